@@ -1,0 +1,74 @@
+# The README's two commands: `make demo` and `make test`. Everything they need is set up here.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: setup setup-test system-packages browser-packages assets translations demo test test-sqlite test-postgres bench lint format clean
+
+setup: system-packages $(BIN)/.installed assets translations
+
+setup-test: setup browser-packages
+
+# Debian packages: OpenLDAP for the demo directory and the tests, Pango for PDF documents
+# (WeasyPrint), Chromium for the browser tests.
+system-packages:
+	@missing=""; \
+	[ -x /usr/sbin/slapd ] || missing="$$missing slapd"; \
+	command -v ldapadd >/dev/null 2>&1 || missing="$$missing ldap-utils"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+browser-packages:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian package: chromium"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,postgres]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# NL Design System CSS, served by the app itself so the CSP can stay 'self'.
+assets: node_modules/.package-lock.json
+	mkdir -p intranet/static/vendor/utrecht intranet/static/vendor/axe
+	cp node_modules/@utrecht/design-tokens/dist/index.css intranet/static/vendor/utrecht/design-tokens.css
+	cp node_modules/@utrecht/component-library-css/dist/index.css intranet/static/vendor/utrecht/component-library.css
+	cp node_modules/axe-core/axe.min.js intranet/static/vendor/axe/axe.min.js
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile -d intranet/translations --statistics
+
+demo: setup
+	$(BIN)/python -m intranet.devtools.run_demo
+
+test: setup-test
+	@echo "== the suite on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== the same suite on $$TEST_DATABASE_URL =="; \
+	  $(BIN)/python -m pytest -q; \
+	fi
+
+bench: setup
+	$(BIN)/python bench/pages.py
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules intranet/static/vendor instance

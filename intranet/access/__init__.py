@@ -1,0 +1,1 @@
+"""Roles, permissions and who holds them in each municipality."""

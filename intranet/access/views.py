@@ -1,0 +1,331 @@
+"""Access administration for one municipality: roles, group mappings, manual grants, the review."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..audit.service import record
+from ..auth.models import Employee
+from ..extensions import db
+from ..tenancy import current_municipality, get_scoped_or_404, scoped
+from ..web.csv_export import csv_response
+from ..web.formatting import AMSTERDAM
+from . import service
+from .forms import GrantForm, GroupMappingForm, RoleForm
+from .models import SOURCE_GROUP, SOURCE_MANUAL, GroupRoleMapping, Role, RoleAssignment
+from .permissions import requires
+
+bp = Blueprint("access", __name__, url_prefix="/<municipality>/toegang")
+MANAGE = "core.access.manage"
+
+
+def _permission_groups(municipality) -> list[tuple[str, list[tuple[str, str, str]]]]:  # type: ignore[no-untyped-def]
+    """Permissions of the core and the enabled plugins, grouped by plugin, with Dutch labels."""
+    state = current_app.extensions["intranet"]
+    enabled = state.plugins.enabled_names(municipality)
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for code, (plugin, perm) in sorted(state.permissions.items()):
+        if plugin in enabled:
+            groups.setdefault(plugin, []).append((code, perm.label, perm.description))
+    titles = {n: i.title_nl for n, i in state.plugins.infos.items()}
+    return [
+        (titles.get(p, p), perms)
+        for p, perms in sorted(groups.items(), key=lambda kv: (kv[0] != "core", kv[0]))
+    ]
+
+
+def _role_form(municipality, role: Role | None = None) -> RoleForm:  # type: ignore[no-untyped-def]
+    form = RoleForm(obj=role)
+    groups = _permission_groups(municipality)
+    form.permissions.choices = [(code, label) for _t, perms in groups for code, label, _d in perms]
+    if role is not None and request.method == "GET":
+        form.permissions.data = sorted(role.permission_codes)
+    return form
+
+
+@bp.route("/")
+@requires(MANAGE)
+def overview():  # type: ignore[no-untyped-def]
+    """Who has what, and why: the yearly access review."""
+    municipality = current_municipality()
+    role_filter = (request.args.get("rol") or "").strip()
+    source_filter = request.args.get("bron") or ""
+    name_filter = (request.args.get("medewerker") or "").strip().lower()
+    rows = _filtered_rows(municipality, role_filter, source_filter, name_filter)
+    return render_template(
+        "access/overview.html",
+        rows=rows,
+        roles=service.roles_of(municipality),
+        args=request.args,
+        source_labels=service.SOURCE_LABELS,
+    )
+
+
+def _filtered_rows(municipality, role_filter: str, source_filter: str, name_filter: str):  # type: ignore[no-untyped-def]
+    rows = []
+    for employee, assignments in service.access_overview(municipality):
+        if (
+            name_filter
+            and name_filter not in employee.display_name.lower()
+            and name_filter not in employee.username.lower()
+        ):
+            continue
+        shown = [
+            a
+            for a in assignments
+            if (not role_filter or a.role.name == role_filter)
+            and (not source_filter or a.source == source_filter)
+        ]
+        if (role_filter or source_filter) and not shown:
+            continue
+        rows.append((employee, shown))
+    return rows
+
+
+@bp.route("/export.csv")
+@requires(MANAGE)
+def export():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    rows = _filtered_rows(
+        municipality,
+        (request.args.get("rol") or "").strip(),
+        request.args.get("bron") or "",
+        (request.args.get("medewerker") or "").strip().lower(),
+    )
+    record("access.exported", object_type="access", municipality=municipality)
+    db.session.commit()
+    lines = []
+    for employee, assignments in rows:
+        for a in assignments or [None]:
+            lines.append(
+                (
+                    employee.username,
+                    employee.display_name,
+                    "actief" if employee.active else "geblokkeerd",
+                    a.role.name if a else "",
+                    service.SOURCE_LABELS.get(a.source, "") if a else "",
+                    (a.group_dn or "") if a else "",
+                    a.reason if a else "",
+                    a.granted_by if a else "",
+                    a.granted_at.date().isoformat() if a and a.granted_at else "",
+                    a.expires_at.date().isoformat() if a and a.expires_at else "",
+                )
+            )
+    return csv_response(
+        [
+            "gebruikersnaam",
+            "naam",
+            "status",
+            "rol",
+            "bron",
+            "groep",
+            "reden",
+            "toegekend door",
+            "toegekend op",
+            "geldig tot",
+        ],
+        lines,
+        f"toegang-{municipality.slug}.csv",
+    )
+
+
+@bp.route("/rollen/", methods=["GET", "POST"])
+@requires(MANAGE)
+def roles():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    form = _role_form(municipality)
+    if form.validate_on_submit():
+        try:
+            role = service.create_role(
+                municipality,
+                form.name.data,
+                form.title.data.strip(),
+                form.permissions.data or [],
+                form.description.data or "",
+            )
+        except service.AccessError as exc:
+            form.name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"De rol {role.title} is aangemaakt.", "success")
+            return redirect(url_for(".roles"))
+    return render_template(
+        "access/roles.html",
+        roles=service.roles_of(municipality),
+        form=form,
+        permission_groups=_permission_groups(municipality),
+        labels=_labels(),
+    ), 400 if form.errors else 200
+
+
+def _labels() -> dict[str, str]:
+    return {
+        code: perm.label
+        for code, (_p, perm) in current_app.extensions["intranet"].permissions.items()
+    }
+
+
+@bp.route("/rollen/<int:role_id>", methods=["GET", "POST"])
+@requires(MANAGE)
+def role(role_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    role = get_scoped_or_404(Role, role_id)
+    form = _role_form(municipality, role)
+    if form.validate_on_submit():
+        # Permissions of plugins that are switched off here are not on the form; keep them.
+        hidden = role.permission_codes - {c for c, _l in form.permissions.choices}
+        try:
+            service.update_role(
+                municipality,
+                role,
+                name=form.name.data,
+                title=form.title.data.strip(),
+                description=form.description.data or "",
+                permissions=set(form.permissions.data or []) | hidden,
+            )
+        except service.AccessError as exc:
+            form.name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"De rol {role.title} is opgeslagen.", "success")
+            return redirect(url_for(".roles"))
+    return render_template(
+        "access/role.html", role=role, form=form, permission_groups=_permission_groups(municipality)
+    ), 400 if form.errors else 200
+
+
+@bp.route("/rollen/<int:role_id>/verwijderen", methods=["POST"])
+@requires(MANAGE)
+def delete_role(role_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    role = get_scoped_or_404(Role, role_id)
+    title = role.title
+    service.delete_role(municipality, role)
+    db.session.commit()
+    flash(f"De rol {title} is verwijderd.", "success")
+    return redirect(url_for(".roles"))
+
+
+@bp.route("/groepen", methods=["GET", "POST"])
+@requires(MANAGE)
+def groups():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    form = GroupMappingForm()
+    form.role_id.choices = [(r.id, r.title) for r in service.roles_of(municipality)]
+    if form.validate_on_submit():
+        role = get_scoped_or_404(Role, form.role_id.data)
+        try:
+            service.map_group(municipality, form.group_dn.data, role)
+        except service.AccessError as exc:
+            form.group_dn.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                "De koppeling is opgeslagen; leden krijgen de rol bij hun volgende aanmelding.",
+                "success",
+            )
+            return redirect(url_for(".groups"))
+    mappings = (
+        db.session.execute(
+            scoped(GroupRoleMapping, municipality).order_by(GroupRoleMapping.group_dn)
+        )
+        .scalars()
+        .all()
+    )
+    settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
+    return render_template(
+        "access/groups.html", form=form, mappings=mappings, config_mappings=settings.group_roles
+    ), 400 if form.errors else 200
+
+
+@bp.route("/groepen/<int:mapping_id>/verwijderen", methods=["POST"])
+@requires(MANAGE)
+def delete_mapping(mapping_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    service.unmap_group(municipality, get_scoped_or_404(GroupRoleMapping, mapping_id))
+    db.session.commit()
+    flash(
+        "De koppeling is verwijderd; dit geldt bij de volgende aanmelding van de leden.", "success"
+    )
+    return redirect(url_for(".groups"))
+
+
+@bp.route("/medewerkers/<int:employee_id>", methods=["GET", "POST"])
+@requires(MANAGE)
+def employee(employee_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    person = get_scoped_or_404(Employee, employee_id)
+    form = GrantForm()
+    form.role_id.choices = [(r.id, r.title) for r in service.roles_of(municipality)]
+    if form.validate_on_submit():
+        role = get_scoped_or_404(Role, form.role_id.data)
+        expires = (
+            datetime.combine(form.expires_on.data, time.max, tzinfo=AMSTERDAM)
+            if form.expires_on.data
+            else None
+        )
+        service.grant_manual(
+            municipality, person, role, form.reason.data.strip(), current_user.username, expires
+        )
+        db.session.commit()
+        flash(f"{person.display_name} heeft de rol {role.title} gekregen.", "success")
+        return redirect(url_for(".employee", employee_id=person.id))
+    assignments = (
+        db.session.execute(
+            scoped(RoleAssignment, municipality).where(RoleAssignment.employee_id == person.id)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "access/employee.html",
+        person=person,
+        assignments=assignments,
+        form=form,
+        source_labels=service.SOURCE_LABELS,
+        SOURCE_GROUP=SOURCE_GROUP,
+        SOURCE_MANUAL=SOURCE_MANUAL,
+    ), 400 if form.errors else 200
+
+
+@bp.route(
+    "/medewerkers/<int:employee_id>/toekenningen/<int:assignment_id>/intrekken", methods=["POST"]
+)
+@requires(MANAGE)
+def revoke(employee_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    person = get_scoped_or_404(Employee, employee_id)
+    assignment = get_scoped_or_404(RoleAssignment, assignment_id)
+    if assignment.employee_id != person.id:
+        abort(404)
+    if assignment.source != SOURCE_MANUAL:
+        flash(
+            "Een rol uit een directorygroep trekt u in door de groep of de koppeling aan te passen.",
+            "error",
+        )
+        return redirect(url_for(".employee", employee_id=person.id))
+    service.revoke(municipality, assignment)
+    db.session.commit()
+    flash("De toekenning is ingetrokken.", "success")
+    return redirect(url_for(".employee", employee_id=person.id))
+
+
+@bp.route("/medewerkers/<int:employee_id>/status", methods=["POST"])
+@requires(MANAGE)
+def set_status(employee_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    person = get_scoped_or_404(Employee, employee_id)
+    active = request.form.get("actief") == "ja"
+    if person.id == current_user.id and not active:
+        flash("U kunt uzelf niet blokkeren.", "error")
+        return redirect(url_for(".employee", employee_id=person.id))
+    service.set_employee_active(municipality, person, active)
+    db.session.commit()
+    flash(
+        f"{person.display_name} is {'weer toegelaten' if active else 'geblokkeerd; alle sessies zijn beëindigd'}.",
+        "success",
+    )
+    return redirect(url_for(".employee", employee_id=person.id))

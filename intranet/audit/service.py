@@ -1,0 +1,69 @@
+"""Writing audit events from views, the CLI and plugins."""
+
+from __future__ import annotations
+
+import getpass
+from typing import TYPE_CHECKING, Any
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from ..extensions import db
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from ..municipalities.models import Municipality
+
+
+def _actor() -> tuple[int | None, str]:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id, current_user.username
+    if has_request_context():
+        return None, "anoniem"
+    try:
+        return None, f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name in some containers
+        return None, "cli"
+
+
+def record(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+    result: str = "success",
+    details: dict[str, Any] | None = None,
+    municipality: Municipality | None = None,
+    actor: str | None = None,
+    actor_id: int | None = None,
+) -> AuditEvent:
+    """Add an audit event to the session; it is committed with the change it describes.
+
+    ``details`` must not hold personal data of residents: ids and categories only.
+    """
+    default_id, default_name = _actor()
+    if actor is not None:
+        # What someone typed as a user name may hold control characters (a NUL cannot even
+        # be stored in PostgreSQL): keep the printable part.
+        actor = "".join(ch for ch in actor if ch.isprintable())[:200]
+    if municipality is None and has_request_context():
+        municipality = g.get("municipality")
+    event = AuditEvent(
+        municipality_id=municipality.id if municipality is not None else None,
+        actor_id=actor_id if actor is not None else default_id,
+        actor=actor or default_name,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        result=result,
+        origin=request.remote_addr if has_request_context() else None,
+        details=details or {},
+    )
+    db.session.add(event)
+    return event
+
+
+def record_now(action: str, **kwargs: Any) -> None:
+    """Record and commit at once: for reads and refusals, which have no change to ride along."""
+    record(action, **kwargs)
+    db.session.commit()

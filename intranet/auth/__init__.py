@@ -1,0 +1,1 @@
+"""Employee sign-on against the municipality's own directory."""

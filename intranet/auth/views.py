@@ -1,0 +1,166 @@
+"""Sign-in and sign-out. The directory is asked only here; afterwards the session carries on."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..access.permissions import public
+from ..access.service import sync_group_roles
+from ..audit.service import record, record_now
+from ..extensions import db, limiter
+from ..municipalities.models import Municipality
+from ..tenancy import current_municipality
+from ..timeutil import utcnow
+from ..web.redirects import safe_next
+from .directory import DirectoryUnavailable, DirectoryUser, InvalidCredentials, directory_for
+from .forms import LoginForm
+from .models import Employee
+
+log = logging.getLogger(__name__)
+bp = Blueprint("auth", __name__)
+
+WRONG_CREDENTIALS = "Onjuiste gebruikersnaam of wachtwoord."
+
+
+def _upsert_employee(municipality, found: DirectoryUser) -> Employee:  # type: ignore[no-untyped-def]
+    employee = db.session.execute(
+        select(Employee).where(
+            Employee.municipality_id == municipality.id, Employee.username == found.username
+        )
+    ).scalar_one_or_none()
+    if employee is None:
+        employee = Employee(municipality_id=municipality.id, username=found.username)
+        db.session.add(employee)
+    operator_groups = set(current_app.extensions["intranet"].deployment.operator_groups)
+    employee.dn = found.dn
+    employee.display_name = found.display_name
+    employee.email = found.email
+    employee.groups = list(found.groups)
+    employee.is_platform_operator = bool(operator_groups & set(found.groups))
+    employee.last_login_at = utcnow()
+    db.session.flush()
+    return employee
+
+
+def _username_key() -> str:
+    """Rate-limit key for the user name tried, per municipality, case-insensitive."""
+    slug = request.view_args.get("municipality", "") if request.view_args else ""
+    return f"user:{slug}:{(request.form.get('username') or '').strip().lower()[:256]}"
+
+
+@bp.route("/<municipality>/inloggen", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], methods=["POST"], key_func=_username_key
+)
+def login():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
+    if settings.directory is None:
+        return render_template("auth/login.html", form=form, not_configured=True), 503
+    if not form.validate_on_submit():
+        return render_template(
+            "auth/login.html", form=form
+        ), 400 if request.method == "POST" else 200
+    username = form.username.data or ""
+    try:
+        found = directory_for(municipality.slug, settings.directory).authenticate(
+            username, form.password.data or ""
+        )
+    except InvalidCredentials as exc:
+        record_now(
+            "auth.login",
+            result="failure",
+            actor=username[:200],
+            details={"reason": exc.reason},
+            municipality=municipality,
+        )
+        form.password.errors = [WRONG_CREDENTIALS]
+        return render_template("auth/login.html", form=form), 401
+    except DirectoryUnavailable as exc:
+        log.warning("directory of %s unavailable: %s", municipality.slug, exc)
+        record_now(
+            "auth.login",
+            result="failure",
+            actor=username[:200],
+            details={"reason": "directory_unavailable"},
+            municipality=municipality,
+        )
+        return render_template("auth/login.html", form=form, unavailable=True), 503
+    employee = complete_sign_in(municipality, found, method="password")
+    if employee is None:
+        form.password.errors = [WRONG_CREDENTIALS]
+        return render_template("auth/login.html", form=form), 401
+    return redirect(
+        safe_next(form.next.data) or url_for("core.dashboard", municipality=municipality.slug)
+    )
+
+
+def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employee | None:  # type: ignore[no-untyped-def]
+    """Record the employee as the directory describes them and start a fresh session."""
+    employee = _upsert_employee(municipality, found)
+    if not employee.active:
+        record(
+            "auth.login",
+            result="failure",
+            actor=employee.username,
+            details={"reason": "disabled", "method": method},
+            municipality=municipality,
+        )
+        db.session.commit()
+        return None
+    sync_group_roles(municipality, employee)
+    record(
+        "auth.login",
+        actor=employee.username,
+        actor_id=employee.id,
+        municipality=municipality,
+        details={"method": method},
+    )
+    db.session.commit()
+    session.clear()  # a fresh session at sign-in: nothing from before survives
+    login_user(employee, remember=False)
+    session["login_at"] = session["last_seen"] = session["directory_checked"] = utcnow().timestamp()
+    return employee
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@public
+def logout():  # type: ignore[no-untyped-def]
+    slug = None
+    if current_user.is_authenticated:
+        employee = db.session.get(Employee, current_user.id)
+        municipality = db.session.get(Municipality, employee.municipality_id) if employee else None
+        if employee is not None:
+            employee.session_version += 1  # ends this employee's sessions everywhere
+            record(
+                "auth.logout",
+                object_type="employee",
+                object_id=employee.id,
+                municipality=municipality,
+            )
+            db.session.commit()
+            slug = municipality.slug if municipality else None
+    logout_user()
+    session.clear()
+    flash("U bent uitgelogd.", "info")
+    if slug:
+        return redirect(url_for("auth.login", municipality=slug))
+    return redirect(url_for("platform.home"))

@@ -1,0 +1,392 @@
+"""Settings: environment variables with the prefix ``INTRANET_`` and a TOML file per deployment.
+
+Secrets never live in the database or the repository: the TOML file names the environment
+variable that holds each directory password.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+#: Keys that must never be used as a secret key in production.
+_DEV_SECRET_KEYS = {"", "dev", "development", "changeme", "secret", "test"}
+_MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The deployment is misconfigured; the message says how to fix it."""
+
+
+#: How a user's groups are found: the ``memberOf`` attribute of the user, a search for groups
+#: whose ``member`` is the user, or Active Directory's in-chain matching rule (nested by nature).
+GROUP_MEMBERSHIP_MODES = ("memberOf", "search", "ad_in_chain")
+#: The usual login attributes. Others are accepted too, as long as they are attribute names.
+COMMON_LOGIN_ATTRIBUTES = ("uid", "sAMAccountName", "mail", "userPrincipalName")
+_ATTRIBUTE_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)$")
+_MAX_NESTED_DEPTH = 20
+_MAX_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class DirectorySettings:
+    """How to reach and read one municipality's LDAP / Active Directory.
+
+    TLS: an ``ldaps://`` URL, or ``starttls = true`` on an ``ldap://`` URL. The server's
+    certificate is always checked against ``ca_file`` (or the system's CA store) and the
+    host name in the URL; there is deliberately no setting to skip that.
+    """
+
+    url: str
+    bind_dn: str
+    bind_password_env: str
+    #: one search base, or several (a list in TOML) searched in order
+    user_base: str | tuple[str, ...]
+    login_attribute: str = "uid"
+    user_filter: str = "(objectClass=person)"
+    name_attribute: str = "cn"
+    mail_attribute: str = "mail"
+    group_membership: str = "memberOf"  # or "search" or "ad_in_chain"
+    group_base: str = ""
+    group_filter: str = "(objectClass=groupOfNames)"
+    group_member_attribute: str = "member"
+    #: follow groups that are members of groups (not needed with ad_in_chain)
+    nested_groups: bool = False
+    #: how many levels of groups count, the user's own groups being level 1
+    nested_depth: int = 5
+    starttls: bool = False
+    #: PEM file with the CA certificate(s) that issued the server's certificate
+    ca_file: str | None = None
+    #: seconds, for connecting and for each answer
+    timeout: float = 5.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.user_base, list):  # hashable, so settings can key a connection pool
+            object.__setattr__(self, "user_base", tuple(self.user_base))
+
+    @property
+    def bind_password(self) -> str | None:
+        """The service password, read from the environment at the moment it is needed."""
+        return os.environ.get(self.bind_password_env)
+
+    @property
+    def user_bases(self) -> tuple[str, ...]:
+        """The user search bases, in the order they are searched."""
+        return (self.user_base,) if isinstance(self.user_base, str) else tuple(self.user_base)
+
+    @property
+    def group_bases(self) -> tuple[str, ...]:
+        """Where group searches look: ``group_base``, else the user base(s)."""
+        return (self.group_base,) if self.group_base else self.user_bases
+
+    @property
+    def uses_ldaps(self) -> bool:
+        return self.url.lower().startswith("ldaps://")
+
+    @property
+    def tls_mode(self) -> str | None:
+        """``"ldaps"``, ``"starttls"`` or None (plain LDAP: passwords travel unencrypted)."""
+        if self.uses_ldaps:
+            return "ldaps"
+        return "starttls" if self.starttls else None
+
+    @classmethod
+    def from_mapping(cls, slug: str, data: dict[str, Any]) -> DirectorySettings:
+        def fail(message: str) -> ConfigurationError:
+            return ConfigurationError(f"municipality '{slug}': {message}")
+
+        missing = [k for k in ("url", "bind_dn", "bind_password_env", "user_base") if k not in data]
+        if missing:
+            raise fail(f"directory setting(s) missing: {', '.join(missing)}")
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise fail(f"unknown directory setting(s): {', '.join(unknown)}")
+        data = dict(data)
+        mode = data.get("group_membership", "memberOf")
+        if mode not in GROUP_MEMBERSHIP_MODES:
+            raise fail("group_membership must be 'memberOf', 'search' or 'ad_in_chain'")
+
+        url = data["url"]
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme.lower() not in ("ldap", "ldaps") or not parts.hostname:
+            raise fail(f"url must look like ldaps://host:636 or ldap://host:389, not {url!r}")
+        for key in ("starttls", "nested_groups"):
+            if not isinstance(data.get(key, False), bool):
+                raise fail(f"{key} must be true or false")
+        if data.get("starttls") and parts.scheme.lower() == "ldaps":
+            raise fail("starttls is for ldap:// URLs; an ldaps:// URL is encrypted already")
+        ca_file = data.get("ca_file")
+        if ca_file is not None:
+            if not isinstance(ca_file, str) or not ca_file:
+                raise fail("ca_file must be the path of a PEM file")
+            if parts.scheme.lower() != "ldaps" and not data.get("starttls"):
+                raise fail(
+                    "ca_file is set but the connection is not encrypted: "
+                    "use an ldaps:// URL or starttls = true"
+                )
+            if not Path(ca_file).is_file():
+                raise fail(f"ca_file '{ca_file}' is not a file")
+
+        bases = data["user_base"]
+        if isinstance(bases, str):
+            bases = [bases]
+        if (
+            not isinstance(bases, list)
+            or not bases
+            or not all(isinstance(b, str) and b.strip() for b in bases)
+        ):
+            raise fail("user_base must be a DN or a list of DNs")
+        for key in (
+            "login_attribute",
+            "name_attribute",
+            "mail_attribute",
+            "group_member_attribute",
+        ):
+            value = data.get(key)
+            if value is not None and not (isinstance(value, str) and _ATTRIBUTE_NAME.match(value)):
+                raise fail(
+                    f"{key} must be an attribute name "
+                    f"(for example {', '.join(COMMON_LOGIN_ATTRIBUTES)}), not {value!r}"
+                )
+        for key in ("user_filter", "group_filter"):
+            value = data.get(key)
+            if value is not None and not (
+                isinstance(value, str) and value.startswith("(") and value.endswith(")")
+            ):
+                raise fail(f"{key} must be an LDAP filter in parentheses, not {value!r}")
+        depth = data.get("nested_depth", 5)
+        if (
+            isinstance(depth, bool)
+            or not isinstance(depth, int)
+            or not 1 <= depth <= _MAX_NESTED_DEPTH
+        ):
+            raise fail(f"nested_depth must be a whole number from 1 to {_MAX_NESTED_DEPTH}")
+        needs_group_base = (
+            mode == "ad_in_chain"
+            or data.get("nested_groups")
+            or (mode == "search" and len(bases) > 1)
+        )
+        if needs_group_base and not data.get("group_base"):
+            raise fail(
+                "group_base is needed with group_membership = 'ad_in_chain', with "
+                "nested_groups, and with a 'search' over several user bases"
+            )
+        timeout = data.get("timeout", 5.0)
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, int | float)
+            or not 0 < timeout <= _MAX_TIMEOUT
+        ):
+            raise fail(f"timeout must be a number of seconds above 0 and at most {_MAX_TIMEOUT}")
+        if isinstance(data["user_base"], list):
+            data["user_base"] = tuple(data["user_base"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class SingleSignOnSettings:
+    """A trusted reverse proxy (Kerberos, SAML) authenticates and names the user in a header."""
+
+    header: str
+    trusted_proxies: tuple[str, ...]
+    #: "jan@GEMEENTE.LOCAL" or "GEMEENTE\\jan" becomes "jan"
+    strip_realm: bool = True
+
+    @classmethod
+    def from_mapping(cls, slug: str, data: dict[str, Any]) -> SingleSignOnSettings:
+        if not data.get("header") or not data.get("trusted_proxies"):
+            raise ConfigurationError(
+                f"municipality '{slug}': [sso] needs 'header' and 'trusted_proxies' (the proxy addresses)"
+            )
+        unknown = sorted(set(data) - {"header", "trusted_proxies", "strip_realm"})
+        if unknown:
+            raise ConfigurationError(
+                f"municipality '{slug}': unknown sso setting(s): {', '.join(unknown)}"
+            )
+        return cls(
+            header=str(data["header"]),
+            trusted_proxies=tuple(str(p) for p in data["trusted_proxies"]),
+            strip_realm=bool(data.get("strip_realm", True)),
+        )
+
+
+@dataclass(frozen=True)
+class MunicipalitySettings:
+    """What the config file says about one municipality."""
+
+    slug: str
+    directory: DirectorySettings | None = None
+    sso: SingleSignOnSettings | None = None
+    #: for the processing register: who is the controller, and how to reach the DPO
+    controller: str = ""
+    data_protection_officer: str = ""
+    #: directory group DN (any case) -> role names in this municipality
+    group_roles: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeploymentSettings:
+    """The parsed ``INTRANET_CONFIG`` file."""
+
+    operator_groups: tuple[str, ...] = ()
+    municipalities: dict[str, MunicipalitySettings] = field(default_factory=dict)
+
+    def for_municipality(self, slug: str) -> MunicipalitySettings:
+        return self.municipalities.get(slug, MunicipalitySettings(slug=slug))
+
+
+def load_deployment_settings(path: str | os.PathLike[str] | None) -> DeploymentSettings:
+    """Read the TOML file; an absent path means no directories are configured yet."""
+    if not path:
+        return DeploymentSettings()
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigurationError(f"INTRANET_CONFIG points to '{p}', which is not a file")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{p}: not valid TOML: {exc}") from exc
+    return parse_deployment_settings(data)
+
+
+def _group_dn(where: str, dn: str) -> str:
+    """A group DN from the config file in the one spelling the app compares (see auth.dn)."""
+    from .auth.dn import normalize_dn
+
+    try:
+        return normalize_dn(dn)
+    except ValueError as exc:
+        raise ConfigurationError(f"{where}: group {dn!r} is not a valid DN: {exc}") from exc
+
+
+def parse_deployment_settings(data: dict[str, Any]) -> DeploymentSettings:
+    platform = data.get("platform", {})
+    municipalities: dict[str, MunicipalitySettings] = {}
+    for slug, section in data.get("municipalities", {}).items():
+        directory = section.get("directory")
+        group_roles = {
+            _group_dn(slug, dn): ([roles] if isinstance(roles, str) else list(roles))
+            for dn, roles in section.get("group_roles", {}).items()
+        }
+        sso = section.get("sso")
+        municipalities[slug] = MunicipalitySettings(
+            slug=slug,
+            directory=DirectorySettings.from_mapping(slug, directory) if directory else None,
+            sso=SingleSignOnSettings.from_mapping(slug, sso) if sso else None,
+            controller=str(section.get("privacy", {}).get("controller", "")),
+            data_protection_officer=str(
+                section.get("privacy", {}).get("data_protection_officer", "")
+            ),
+            group_roles=group_roles,
+        )
+    return DeploymentSettings(
+        operator_groups=tuple(
+            _group_dn("platform", g) for g in platform.get("operator_groups", [])
+        ),
+        municipalities=municipalities,
+    )
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    """Map ``INTRANET_*`` variables onto Flask config keys."""
+    out: dict[str, Any] = {}
+    env = environ.get("INTRANET_ENV")
+    if env:
+        out["ENV_NAME"] = env
+    if "INTRANET_SECRET_KEY" in environ:
+        out["SECRET_KEY"] = environ["INTRANET_SECRET_KEY"]
+    if "INTRANET_DATABASE_URL" in environ:
+        out["SQLALCHEMY_DATABASE_URI"] = environ["INTRANET_DATABASE_URL"]
+    if "INTRANET_CONFIG" in environ:
+        out["DEPLOYMENT_CONFIG"] = environ["INTRANET_CONFIG"]
+    if "INTRANET_REDIS_URL" in environ:
+        out["REDIS_URL"] = environ["INTRANET_REDIS_URL"] or None
+    if "INTRANET_SECURE_COOKIES" in environ:
+        out["SESSION_COOKIE_SECURE"] = _bool(environ["INTRANET_SECURE_COOKIES"])
+    if "INTRANET_PROXY_COUNT" in environ:
+        out["PROXY_COUNT"] = int(environ["INTRANET_PROXY_COUNT"])
+    if "INTRANET_DEFAULT_LOCALE" in environ:
+        out["BABEL_DEFAULT_LOCALE"] = environ["INTRANET_DEFAULT_LOCALE"]
+    if "INTRANET_SESSION_IDLE_MINUTES" in environ:
+        out["SESSION_IDLE_MINUTES"] = int(environ["INTRANET_SESSION_IDLE_MINUTES"])
+    for key in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_FROM"):
+        if f"INTRANET_{key}" in environ:
+            out[key] = environ[f"INTRANET_{key}"]
+    if "INTRANET_SMTP_PORT" in environ:
+        out["SMTP_PORT"] = int(environ["INTRANET_SMTP_PORT"])
+    if "INTRANET_SMTP_STARTTLS" in environ:
+        out["SMTP_STARTTLS"] = _bool(environ["INTRANET_SMTP_STARTTLS"])
+    if "INTRANET_PUBLIC_URL" in environ:
+        out["PUBLIC_URL"] = environ["INTRANET_PUBLIC_URL"].rstrip("/")
+    if "INTRANET_SESSION_ABSOLUTE_HOURS" in environ:
+        out["SESSION_ABSOLUTE_HOURS"] = int(environ["INTRANET_SESSION_ABSOLUTE_HOURS"])
+    for key in ("LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_USERNAME"):
+        if f"INTRANET_{key}" in environ:
+            out[key] = environ[f"INTRANET_{key}"]
+    if "INTRANET_LOG_LEVEL" in environ:
+        out["LOG_LEVEL"] = environ["INTRANET_LOG_LEVEL"]
+    return out
+
+
+def default_settings(instance_path: str) -> dict[str, Any]:
+    return {
+        "ENV_NAME": "production",
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'intranet.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DEPLOYMENT_CONFIG": None,
+        "REDIS_URL": None,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "intranet_session",
+        "REMEMBER_COOKIE_DURATION": 0,
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_ABSOLUTE_HOURS": 10,
+        #: how often a signed-in employee is looked up in the directory again
+        "DIRECTORY_RECHECK_MINUTES": 15,
+        "LOGIN_LIMIT_PER_ADDRESS": "30 per minute;300 per hour",
+        "LOGIN_LIMIT_PER_USERNAME": "5 per minute;30 per hour",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PROXY_COUNT": 0,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "LANGUAGES": ("nl", "en"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RESIDENTS_PER_PAGE": 25,
+        "LOG_LEVEL": "INFO",
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "SMTP_HOST": "localhost",
+        "SMTP_PORT": 25,
+        "SMTP_STARTTLS": False,
+        "SMTP_USER": None,
+        "SMTP_PASSWORD": None,
+        "MAIL_FROM": "intranet@localhost",
+        #: the address residents reach public pages (questionnaires) on, e.g. https://participatie.gemeente.nl
+        "PUBLIC_URL": None,
+        "JOBS_EAGER": False,
+    }
+
+
+def check_production_settings(config: dict[str, Any]) -> None:
+    """Refuse to serve real data with a guessable secret key."""
+    if config.get("ENV_NAME") != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key.lower() in _DEV_SECRET_KEYS or len(key) < _MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            "INTRANET_SECRET_KEY is missing or too weak: in production it must be a random "
+            f"value of at least {_MIN_SECRET_KEY_LENGTH} characters, for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
+            "Set INTRANET_ENV=development only on a developer's machine."
+        )

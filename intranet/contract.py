@@ -1,0 +1,123 @@
+"""The values plugins hand to the core through the hooks (see hookspecs.py, docs/plugins.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    title_nl: str
+    title_en: str
+    description: str
+    origin: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission code such as ``residents.view``; the label is Dutch, shown to administrators."""
+
+    code: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    permission: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Widget:
+    title: str
+    html: Markup
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    title: str
+    start: datetime | date
+    end: datetime | date | None = None
+    location: str = ""
+    description: str = ""
+    url: str | None = None
+    uid: str = ""
+    category: str = ""
+
+
+@dataclass
+class PersonalData:
+    """What one plugin holds about one resident, for an access request.
+
+    ``special`` names the record keys whose values are special-category data (health, for
+    instance GGZ): exports leave them out unless the reader holds ``core.privacy.special``.
+    """
+
+    plugin: str
+    title: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    special: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ErasureResult:
+    plugin: str
+    erased: list[str] = field(default_factory=list)
+    anonymised: list[str] = field(default_factory=list)
+    #: what must be kept, and the legal reason
+    kept: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProcessingActivity:
+    """One line of the GDPR article 30 register."""
+
+    name: str
+    purpose: str
+    legal_basis: str
+    data_categories: tuple[str, ...]
+    data_subjects: tuple[str, ...]
+    retention: str
+    retention_days: int | None = None
+    special_categories: tuple[str, ...] = ()
+
+
+@dataclass
+class RetentionReport:
+    plugin: str
+    deleted: dict[str, int] = field(default_factory=dict)
+    anonymised: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParticipationTarget:
+    """Something another plugin may link to, such as a think-along group or a trajectory.
+
+    ``key`` is stable and opaque to the linking plugin; it stores ``(plugin, key)`` and a copy
+    of the title, so the link still reads well when the target's plugin is switched off.
+    """
+
+    plugin: str
+    key: str
+    title: str
+    kind: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsentPurpose:
+    """A purpose residents give consent for; plugins check it before mailing or listing them."""
+
+    code: str
+    label: str
+    description: str = ""

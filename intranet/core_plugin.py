@@ -1,0 +1,145 @@
+"""The core's own hook implementations: it declares its permissions and pages like any plugin."""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from .contract import (
+    ConsentPurpose,
+    NavItem,
+    Permission,
+    PersonalData,
+    PluginInfo,
+    ProcessingActivity,
+    Widget,
+)
+from .extensions import db
+from .hookspecs import hookimpl
+from .residents.models import Consent, Resident
+from .tenancy import scoped
+
+
+@hookimpl
+def intranet_plugin_info() -> PluginInfo:
+    return PluginInfo(
+        name="core",
+        title_nl="Kern",
+        title_en="Core",
+        description="Gemeenten, inloggen, toegang, inwoners, audit en kalender.",
+        origin="Intranet cliëntparticipatie",
+        version="0.1.0",
+    )
+
+
+@hookimpl
+def intranet_permissions() -> list[Permission]:
+    return [
+        Permission("core.dashboard", "Dashboard en kalender bekijken"),
+        Permission("core.residents.view", "Inwoners bekijken", "Inclusief contactgegevens."),
+        Permission("core.residents.edit", "Inwoners en toestemmingen registreren en wijzigen"),
+        Permission("core.audit.view", "Auditlog bekijken en exporteren"),
+        Permission("core.access.manage", "Rollen en toegang beheren"),
+        Permission(
+            "core.privacy.requests",
+            "Inzage- en verwijderverzoeken afhandelen",
+            "Alles wat over één inwoner is vastgelegd inzien, exporteren en verwijderen.",
+        ),
+        Permission("core.privacy.register", "Verwerkingsregister en bewaartermijnen bekijken"),
+        Permission(
+            "core.privacy.special",
+            "Bijzondere persoonsgegevens inzien",
+            "Bijvoorbeeld gegevens over gezondheid (GGZ). Elke inzage wordt vastgelegd.",
+        ),
+    ]
+
+
+@hookimpl
+def intranet_consent_purposes() -> list[ConsentPurpose]:
+    return [
+        ConsentPurpose(
+            "core.contact",
+            "Benaderd worden voor participatie",
+            "De gemeente mag de inwoner benaderen voor gesprekken, meedenkgroepen en vragenlijsten.",
+        )
+    ]
+
+
+@hookimpl
+def intranet_navigation() -> list[NavItem]:
+    return [
+        NavItem("Dashboard", "core.dashboard", "core.dashboard", order=0),
+        NavItem("Kalender", "core.calendar", "core.dashboard", order=10),
+        NavItem("Inwoners", "residents.index", "core.residents.view", order=20),
+        NavItem("Privacy", "privacy.register", "core.privacy.register", order=880),
+        NavItem("Toegang", "access.overview", "core.access.manage", order=890),
+        NavItem("Auditlog", "audit.index", "core.audit.view", order=900),
+    ]
+
+
+@hookimpl
+def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
+    from .access.permissions import effective_permissions
+
+    if "core.residents.view" not in effective_permissions(employee, municipality):
+        return []
+    total = db.session.execute(
+        select(func.count()).select_from(scoped(Resident, municipality).subquery())
+    ).scalar_one()
+    html = render_template("widgets/residents.html", total=total)
+    return [Widget("Inwoners", Markup(html), order=90)]  # noqa: S704 - rendered by Jinja, escaped
+
+
+@hookimpl
+def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-untyped-def]
+    consents = db.session.execute(
+        scoped(Consent, municipality).where(Consent.resident_id == resident.id)
+    ).scalars()
+    return PersonalData(
+        plugin="core",
+        title="Inwonersregister",
+        records=[
+            {
+                "naam": resident.name,
+                "e-mail": resident.email,
+                "telefoon": resident.phone,
+                "adres": resident.address,
+                "soort": resident.kind_label,
+                "wijk": resident.neighbourhood,
+                "notities": resident.notes,
+            }
+        ]
+        + [
+            {
+                "toestemming": c.purpose_label,
+                "reikwijdte": c.scope,
+                "hoe gegeven": c.method_label,
+                "gegeven op": c.given_on.isoformat(),
+                "ingetrokken op": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+            }
+            for c in consents
+        ],
+    )
+
+
+@hookimpl
+def intranet_processing_activities() -> list[ProcessingActivity]:
+    return [
+        ProcessingActivity(
+            name="Inwonersregister cliëntparticipatie",
+            purpose="Inwoners betrekken bij beleid in het sociaal domein en hun toestemmingen vastleggen.",
+            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
+            data_categories=("naam", "contactgegevens", "wijk", "soort deelnemer", "toestemmingen"),
+            data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen", "inwoners"),
+            retention="Tot intrekking van de toestemming of een verwijderverzoek.",
+        ),
+        ProcessingActivity(
+            name="Auditlog",
+            purpose="Verantwoorden wie welke persoonsgegevens heeft ingezien of gewijzigd (BIO).",
+            legal_basis="Wettelijke verplichting (AVG art. 5 lid 2, art. 32)",
+            data_categories=("gebruikersnaam medewerker", "IP-adres", "handeling"),
+            data_subjects=("medewerkers",),
+            retention="Bewaard volgens de archiefselectielijst van de gemeente.",
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""The dashboard of widgets and the combined participation calendar."""

@@ -1,0 +1,64 @@
+"""Collecting calendar items from every enabled plugin and writing them as iCalendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from ..contract import CalendarItem
+from ..plugin_manager import PluginHost, flatten
+from ..web.formatting import AMSTERDAM
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+def items_between(host: PluginHost, municipality, start: date, end: date) -> list[CalendarItem]:  # type: ignore[no-untyped-def]
+    """A plugin that fails is left out (and logged); the others' items still show."""
+    items: list[CalendarItem] = flatten(
+        host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end)
+    )
+    return sorted(items, key=lambda i: _sort_key(i.start))
+
+
+def _sort_key(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
+    return datetime(value.year, value.month, value.day, tzinfo=AMSTERDAM)
+
+
+def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Intranet cliëntparticipatie//NL")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Participatiekalender {municipality_name}")
+    for item in items:
+        event = Event()
+        event.add("uid", item.uid or f"{abs(hash((item.title, str(item.start))))}@{host_name}")
+        event.add("summary", item.title)
+        start = item.start
+        if isinstance(start, datetime) and start.tzinfo is None:
+            start = start.replace(tzinfo=AMSTERDAM)
+        event.add("dtstart", start)
+        end = item.end
+        if isinstance(end, datetime) and end.tzinfo is None:
+            end = end.replace(tzinfo=AMSTERDAM)
+        if end is None and not isinstance(start, datetime):
+            end = start + timedelta(days=1)
+        if end is not None:
+            event.add("dtend", end)
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
+        if item.url:
+            event.add("url", item.url)
+        if item.category:
+            event.add("categories", [item.category])
+        event.add("dtstamp", datetime.now(AMSTERDAM))
+        cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,78 @@
+"""The dashboard and the participation calendar of one municipality."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_login import current_user
+
+from ..access.permissions import requires
+from ..plugin_manager import flatten
+from ..tenancy import current_municipality
+from ..web.formatting import MONTHS
+from .calendar import items_between, month_bounds, to_ical
+
+bp = Blueprint("core", __name__, url_prefix="/<municipality>")
+
+
+@bp.route("/")
+@requires("core.dashboard")
+def dashboard():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    host = current_app.extensions["intranet"].plugins
+    widgets = flatten(
+        host.call_for_page(municipality, "intranet_dashboard_widgets", employee=current_user)
+    )
+    widgets.sort(key=lambda w: (w.order, w.title))
+    return render_template("dashboard.html", widgets=widgets)
+
+
+def _requested_month() -> tuple[int, int, bool]:
+    today = date.today()
+    try:
+        year = int(request.args.get("jaar", today.year))
+        month = int(request.args.get("maand", today.month))
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise ValueError
+    except ValueError:
+        return today.year, today.month, False
+    return year, month, True
+
+
+@bp.route("/kalender")
+@requires("core.dashboard")
+def calendar():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    year, month, valid = _requested_month()
+    start, end = month_bounds(year, month)
+    host = current_app.extensions["intranet"].plugins
+    items = items_between(host, municipality, start, end)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render_template(
+        "calendar.html",
+        items=items,
+        month_name=f"{MONTHS[month - 1]} {year}",
+        previous=previous,
+        following=following,
+        invalid_month=not valid,
+    )
+
+
+@bp.route("/kalender.ics")
+@requires("core.dashboard")
+def calendar_feed():  # type: ignore[no-untyped-def]
+    """Three months back to a year ahead, for a calendar program's subscription."""
+    municipality = current_municipality()
+    today = date.today()
+    start = date(today.year - (today.month <= 3), (today.month - 4) % 12 + 1, 1)
+    end = date(today.year + 1, today.month, 1)
+    host = current_app.extensions["intranet"].plugins
+    items = items_between(host, municipality, start, end)
+    body = to_ical(items, municipality.name, request.host.split(":")[0])
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="kalender-{municipality.slug}.ics"'},
+    )

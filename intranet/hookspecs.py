@@ -1,0 +1,105 @@
+"""The plugin contract: every hook a plugin may implement.
+
+Each hook is documented with its exact signature in docs/plugins.md; the test
+``tests/test_hook_contract.py`` fails when a hook here lacks documentation or a test.
+Hooks that belong to one municipality are only called for plugins enabled there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pluggy
+
+PROJECT = "intranet"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec(firstresult=True)
+def intranet_plugin_info():  # type: ignore[no-untyped-def]
+    """Return the plugin's :class:`~intranet.contract.PluginInfo` (name, titles, origin, version)."""
+
+
+@hookspec
+def intranet_blueprints():  # type: ignore[no-untyped-def]
+    """Return a list of Flask blueprints, mounted under ``/<municipality>/<plugin name>/``."""
+
+
+@hookspec
+def intranet_public_blueprints():  # type: ignore[no-untyped-def]
+    """Return blueprints for residents without an account, mounted under
+    ``/publiek/<municipality>/<plugin name>/``; every view in them must be marked ``@public``.
+    A deployment can expose only ``/publiek/`` to the internet."""
+
+
+@hookspec
+def intranet_permissions():  # type: ignore[no-untyped-def]
+    """Return a list of :class:`~intranet.contract.Permission` the plugin's views check."""
+
+
+@hookspec
+def intranet_navigation(municipality, employee):  # type: ignore[no-untyped-def]
+    """Return a list of :class:`~intranet.contract.NavItem` for the main navigation."""
+
+
+@hookspec
+def intranet_dashboard_widgets(municipality, employee):  # type: ignore[no-untyped-def]
+    """Return a list of :class:`~intranet.contract.Widget` for the employee's dashboard."""
+
+
+@hookspec
+def intranet_calendar_items(municipality, start: date, end: date):  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.CalendarItem` objects that fall in ``[start, end)``."""
+
+
+@hookspec
+def intranet_resident_data(municipality, resident):  # type: ignore[no-untyped-def]
+    """Return a :class:`~intranet.contract.PersonalData` with all the plugin holds on a resident."""
+
+
+@hookspec
+def intranet_erase_resident(municipality, resident, reason: str):  # type: ignore[no-untyped-def]
+    """Erase or anonymise the resident's data; return an :class:`~intranet.contract.ErasureResult`."""
+
+
+@hookspec
+def intranet_consent_purposes():  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.ConsentPurpose` objects the plugin relies on."""
+
+
+@hookspec
+def intranet_processing_activities(municipality):  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.ProcessingActivity` lines for the GDPR register."""
+
+
+@hookspec
+def intranet_retention_run(municipality, now: datetime, dry_run: bool):  # type: ignore[no-untyped-def]
+    """Delete or anonymise what passed its retention period; return a RetentionReport."""
+
+
+@hookspec
+def intranet_participation_targets(municipality):  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.ParticipationTarget` objects other plugins may link to."""
+
+
+@hookspec
+def intranet_plugin_enabled(municipality):  # type: ignore[no-untyped-def]
+    """Called once when the plugin is enabled for a municipality (for example to seed lists)."""
+
+
+@hookspec
+def intranet_plugin_disabled(municipality):  # type: ignore[no-untyped-def]
+    """Called once when the plugin is disabled for a municipality; its data must be kept."""
+
+
+@hookspec
+def intranet_demo_data(municipality, residents: list[Any]):  # type: ignore[no-untyped-def]
+    """Add demonstration data for a municipality, referring to the given demo residents."""
+
+
+@hookspec
+def intranet_register_commands(cli):  # type: ignore[no-untyped-def]
+    """Add Click commands to the ``flask intranet`` command group."""

@@ -1,0 +1,120 @@
+"""Enqueueing and running jobs on either backend."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import DONE, FAILED, QUEUED, RUNNING, Job
+
+log = logging.getLogger(__name__)
+
+
+class JobContext:
+    """Handed to a job function: its row, and a way to report progress as it goes."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    @property
+    def municipality_id(self) -> int | None:
+        return self.job.municipality_id
+
+    def progress(
+        self,
+        done: int,
+        total: int | None = None,
+        failed: int | None = None,
+        message: str | None = None,
+    ) -> None:
+        self.job.done = done
+        if total is not None:
+            self.job.total = total
+        if failed is not None:
+            self.job.failed = failed
+        if message is not None:
+            self.job.message = message
+        db.session.commit()
+
+
+def _resolve(path: str) -> Callable[..., Any]:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_job(job_id: int) -> None:
+    """Run one job inside an app context (the caller provides it)."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.status not in (QUEUED,):
+        return
+    job.status = RUNNING
+    job.started_at = utcnow()
+    db.session.commit()
+    try:
+        _resolve(job.function)(JobContext(job), **job.params)
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job.id, job.function)
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        job.status = FAILED
+        job.message = f"{type(exc).__name__}: {exc}"
+    else:
+        job.status = DONE
+    job.finished_at = utcnow()
+    db.session.commit()
+
+
+def _run_in_thread(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        run_job(job_id)
+        db.session.remove()
+
+
+def rq_entry(job_id: int) -> None:
+    """What an RQ worker calls: build the app, then run the job."""
+    from .. import create_app
+
+    with create_app().app_context():
+        run_job(job_id)
+
+
+def enqueue(
+    function: str,
+    *,
+    title: str,
+    municipality_id: int | None = None,
+    created_by: str | None = None,
+    **params: Any,
+) -> Job:
+    """Store the job and hand it to the backend. ``function`` is ``'module:name'``."""
+    _resolve(function)  # fail now, not in the worker, when the path is wrong
+    job = Job(
+        function=function,
+        title=title,
+        params=params,
+        municipality_id=municipality_id,
+        created_by=created_by,
+        status=QUEUED,
+    )
+    db.session.add(job)
+    db.session.commit()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOBS_EAGER"):
+        run_job(job.id)
+    elif app.config.get("REDIS_URL"):
+        from redis import Redis
+        from rq import Queue
+
+        Queue("intranet", connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
+            rq_entry, job.id, job_timeout=3600
+        )
+    else:
+        threading.Thread(target=_run_in_thread, args=(app, job.id), daemon=True).start()
+    return job

@@ -1,0 +1,112 @@
+"""Sending e-mail over SMTP, one connection per batch, so a mailing to a panel stays fast.
+
+Settings (environment): INTRANET_SMTP_HOST, INTRANET_SMTP_PORT, INTRANET_SMTP_STARTTLS,
+INTRANET_SMTP_USER, INTRANET_SMTP_PASSWORD, INTRANET_MAIL_FROM.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+
+
+class MailError(RuntimeError):
+    """The mail server refused or could not be reached; the caller retries or reports it."""
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str = "application/octet-stream"
+
+
+@dataclass
+class Mail:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+
+    def to_message(self, sender: str) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"] = sender
+        msg["To"] = self.to
+        msg["Subject"] = self.subject
+        msg["Date"] = formatdate(localtime=True)
+        msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
+        for name, value in self.headers.items():
+            msg[name] = value
+        msg.set_content(self.text)
+        if self.html:
+            msg.add_alternative(self.html, subtype="html")
+        for a in self.attachments:
+            maintype, _, subtype = a.mimetype.partition("/")
+            msg.add_attachment(
+                a.content, maintype=maintype, subtype=subtype or "octet-stream", filename=a.filename
+            )
+        return msg
+
+
+def mail_settings() -> dict[str, object]:
+    c = current_app.config
+    return {
+        "host": c.get("SMTP_HOST", "localhost"),
+        "port": int(c.get("SMTP_PORT", 25)),
+        "starttls": bool(c.get("SMTP_STARTTLS", False)),
+        "user": c.get("SMTP_USER"),
+        "password": c.get("SMTP_PASSWORD"),
+        "sender": c.get("MAIL_FROM", "intranet@localhost"),
+        "timeout": float(c.get("SMTP_TIMEOUT", 10)),
+    }
+
+
+class Mailer:
+    """An open SMTP connection; ``send`` raises MailError for one message, the batch goes on."""
+
+    def __init__(self, smtp: smtplib.SMTP, sender: str) -> None:
+        self.smtp = smtp
+        self.sender = sender
+
+    def send(self, mail: Mail) -> None:
+        try:
+            self.smtp.send_message(mail.to_message(self.sender))
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise MailError(f"recipient refused: {exc.recipients}") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailError(str(exc)) from exc
+
+
+@contextmanager
+def mailer() -> Iterator[Mailer]:
+    s = mail_settings()
+    try:
+        smtp = smtplib.SMTP(str(s["host"]), int(s["port"]), timeout=float(s["timeout"]))  # type: ignore[arg-type]
+        if s["starttls"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if s["user"]:
+            smtp.login(str(s["user"]), str(s["password"] or ""))
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"mail server {s['host']}:{s['port']} not reachable: {exc}") from exc
+    try:
+        yield Mailer(smtp, str(s["sender"]))
+    finally:
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+
+def send_mail(mail: Mail) -> None:
+    """Send one message on its own connection."""
+    with mailer() as m:
+        m.send(mail)

@@ -1,0 +1,1 @@
+"""Municipalities (the tenants) and which plugins each one has enabled."""

@@ -1,0 +1,1 @@
+"""Pages outside any municipality: the start page and platform operators' administration."""

@@ -1,0 +1,118 @@
+"""The start page, the language switch, a health check, and /beheer for platform operators."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..access.permissions import platform_only, public
+from ..extensions import db
+from ..municipalities import service
+from ..municipalities.models import Municipality
+from ..web.redirects import safe_next
+from .forms import MunicipalityForm, PluginToggleForm
+
+bp = Blueprint("platform", __name__)
+
+
+@bp.route("/")
+@public
+def home():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        municipality = db.session.get(Municipality, current_user.municipality_id)
+        if municipality is not None:
+            return redirect(url_for("core.dashboard", municipality=municipality.slug))
+    municipalities = [m for m in service.all_municipalities() if m.active]
+    return render_template("platform/home.html", municipalities=municipalities)
+
+
+@bp.route("/taal/<code>")
+@public
+def set_language(code: str):  # type: ignore[no-untyped-def]
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["locale"] = code
+    return redirect(safe_next(request.args.get("next")) or url_for(".home"))
+
+
+@bp.route("/health")
+@public
+def health():  # type: ignore[no-untyped-def]
+    """For the load balancer: 200 when the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "database unavailable"}, 503
+    return {"status": "ok"}
+
+
+@bp.route("/beheer/", methods=["GET", "POST"])
+@platform_only
+def municipalities():  # type: ignore[no-untyped-def]
+    form = MunicipalityForm()
+    if form.validate_on_submit():
+        try:
+            municipality = service.add_municipality(form.slug.data, form.name.data)
+        except service.MunicipalityError as exc:
+            form.slug.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{municipality.name} is toegevoegd.", "success")
+            return redirect(url_for(".municipalities"))
+    host = current_app.extensions["intranet"].plugins
+    rows = [
+        (m, sorted(n for n, on in service.plugin_states(m).items() if on))
+        for m in service.all_municipalities()
+    ]
+    status = 400 if form.errors else 200
+    return render_template("platform/municipalities.html", form=form, rows=rows, host=host), status
+
+
+@bp.route("/beheer/<slug>/plugins", methods=["GET", "POST"])
+@platform_only
+def plugins(slug: str):  # type: ignore[no-untyped-def]
+    municipality = service.by_slug(slug)
+    if municipality is None:
+        abort(404)
+    host = current_app.extensions["intranet"].plugins
+    form = PluginToggleForm()
+    if form.validate_on_submit():
+        if form.action.data not in ("enable", "disable"):
+            abort(400)
+        try:
+            changed = service.set_plugin_enabled(
+                municipality,
+                form.plugin.data,
+                form.action.data == "enable",
+                actor=current_user.username,
+            )
+        except service.MunicipalityError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            if changed:
+                title = host.infos[form.plugin.data].title_nl
+                word = (
+                    "aangezet"
+                    if form.action.data == "enable"
+                    else "uitgezet (gegevens blijven bewaard)"
+                )
+                flash(f"{title} is {word} voor {municipality.name}.", "success")
+        return redirect(url_for(".plugins", slug=slug))
+    states = service.plugin_states(municipality)
+    return render_template(
+        "platform/plugins.html", target=municipality, host=host, states=states, form=form
+    )

@@ -1,0 +1,1 @@
+"""Residents' rights (AVG/GDPR): access and erasure requests, retention, the processing register."""

@@ -1,0 +1,217 @@
+"""Access requests, erasure and retention across the core and every plugin, through the hooks.
+
+Access and erasure reach every *installed* plugin, not only the enabled ones: a disabled
+plugin keeps its data, so it must still answer for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from ..audit.models import AuditEvent
+from ..audit.service import record
+from ..contract import ErasureResult, PersonalData, RetentionReport
+from ..extensions import db
+from ..plugin_manager import HookResult
+from ..residents.models import Consent, Resident
+from ..tenancy import scoped
+from .models import ErasureRequest, RetentionOverride
+
+if TYPE_CHECKING:
+    from ..municipalities.models import Municipality
+
+WITHHELD = "[bijzonder persoonsgegeven: alleen zichtbaar met het recht daarvoor]"
+ERASED_NAME = "Verwijderde inwoner"
+
+
+def _call_installed(municipality: Municipality, hook: str, **kwargs: Any) -> list[HookResult]:
+    host = current_app.extensions["intranet"].plugins
+    results = []
+    for impl in host._impls(hook, None):
+        args = {"municipality": municipality, **kwargs}
+        results.append(HookResult(impl.plugin_name, host._invoke(impl, args)))
+    return results
+
+
+def personal_data(
+    municipality: Municipality, resident: Resident, *, include_special: bool
+) -> dict[str, Any]:
+    """Everything held on one resident: per plugin, the consents, and who read or changed it."""
+    sections: list[PersonalData] = [
+        r.value
+        for r in _call_installed(municipality, "intranet_resident_data", resident=resident)
+        if r.value
+    ]
+    withheld = False
+    for section in sections:
+        if section.special and not include_special:
+            for rec in section.records:
+                for key in section.special:
+                    if rec.get(key) not in (None, "", []):
+                        rec[key] = WITHHELD
+                        withheld = True
+    return {
+        "resident_id": resident.id,
+        "municipality": municipality.name,
+        "sections": sections,
+        "access_log": access_log(municipality, resident.id),
+        "special_withheld": withheld,
+    }
+
+
+def access_log(municipality: Municipality, resident_id: int) -> list[AuditEvent]:
+    """Every read and change of this resident's record by employees, oldest first."""
+    return list(
+        db.session.execute(
+            select(AuditEvent)
+            .where(
+                AuditEvent.municipality_id == municipality.id,
+                or_(
+                    (AuditEvent.object_type == "resident")
+                    & (AuditEvent.object_id == str(resident_id)),
+                    AuditEvent.details["resident"].as_string() == str(resident_id),
+                ),
+            )
+            .order_by(AuditEvent.time, AuditEvent.id)
+        ).scalars()
+    )
+
+
+def as_json(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "resident_id": data["resident_id"],
+        "municipality": data["municipality"],
+        "sections": [
+            {"plugin": s.plugin, "title": s.title, "records": s.records} for s in data["sections"]
+        ],
+        "access_log": [
+            {
+                "time": e.time.isoformat(),
+                "employee": e.actor,
+                "action": e.action,
+                "result": e.result,
+            }
+            for e in data["access_log"]
+        ],
+        "special_withheld": data["special_withheld"],
+    }
+
+
+def erase(
+    municipality: Municipality, resident: Resident, reason: str, handled_by: str
+) -> ErasureRequest:
+    """Erase or anonymise the resident everywhere; keep the fact, not the data."""
+    outcome: list[dict[str, Any]] = []
+    for result in _call_installed(
+        municipality, "intranet_erase_resident", resident=resident, reason=reason
+    ):
+        value: ErasureResult | None = result.value
+        if value is None or result.plugin == "core":
+            continue
+        outcome.append(
+            {
+                "plugin": result.plugin,
+                "erased": value.erased,
+                "anonymised": value.anonymised,
+                "kept": [list(k) for k in value.kept],
+            }
+        )
+    consents = db.session.execute(
+        scoped(Consent, municipality).where(Consent.resident_id == resident.id)
+    ).scalars()
+    n_consents = 0
+    for consent in consents:
+        db.session.delete(consent)
+        n_consents += 1
+    resident.name = f"{ERASED_NAME} {resident.id}"
+    resident.email = resident.phone = resident.address = resident.neighbourhood = None
+    resident.notes = ""
+    outcome.insert(
+        0,
+        {
+            "plugin": "core",
+            "erased": ["contactgegevens", f"{n_consents} toestemmingen"],
+            "anonymised": ["naam"],
+            "kept": [],
+        },
+    )
+    request = ErasureRequest(
+        municipality_id=municipality.id,
+        resident_id=resident.id,
+        reason=reason,
+        handled_by=handled_by,
+        outcome=outcome,
+    )
+    db.session.add(request)
+    db.session.flush()
+    record(
+        "privacy.erased",
+        object_type="resident",
+        object_id=resident.id,
+        municipality=municipality,
+        details={"erasure_request": request.id},
+    )
+    return request
+
+
+def retention_days(municipality: Municipality, plugin: str, category: str, default: int) -> int:
+    """The municipality's own period for this data category, or the plugin's default."""
+    override = db.session.execute(
+        scoped(RetentionOverride, municipality).where(
+            RetentionOverride.plugin == plugin, RetentionOverride.category == category
+        )
+    ).scalar_one_or_none()
+    return override.days if override else default
+
+
+def run_retention(
+    municipality: Municipality, now: datetime, dry_run: bool
+) -> list[RetentionReport]:
+    reports = [
+        r.value
+        for r in _call_installed(municipality, "intranet_retention_run", now=now, dry_run=dry_run)
+        if r.value is not None
+    ]
+    record(
+        "privacy.retention_dry_run" if dry_run else "privacy.retention_run",
+        object_type="retention",
+        municipality=municipality,
+        details={r.plugin: {"deleted": r.deleted, "anonymised": r.anonymised} for r in reports},
+    )
+    return reports
+
+
+def residents_findable(municipality: Municipality, *values: str) -> list[int]:
+    """Ids of residents whose name, e-mail or phone still match (for checks after an erasure)."""
+    clauses = [
+        c
+        for v in values
+        if v
+        for c in (Resident.name == v, Resident.email == v, Resident.phone == v)
+    ]
+    if not clauses:
+        return []
+    return list(
+        db.session.execute(
+            select(Resident.id).where(Resident.municipality_id == municipality.id, or_(*clauses))
+        ).scalars()
+    )
+
+
+def can_see_special(
+    category: str, *, object_type: str, object_id: Any, resident_id: int | None = None
+) -> bool:
+    """For plugins: may the employee see this special-category field? Each granted read is audited."""
+    from ..access.permissions import has_permission
+
+    if not has_permission("core.privacy.special"):
+        return False
+    details: dict[str, Any] = {"category": category}
+    if resident_id is not None:
+        details["resident"] = str(resident_id)
+    record("privacy.special_read", object_type=object_type, object_id=object_id, details=details)
+    return True

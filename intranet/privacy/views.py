@@ -1,0 +1,152 @@
+"""Privacy pages: access request, erasure, who viewed a resident, the processing register."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    render_template,
+    request,
+)
+from flask_login import current_user
+
+from ..access.permissions import has_permission, requires
+from ..audit.service import record
+from ..extensions import db
+from ..plugin_manager import flatten
+from ..residents.models import Resident
+from ..tenancy import current_municipality, get_scoped_or_404
+from ..web.csv_export import csv_response
+from . import documents, service
+from .forms import ErasureForm
+
+bp = Blueprint("privacy", __name__, url_prefix="/<municipality>")
+REQUESTS = "core.privacy.requests"
+
+
+def _access_data(resident: Resident):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    include_special = has_permission("core.privacy.special")
+    data = service.personal_data(municipality, resident, include_special=include_special)
+    record(
+        "privacy.access_request",
+        object_type="resident",
+        object_id=resident.id,
+        details={"special_included": include_special},
+    )
+    db.session.commit()
+    return data
+
+
+@bp.route("/inwoners/<int:resident_id>/inzage")
+@requires(REQUESTS)
+def access_request(resident_id: int):  # type: ignore[no-untyped-def]
+    resident = get_scoped_or_404(Resident, resident_id)
+    data = _access_data(resident)
+    if request.args.get("formaat") == "json":
+        response = jsonify(service.as_json(data))
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="inzage-{resident.id}.json"'
+        )
+        return response
+    return render_template("privacy/access_request.html", resident=resident, data=data)
+
+
+@bp.route("/inwoners/<int:resident_id>/inzage.pdf")
+@requires(REQUESTS)
+def access_request_pdf(resident_id: int):  # type: ignore[no-untyped-def]
+    resident = get_scoped_or_404(Resident, resident_id)
+    pdf = documents.access_request_pdf(_access_data(resident), resident.name)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="inzage-{resident.id}.pdf"'},
+    )
+
+
+@bp.route("/inwoners/<int:resident_id>/inzagelog")
+@requires(REQUESTS)
+def access_log(resident_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    resident = get_scoped_or_404(Resident, resident_id)
+    events = service.access_log(municipality, resident.id)
+    record("privacy.access_log_viewed", object_type="resident", object_id=resident.id)
+    db.session.commit()
+    return render_template("privacy/access_log.html", resident=resident, events=events)
+
+
+@bp.route("/inwoners/<int:resident_id>/verwijderen", methods=["GET", "POST"])
+@requires(REQUESTS)
+def erase(resident_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    resident = get_scoped_or_404(Resident, resident_id)
+    form = ErasureForm()
+    if form.validate_on_submit():
+        erasure = service.erase(
+            municipality, resident, form.reason.data.strip(), current_user.username
+        )
+        db.session.commit()
+        flash("De gegevens van de inwoner zijn verwijderd of geanonimiseerd.", "success")
+        return render_template("privacy/erased.html", erasure=erasure)
+    host = current_app.extensions["intranet"].plugins
+    return render_template(
+        "privacy/erase.html",
+        resident=resident,
+        form=form,
+        plugins=[host.infos[n].title_nl for n in host.plugin_names],
+    ), 400 if form.errors else 200
+
+
+def _register_rows():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    host = current_app.extensions["intranet"].plugins
+    rows = []
+    for result in host.call_for_page(municipality, "intranet_processing_activities"):
+        title = host.infos[result.plugin].title_nl if result.plugin in host.infos else result.plugin
+        for activity in flatten([result]):
+            rows.append((title, activity))
+    return rows
+
+
+@bp.route("/privacy/verwerkingsregister")
+@requires("core.privacy.register")
+def register():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
+    return render_template("privacy/register.html", rows=_register_rows(), settings=settings)
+
+
+@bp.route("/privacy/verwerkingsregister.csv")
+@requires("core.privacy.register")
+def register_csv():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    rows = (
+        (
+            plugin,
+            a.name,
+            a.purpose,
+            a.legal_basis,
+            ", ".join(a.data_categories),
+            ", ".join(a.special_categories),
+            ", ".join(a.data_subjects),
+            a.retention,
+        )
+        for plugin, a in _register_rows()
+    )
+    return csv_response(
+        [
+            "onderdeel",
+            "verwerking",
+            "doel",
+            "grondslag",
+            "categorieën persoonsgegevens",
+            "bijzondere persoonsgegevens",
+            "betrokkenen",
+            "bewaartermijn",
+        ],
+        rows,
+        f"verwerkingsregister-{municipality.slug}.csv",
+    )

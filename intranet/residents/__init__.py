@@ -1,0 +1,1 @@
+"""The residents registry shared by all plugins, with consent records."""

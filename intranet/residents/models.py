@@ -1,0 +1,91 @@
+"""One resident per municipality, referenced by every plugin instead of its own person table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..tenancy import TenantMixin
+from ..timeutil import utcnow
+
+RESIDENT_KINDS = {
+    "client": "Cliënt",
+    "carer": "Mantelzorger",
+    "expert": "Ervaringsdeskundige",
+    "other": "Anders",
+}
+
+CONSENT_METHODS = {
+    "verbal": "Mondeling (telefonisch of in gesprek)",
+    "written": "Schriftelijk",
+    "email": "Per e-mail",
+    "form": "Via een formulier",
+}
+
+
+class Resident(TenantMixin, db.Model):
+    __tablename__ = "resident"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="client")
+    neighbourhood: Mapped[str | None] = mapped_column(String(120))
+    notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="resident", cascade="all, delete-orphan", order_by="Consent.given_on"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return RESIDENT_KINDS.get(self.kind, self.kind)
+
+    def has_consent(self, purpose: str, on: date | None = None) -> bool:
+        """True while a consent for this purpose is given and not withdrawn."""
+        on = on or date.today()
+        return any(
+            c.purpose == purpose
+            and c.given_on <= on
+            and (c.withdrawn_on is None or c.withdrawn_on > on)
+            for c in self.consents
+        )
+
+
+class Consent(TenantMixin, db.Model):
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(
+        ForeignKey("resident.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(200), nullable=False)
+    scope: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    method: Mapped[str] = mapped_column(String(20), nullable=False)
+    given_on: Mapped[date] = mapped_column(Date, nullable=False)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
+    resident: Mapped[Resident] = relationship(back_populates="consents")
+
+    @property
+    def method_label(self) -> str:
+        return CONSENT_METHODS.get(self.method, self.method)
+
+    @property
+    def purpose_label(self) -> str:
+        from flask import current_app
+
+        known = current_app.extensions["intranet"].consent_purposes.get(self.purpose)
+        return known[1].label if known else self.purpose
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None or self.withdrawn_on > date.today()

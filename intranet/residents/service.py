@@ -1,0 +1,53 @@
+"""Recording consents, shared by the registry's pages and every plugin that takes them in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..audit.service import record
+from ..extensions import db
+from .models import Consent, Resident
+
+
+def give_consent(
+    resident: Resident,
+    purpose: str,
+    *,
+    method: str,
+    given_on: date,
+    recorded_by: str,
+    scope: str = "",
+) -> Consent:
+    """Record a consent on the resident (audited); the caller commits."""
+    consent = Consent(
+        municipality_id=resident.municipality_id,
+        resident_id=resident.id,
+        purpose=purpose,
+        scope=scope,
+        method=method,
+        given_on=given_on,
+        recorded_by=recorded_by,
+    )
+    db.session.add(consent)
+    db.session.flush()
+    record(
+        "consent.given",
+        object_type="resident",
+        object_id=resident.id,
+        details={"consent": consent.id},
+    )
+    return consent
+
+
+def withdraw_consent(consent: Consent, on: date | None = None) -> bool:
+    """Withdraw at once; plugins check consent when they act, so nothing else needs doing."""
+    if consent.withdrawn_on is not None:
+        return False
+    consent.withdrawn_on = on or date.today()
+    record(
+        "consent.withdrawn",
+        object_type="resident",
+        object_id=consent.resident_id,
+        details={"consent": consent.id},
+    )
+    return True

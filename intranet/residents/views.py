@@ -1,0 +1,164 @@
+"""The residents registry: list, search, detail, create, edit, consents. Every read is audited."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..access.permissions import requires
+from ..audit.service import record
+from ..extensions import db
+from ..tenancy import current_municipality, get_scoped_or_404, scoped
+from . import service
+from .forms import ConsentForm, ResidentForm
+from .models import Consent, Resident
+
+bp = Blueprint("residents", __name__, url_prefix="/<municipality>/inwoners")
+
+MAX_QUERY = 100
+
+
+def _search_filter(query: str):  # type: ignore[no-untyped-def]
+    cleaned = query.replace("\\", "").replace("%", "").replace("_", " ").strip()
+    like = f"%{cleaned}%"
+    return or_(Resident.name.ilike(like), Resident.email.ilike(like), Resident.phone.ilike(like))
+
+
+@bp.route("/")
+@requires("core.residents.view")
+def index():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    query = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    try:
+        page = max(1, int(request.args.get("pagina", 1)))
+    except ValueError:
+        page = 1
+    per_page = current_app.config["RESIDENTS_PER_PAGE"]
+    stmt = scoped(Resident, municipality)
+    if query:
+        stmt = stmt.where(_search_filter(query))
+    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(page, pages)
+    residents = (
+        db.session.execute(
+            stmt.order_by(Resident.name, Resident.id).limit(per_page).offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    record(
+        "resident.list",
+        object_type="resident",
+        details={"page": page, "searched": bool(query), "shown": [r.id for r in residents]},
+    )
+    db.session.commit()
+    return render_template(
+        "residents/index.html",
+        residents=residents,
+        query=query,
+        page=page,
+        pages=pages,
+        total=total,
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@requires("core.residents.edit")
+def create():  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    form = ResidentForm()
+    if form.validate_on_submit():
+        resident = Resident(municipality_id=municipality.id)
+        _fill(resident, form)
+        db.session.add(resident)
+        db.session.flush()
+        record("resident.created", object_type="resident", object_id=resident.id)
+        db.session.commit()
+        flash("De inwoner is geregistreerd.", "success")
+        return redirect(url_for(".detail", resident_id=resident.id))
+    return render_template(
+        "residents/form.html", form=form, resident=None
+    ), 400 if form.errors else 200
+
+
+def _fill(resident: Resident, form: ResidentForm) -> None:
+    resident.name = form.name.data.strip()
+    resident.email = (form.email.data or "").strip() or None
+    resident.phone = (form.phone.data or "").strip() or None
+    resident.address = (form.address.data or "").strip() or None
+    resident.kind = form.kind.data
+    resident.neighbourhood = (form.neighbourhood.data or "").strip() or None
+    resident.notes = form.notes.data or ""
+
+
+@bp.route("/<int:resident_id>")
+@requires("core.residents.view")
+def detail(resident_id: int):  # type: ignore[no-untyped-def]
+    resident = get_scoped_or_404(Resident, resident_id)
+    record("resident.viewed", object_type="resident", object_id=resident.id)
+    db.session.commit()
+    return render_template("residents/detail.html", resident=resident, consent_form=ConsentForm())
+
+
+@bp.route("/<int:resident_id>/bewerken", methods=["GET", "POST"])
+@requires("core.residents.edit")
+def edit(resident_id: int):  # type: ignore[no-untyped-def]
+    resident = get_scoped_or_404(Resident, resident_id)
+    form = ResidentForm(obj=resident)
+    if form.validate_on_submit():
+        changed = [
+            name
+            for name in ("name", "email", "phone", "address", "kind", "neighbourhood", "notes")
+            if (getattr(form, name).data or None) != (getattr(resident, name) or None)
+        ]
+        _fill(resident, form)
+        record(
+            "resident.changed",
+            object_type="resident",
+            object_id=resident.id,
+            details={"fields": changed},
+        )
+        db.session.commit()
+        flash("De wijzigingen zijn opgeslagen.", "success")
+        return redirect(url_for(".detail", resident_id=resident.id))
+    if request.method == "GET":
+        record("resident.viewed", object_type="resident", object_id=resident.id)
+        db.session.commit()
+    return render_template(
+        "residents/form.html", form=form, resident=resident
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:resident_id>/toestemmingen", methods=["POST"])
+@requires("core.residents.edit")
+def add_consent(resident_id: int):  # type: ignore[no-untyped-def]
+    resident = get_scoped_or_404(Resident, resident_id)
+    form = ConsentForm()
+    if not form.validate_on_submit():
+        return render_template("residents/detail.html", resident=resident, consent_form=form), 400
+    service.give_consent(
+        resident,
+        form.purpose.data,
+        method=form.method.data,
+        given_on=form.given_on.data,
+        recorded_by=current_user.username,
+        scope=form.scope.data or "",
+    )
+    db.session.commit()
+    flash("De toestemming is vastgelegd.", "success")
+    return redirect(url_for(".detail", resident_id=resident.id))
+
+
+@bp.route("/<int:resident_id>/toestemmingen/<int:consent_id>/intrekken", methods=["POST"])
+@requires("core.residents.edit")
+def withdraw_consent(resident_id: int, consent_id: int):  # type: ignore[no-untyped-def]
+    resident = get_scoped_or_404(Resident, resident_id)
+    consent = get_scoped_or_404(Consent, consent_id)
+    if consent.resident_id != resident.id:
+        return redirect(url_for(".detail", resident_id=resident.id))
+    if service.withdraw_consent(consent):
+        db.session.commit()
+        flash("De toestemming is ingetrokken.", "success")
+    return redirect(url_for(".detail", resident_id=resident.id))

@@ -1,0 +1,40 @@
+"""Dates as a Dutch reader expects them, in the municipality's time zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from ..timeutil import as_utc
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def dutch_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = as_utc(value).astimezone(AMSTERDAM).date()  # type: ignore[union-attr]
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = as_utc(value).astimezone(AMSTERDAM)  # type: ignore[union-attr]
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"

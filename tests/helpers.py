@@ -1,0 +1,48 @@
+"""Helpers for tests: CSRF tokens, posting forms, signing in, reading field errors."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from itsdangerous import URLSafeTimedSerializer
+
+PASSWORD = "Demo-2026!"
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def csrf_token(client, app) -> str:  # type: ignore[no-untyped-def]
+    """A valid CSRF token for this client's session, as Flask-WTF would render it."""
+    with client.session_transaction() as sess:
+        raw = sess.setdefault("csrf_token", os.urandom(20).hex())
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client, client.application))
+    return client.post(url, data=data, **kwargs)
+
+
+def login(client, slug: str, username: str, password: str = PASSWORD, next_url: str = ""):  # type: ignore[no-untyped-def]
+    return post(
+        client,
+        f"/{slug}/inloggen",
+        {"username": username, "password": password, "next": next_url},
+    )
+
+
+def signed_in(app, slug: str, username: str):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    response = login(client, slug, username)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return client
+
+
+def form_errors(html: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", m).strip()
+        for m in re.findall(
+            r'class="[^"]*utrecht-form-field-error-message[^"]*"[^>]*>(.*?)</div>', html, re.S
+        )
+    ]
