@@ -1,0 +1,396 @@
+"""Forms of the plugin, each validator with a Dutch message next to the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from intranet.residents.models import CONSENT_METHODS, RESIDENT_KINDS
+
+from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
+
+PHONE = r"^\+?[0-9 ()-]{6,20}$"
+DATE_MSG = "Vul een geldige datum in, bijvoorbeeld 2026-07-01."
+TIME_MSG = "Vul een geldige tijd in, bijvoorbeeld 10:30."
+
+
+class DutchDateField(DateField):
+    """A date field whose parse error is a plain Dutch sentence."""
+
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(DATE_MSG) from exc
+
+
+class DutchTimeField(TimeField):
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(TIME_MSG) from exc
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes in a fieldset (see _macros.html)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:  # type: ignore[no-untyped-def]
+        values = [str(v) for v, *_ in self.iter_choices()]
+        for d in self.data or []:
+            if str(d) not in values:
+                raise ValidationError("Kies alleen uit de getoonde mogelijkheden.")
+
+
+def _choices(d: dict[str, str]) -> list[tuple[str, str]]:
+    return list(d.items())
+
+
+def _text(label: str, max_len: int, required: str | None = None, **kw):  # type: ignore[no-untyped-def]
+    validators = [InputRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=max_len, message=f"Hoogstens {max_len} tekens."))
+    return StringField(label, validators=validators, **kw)
+
+
+def _area(label: str, max_len: int, required: str | None = None, **kw):  # type: ignore[no-untyped-def]
+    validators = [InputRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=max_len, message=f"Hoogstens {max_len} tekens."))
+    return TextAreaField(label, validators=validators, **kw)
+
+
+class RequestForm(FlaskForm):
+    resident_id = SelectField(
+        "Inwoner",
+        coerce=int,
+        description="Kies een bekende inwoner, of kies ‘Nieuwe inwoner’ en vul hieronder de gegevens in.",
+        validators=[InputRequired(message="Kies een inwoner of ‘Nieuwe inwoner’.")],
+    )
+    new_name = _text("Naam (nieuwe inwoner)", 200)
+    new_kind = SelectField("Soort deelnemer (nieuwe inwoner)", choices=_choices(RESIDENT_KINDS))
+    new_email = StringField(
+        "E-mailadres (nieuwe inwoner)",
+        validators=[
+            Optional(),
+            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
+            Length(max=254, message="Het e-mailadres is te lang."),
+        ],
+    )
+    new_phone = StringField(
+        "Telefoonnummer (nieuwe inwoner)",
+        validators=[
+            Optional(),
+            Regexp(
+                PHONE,
+                message="Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.",
+            ),
+        ],
+    )
+    new_address = _text("Adres (nieuwe inwoner)", 300)
+    new_neighbourhood = _text("Wijk (nieuwe inwoner)", 120)
+    requester = SelectField(
+        "Wie vraagt het gesprek aan",
+        choices=_choices(REQUESTERS),
+        validators=[InputRequired(message="Kies wie het gesprek aanvraagt.")],
+    )
+    care_kinds = MultiCheckboxField("Soort zorg of ondersteuning")
+    received_via = SelectField(
+        "Hoe ontvangt de inwoner de zorg",
+        choices=_choices(RECEIVED_VIA),
+        validators=[InputRequired(message="Kies hoe de inwoner de zorg ontvangt.")],
+    )
+    form = SelectField(
+        "Gewenste vorm",
+        choices=_choices(FORMS),
+        validators=[InputRequired(message="Kies de gewenste vorm van het gesprek.")],
+    )
+    form_address = _text(
+        "Adres van de plek",
+        300,
+        description="Verplicht bij ‘Ergens anders’. Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner.",
+    )
+    grouping = SelectField(
+        "Individueel of in een groep",
+        choices=_choices(GROUPINGS),
+        validators=[InputRequired(message="Kies individueel of in een groep.")],
+    )
+    trusted_name = _text(
+        "Naam vertrouwenspersoon",
+        200,
+        description="Iemand die de inwoner vertrouwt en die aanschuift, bijvoorbeeld de mantelzorger.",
+    )
+    trusted_relation = _text("Relatie tot de inwoner", 120)
+    needs = MultiCheckboxField("Wat is er nodig", choices=_choices(NEEDS))
+    preferred_times = _text("Voorkeur voor dagen en tijden", 500)
+    client_council_member = BooleanField("De inwoner is lid van een cliëntenraad")
+    channel = SelectField(
+        "Binnengekomen via",
+        choices=_choices(CHANNELS),
+        validators=[InputRequired(message="Kies hoe het verzoek binnenkwam.")],
+    )
+    requested_on = DutchDateField(
+        "Datum van het verzoek",
+        default=date.today,
+        validators=[InputRequired(message=DATE_MSG)],
+    )
+    consent_contact = BooleanField(
+        "De inwoner geeft toestemming om benaderd te worden voor het gesprek"
+    )
+    consent_anonymised = BooleanField(
+        "De inwoner geeft toestemming voor geanonimiseerd gebruik van wat hij of zij vertelt"
+    )
+    consent_method = SelectField(
+        "Hoe is de toestemming gegeven",
+        choices=_choices(CONSENT_METHODS),
+        validators=[InputRequired(message="Kies hoe de toestemming is gegeven.")],
+    )
+
+    def validate_requested_on(self, field: DateField) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError("De datum van het verzoek kan niet in de toekomst liggen.")
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        if self.resident_id.data == 0 and not (self.new_name.data or "").strip():
+            self.new_name.errors = [*self.new_name.errors, "Vul de naam van de nieuwe inwoner in."]
+            ok = False
+        if self.form.data == "elsewhere" and not (self.form_address.data or "").strip():
+            self.form_address.errors = [
+                *self.form_address.errors,
+                "Vul het adres in van de plek waar de inwoner wil afspreken.",
+            ]
+            ok = False
+        return ok
+
+    def validate_care_kinds(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Kies minstens één soort zorg of ondersteuning.")
+
+    def validate_consent_contact(self, field: BooleanField) -> None:
+        if not field.data:
+            raise ValidationError(
+                "Zonder toestemming om benaderd te worden kan er geen gesprek worden gepland."
+            )
+
+
+class MemberForm(FlaskForm):
+    name = _text("Naam", 200, "Vul de naam van het raadslid in.")
+    party = _text("Partij", 120, "Vul de partij in.")
+    email = StringField(
+        "E-mailadres",
+        validators=[
+            Optional(),
+            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
+            Length(max=254, message="Het e-mailadres is te lang."),
+        ],
+    )
+    username = StringField(
+        "Gebruikersnaam op het intranet",
+        description="Koppelt het raadslid aan een medewerkersaccount, ook als die nog nooit heeft ingelogd.",
+        validators=[
+            Optional(),
+            Length(max=200, message="Hoogstens 200 tekens."),
+            Regexp(
+                r"^[A-Za-z0-9._@-]+$",
+                message="Gebruik alleen letters, cijfers, punt, streepje, @ en _.",
+            ),
+        ],
+    )
+    active = BooleanField("Actief", default=True)
+    in_working_group = BooleanField("Lid van de raadswerkgroep")
+    is_chair = BooleanField("Voorzitter van de raadswerkgroep")
+
+
+class DayForm(FlaskForm):
+    day = DutchDateField("Datum", validators=[InputRequired(message=DATE_MSG)])
+    title = _text("Naam van de dag", 200, "Geef de dag een naam, bijvoorbeeld ‘Vrijdag 1 juli’.")
+    location = _text("Plaats", 300, description="Bijvoorbeeld: Stadhuis, Grote Kerkplein 15.")
+
+
+class SlotForm(FlaskForm):
+    starts = DutchTimeField("Begintijd", validators=[InputRequired(message=TIME_MSG)])
+    ends = DutchTimeField("Eindtijd", validators=[InputRequired(message=TIME_MSG)])
+    capacity = IntegerField(
+        "Aantal gesprekken tegelijk",
+        default=1,
+        validators=[
+            InputRequired(message="Vul een aantal in."),
+            NumberRange(min=1, max=50, message="Kies een aantal van 1 tot en met 50."),
+        ],
+    )
+    members = MultiCheckboxField("Beschikbare raadsleden", coerce=int)
+
+    def validate_ends(self, field: TimeField) -> None:
+        if field.data and self.starts.data and field.data <= self.starts.data:
+            raise ValidationError("De eindtijd moet na de begintijd liggen.")
+
+
+class AppointmentForm(FlaskForm):
+    requests = MultiCheckboxField("Inwoners in dit gesprek", coerce=int)
+    slot_id = SelectField(
+        "Tijdvak op een gespreksdag",
+        coerce=int,
+        description="Of kies ‘Op afspraak’ en vul hieronder datum en tijd in.",
+    )
+    day = DutchDateField("Datum (bij een afspraak)", validators=[Optional()], format="%Y-%m-%d")
+    starts = DutchTimeField("Begintijd", validators=[Optional()])
+    ends = DutchTimeField("Eindtijd", validators=[Optional()])
+    form = SelectField(
+        "Vorm",
+        choices=_choices(FORMS),
+        validators=[InputRequired(message="Kies de vorm van het gesprek.")],
+    )
+    place = _text(
+        "Plaats",
+        300,
+        description="Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner. Bij het gemeentehuis: de zaal.",
+    )
+    members = MultiCheckboxField("Raadsleden", coerce=int)
+    reason = _area("Reden van de wijziging", 1000)
+
+    def validate_requests(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Kies minstens één inwoner.")
+
+    def validate_members(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Kies minstens één raadslid (meestal twee).")
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+
+        def fail(field, message: str) -> None:  # type: ignore[no-untyped-def]
+            nonlocal ok
+            if message not in field.errors:
+                field.errors = [*field.errors, message]
+            ok = False
+
+        if self.slot_id.data == 0:
+            if not self.day.data and not self.day.errors:
+                fail(self.day, "Vul de datum in, of kies een tijdvak.")
+            if not self.starts.data and not self.starts.errors:
+                fail(self.starts, "Vul de begintijd in, of kies een tijdvak.")
+            if not self.ends.data and not self.ends.errors:
+                fail(self.ends, "Vul de eindtijd in, of kies een tijdvak.")
+            if self.starts.data and self.ends.data and self.ends.data <= self.starts.data:
+                fail(self.ends, "De eindtijd moet na de begintijd liggen.")
+        if self.form.data == "elsewhere" and not (self.place.data or "").strip():
+            fail(self.place, "Vul in waar het gesprek plaatsvindt.")
+        return ok
+
+
+class CancelForm(FlaskForm):
+    reason = _area("Reden van annulering", 1000, "Vul de reden van de annulering in.")
+
+
+class ReportForm(FlaskForm):
+    themes = MultiCheckboxField("Thema's")
+    important = _area(
+        "Wat vindt de inwoner belangrijk",
+        10000,
+        "Beschrijf wat de inwoner belangrijk vindt.",
+    )
+    quotes = _area(
+        "Citaten",
+        5000,
+        description="Eén citaat per regel, zonder namen: citaten gaan geanonimiseerd naar het college.",
+    )
+    ideas = _area(
+        "Ideeën voor verbetering",
+        5000,
+        description="Eén idee per regel. Het college antwoordt per idee.",
+    )
+    feedback = MultiCheckboxField("Wil terugkoppeling ontvangen", coerce=int)
+
+    def validate_themes(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Kies minstens één thema.")
+
+
+class SummaryForm(FlaskForm):
+    title = _text("Titel", 200, "Geef de samenvatting een titel.")
+    period_start = DutchDateField("Van", validators=[InputRequired(message=DATE_MSG)])
+    period_end = DutchDateField("Tot en met", validators=[InputRequired(message=DATE_MSG)])
+
+    def validate_period_end(self, field: DateField) -> None:
+        if field.data and self.period_start.data and field.data < self.period_start.data:
+            raise ValidationError("Het einde van de periode ligt voor het begin.")
+
+
+class AnswerForm(FlaskForm):
+    answer = _area("Antwoord van het college", 5000, "Vul het antwoord van het college in.")
+
+
+class StakeholderForm(FlaskForm):
+    held_on = DutchDateField("Datum", validators=[InputRequired(message=DATE_MSG)])
+    with_whom = _text(
+        "Met wie",
+        300,
+        "Vul in met wie is gesproken, bijvoorbeeld een zorgaanbieder of deskundige.",
+    )
+    by_whom = _text("Namens de werkgroep", 300)
+    notes = _area("Aantekeningen", 10000)
+
+    def validate_held_on(self, field: DateField) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError("Een gevoerd gesprek kan niet in de toekomst liggen.")
+
+
+class ListItemForm(FlaskForm):
+    kind = SelectField(
+        "Lijst",
+        choices=[("care", "Soorten zorg en ondersteuning"), ("theme", "Thema's")],
+        validators=[InputRequired(message="Kies een lijst.")],
+    )
+    label = _text("Nieuwe waarde", 120, "Vul de nieuwe waarde in.")
+
+
+class SettingsForm(FlaskForm):
+    retention_months = IntegerField(
+        "Bewaartermijn herleidbare verslagen (maanden na afronding)",
+        validators=[
+            InputRequired(message="Vul een aantal maanden in."),
+            NumberRange(min=1, max=120, message="Kies 1 tot en met 120 maanden."),
+        ],
+    )
+    clerk_email = StringField(
+        "E-mailadres van de griffie",
+        validators=[
+            Optional(),
+            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld griffie@gemeente.nl."),
+            Length(max=254, message="Het e-mailadres is te lang."),
+        ],
+    )
+    clerk_phone = StringField(
+        "Telefoonnummer van de griffie",
+        validators=[
+            Optional(),
+            Regexp(
+                PHONE,
+                message="Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.",
+            ),
+        ],
+    )

@@ -1,0 +1,242 @@
+"""Hook implementations of the raadsgesprekken plugin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask import Blueprint, render_template, url_for
+from markupsafe import Markup
+
+from intranet.contract import (
+    CalendarItem,
+    ConsentPurpose,
+    ErasureResult,
+    NavItem,
+    Permission,
+    PersonalData,
+    PluginInfo,
+    ProcessingActivity,
+    RetentionReport,
+    Widget,
+)
+from intranet.hookspecs import hookimpl
+
+NAME = "raadsgesprekken"
+
+
+@hookimpl
+def intranet_plugin_info() -> PluginInfo:
+    return PluginInfo(
+        name=NAME,
+        title_nl="Raadsgesprekken",
+        title_en="Council conversations",
+        description="Raadsleden gaan in gesprek met cliënten en mantelzorgers over zorg en ondersteuning, en geven door wat zij horen aan het college.",
+        origin="Gemeente Zwolle",
+        version="0.2.0",
+    )
+
+
+@hookimpl
+def intranet_consent_purposes() -> list[ConsentPurpose]:
+    from .models import CONSENT_LABELS
+
+    return [ConsentPurpose(code, label) for code, label in CONSENT_LABELS.items()]
+
+
+@hookimpl
+def intranet_permissions() -> list[Permission]:
+    return [
+        Permission(
+            f"{NAME}.view", "Raadsgesprekken: bekijken", "Eigen gesprekken, bereik en werkgroep."
+        ),
+        Permission(
+            f"{NAME}.intake",
+            "Raadsgesprekken: aanvragen registreren",
+            "Inclusief gegevens van de inwoner.",
+        ),
+        Permission(
+            f"{NAME}.schedule",
+            "Raadsgesprekken: gespreksdagen en gesprekken plannen",
+            "Ziet alle gesprekken, ook adressen (griffie).",
+        ),
+        Permission(
+            f"{NAME}.report",
+            "Raadsgesprekken: verslagen schrijven",
+            "Alleen van gesprekken waaraan het raadslid gekoppeld is.",
+        ),
+        Permission(
+            f"{NAME}.reports.read",
+            "Raadsgesprekken: verslagen lezen",
+            "Herleidbare verslagen alleen voor gekoppelde raadsleden, griffie en voorzitter werkgroep.",
+        ),
+        Permission(
+            f"{NAME}.pass_on", "Raadsgesprekken: doorgeven aan het college en terugkoppelen"
+        ),
+        Permission(
+            f"{NAME}.manage",
+            "Raadsgesprekken: raadsleden, lijsten, werkgroep en instellingen beheren",
+        ),
+    ]
+
+
+@hookimpl
+def intranet_blueprints() -> list[Blueprint]:
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def intranet_navigation() -> list[NavItem]:
+    return [
+        NavItem("Gesprekken", f"{NAME}.index", f"{NAME}.view", order=50),
+        NavItem("Aanvragen", f"{NAME}.requests", f"{NAME}.intake", order=51),
+        NavItem("Gespreksdagen", f"{NAME}.days", f"{NAME}.schedule", order=52),
+        NavItem("Doorgeefluik", f"{NAME}.summaries", f"{NAME}.pass_on", order=53),
+        NavItem("Bereik", f"{NAME}.reach", f"{NAME}.view", order=54),
+        NavItem("Raadswerkgroep", f"{NAME}.workgroup", f"{NAME}.view", order=55),
+        NavItem("Raadsleden", f"{NAME}.members", f"{NAME}.manage", order=56),
+        NavItem("Instellingen gesprekken", f"{NAME}.settings_page", f"{NAME}.manage", order=57),
+    ]
+
+
+@hookimpl
+def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
+    from intranet.access.permissions import effective_permissions
+
+    from .service import PERM_INTAKE, PERM_VIEW, visible_appointments_stmt
+    from .views.home import overview_counts
+
+    perms = effective_permissions(employee, municipality)
+    if PERM_VIEW not in perms:
+        return []
+    open_requests, upcoming, to_write = overview_counts(municipality, visible_appointments_stmt())
+    html = render_template(
+        "raadsgesprekken/widget.html",
+        open_requests=open_requests if PERM_INTAKE in perms else None,
+        upcoming=upcoming,
+        to_write=to_write,
+    )
+    return [Widget("Raadsgesprekken", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
+
+
+@hookimpl
+def intranet_calendar_items(municipality, start: date, end: date) -> list[CalendarItem]:  # type: ignore[no-untyped-def]
+    """Conversation days and appointments, without any resident's name or address."""
+    from intranet.extensions import db
+    from intranet.tenancy import scoped
+
+    from .models import ConversationAppointment, ConversationDay
+    from .service import local_to_utc
+
+    items = []
+    for day in db.session.execute(
+        scoped(ConversationDay, municipality).where(
+            ConversationDay.day >= start, ConversationDay.day < end
+        )
+    ).scalars():
+        items.append(
+            CalendarItem(
+                title=f"Gespreksdag raadsleden: {day.title}",
+                start=day.day,
+                location=day.location,
+                description=f"{len(day.slots)} tijdvak(ken)",
+                uid=f"raadsgesprekken-dag-{municipality.id}-{day.id}",
+                category="Raadsgesprekken",
+            )
+        )
+    lo, hi = local_to_utc(start, time(0, 0)), local_to_utc(end, time(0, 0))
+    for appt in db.session.execute(
+        scoped(ConversationAppointment, municipality).where(
+            ConversationAppointment.cancelled.is_(False),
+            ConversationAppointment.starts_at >= lo,
+            ConversationAppointment.starts_at < hi,
+        )
+    ).scalars():
+        items.append(
+            CalendarItem(
+                title=f"Raadsgesprek ({appt.form_label.lower()})",
+                start=_aware(appt.starts_at),
+                end=_aware(appt.ends_at),
+                location="" if appt.place_is_home else appt.place,
+                url=_url(appt.id),
+                uid=f"raadsgesprekken-gesprek-{municipality.id}-{appt.id}",
+                category="Raadsgesprekken",
+            )
+        )
+    return items
+
+
+def _aware(value: datetime) -> datetime:
+    from intranet.timeutil import as_utc
+
+    return as_utc(value)  # type: ignore[return-value]
+
+
+def _url(appointment_id: int) -> str | None:
+    try:
+        return url_for(f"{NAME}.appointment", appointment_id=appointment_id)
+    except RuntimeError:
+        return None
+
+
+@hookimpl
+def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-untyped-def]
+    from .privacy import resident_data
+
+    return resident_data(municipality, resident)
+
+
+@hookimpl
+def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResult:  # type: ignore[no-untyped-def]
+    from .privacy import erase_resident
+
+    return erase_resident(municipality, resident, reason)
+
+
+@hookimpl
+def intranet_processing_activities(municipality) -> list[ProcessingActivity]:  # type: ignore[no-untyped-def]
+    from .service import settings
+
+    months = settings(municipality).retention_months
+    return [
+        ProcessingActivity(
+            name="Raadsgesprekken met cliënten",
+            purpose="Raadsleden spreken cliënten en mantelzorgers over zorg en ondersteuning en geven hun ideeën door aan het college (doorgeefluik).",
+            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
+            data_categories=(
+                "naam",
+                "contactgegevens",
+                "adres (tot het gesprek gevoerd is)",
+                "soort zorg of ondersteuning",
+                "behoeften (tolk, eenvoudige taal, toegankelijkheid)",
+                "vertrouwenspersoon",
+                "gespreksverslag",
+            ),
+            data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
+            retention=f"Herleidbare inhoud van verslagen wordt {months} maanden na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
+            retention_days=months * 30,
+            special_categories=("gegevens over gezondheid (soort zorg)",),
+        )
+    ]
+
+
+@hookimpl
+def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
+    from .privacy import retention_run
+
+    return retention_run(municipality, now, dry_run)
+
+
+@hookimpl
+def intranet_plugin_enabled(municipality) -> None:  # type: ignore[no-untyped-def]
+    from .service import ensure_defaults
+
+    ensure_defaults(municipality)
+
+
+@hookimpl
+def intranet_demo_data(municipality, residents) -> None:  # type: ignore[no-untyped-def]
+    from .demo import load
+
+    load(municipality, residents)

@@ -1,0 +1,468 @@
+"""Scheduling: a request becomes an appointment; reschedule, cancel, held; .ics and letters."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.timeutil import utcnow
+
+from .. import ics, notify
+from ..forms import AppointmentForm, CancelForm
+from ..models import (
+    CANCELLED,
+    FORMS,
+    HELD,
+    REPORTED,
+    REQUESTED,
+    SCHEDULED,
+    AppointmentCouncilMember,
+    ConversationAppointment,
+    ConversationDay,
+    ConversationRequest,
+    ConversationSlot,
+    CouncilMember,
+)
+from ..rules import can_move, conflicts, pair_warning
+from ..service import (
+    bookings_around,
+    get_visible_appointment,
+    is_assigned,
+    is_clerk,
+    local_to_utc,
+    may_see_address,
+    set_status,
+    slot_facts,
+    to_local,
+    visible_appointments_stmt,
+)
+from . import bp
+from ._util import page
+
+DEFAULT_MINUTES = 60
+
+
+def _members() -> dict[int, CouncilMember]:
+    rows = db.session.execute(
+        scoped(CouncilMember).where(CouncilMember.active.is_(True)).order_by(CouncilMember.name)
+    ).scalars()
+    return {m.id: m for m in rows}
+
+
+def _slot_choices() -> list[tuple[int, str]]:
+    today = date.today()
+    slots = db.session.execute(
+        scoped(ConversationSlot)
+        .join(ConversationDay, ConversationDay.id == ConversationSlot.day_id)
+        .where(ConversationDay.day >= today)
+        .order_by(ConversationDay.day, ConversationSlot.starts)
+    ).scalars()
+    return [(0, "Op afspraak (vrij tijdstip)")] + [
+        (s.id, f"{s.conversation_day.title}, {s.label}") for s in slots
+    ]
+
+
+def _prepare(
+    form: AppointmentForm, open_requests: list[ConversationRequest]
+) -> dict[int, CouncilMember]:
+    members = _members()
+    form.members.choices = [(m.id, m.label) for m in members.values()]
+    form.slot_id.choices = _slot_choices()
+    form.requests.choices = [
+        (r.id, f"{r.display_name} ({r.status_label.lower()})") for r in open_requests
+    ]
+    return members
+
+
+def _when(form: AppointmentForm):  # type: ignore[no-untyped-def]
+    """(starts_at, ends_at, slot) in UTC from the form, or a 404 for a foreign slot."""
+    if form.slot_id.data:
+        slot = get_scoped_or_404(ConversationSlot, form.slot_id.data)
+        facts = slot_facts(slot)
+        return facts.starts_at, facts.ends_at, slot
+    starts = local_to_utc(form.day.data, form.starts.data)
+    ends = local_to_utc(form.day.data, form.ends.data)
+    return starts, ends, None
+
+
+def _day_slots(starts_at) -> list:  # type: ignore[no-untyped-def]
+    local_day = to_local(starts_at).date()
+    slots = db.session.execute(
+        scoped(ConversationSlot)
+        .join(ConversationDay, ConversationDay.id == ConversationSlot.day_id)
+        .where(ConversationDay.day == local_day)
+    ).scalars()
+    return [slot_facts(s) for s in slots]
+
+
+def _place(
+    form: AppointmentForm, requests: list[ConversationRequest], slot: ConversationSlot | None
+) -> tuple[str, bool] | None:
+    entered = (form.place.data or "").strip()
+    if form.form.data == "home":
+        if entered:
+            return entered, True
+        address = next(
+            (r.resident.address for r in requests if r.resident and r.resident.address), None
+        )
+        if not address:
+            form.place.errors = [
+                *form.place.errors,
+                "Het adres van de inwoner is onbekend: vul het adres in.",
+            ]
+            return None
+        return address, True
+    if form.form.data == "phone":
+        return "", False
+    if form.form.data == "city_hall":
+        return entered or (slot.conversation_day.location if slot else "") or "Gemeentehuis", False
+    return entered or next((r.form_address for r in requests if r.form_address), ""), False
+
+
+def _check(form, members, starts_at, ends_at, slot, exclude_id=None) -> bool:  # type: ignore[no-untyped-def]
+    problems = conflicts(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        member_ids=form.members.data or [],
+        member_names={i: m.name for i, m in members.items()},
+        bookings=bookings_around(starts_at, ends_at),
+        slot=slot_facts(slot) if slot is not None else None,
+        day_slots=_day_slots(starts_at) if slot is None else (),
+        exclude_id=exclude_id,
+    )
+    for p in problems:
+        field = getattr(form, p.field)
+        field.errors = [*field.errors, p.message]
+    return not problems
+
+
+def _report_mail(outcome_inv, outcome_conf, appointment: ConversationAppointment) -> None:  # type: ignore[no-untyped-def]
+    mailed = len(outcome_inv.mailed) + len(outcome_conf.mailed)
+    if mailed:
+        flash(f"Er zijn {mailed} e-mail(s) verstuurd (uitnodigingen en bevestigingen).", "success")
+    failed = outcome_inv.failed + outcome_conf.failed
+    if failed:
+        flash(
+            f"{len(failed)} e-mail(s) konden niet worden verstuurd. Probeer het later opnieuw of "
+            "stuur een brief.",
+            "error",
+        )
+    if outcome_conf.letters:
+        flash(
+            "Niet elke inwoner heeft een e-mailadres: print de bevestigingsbrief bij het gesprek.",
+            "info",
+        )
+
+
+@bp.route("/aanvragen/<int:request_id>/inplannen", methods=["GET", "POST"])
+@requires("raadsgesprekken.schedule")
+def schedule(request_id: int):  # type: ignore[no-untyped-def]
+    req = get_scoped_or_404(ConversationRequest, request_id)
+    if req.status not in (REQUESTED, CANCELLED) or req.resident_id is None:
+        flash("Deze aanvraag kan niet (meer) worden ingepland.", "error")
+        return redirect(url_for(".request_detail", request_id=req.id))
+    open_requests = (
+        db.session.execute(
+            scoped(ConversationRequest)
+            .where(
+                ConversationRequest.status.in_([REQUESTED, CANCELLED]),
+                ConversationRequest.resident_id.is_not(None),
+            )
+            .order_by(ConversationRequest.requested_on)
+        )
+        .scalars()
+        .all()
+    )
+    form = AppointmentForm()
+    members = _prepare(form, open_requests)
+    if not form.is_submitted():
+        form.requests.data = [req.id]
+        form.form.data = req.form
+        if req.form == "elsewhere":
+            form.place.data = req.form_address
+    if form.validate_on_submit():
+        chosen = [r for r in open_requests if r.id in set(form.requests.data)]
+        starts_at, ends_at, slot = _when(form)
+        place = _place(form, chosen, slot)
+        if place is not None and _check(form, members, starts_at, ends_at, slot):
+            appointment = ConversationAppointment(
+                municipality_id=req.municipality_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                slot_id=slot.id if slot else None,
+                form=form.form.data,
+                place=place[0],
+                place_is_home=place[1],
+            )
+            db.session.add(appointment)
+            for member_id in form.members.data:
+                appointment.members.append(
+                    AppointmentCouncilMember(
+                        municipality_id=req.municipality_id, member_id=member_id
+                    )
+                )
+            db.session.flush()
+            for r in chosen:
+                r.appointment = appointment
+                set_status(r, SCHEDULED)
+            record(
+                "raadsgesprekken.appointment.created",
+                object_type="raadsgesprekken_appointment",
+                object_id=appointment.id,
+                details={"requests": [r.id for r in chosen], "members": sorted(form.members.data)},
+            )
+            db.session.commit()
+            warning = pair_warning(len(form.members.data))
+            if warning:
+                flash(warning, "info")
+            flash("Het gesprek is ingepland.", "success")
+            _report_mail(
+                notify.send_invitations(appointment),
+                notify.send_confirmations(appointment),
+                appointment,
+            )
+            return redirect(url_for(".appointment", appointment_id=appointment.id))
+    return page("raadsgesprekken/schedule.html", form, req=req, appointment=None, forms=FORMS)
+
+
+@bp.route("/gesprekken")
+@requires("raadsgesprekken.view")
+def appointments():  # type: ignore[no-untyped-def]
+    stmt = visible_appointments_stmt()
+    now = utcnow()
+    upcoming = (
+        db.session.execute(
+            stmt.where(ConversationAppointment.ends_at >= now - timedelta(hours=12)).order_by(
+                ConversationAppointment.starts_at
+            )
+        )
+        .scalars()
+        .all()
+    )
+    past = (
+        db.session.execute(
+            stmt.where(ConversationAppointment.ends_at < now - timedelta(hours=12))
+            .order_by(ConversationAppointment.starts_at.desc())
+            .limit(200)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("raadsgesprekken/appointments.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/gesprekken/<int:appointment_id>")
+@requires("raadsgesprekken.view")
+def appointment(appointment_id: int):  # type: ignore[no-untyped-def]
+    appt = get_visible_appointment(appointment_id)
+    record(
+        "raadsgesprekken.appointment.viewed",
+        object_type="raadsgesprekken_appointment",
+        object_id=appt.id,
+        details={
+            "address_shown": bool(appt.place_is_home and appt.place and may_see_address(appt))
+        },
+    )
+    db.session.commit()
+    return render_template(
+        "raadsgesprekken/appointment.html",
+        appt=appt,
+        show_address=may_see_address(appt),
+        assigned=is_assigned(appt),
+        clerk=is_clerk(),
+        cancel_form=CancelForm(),
+        status=_status(appt),
+    )
+
+
+def _status(appt: ConversationAppointment) -> str:
+    if appt.cancelled:
+        return CANCELLED
+    statuses = {r.status for r in appt.requests}
+    return (
+        min(
+            statuses,
+            key=lambda s: (
+                [REQUESTED, SCHEDULED, HELD, REPORTED].index(s)
+                if s in (REQUESTED, SCHEDULED, HELD, REPORTED)
+                else 9
+            ),
+        )
+        if statuses
+        else SCHEDULED
+    )
+
+
+@bp.route("/gesprekken/<int:appointment_id>/verplaatsen", methods=["GET", "POST"])
+@requires("raadsgesprekken.schedule")
+def reschedule(appointment_id: int):  # type: ignore[no-untyped-def]
+    appt = get_scoped_or_404(ConversationAppointment, appointment_id)
+    if appt.cancelled or _status(appt) != SCHEDULED:
+        flash("Alleen een ingepland gesprek kan worden verplaatst.", "error")
+        return redirect(url_for(".appointment", appointment_id=appt.id))
+    form = AppointmentForm(obj=None)
+    members = _prepare(form, list(appt.requests))
+    if not form.is_submitted():
+        form.requests.data = [r.id for r in appt.requests]
+        form.members.data = sorted(appt.member_ids)
+        form.slot_id.data = appt.slot_id or 0
+        form.form.data = appt.form
+        form.place.data = "" if appt.place_is_home else appt.place
+        local = to_local(appt.starts_at)
+        form.day.data, form.starts.data = local.date(), local.time()
+        form.ends.data = to_local(appt.ends_at).time()
+    if form.validate_on_submit():
+        if not (form.reason.data or "").strip():
+            form.reason.errors = ["Vul de reden van de wijziging in."]
+        else:
+            starts_at, ends_at, slot = _when(form)
+            place = _place(form, list(appt.requests), slot)
+            if place is not None and _check(form, members, starts_at, ends_at, slot, appt.id):
+                appt.starts_at, appt.ends_at = starts_at, ends_at
+                appt.slot_id = slot.id if slot else None
+                appt.form = form.form.data
+                appt.place, appt.place_is_home = place
+                wanted = set(form.members.data)
+                for link in list(appt.members):
+                    if link.member_id not in wanted:
+                        appt.members.remove(link)
+                for member_id in wanted - appt.member_ids:
+                    appt.members.append(
+                        AppointmentCouncilMember(
+                            municipality_id=appt.municipality_id, member_id=member_id
+                        )
+                    )
+                appt.sequence += 1
+                for r in appt.requests:
+                    set_status(r, SCHEDULED, reason=form.reason.data.strip())
+                record(
+                    "raadsgesprekken.appointment.moved",
+                    object_type="raadsgesprekken_appointment",
+                    object_id=appt.id,
+                )
+                db.session.commit()
+                flash("Het gesprek is verplaatst.", "success")
+                _report_mail(
+                    notify.send_invitations(appt, changed="moved"),
+                    notify.send_confirmations(appt, changed="moved"),
+                    appt,
+                )
+                return redirect(url_for(".appointment", appointment_id=appt.id))
+    return page("raadsgesprekken/schedule.html", form, req=None, appointment=appt, forms=FORMS)
+
+
+@bp.route("/gesprekken/<int:appointment_id>/annuleren", methods=["GET", "POST"])
+@requires("raadsgesprekken.schedule")
+def cancel(appointment_id: int):  # type: ignore[no-untyped-def]
+    appt = get_scoped_or_404(ConversationAppointment, appointment_id)
+    form = CancelForm()
+    if appt.cancelled or _status(appt) != SCHEDULED:
+        flash("Alleen een ingepland gesprek kan worden geannuleerd.", "error")
+        return redirect(url_for(".appointment", appointment_id=appt.id))
+    if form.validate_on_submit():
+        reason = form.reason.data.strip()
+        appt.cancelled = True
+        appt.cancel_reason = reason
+        appt.sequence += 1
+        for r in appt.requests:
+            set_status(r, CANCELLED, reason=reason)
+        record(
+            "raadsgesprekken.appointment.cancelled",
+            object_type="raadsgesprekken_appointment",
+            object_id=appt.id,
+        )
+        db.session.commit()
+        flash("Het gesprek is geannuleerd.", "success")
+        _report_mail(
+            notify.send_invitations(appt, changed="cancelled"),
+            notify.send_confirmations(appt, changed="cancelled"),
+            appt,
+        )
+        return redirect(url_for(".appointment", appointment_id=appt.id))
+    return page("raadsgesprekken/cancel.html", form, appt=appt)
+
+
+@bp.route("/gesprekken/<int:appointment_id>/gevoerd", methods=["POST"])
+@requires("raadsgesprekken.report")
+def mark_held(appointment_id: int):  # type: ignore[no-untyped-def]
+    appt = get_visible_appointment(appointment_id)
+    if not (is_assigned(appt) or is_clerk()):
+        abort(403)
+    if appt.cancelled or not all(can_move(r.status, HELD) for r in appt.requests):
+        flash("Dit gesprek kan niet als gevoerd worden gemarkeerd.", "error")
+        return redirect(url_for(".appointment", appointment_id=appt.id))
+    for r in appt.requests:
+        set_status(r, HELD)
+    if appt.place_is_home and appt.place:
+        appt.place = ""  # the home address is not kept once the conversation took place
+    record(
+        "raadsgesprekken.appointment.held",
+        object_type="raadsgesprekken_appointment",
+        object_id=appt.id,
+        details={"home_address_removed": appt.place_is_home},
+    )
+    db.session.commit()
+    flash("Het gesprek is gevoerd. Schrijf nu het verslag.", "success")
+    return redirect(url_for(".appointment", appointment_id=appt.id))
+
+
+@bp.route("/gesprekken/<int:appointment_id>/uitnodiging-<int:member_id>.ics")
+@requires("raadsgesprekken.view")
+def invitation(appointment_id: int, member_id: int):  # type: ignore[no-untyped-def]
+    appt = get_visible_appointment(appointment_id)
+    member = get_scoped_or_404(CouncilMember, member_id)
+    if member.id not in appt.member_ids:
+        abort(404)
+    if not (is_clerk() or is_assigned(appt)):
+        abort(404)
+    body = ics.invitation(
+        appt,
+        member,
+        host=request.host.split(":")[0],
+        organiser_email=notify.clerk_email(),
+        place=notify.public_place(appt) if may_see_address(appt) else appt.form_label,
+        url=url_for(".appointment", appointment_id=appt.id, _external=True),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="raadsgesprek-{appt.id}.ics"'},
+    )
+
+
+@bp.route("/gesprekken/<int:appointment_id>/brief/<int:request_id>")
+@requires("raadsgesprekken.schedule")
+def letter(appointment_id: int, request_id: int):  # type: ignore[no-untyped-def]
+    appt = get_scoped_or_404(ConversationAppointment, appointment_id)
+    req = get_scoped_or_404(ConversationRequest, request_id)
+    if req.appointment_id != appt.id or req.resident is None:
+        abort(404)
+    record(
+        "raadsgesprekken.letter.printed",
+        object_type="raadsgesprekken_request",
+        object_id=req.id,
+        details={"kind": "confirmation"},
+    )
+    db.session.commit()
+    from ..service import settings
+
+    return render_template(
+        "raadsgesprekken/letter_confirmation.html",
+        appt=appt,
+        req=req,
+        settings=settings(),
+        municipality=current_municipality(),
+        today=date.today(),
+    )
+
+
+@bp.route("/print.css")
+@requires("raadsgesprekken.view")
+def print_css():  # type: ignore[no-untyped-def]
+    css = render_template("raadsgesprekken/print.css")
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "max-age=3600"})

@@ -1,0 +1,138 @@
+"""Conversation days with time slots, a capacity per slot and who is available when."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+
+from ..forms import DayForm, SlotForm
+from ..models import (
+    ConversationAppointment,
+    ConversationDay,
+    ConversationSlot,
+    CouncilMember,
+    SlotAvailability,
+)
+from . import bp
+from ._util import page
+
+
+def _member_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        scoped(CouncilMember).where(CouncilMember.active.is_(True)).order_by(CouncilMember.name)
+    ).scalars()
+    return [(m.id, m.label) for m in rows]
+
+
+@bp.route("/gespreksdagen")
+@requires("raadsgesprekken.schedule")
+def days():  # type: ignore[no-untyped-def]
+    rows = db.session.execute(
+        scoped(ConversationDay).order_by(ConversationDay.day.desc())
+    ).scalars()
+    return render_template("raadsgesprekken/days.html", rows=list(rows))
+
+
+@bp.route("/gespreksdagen/nieuw", methods=["GET", "POST"])
+@requires("raadsgesprekken.schedule")
+def new_day():  # type: ignore[no-untyped-def]
+    form = DayForm()
+    if form.validate_on_submit():
+        day = ConversationDay(
+            municipality_id=current_municipality().id,
+            day=form.day.data,
+            title=form.title.data.strip(),
+            location=(form.location.data or "").strip(),
+        )
+        db.session.add(day)
+        db.session.flush()
+        record("raadsgesprekken.day.created", object_type="raadsgesprekken_day", object_id=day.id)
+        db.session.commit()
+        flash("De gespreksdag is aangemaakt. Voeg nu tijdvakken toe.", "success")
+        return redirect(url_for(".day", day_id=day.id))
+    return page("raadsgesprekken/day_form.html", form)
+
+
+def _slot_usage(day: ConversationDay) -> dict[int, int]:
+    ids = [s.id for s in day.slots]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        scoped(ConversationAppointment).where(
+            ConversationAppointment.slot_id.in_(ids), ConversationAppointment.cancelled.is_(False)
+        )
+    ).scalars()
+    usage: dict[int, int] = {}
+    for a in rows:
+        usage[a.slot_id] = usage.get(a.slot_id, 0) + 1  # type: ignore[index]
+    return usage
+
+
+@bp.route("/gespreksdagen/<int:day_id>", methods=["GET", "POST"])
+@requires("raadsgesprekken.schedule")
+def day(day_id: int):  # type: ignore[no-untyped-def]
+    conversation_day = get_scoped_or_404(ConversationDay, day_id)
+    form = SlotForm()
+    form.members.choices = _member_choices()
+    if form.validate_on_submit():
+        slot = ConversationSlot(
+            municipality_id=conversation_day.municipality_id,
+            conversation_day=conversation_day,
+            starts=form.starts.data,
+            ends=form.ends.data,
+            capacity=form.capacity.data,
+        )
+        db.session.add(slot)
+        db.session.flush()
+        _set_available(slot, form.members.data or [])
+        record(
+            "raadsgesprekken.slot.created", object_type="raadsgesprekken_slot", object_id=slot.id
+        )
+        db.session.commit()
+        flash("Het tijdvak is toegevoegd.", "success")
+        return redirect(url_for(".day", day_id=conversation_day.id))
+    members = {m.id: m for m in db.session.execute(scoped(CouncilMember)).scalars()}
+    return page(
+        "raadsgesprekken/day.html",
+        form,
+        day=conversation_day,
+        usage=_slot_usage(conversation_day),
+        members=members,
+    )
+
+
+def _set_available(slot: ConversationSlot, member_ids: list[int]) -> None:
+    valid = {m for m, _ in _member_choices()}
+    wanted = {m for m in member_ids if m in valid}
+    for a in list(slot.available):
+        if a.member_id not in wanted:
+            slot.available.remove(a)
+    have = slot.member_ids
+    for m in wanted - have:
+        slot.available.append(SlotAvailability(municipality_id=slot.municipality_id, member_id=m))
+
+
+@bp.route("/tijdvakken/<int:slot_id>", methods=["GET", "POST"])
+@requires("raadsgesprekken.schedule")
+def edit_slot(slot_id: int):  # type: ignore[no-untyped-def]
+    slot = get_scoped_or_404(ConversationSlot, slot_id)
+    form = SlotForm(obj=slot)
+    form.members.choices = _member_choices()
+    if not form.is_submitted():
+        form.members.data = sorted(slot.member_ids)
+    if form.validate_on_submit():
+        slot.starts = form.starts.data
+        slot.ends = form.ends.data
+        slot.capacity = form.capacity.data
+        _set_available(slot, form.members.data or [])
+        record(
+            "raadsgesprekken.slot.changed", object_type="raadsgesprekken_slot", object_id=slot.id
+        )
+        db.session.commit()
+        flash("Het tijdvak is bijgewerkt.", "success")
+        return redirect(url_for(".day", day_id=slot.day_id))
+    return page("raadsgesprekken/slot_form.html", form, slot=slot)

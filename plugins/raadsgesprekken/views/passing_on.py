@@ -1,0 +1,338 @@
+"""The doorgeefluik: bundle a period's reports for the executive, record the executive's
+answer per idea, and tell the residents who wanted to hear back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import time, timedelta
+
+from flask import abort, flash, redirect, render_template, url_for
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.timeutil import utcnow
+from intranet.web.csv_export import csv_response
+
+from .. import notify
+from ..anonymise import scrub
+from ..forms import AnswerForm, SummaryForm
+from ..models import (
+    CLOSED,
+    ConversationAppointment,
+    ConversationReport,
+    ConversationRequest,
+    ExecutiveSummary,
+    ReportIdea,
+    ResidentFeedback,
+)
+from ..rules import can_move
+from ..service import actor_name, local_to_utc, set_status, settings
+from . import bp
+from ._util import page
+
+
+def _names(report: ConversationReport) -> list[str]:
+    names = []
+    for r in report.appointment.requests:
+        if r.resident is not None:
+            names.append(r.resident.name)
+        if r.trusted_name:
+            names.append(r.trusted_name)
+    return names
+
+
+def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg]
+    """Themes with counts, anonymised quotes and ideas: what the executive gets to see."""
+    reports = (
+        db.session.execute(
+            scoped(ConversationReport).where(ConversationReport.id.in_(summary.report_ids or [-1]))
+        )
+        .scalars()
+        .all()
+    )
+    themes = Counter(t for r in reports for t in r.themes)
+    quotes = []
+    for r in reports:
+        names = _names(r)
+        quotes.extend((", ".join(r.themes), scrub(q, names)) for q in r.quote_list)
+    ideas = []
+    for r in reports:
+        names = _names(r)
+        for idea in r.ideas:
+            if idea.summary_id == summary.id:
+                ideas.append((idea, scrub(idea.text, names), ", ".join(r.themes)))
+    return {
+        "reports": reports,
+        "conversations": len(reports),
+        "residents": sum(len(r.appointment.requests) for r in reports),
+        "themes": themes.most_common(),
+        "quotes": quotes,
+        "ideas": ideas,
+    }
+
+
+@bp.route("/doorgeefluik")
+@requires("raadsgesprekken.pass_on")
+def summaries():  # type: ignore[no-untyped-def]
+    rows = db.session.execute(
+        scoped(ExecutiveSummary).order_by(ExecutiveSummary.period_start.desc())
+    ).scalars()
+    return render_template("raadsgesprekken/summaries.html", rows=list(rows))
+
+
+@bp.route("/doorgeefluik/nieuw", methods=["GET", "POST"])
+@requires("raadsgesprekken.pass_on")
+def new_summary():  # type: ignore[no-untyped-def]
+    form = SummaryForm()
+    if form.validate_on_submit():
+        start = local_to_utc(form.period_start.data, time(0, 0))
+        end = local_to_utc(form.period_end.data + timedelta(days=1), time(0, 0))
+        reports = (
+            db.session.execute(
+                scoped(ConversationReport)
+                .join(
+                    ConversationAppointment,
+                    ConversationAppointment.id == ConversationReport.appointment_id,
+                )
+                .where(
+                    ConversationAppointment.starts_at >= start,
+                    ConversationAppointment.starts_at < end,
+                )
+                .order_by(ConversationAppointment.starts_at)
+            )
+            .scalars()
+            .all()
+        )
+        if not reports:
+            form.period_end.errors = [
+                *form.period_end.errors,
+                "In deze periode zijn geen verslagen geschreven.",
+            ]
+        else:
+            summary = ExecutiveSummary(
+                municipality_id=current_municipality().id,
+                title=form.title.data.strip(),
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                created_by=actor_name(),
+                report_ids=[r.id for r in reports],
+            )
+            db.session.add(summary)
+            db.session.flush()
+            for r in reports:
+                for idea in r.ideas:
+                    if idea.summary_id is None:
+                        idea.summary_id = summary.id
+            record(
+                "raadsgesprekken.summary.created",
+                object_type="raadsgesprekken_summary",
+                object_id=summary.id,
+                details={"reports": summary.report_ids},
+            )
+            db.session.commit()
+            flash("De samenvatting voor het college is gemaakt.", "success")
+            return redirect(url_for(".summary", summary_id=summary.id))
+    return page("raadsgesprekken/summary_form.html", form)
+
+
+def _feedback_requests(summary: ExecutiveSummary, content: dict) -> list[ConversationRequest]:  # type: ignore[type-arg]
+    return [
+        r
+        for report in content["reports"]
+        for r in report.appointment.requests
+        if r.wants_feedback and r.resident is not None
+    ]
+
+
+@bp.route("/doorgeefluik/<int:summary_id>")
+@requires("raadsgesprekken.pass_on")
+def summary(summary_id: int):  # type: ignore[no-untyped-def]
+    summ = get_scoped_or_404(ExecutiveSummary, summary_id)
+    content = summary_content(summ)
+    sent = {
+        f.request_id: f
+        for f in db.session.execute(
+            scoped(ResidentFeedback).where(ResidentFeedback.summary_id == summ.id)
+        ).scalars()
+    }
+    record(
+        "raadsgesprekken.summary.viewed",
+        object_type="raadsgesprekken_summary",
+        object_id=summ.id,
+    )
+    db.session.commit()
+    return render_template(
+        "raadsgesprekken/summary.html",
+        summary=summ,
+        content=content,
+        answer_form=AnswerForm(),
+        feedback_requests=_feedback_requests(summ, content),
+        sent=sent,
+        all_answered=all(i.answer for i, *_ in content["ideas"]),
+    )
+
+
+@bp.route("/doorgeefluik/<int:summary_id>/afdrukken")
+@requires("raadsgesprekken.pass_on")
+def summary_print(summary_id: int):  # type: ignore[no-untyped-def]
+    summ = get_scoped_or_404(ExecutiveSummary, summary_id)
+    return render_template(
+        "raadsgesprekken/summary_print.html",
+        summary=summ,
+        content=summary_content(summ),
+        municipality=current_municipality(),
+    )
+
+
+@bp.route("/doorgeefluik/<int:summary_id>/export.csv")
+@requires("raadsgesprekken.pass_on")
+def summary_csv(summary_id: int):  # type: ignore[no-untyped-def]
+    summ = get_scoped_or_404(ExecutiveSummary, summary_id)
+    content = summary_content(summ)
+    rows: list[list[object]] = [["thema", theme, count, ""] for theme, count in content["themes"]]
+    rows += [["citaat", themes, "", text] for themes, text in content["quotes"]]
+    rows += [["idee", themes, idea.answer or "", text] for idea, text, themes in content["ideas"]]
+    record(
+        "raadsgesprekken.summary.exported",
+        object_type="raadsgesprekken_summary",
+        object_id=summ.id,
+    )
+    db.session.commit()
+    return csv_response(
+        ["soort", "thema('s)", "aantal of antwoord college", "tekst"],
+        rows,
+        f"doorgeefluik-{summ.period_start.isoformat()}-{summ.period_end.isoformat()}.csv",
+    )
+
+
+@bp.route("/doorgeefluik/ideeen/<int:idea_id>/antwoord", methods=["POST"])
+@requires("raadsgesprekken.pass_on")
+def answer(idea_id: int):  # type: ignore[no-untyped-def]
+    idea = get_scoped_or_404(ReportIdea, idea_id)
+    if idea.summary_id is None:
+        abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
+        content = summary_content(summ)
+        return render_template(
+            "raadsgesprekken/summary.html",
+            summary=summ,
+            content=content,
+            answer_form=form,
+            error_idea=idea.id,
+            feedback_requests=_feedback_requests(summ, content),
+            sent={},
+            all_answered=False,
+        ), 400
+    idea.answer = form.answer.data.strip()
+    idea.answered_at = utcnow()
+    idea.answered_by = actor_name()
+    record("raadsgesprekken.idea.answered", object_type="raadsgesprekken_idea", object_id=idea.id)
+    db.session.commit()
+    flash("Het antwoord van het college is vastgelegd.", "success")
+    return redirect(url_for(".summary", summary_id=idea.summary_id, _anchor=f"idee-{idea.id}"))
+
+
+def _answers_per_request(summ: ExecutiveSummary, content: dict) -> dict[int, list[tuple[str, str]]]:  # type: ignore[type-arg]
+    out: dict[int, list[tuple[str, str]]] = {}
+    for idea, _text, _themes in content["ideas"]:
+        for r in idea.report.appointment.requests:
+            out.setdefault(r.id, []).append((idea.text, idea.answer))
+    return out
+
+
+@bp.route("/doorgeefluik/<int:summary_id>/terugkoppelen", methods=["POST"])
+@requires("raadsgesprekken.pass_on")
+def send_feedback(summary_id: int):  # type: ignore[no-untyped-def]
+    from flask_wtf import FlaskForm
+
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    summ = get_scoped_or_404(ExecutiveSummary, summary_id)
+    content = summary_content(summ)
+    if not all(i.answer for i, *_ in content["ideas"]):
+        flash("Leg eerst bij elk idee het antwoord van het college vast.", "error")
+        return redirect(url_for(".summary", summary_id=summ.id))
+    done = {
+        f.request_id
+        for f in db.session.execute(
+            scoped(ResidentFeedback).where(ResidentFeedback.summary_id == summ.id)
+        ).scalars()
+    }
+    todo = [r for r in _feedback_requests(summ, content) if r.id not in done]
+    outcome = notify.send_feedback(summ, todo, _answers_per_request(summ, content))
+    mailed = set(outcome.mailed)
+    for r in todo:
+        if r.resident.email and r.resident.email in mailed:
+            method = "mail"
+        elif not r.resident.email:
+            method = "letter"
+        else:
+            continue  # mail failed: try again later
+        db.session.add(
+            ResidentFeedback(
+                municipality_id=summ.municipality_id,
+                summary_id=summ.id,
+                request_id=r.id,
+                method=method,
+                sent_by=actor_name(),
+            )
+        )
+    for report in content["reports"]:
+        for r in report.appointment.requests:
+            if can_move(r.status, CLOSED) and (not r.wants_feedback or r.id in done or r in todo):
+                set_status(r, CLOSED, reason="Teruggekoppeld" if r.wants_feedback else "")
+    record(
+        "raadsgesprekken.feedback.sent",
+        object_type="raadsgesprekken_summary",
+        object_id=summ.id,
+        details={
+            "mailed": len(outcome.mailed),
+            "letters": len(outcome.letters),
+            "failed": len(outcome.failed),
+        },
+    )
+    db.session.commit()
+    if outcome.mailed:
+        flash(
+            f"Terugkoppeling per e-mail verstuurd aan {len(outcome.mailed)} inwoner(s).", "success"
+        )
+    if outcome.letters:
+        flash(
+            f"{len(outcome.letters)} inwoner(s) zonder e-mailadres krijgen een brief: print de brieven.",
+            "info",
+        )
+    if outcome.failed:
+        flash(
+            f"{len(outcome.failed)} e-mail(s) konden niet worden verstuurd; probeer het later opnieuw.",
+            "error",
+        )
+    if not todo:
+        flash("Er was niemand meer om terug te koppelen.", "info")
+    return redirect(url_for(".summary", summary_id=summ.id))
+
+
+@bp.route("/doorgeefluik/<int:summary_id>/brieven")
+@requires("raadsgesprekken.pass_on")
+def feedback_letters(summary_id: int):  # type: ignore[no-untyped-def]
+    summ = get_scoped_or_404(ExecutiveSummary, summary_id)
+    content = summary_content(summ)
+    letters = [r for r in _feedback_requests(summ, content) if not r.resident.email]
+    record(
+        "raadsgesprekken.letter.printed",
+        object_type="raadsgesprekken_summary",
+        object_id=summ.id,
+        details={"kind": "feedback", "requests": [r.id for r in letters]},
+    )
+    db.session.commit()
+    return render_template(
+        "raadsgesprekken/letter_feedback.html",
+        summary=summ,
+        letters=letters,
+        answers=_answers_per_request(summ, content),
+        settings=settings(),
+        municipality=current_municipality(),
+    )
