@@ -1,0 +1,1 @@
+"""Plugin ``adviescommissie``: advisory committee."""

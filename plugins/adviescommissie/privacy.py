@@ -1,0 +1,125 @@
+"""Personal data of committee members (who are residents too): access, erasure, retention."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from intranet.audit.service import record
+from intranet.contract import ErasureResult, PersonalData, RetentionReport
+from intranet.extensions import db
+from intranet.tenancy import scoped
+from intranet.web.formatting import dutch_date
+
+from .models import MEMBER_ROLES, CommitteeAttendance, CommitteeMeeting, CommitteeMember
+
+NAME = "adviescommissie"
+#: a member's record is kept two years after the term ended (accountability of advice given)
+MEMBER_RETENTION_DAYS = 730
+
+
+def _memberships(municipality: Any, resident: Any) -> list[CommitteeMember]:
+    return list(
+        db.session.execute(
+            scoped(CommitteeMember, municipality).where(CommitteeMember.resident_id == resident.id)
+        ).scalars()
+    )
+
+
+def resident_data(municipality: Any, resident: Any) -> PersonalData:
+    records = []
+    for member in _memberships(municipality, resident):
+        records.append(
+            {
+                "rol": MEMBER_ROLES.get(member.role, member.role),
+                "deskundigheid": member.expertise,
+                "begin termijn": member.term_start.isoformat(),
+                "einde termijn": member.term_end.isoformat() if member.term_end else None,
+            }
+        )
+        rows = db.session.execute(
+            scoped(CommitteeAttendance, municipality)
+            .join(CommitteeMeeting, CommitteeMeeting.id == CommitteeAttendance.meeting_id)
+            .where(CommitteeAttendance.member_id == member.id)
+            .order_by(CommitteeMeeting.starts_at)
+        ).scalars()
+        for a in rows:
+            records.append(
+                {"vergadering": dutch_date(a.meeting.starts_at), "aanwezigheid": a.status_label}
+            )
+    return PersonalData(plugin=NAME, title="Adviescommissie", records=records)
+
+
+def _delete_member(municipality: Any, member: CommitteeMember) -> int:
+    attendance = list(
+        db.session.execute(
+            scoped(CommitteeAttendance, municipality).where(
+                CommitteeAttendance.member_id == member.id
+            )
+        ).scalars()
+    )
+    for row in attendance:
+        db.session.delete(row)
+    db.session.delete(member)
+    return len(attendance)
+
+
+def erase_resident(municipality: Any, resident: Any, reason: str) -> ErasureResult:
+    """Remove the membership(s) and attendance; advice files hold no resident data."""
+    result = ErasureResult(plugin=NAME)
+    memberships = _memberships(municipality, resident)
+    attendance = 0
+    for member in memberships:
+        attendance += _delete_member(municipality, member)
+    db.session.flush()
+    if memberships:
+        result.erased.append(f"{len(memberships)} lidmaatschap(pen) van de adviescommissie")
+    if attendance:
+        result.erased.append(f"{attendance} aanwezigheidsregistratie(s)")
+    result.kept.append(
+        (
+            "vastgestelde adviezen en vergaderverslagen",
+            "Archiefwet: adviezen en verslagen zijn archiefbescheiden; zij verwijzen niet naar "
+            "het inwonersregister.",
+        )
+    )
+    record(
+        "adviescommissie.resident_erased",
+        object_type="resident",
+        object_id=resident.id,
+        municipality=municipality,
+        details={"memberships": len(memberships), "attendance": attendance},
+    )
+    return result
+
+
+def retention_run(municipality: Any, now: datetime, dry_run: bool) -> RetentionReport:
+    """Delete members (and their attendance) whose term ended over the retention period ago."""
+    cutoff = now.date() - timedelta(days=MEMBER_RETENTION_DAYS)
+    expired = list(
+        db.session.execute(
+            scoped(CommitteeMember, municipality).where(
+                CommitteeMember.term_end.is_not(None), CommitteeMember.term_end < cutoff
+            )
+        ).scalars()
+    )
+    attendance = 0
+    for member in expired:
+        if dry_run:
+            attendance += len(
+                db.session.execute(
+                    scoped(CommitteeAttendance, municipality).where(
+                        CommitteeAttendance.member_id == member.id
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        else:
+            attendance += _delete_member(municipality, member)
+    if not dry_run:
+        db.session.flush()
+    return RetentionReport(
+        plugin=NAME,
+        deleted={"leden": len(expired), "aanwezigheid": attendance},
+    )

@@ -1,0 +1,391 @@
+"""The register of advice files: requests, unsolicited advice, the advice, the responses."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+
+from .. import deadlines, service, states
+from ..forms import (
+    AdviceRequestForm,
+    AdviceTextForm,
+    FollowupForm,
+    ParticipationForm,
+    RecommendationForm,
+    ResponseForm,
+)
+from ..models import POLICY_AREAS, AdviceFile, AdviceRecommendation, AdviceStatusChange
+from . import bp
+from .common import permissions, today
+
+
+@bp.route("/")
+@requires("adviescommissie.view")
+def index():  # type: ignore[no-untyped-def]
+    status = request.args.get("status", "")
+    kind = request.args.get("soort", "")
+    stmt = scoped(AdviceFile)
+    if status in states.STATUSES:
+        stmt = stmt.where(AdviceFile.status == status)
+    if kind == "gevraagd":
+        stmt = stmt.where(AdviceFile.solicited.is_(True))
+    elif kind == "ongevraagd":
+        stmt = stmt.where(AdviceFile.solicited.is_(False))
+    files = db.session.execute(
+        stmt.order_by(AdviceFile.received_on.desc(), AdviceFile.id.desc())
+    ).scalars()
+    return render_template(
+        "adviescommissie/index.html",
+        files=list(files),
+        status=status if status in states.STATUSES else "",
+        kind=kind if kind in ("gevraagd", "ongevraagd") else "",
+        statuses=states.STATUSES,
+        today=today(),
+        is_overdue=deadlines.is_overdue,
+    )
+
+
+def _fill(advice: AdviceFile, form: AdviceRequestForm) -> None:
+    advice.subject = form.subject.data.strip()
+    advice.policy_area = form.policy_area.data
+    advice.subject_kind = form.subject_kind.data
+    advice.department = (form.department.data or "").strip()
+    advice.official = (form.official.data or "").strip()
+    advice.description = form.description.data or ""
+    advice.documents = form.documents.data or ""
+    advice.received_on = form.received_on.data
+    advice.timeliness = form.timeliness.data or ""
+    advice.timeliness_note = form.timeliness_note.data or ""
+    if advice.solicited:
+        advice.deadline = form.deadline.data or deadlines.advice_deadline(form.received_on.data)
+    else:
+        advice.deadline = form.deadline.data
+
+
+def _create(solicited: bool):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    form = AdviceRequestForm()
+    if not solicited:
+        form.received_on.label.text = "Datum gestart"
+        form.deadline.label.text = "Streefdatum advies"
+        form.deadline.description = "Mag leeg blijven."
+    if form.validate_on_submit():
+        advice = AdviceFile(
+            municipality_id=municipality.id,
+            solicited=solicited,
+            status=states.initial_status(solicited),
+            created_by=current_user.username,
+        )
+        _fill(advice, form)
+        db.session.add(advice)
+        db.session.flush()
+        db.session.add(
+            AdviceStatusChange(
+                municipality_id=municipality.id,
+                advice_id=advice.id,
+                from_status=None,
+                to_status=advice.status,
+                by=current_user.username,
+            )
+        )
+        record(
+            "adviescommissie.created",
+            object_type="adviescommissie_advice",
+            object_id=advice.id,
+            details={"solicited": solicited},
+        )
+        db.session.commit()
+        flash("Het dossier is geregistreerd.", "success")
+        return redirect(url_for(".detail", advice_id=advice.id))
+    return render_template(
+        "adviescommissie/request_form.html", form=form, advice=None, solicited=solicited
+    ), 400 if form.errors else 200
+
+
+@bp.route("/aanvragen/nieuw", methods=["GET", "POST"])
+@requires("adviescommissie.manage")
+def create_request():  # type: ignore[no-untyped-def]
+    return _create(True)
+
+
+@bp.route("/ongevraagd/nieuw", methods=["GET", "POST"])
+@requires("adviescommissie.manage")
+def create_unsolicited():  # type: ignore[no-untyped-def]
+    return _create(False)
+
+
+@bp.route("/dossiers/<int:advice_id>/bewerken", methods=["GET", "POST"])
+@requires("adviescommissie.manage")
+def edit(advice_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    form = AdviceRequestForm(obj=advice)
+    if form.validate_on_submit():
+        _fill(advice, form)
+        record("adviescommissie.changed", object_type="adviescommissie_advice", object_id=advice.id)
+        db.session.commit()
+        flash("De wijzigingen zijn opgeslagen.", "success")
+        return redirect(url_for(".detail", advice_id=advice.id))
+    return render_template(
+        "adviescommissie/request_form.html", form=form, advice=advice, solicited=advice.solicited
+    ), 400 if form.errors else 200
+
+
+def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: ignore[no-untyped-def]
+    """The file's page; ``forms`` replace the blank forms (to show errors after a POST)."""
+    held = permissions()
+    text_form = forms.get("text_form") or AdviceTextForm(
+        formdata=None, advice_text=advice.advice_text
+    )
+    recommendation_form = forms.get("recommendation_form") or RecommendationForm(formdata=None)
+    response_forms = {}
+    for rec in advice.recommendations:
+        given = forms.get("response_forms", {}).get(rec.id)
+        response_forms[rec.id] = given or ResponseForm(
+            formdata=None,
+            prefix=f"r{rec.id}",
+            response=rec.response or "",
+            reasoning=rec.reasoning,
+        )
+    followup_form = forms.get("followup_form") or FollowupForm(
+        formdata=None, followup_note=advice.followup_note
+    )
+    target_url = None
+    if advice.target_plugin:
+        for target in service.participation_targets(current_municipality()):
+            if (target.plugin, target.key) == (advice.target_plugin, advice.target_key):
+                target_url = target.url
+    return render_template(
+        "adviescommissie/detail.html",
+        advice=advice,
+        target_url=target_url,
+        transitions=states.allowed_targets(advice.status, held),
+        blocker=states.blocker,
+        facts=advice.facts(),
+        open_for_advice=states.is_open_for_advice(advice.status),
+        awaiting_response=states.is_awaiting_response(advice.status),
+        text_form=text_form,
+        recommendation_form=recommendation_form,
+        response_forms=response_forms,
+        followup_form=followup_form,
+        today=today(),
+        is_overdue=deadlines.is_overdue,
+    ), status
+
+
+@bp.route("/dossiers/<int:advice_id>")
+@requires("adviescommissie.view")
+def detail(advice_id: int):  # type: ignore[no-untyped-def]
+    return render_detail(get_scoped_or_404(AdviceFile, advice_id))
+
+
+@bp.route("/dossiers/<int:advice_id>/status", methods=["POST"])
+@requires("adviescommissie.view")
+def change_status(advice_id: int):  # type: ignore[no-untyped-def]
+    """Take one step in the status flow; the state machine decides who may take which step."""
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    target = request.form.get("target", "")
+    try:
+        service.move(advice, target, permissions(), current_user.username, today())
+    except PermissionError:
+        abort(403)
+    except states.TransitionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return render_detail(advice, status=400)
+    db.session.commit()
+    flash(f"Het dossier staat nu op „{advice.status_label}”.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id))
+
+
+def _require_open(advice: AdviceFile) -> bool:
+    if states.is_open_for_advice(advice.status):
+        return True
+    flash("Het advies is al vastgesteld; draai de vaststelling eerst terug.", "error")
+    return False
+
+
+@bp.route("/dossiers/<int:advice_id>/advies", methods=["POST"])
+@requires("adviescommissie.member")
+def save_text(advice_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    if not _require_open(advice):
+        return render_detail(advice, status=409)
+    form = AdviceTextForm()
+    if not form.validate_on_submit():
+        return render_detail(advice, status=400, text_form=form)
+    advice.advice_text = form.advice_text.data
+    record("adviescommissie.advice_text", object_type="adviescommissie_advice", object_id=advice.id)
+    db.session.commit()
+    flash("De tekst van het advies is opgeslagen.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id))
+
+
+@bp.route("/dossiers/<int:advice_id>/aanbevelingen", methods=["POST"])
+@requires("adviescommissie.member")
+def add_recommendation(advice_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    if not _require_open(advice):
+        return render_detail(advice, status=409)
+    form = RecommendationForm()
+    if not form.validate_on_submit():
+        return render_detail(advice, status=400, recommendation_form=form)
+    number = max((r.number for r in advice.recommendations), default=0) + 1
+    advice.recommendations.append(
+        AdviceRecommendation(
+            municipality_id=advice.municipality_id, number=number, text=form.text.data
+        )
+    )
+    record(
+        "adviescommissie.recommendation_added",
+        object_type="adviescommissie_advice",
+        object_id=advice.id,
+        details={"number": number},
+    )
+    db.session.commit()
+    flash(f"Aanbeveling {number} is toegevoegd.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor="aanbevelingen"))
+
+
+def _recommendation(advice: AdviceFile, recommendation_id: int) -> AdviceRecommendation:
+    rec = get_scoped_or_404(AdviceRecommendation, recommendation_id)
+    if rec.advice_id != advice.id:
+        abort(404)
+    return rec
+
+
+@bp.route(
+    "/dossiers/<int:advice_id>/aanbevelingen/<int:recommendation_id>/verwijderen",
+    methods=["POST"],
+)
+@requires("adviescommissie.member")
+def delete_recommendation(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    rec = _recommendation(advice, recommendation_id)
+    if not _require_open(advice):
+        return render_detail(advice, status=409)
+    advice.recommendations.remove(rec)
+    db.session.flush()
+    # renumber so the numbers stay 1..n without gaps (two passes: the pair is unique)
+    for offset, other in enumerate(advice.recommendations, start=1):
+        other.number = 10000 + offset
+    db.session.flush()
+    for offset, other in enumerate(advice.recommendations, start=1):
+        other.number = offset
+    record(
+        "adviescommissie.recommendation_deleted",
+        object_type="adviescommissie_advice",
+        object_id=advice.id,
+    )
+    db.session.commit()
+    flash("De aanbeveling is verwijderd.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor="aanbevelingen"))
+
+
+@bp.route(
+    "/dossiers/<int:advice_id>/aanbevelingen/<int:recommendation_id>/reactie",
+    methods=["POST"],
+)
+@requires("adviescommissie.respond")
+def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-def]
+    """The municipality's response to one recommendation, while the advice awaits it."""
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    rec = _recommendation(advice, recommendation_id)
+    if not states.is_awaiting_response(advice.status):
+        flash("Een reactie kan alleen worden vastgelegd als het advies is verzonden.", "error")
+        return render_detail(advice, status=409)
+    form = ResponseForm(prefix=f"r{rec.id}")
+    if not form.validate_on_submit():
+        return render_detail(advice, status=400, response_forms={rec.id: form})
+    rec.response = form.response.data
+    rec.reasoning = form.reasoning.data
+    rec.responded_on = today()
+    rec.responded_by = current_user.username
+    record(
+        "adviescommissie.response",
+        object_type="adviescommissie_advice",
+        object_id=advice.id,
+        details={"number": rec.number, "response": rec.response},
+    )
+    db.session.commit()
+    flash(f"De reactie op aanbeveling {rec.number} is vastgelegd.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor="reacties"))
+
+
+@bp.route("/dossiers/<int:advice_id>/vervolg", methods=["POST"])
+@requires("adviescommissie.member")
+def save_followup(advice_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    if advice.status not in (states.RESPONSE_RECEIVED, states.CLOSED, states.SENT):
+        flash("Een vervolgnotitie hoort bij een verzonden advies.", "error")
+        return render_detail(advice, status=409)
+    form = FollowupForm()
+    if not form.validate_on_submit():
+        return render_detail(advice, status=400, followup_form=form)
+    advice.followup_note = form.followup_note.data
+    record("adviescommissie.followup", object_type="adviescommissie_advice", object_id=advice.id)
+    db.session.commit()
+    flash("De vervolgnotitie is opgeslagen.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id))
+
+
+@bp.route("/dossiers/<int:advice_id>/participatie", methods=["GET", "POST"])
+@requires("adviescommissie.member")
+def participation(advice_id: int):  # type: ignore[no-untyped-def]
+    """AdviceFile on who should think along and how, optionally linked to another plugin's group."""
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    targets = service.participation_targets(current_municipality())
+    by_value = {service.target_choice_value(t): t for t in targets}
+    form = ParticipationForm(
+        obj=advice if request.method == "GET" else None,
+    )
+    current = f"{advice.target_plugin}|{advice.target_key}" if advice.target_plugin else ""
+    choices = [("", "Niet koppelen")] + [
+        (value, f"{t.title} ({t.kind})") for value, t in by_value.items()
+    ]
+    if current and current not in by_value:
+        choices.append((current, f"{advice.target_title} (niet meer beschikbaar)"))
+    form.target.choices = choices
+    if request.method == "GET":
+        form.target.data = current
+    if form.validate_on_submit():
+        chosen = form.target.data or ""
+        if chosen and chosen != current and chosen not in by_value:
+            form.target.errors = ["Kies een meedenkgroep of traject uit de lijst."]
+        else:
+            advice.participation_advice = form.participation_advice.data or ""
+            if not chosen:
+                advice.target_plugin = advice.target_key = advice.target_title = None
+            elif chosen in by_value:
+                target = by_value[chosen]
+                advice.target_plugin = target.plugin
+                advice.target_key = target.key
+                advice.target_title = target.title[:300]
+            record(
+                "adviescommissie.participation",
+                object_type="adviescommissie_advice",
+                object_id=advice.id,
+                details={"linked": bool(chosen)},
+            )
+            db.session.commit()
+            flash("Het participatieadvies is opgeslagen.", "success")
+            return redirect(url_for(".detail", advice_id=advice.id, _anchor="participatie"))
+    return render_template(
+        "adviescommissie/participation.html", form=form, advice=advice, targets=targets
+    ), 400 if form.errors else 200
+
+
+@bp.route("/dossiers/<int:advice_id>/afdrukken")
+@requires("adviescommissie.view")
+def print_advice(advice_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    return render_template(
+        "adviescommissie/print_advice.html",
+        advice=advice,
+        values=service.active_values(current_municipality()),
+        policy_areas=POLICY_AREAS,
+    )

@@ -1,0 +1,146 @@
+"""The annual report: charts with their tables, a printable version and a CSV download."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+
+from intranet.access.permissions import requires
+from intranet.extensions import db
+from intranet.tenancy import scoped
+from intranet.web.csv_export import csv_response
+
+from ..models import RESPONSES, AdviceFile
+from ..report import AnnualFigures, annual_figures
+from . import bp
+from .common import today
+
+
+def _year() -> tuple[int, bool]:
+    raw = request.args.get("jaar", "")
+    if not raw:
+        return today().year, True
+    try:
+        year = int(raw)
+    except ValueError:
+        return today().year, False
+    if not 2000 <= year <= 2100:
+        return today().year, False
+    return year, True
+
+
+def _figures(year: int) -> tuple[AnnualFigures, list[AdviceFile]]:
+    files = list(
+        db.session.execute(scoped(AdviceFile).order_by(AdviceFile.sent_on, AdviceFile.id)).scalars()
+    )
+    figures = annual_figures(files, year, today())
+    sent = [a for a in files if a.sent_on and a.sent_on.year == year]
+    return figures, sent
+
+
+def _years() -> list[int]:
+    sent = db.session.execute(scoped(AdviceFile).where(AdviceFile.sent_on.is_not(None))).scalars()
+    years = {a.sent_on.year for a in sent} | {today().year}
+    return sorted(years, reverse=True)
+
+
+def _charts(f: AnnualFigures) -> dict[str, list[tuple[str, int]]]:
+    return {
+        "kind": [("Gevraagd advies", f.solicited), ("Ongevraagd advies", f.unsolicited)],
+        "timely": [
+            ("Op tijd", f.on_time),
+            ("Te laat", f.late),
+            ("Zonder termijn", f.no_deadline),
+        ],
+        "adoption": [(label, f.share(code)) for code, label in RESPONSES.items()]
+        + [("Nog geen reactie", f.share(""))],
+        "responses": [
+            ("Reactie op tijd", f.responses_on_time),
+            ("Reactie te laat", f.responses_late),
+            ("Reactie achterstallig", f.responses_overdue),
+            ("Reactie nog binnen termijn", f.responses_pending),
+        ],
+    }
+
+
+@bp.route("/jaarverslag")
+@requires("adviescommissie.view")
+def annual_report():  # type: ignore[no-untyped-def]
+    year, valid = _year()
+    figures, sent = _figures(year)
+    return render_template(
+        "adviescommissie/report.html",
+        f=figures,
+        files=sent,
+        charts=_charts(figures),
+        years=_years(),
+        invalid_year=not valid,
+        responses=RESPONSES,
+    ), 200 if valid else 400
+
+
+@bp.route("/jaarverslag/afdrukken")
+@requires("adviescommissie.view")
+def annual_report_print():  # type: ignore[no-untyped-def]
+    year, valid = _year()
+    figures, sent = _figures(year)
+    return render_template(
+        "adviescommissie/report_print.html",
+        f=figures,
+        files=sent,
+        charts=_charts(figures),
+        responses=RESPONSES,
+    ), 200 if valid else 400
+
+
+def _days(value: date | None, start: date | None) -> str:
+    if value is None or start is None:
+        return ""
+    return str((value - start).days)
+
+
+@bp.route("/jaarverslag.csv")
+@requires("adviescommissie.view")
+def annual_report_csv():  # type: ignore[no-untyped-def]
+    year, _valid = _year()
+    sent = _figures(year)[1]
+    header = [
+        "Dossier",
+        "Soort",
+        "Onderwerp",
+        "Beleidsterrein",
+        "Ontvangen",
+        "Uiterste datum",
+        "Verzonden",
+        "Op tijd",
+        "Aanbevelingen",
+        *RESPONSES.values(),
+        "Reactie uiterlijk",
+        "Reactie ontvangen",
+        "Reactietijd (dagen)",
+    ]
+    rows = []
+    for a in sent:
+        counts = {
+            code: sum(1 for r in a.recommendations if r.response == code) for code in RESPONSES
+        }
+        on_time = "" if a.deadline is None else ("ja" if a.sent_on <= a.deadline else "nee")
+        rows.append(
+            [
+                a.id,
+                a.kind_label,
+                a.subject,
+                a.policy_area_label,
+                a.received_on.isoformat(),
+                a.deadline.isoformat() if a.deadline else "",
+                a.sent_on.isoformat() if a.sent_on else "",
+                on_time,
+                len(a.recommendations),
+                *counts.values(),
+                a.response_due.isoformat() if a.response_due else "",
+                a.response_received_on.isoformat() if a.response_received_on else "",
+                _days(a.response_received_on, a.sent_on),
+            ]
+        )
+    return csv_response(header, rows, f"jaarverslag-adviescommissie-{year}.csv")
