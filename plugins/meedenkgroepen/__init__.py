@@ -1,0 +1,1 @@
+"""Plugin ``meedenkgroepen``: think-along groups and panels."""

@@ -1,0 +1,395 @@
+"""Background jobs: mailing invitations, reminders, outcomes and feedback.
+
+They run through the core's job interface (RQ when ``INTRANET_REDIS_URL`` is set, a thread
+otherwise). Every mail is a row with a status, so:
+
+* a job mails only rows still ``pending``; a row is claimed (``sending``, committed) before the
+  mail goes out and marked ``sent`` right after, so running a job twice, or pressing "send"
+  twice, never mails anyone twice (at most once: a crash mid-batch leaves ``sending`` rows,
+  shown as "onbekend", which are never retried automatically);
+* a failed mail is retried a few times (reconnecting in between), then marked ``failed`` with
+  the error, counted in the job's progress and listed on the page with a retry button.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from intranet.extensions import db
+from intranet.jobs import JobContext
+from intranet.mail import Mail, Mailer, MailError, mailer
+from intranet.municipalities.models import Municipality
+from intranet.residents.models import Resident
+from intranet.tenancy import scoped
+from intranet.timeutil import utcnow
+from intranet.web.formatting import dutch_date, dutch_datetime
+
+from .models import (
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    SKIPPED,
+    FeedbackMail,
+    Group,
+    Invitation,
+    Meeting,
+    PanelMember,
+    Questionnaire,
+    Trajectory,
+)
+from .tokens import make_answer_token, make_unsubscribe_token
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+BATCH_SIZE = 100
+
+
+class _Connection:
+    """One SMTP connection, opened on first use and reopened after a failure."""
+
+    def __init__(self) -> None:
+        self._stack: ExitStack | None = None
+        self._mailer: Mailer | None = None
+
+    def send(self, mail: Mail) -> None:
+        if self._mailer is None:
+            stack = ExitStack()
+            self._mailer = stack.enter_context(mailer())
+            self._stack = stack
+        self._mailer.send(mail)
+
+    def close(self) -> None:
+        if self._stack is not None:
+            try:
+                self._stack.close()
+            except (MailError, OSError):
+                log.warning("closing the SMTP connection failed", exc_info=True)
+        self._stack = None
+        self._mailer = None
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def deliver(
+    ctx: JobContext,
+    model: Any,
+    ids: list[int],
+    build: Callable[[Any], Mail | None],
+    *,
+    status_attr: str = "status",
+    sent_attr: str = "sent_at",
+    what: str = "e-mails",
+    prefetch: Callable[[list[Any]], Any] | None = None,
+) -> tuple[int, int]:
+    """Mail the rows ``ids`` of ``model`` that are still pending; returns (sent, failed)."""
+    total = len(ids)
+    done = sent = failed = 0
+    ctx.progress(0, total, 0, f"0 van {total} {what} verwerkt")
+    status = getattr(model, status_attr)
+    for chunk in _chunks(ids, BATCH_SIZE):
+        rows = (
+            db.session.execute(select(model).where(model.id.in_(chunk), status == PENDING))
+            .scalars()
+            .all()
+        )
+        claimed = [row.id for row in rows]
+        for row in rows:  # claim before sending: at most once
+            setattr(row, status_attr, SENDING)
+        db.session.commit()
+        # reload the claimed rows (and what the mails need) in one query each, not one per row
+        rows = db.session.execute(select(model).where(model.id.in_(claimed))).scalars().all()
+        if prefetch is not None:
+            prefetch(rows)
+        conn = _Connection()
+        try:
+            for row in rows:
+                done += 1
+                mail = build(row)
+                if mail is None:
+                    setattr(row, status_attr, SKIPPED)
+                    continue
+                ok = False
+                row.attempts = 0
+                while row.attempts < MAX_ATTEMPTS and not ok:
+                    row.attempts += 1
+                    try:
+                        conn.send(mail)
+                        ok = True
+                    except MailError as exc:
+                        row.last_error = str(exc)[:500]
+                        conn.close()
+                if ok:
+                    setattr(row, status_attr, SENT)
+                    setattr(row, sent_attr, utcnow())
+                    row.last_error = ""
+                    sent += 1
+                else:
+                    setattr(row, status_attr, FAILED)
+                    failed += 1
+        finally:
+            conn.close()
+            db.session.commit()
+        done += len(chunk) - len(rows)
+        ctx.progress(done, total, failed, f"{sent} van {total} {what} verzonden")
+    message = f"{sent} {what} verzonden."
+    if failed:
+        message += f" {failed} mislukt na {MAX_ATTEMPTS} pogingen; zie de lijst en probeer opnieuw."
+    ctx.progress(total, total, failed, message)
+    return sent, failed
+
+
+@contextmanager
+def _links(base_url: str) -> Iterator[None]:
+    """A request context on the public base URL, so url_for builds the links in the mails."""
+    with current_app.test_request_context("/", base_url=base_url):
+        yield
+
+
+def _municipality(ctx: JobContext) -> Municipality:
+    municipality = db.session.get(Municipality, ctx.municipality_id)
+    if municipality is None:
+        raise RuntimeError("job without municipality")
+    return municipality
+
+
+def _residents(municipality: Municipality, ids: list[int | None]) -> dict[int, Resident]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return {
+        r.id: r
+        for r in db.session.execute(
+            scoped(Resident, municipality).where(Resident.id.in_(wanted))
+        ).scalars()
+    }
+
+
+# -- questionnaires ---------------------------------------------------------------------------
+def _invitation_mail(
+    municipality: Municipality,
+    q: Questionnaire,
+    inv: Invitation,
+    resident: Resident | None,
+    reminder: bool,
+) -> Mail | None:
+    if resident is None or not resident.email or inv.member_id is None:
+        return None
+    answer_url = url_for(
+        "meedenkgroepen_public.answer",
+        municipality=municipality.slug,
+        token=make_answer_token(municipality.id, inv.id),
+        _external=True,
+    )
+    unsubscribe_url = url_for(
+        "meedenkgroepen_public.unsubscribe",
+        municipality=municipality.slug,
+        token=make_unsubscribe_token(municipality.id, inv.member_id),
+        _external=True,
+    )
+    subject = ("Herinnering: " if reminder else "") + f"Vragenlijst: {q.title}"
+    opening = (
+        "Een tijdje geleden stuurden we u een vragenlijst. Misschien bent u er nog niet aan "
+        "toegekomen; u kunt hem nog invullen"
+        if reminder
+        else f"Als lid van het panel {q.panel.name} nodigen we u uit om mee te denken"
+    )
+    text = (
+        f"Beste {resident.name},\n\n"
+        f"{opening} tot en met {dutch_date(q.closes_on)}.\n\n"
+        f"{q.intro}\n\n"
+        f"Vul de vragenlijst in via deze persoonlijke link (u kunt hem één keer gebruiken):\n"
+        f"{answer_url}\n\n"
+        "Antwoorden is niet verplicht: u kunt elke vraag overslaan.\n\n"
+        f"Met vriendelijke groet,\n{municipality.name}\n\n"
+        "Stoppen kan altijd. Wilt u geen vragenlijsten van dit panel meer ontvangen? "
+        f"Klik dan op deze link; u bent dan meteen afgemeld:\n{unsubscribe_url}\n"
+    )
+    return Mail(
+        to=resident.email,
+        subject=subject,
+        text=text,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def send_invitations(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:
+    municipality = _municipality(ctx)
+    q = db.session.execute(
+        scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
+    ).scalar_one()
+    rows = db.session.execute(
+        scoped(Invitation, municipality)
+        .with_only_columns(Invitation.id, Invitation.resident_id)
+        .where(
+            Invitation.questionnaire_id == q.id,
+            Invitation.status == PENDING,
+        )
+    ).all()
+    residents: dict[int, Resident] = {}
+    left = _left_members(municipality, q)
+    with _links(base_url):
+        deliver(
+            ctx,
+            Invitation,
+            [r.id for r in rows],
+            lambda inv: (
+                None
+                if inv.member_id in left
+                else _invitation_mail(municipality, q, inv, residents.get(inv.resident_id), False)
+            ),
+            what="uitnodigingen",
+            prefetch=lambda batch: residents.update(
+                _residents(municipality, [i.resident_id for i in batch])
+            ),
+        )
+
+
+def _left_members(municipality: Municipality, q: Questionnaire) -> set[int]:
+    return set(
+        db.session.execute(
+            scoped(PanelMember, municipality)
+            .with_only_columns(PanelMember.id)
+            .where(
+                PanelMember.panel_id == q.panel_id,
+                PanelMember.left_at.is_not(None),
+            )
+        ).scalars()
+    )
+
+
+def send_reminders(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:
+    municipality = _municipality(ctx)
+    q = db.session.execute(
+        scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
+    ).scalar_one()
+    rows = db.session.execute(
+        scoped(Invitation, municipality)
+        .with_only_columns(Invitation.id, Invitation.resident_id)
+        .where(
+            Invitation.questionnaire_id == q.id,
+            Invitation.reminder_status == PENDING,
+        )
+    ).all()
+    residents: dict[int, Resident] = {}
+    left = _left_members(municipality, q)
+
+    def build(inv: Invitation) -> Mail | None:
+        if inv.answered_at is not None or inv.member_id in left:
+            return None  # answered or unsubscribed after the reminders were queued
+        return _invitation_mail(municipality, q, inv, residents.get(inv.resident_id), True)
+
+    with _links(base_url):
+        deliver(
+            ctx,
+            Invitation,
+            [r.id for r in rows],
+            build,
+            status_attr="reminder_status",
+            sent_attr="reminded_at",
+            what="herinneringen",
+            prefetch=lambda batch: residents.update(
+                _residents(municipality, [i.resident_id for i in batch])
+            ),
+        )
+
+
+# -- meetings and trajectories ----------------------------------------------------------------
+def _outcomes_text(meeting: Meeting, with_decisions: bool) -> str:
+    lines = []
+    for n, o in enumerate(meeting.outcomes, start=1):
+        lines.append(f"{n}. {o.text}")
+        if with_decisions:
+            lines.append(f"   Wat de gemeente ermee deed: {o.decision_label}.")
+            if o.explanation:
+                lines.append(f"   Toelichting: {o.explanation}")
+    return "\n".join(lines) or "(geen opbrengsten vastgelegd)"
+
+
+def _feedback_mail(
+    municipality: Municipality, ref: str, kind: str, resident: Resident | None
+) -> Mail | None:
+    if resident is None or not resident.email:
+        return None
+    kind_name, _, ident = ref.partition(":")
+    if kind_name == "meeting":
+        meeting = db.session.execute(
+            scoped(Meeting, municipality).where(Meeting.id == int(ident))
+        ).scalar_one()
+        group: Group = meeting.group
+        contact = f"Vragen? Mail naar {group.mailbox}." if group.mailbox else ""
+        if kind == "opbrengsten":
+            subject = (
+                f"Opbrengsten van de bijeenkomst {group.theme} ({dutch_date(meeting.starts_at)})"
+            )
+            body = (
+                f"Dank u wel voor uw inbreng in de meedenkgroep {group.theme} op "
+                f"{dutch_datetime(meeting.starts_at)}. Dit zijn de opbrengsten:\n\n"
+                f"{_outcomes_text(meeting, False)}\n\n"
+                "In een vervolgbijeenkomst vertellen we wat er met de opbrengsten is gedaan."
+            )
+        else:
+            earlier = meeting.follow_up_of
+            subject = f"Wat we deden met uw inbreng: meedenkgroep {group.theme}"
+            body = (
+                f"In de vervolgbijeenkomst van {dutch_date(meeting.starts_at)} vertelden we wat "
+                "er is gedaan met de opbrengsten"
+                + (f" van de bijeenkomst op {dutch_date(earlier.starts_at)}" if earlier else "")
+                + ":\n\n"
+                + (_outcomes_text(earlier, True) if earlier else "")
+            )
+    else:
+        trajectory = db.session.execute(
+            scoped(Trajectory, municipality).where(Trajectory.id == int(ident))
+        ).scalar_one()
+        contact = ""
+        subject = f"Wat we deden met uw bijdrage: {trajectory.topic}"
+        lines = []
+        for n, c in enumerate(trajectory.contributions, start=1):
+            lines.append(f"{n}. {c.text}\n   {c.decision_label}.")
+            if c.explanation:
+                lines.append(f"   Uitleg: {c.explanation}")
+        body = (
+            f"U dacht mee over {trajectory.topic}. Zo zijn de bijdragen gebruikt:\n\n"
+            + "\n".join(lines)
+            + (f"\n\nResultaat: {trajectory.result_text}" if trajectory.result_text else "")
+        )
+    text = f"Beste {resident.name},\n\n{body}\n\n{contact}\n\nMet vriendelijke groet,\n{municipality.name}\n"
+    return Mail(to=resident.email, subject=subject, text=text)
+
+
+def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
+    municipality = _municipality(ctx)
+    rows = db.session.execute(
+        scoped(FeedbackMail, municipality)
+        .with_only_columns(FeedbackMail.id, FeedbackMail.resident_id)
+        .where(
+            FeedbackMail.ref == ref,
+            FeedbackMail.kind == kind,
+            FeedbackMail.status == PENDING,
+        )
+    ).all()
+    residents: dict[int, Resident] = {}
+    deliver(
+        ctx,
+        FeedbackMail,
+        [r.id for r in rows],
+        lambda fm: _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id)),
+        what="e-mails",
+        prefetch=lambda batch: residents.update(
+            _residents(municipality, [f.resident_id for f in batch])
+        ),
+    )

@@ -1,0 +1,67 @@
+"""Pages of the meedenkgroepen plugin.
+
+``bp`` is mounted under ``/<municipality>/meedenkgroepen/`` (employees, signed in);
+``public_bp`` under ``/publiek/<municipality>/meedenkgroepen/`` (residents, no sign-in).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from intranet.auth.models import Employee
+from intranet.extensions import db
+from intranet.residents.models import Resident
+from intranet.tenancy import current_municipality, scoped
+
+bp = Blueprint("meedenkgroepen", __name__, template_folder="../templates")
+public_bp = Blueprint("meedenkgroepen_public", __name__, template_folder="../templates")
+
+GROUPS_MANAGE = "meedenkgroepen.groups.manage"
+PANELS_MANAGE = "meedenkgroepen.panels.manage"
+TRAJECTORIES_MANAGE = "meedenkgroepen.trajectories.manage"
+VIEW = "meedenkgroepen.view"
+
+
+def page(template: str, *forms: Any, **context: Any) -> tuple[str, int]:
+    """Render; status 400 when one of the given forms has errors (an invalid POST)."""
+    status = 400 if any(f is not None and f.errors for f in forms) else 200
+    return render_template(f"meedenkgroepen/{template}", **context), status
+
+
+def resident_choices(empty: str | None = None) -> list[tuple[int, str]]:
+    residents = db.session.execute(scoped(Resident).order_by(Resident.name, Resident.id)).scalars()
+    choices = [
+        (r.id, f"{r.name}{' (' + r.neighbourhood + ')' if r.neighbourhood else ''}")
+        for r in residents
+    ]
+    return ([(0, empty)] if empty else []) + choices
+
+
+def employee_choices() -> list[tuple[int, str]]:
+    employees = db.session.execute(
+        scoped(Employee, current_municipality())
+        .where(Employee.active.is_(True))
+        .order_by(Employee.display_name)
+    ).scalars()
+    choices = [(e.id, e.display_name or e.username) for e in employees]
+    if current_user.id not in {c[0] for c in choices}:
+        choices.insert(0, (current_user.id, current_user.display_name or current_user.username))
+    return choices
+
+
+def valid_resident_id(resident_id: int | None) -> Resident | None:
+    if not resident_id:
+        return None
+    return db.session.execute(
+        scoped(Resident).where(Resident.id == resident_id)
+    ).scalar_one_or_none()
+
+
+def employee_ids() -> set[int]:
+    return {e.id for e in db.session.execute(scoped(Employee)).scalars()}
+
+
+from . import groups, meetings, panels, public, questionnaires, trajectories  # noqa: E402,F401

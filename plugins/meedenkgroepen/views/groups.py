@@ -1,0 +1,308 @@
+"""Think-along groups, sign-ups, leaving, and proposals for new groups."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.timeutil import utcnow
+
+from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
+from ..models import (
+    Group,
+    GroupProposal,
+    Meeting,
+    Questionnaire,
+    Trajectory,
+)
+from ..service import active_membership, overdue_feedback
+from ..sixsteps import STEPS
+from . import (
+    GROUPS_MANAGE,
+    VIEW,
+    bp,
+    employee_choices,
+    employee_ids,
+    page,
+    resident_choices,
+    valid_resident_id,
+)
+
+
+@bp.route("/")
+@requires(VIEW)
+def index():  # type: ignore[no-untyped-def]
+    groups = db.session.execute(scoped(Group).order_by(Group.theme)).scalars().all()
+    meetings = db.session.execute(scoped(Meeting)).scalars().all()
+    running = db.session.execute(
+        select(func.count()).select_from(
+            scoped(Questionnaire).where(Questionnaire.status == "verzonden").subquery()
+        )
+    ).scalar_one()
+    per_step = Counter(
+        t.step
+        for t in db.session.execute(
+            scoped(Trajectory).where(Trajectory.closed_at.is_(None))
+        ).scalars()
+    )
+    open_proposals = db.session.execute(
+        select(func.count()).select_from(
+            scoped(GroupProposal).where(GroupProposal.decision == "open").subquery()
+        )
+    ).scalar_one()
+    return page(
+        "index.html",
+        groups=groups,
+        overdue=overdue_feedback(meetings),
+        running=running,
+        per_step=per_step,
+        steps=STEPS,
+        open_proposals=open_proposals,
+    )
+
+
+def _group_form(group: Group | None = None) -> GroupForm:
+    form = GroupForm(obj=group)
+    form.owner_id.choices = employee_choices()
+    if request.method == "GET" and group is None:
+        form.owner_id.data = current_user.id
+    return form
+
+
+def _fill_group(group: Group, form: GroupForm) -> None:
+    group.theme = form.theme.data.strip()
+    group.description = form.description.data or ""
+    group.goal = form.goal.data or ""
+    group.status = form.status.data
+    group.mailbox = form.mailbox.data.strip()
+    group.channel_url = (form.channel_url.data or "").strip() or None
+    group.channel_label = (form.channel_label.data or "").strip() or None
+    group.owner_id = form.owner_id.data if form.owner_id.data in employee_ids() else None
+
+
+@bp.route("/groepen/nieuw", methods=["GET", "POST"])
+@requires(GROUPS_MANAGE)
+def group_create():  # type: ignore[no-untyped-def]
+    form = _group_form()
+    if form.validate_on_submit():
+        group = Group(municipality_id=current_municipality().id)
+        _fill_group(group, form)
+        db.session.add(group)
+        db.session.flush()
+        record("meedenkgroepen.group.created", object_type="meedenkgroep", object_id=group.id)
+        db.session.commit()
+        flash("De meedenkgroep is aangemaakt.", "success")
+        return redirect(url_for(".group_detail", group_id=group.id))
+    return page("group_form.html", form, form=form, group=None)
+
+
+@bp.route("/groepen/<int:group_id>/bewerken", methods=["GET", "POST"])
+@requires(GROUPS_MANAGE)
+def group_edit(group_id: int):  # type: ignore[no-untyped-def]
+    group = get_scoped_or_404(Group, group_id)
+    form = _group_form(group)
+    if form.validate_on_submit():
+        _fill_group(group, form)
+        record("meedenkgroepen.group.changed", object_type="meedenkgroep", object_id=group.id)
+        db.session.commit()
+        flash("De wijzigingen zijn opgeslagen.", "success")
+        return redirect(url_for(".group_detail", group_id=group.id))
+    return page("group_form.html", form, form=form, group=group)
+
+
+def _membership_form() -> MembershipForm:
+    form = MembershipForm()
+    form.resident_id.choices = resident_choices()
+    return form
+
+
+def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
+    record(
+        "meedenkgroepen.members.viewed",
+        object_type="meedenkgroep",
+        object_id=group.id,
+        details={"residents": [m.resident_id for m in group.memberships]},
+    )
+    db.session.commit()
+    signup = signup or _membership_form()
+    return page(
+        "group_detail.html",
+        signup,
+        group=group,
+        signup=signup,
+        overdue=overdue_feedback(group.meetings),
+        today=date.today(),
+    )
+
+
+@bp.route("/groepen/<int:group_id>")
+@requires(VIEW)
+def group_detail(group_id: int):  # type: ignore[no-untyped-def]
+    return _group_page(get_scoped_or_404(Group, group_id))
+
+
+@bp.route("/groepen/<int:group_id>/aanmelden", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def signup(group_id: int):  # type: ignore[no-untyped-def]
+    group = get_scoped_or_404(Group, group_id)
+    form = _membership_form()
+    if form.validate_on_submit():
+        resident = valid_resident_id(form.resident_id.data)
+        if resident is None:
+            form.resident_id.errors.append("Kies een inwoner uit de lijst.")
+        elif active_membership(group.id, resident.id, current_municipality()):
+            form.resident_id.errors.append("Deze inwoner is al lid van deze meedenkgroep.")
+        else:
+            from ..models import Membership
+
+            membership = Membership(
+                municipality_id=group.municipality_id,
+                group_id=group.id,
+                resident_id=resident.id,
+                signed_up_on=form.signed_up_on.data,
+                channel=form.channel.data,
+                motivation=form.motivation.data or "",
+                wants_minutes=bool(form.wants_minutes.data),
+                recorded_by=current_user.username,
+            )
+            db.session.add(membership)
+            db.session.flush()
+            record(
+                "meedenkgroepen.member.added",
+                object_type="resident",
+                object_id=resident.id,
+                details={"group": group.id, "membership": membership.id},
+            )
+            db.session.commit()
+            flash("De aanmelding is geregistreerd.", "success")
+            return redirect(url_for(".group_detail", group_id=group.id))
+    return _group_page(group, form)
+
+
+@bp.route("/groepen/<int:group_id>/leden/<int:membership_id>/afmelden", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def leave(group_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+    from ..models import Membership
+
+    group = get_scoped_or_404(Group, group_id)
+    membership = get_scoped_or_404(Membership, membership_id)
+    if membership.group_id != group.id:
+        return redirect(url_for(".group_detail", group_id=group.id))
+    if membership.left_on is None:
+        membership.left_on = date.today()
+        membership.wants_minutes = False
+        record(
+            "meedenkgroepen.member.left",
+            object_type="resident",
+            object_id=membership.resident_id,
+            details={"group": group.id, "membership": membership.id},
+        )
+        db.session.commit()
+        flash("De inwoner is afgemeld voor deze meedenkgroep.", "success")
+    return redirect(url_for(".group_detail", group_id=group.id))
+
+
+# -- proposals: "staat uw thema er niet tussen?" ---------------------------------------------
+def _proposal_form() -> ProposalForm:
+    form = ProposalForm()
+    form.resident_id.choices = resident_choices(empty="— Niet bekend of niet vastleggen —")
+    return form
+
+
+@bp.route("/voorstellen", methods=["GET", "POST"])
+@requires(VIEW)
+def proposals():  # type: ignore[no-untyped-def]
+    from intranet.access.permissions import has_permission
+
+    form = _proposal_form()
+    if request.method == "POST":
+        if not has_permission(GROUPS_MANAGE):
+            from flask import abort
+
+            abort(403)
+        if form.validate_on_submit():
+            resident = valid_resident_id(form.resident_id.data)
+            proposal = GroupProposal(
+                municipality_id=current_municipality().id,
+                theme=form.theme.data.strip(),
+                description=form.description.data or "",
+                resident_id=resident.id if resident else None,
+                received_on=form.received_on.data,
+            )
+            db.session.add(proposal)
+            db.session.flush()
+            record(
+                "meedenkgroepen.proposal.received",
+                object_type="voorstel",
+                object_id=proposal.id,
+                details={"resident": proposal.resident_id},
+            )
+            db.session.commit()
+            flash("Het voorstel is vastgelegd.", "success")
+            return redirect(url_for(".proposals"))
+    items = (
+        db.session.execute(scoped(GroupProposal).order_by(GroupProposal.received_on.desc()))
+        .scalars()
+        .all()
+    )
+    return page("proposals.html", form, form=form, proposals=items, decision_form=DecisionForm())
+
+
+@bp.route("/voorstellen/<int:proposal_id>/besluit", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
+    proposal = get_scoped_or_404(GroupProposal, proposal_id)
+    form = DecisionForm()
+    if proposal.decision != "open":
+        flash("Over dit voorstel is al besloten.", "info")
+        return redirect(url_for(".proposals"))
+    if not form.validate_on_submit():
+        items = (
+            db.session.execute(scoped(GroupProposal).order_by(GroupProposal.received_on.desc()))
+            .scalars()
+            .all()
+        )
+        return page(
+            "proposals.html",
+            form,
+            form=_proposal_form(),
+            proposals=items,
+            decision_form=form,
+            deciding=proposal.id,
+        )
+    proposal.decision = form.decision.data
+    proposal.decision_reason = form.reason.data.strip()
+    proposal.decided_by = current_user.username
+    proposal.decided_at = utcnow()
+    if proposal.decision == "toegekend":
+        group = Group(
+            municipality_id=proposal.municipality_id,
+            theme=proposal.theme,
+            description=proposal.description,
+            goal="",
+            status="oprichting",
+            mailbox="",
+            owner_id=current_user.id,
+        )
+        db.session.add(group)
+        db.session.flush()
+        proposal.group_id = group.id
+    record(
+        "meedenkgroepen.proposal.decided",
+        object_type="voorstel",
+        object_id=proposal.id,
+        details={"decision": proposal.decision, "group": proposal.group_id},
+    )
+    db.session.commit()
+    flash("Het besluit is vastgelegd.", "success")
+    if proposal.group_id:
+        return redirect(url_for(".group_edit", group_id=proposal.group_id))
+    return redirect(url_for(".proposals"))

@@ -1,0 +1,308 @@
+"""Meetings of a group: attendance, outcomes, mailing them, and the follow-up feedback."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import flash, redirect, url_for
+from flask_login import current_user
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.jobs import enqueue
+from intranet.tenancy import get_scoped_or_404, scoped
+from intranet.timeutil import as_utc, utcnow
+from intranet.web.formatting import AMSTERDAM, dutch_date
+
+from ..forms import AttendanceForm, MeetingForm, OutcomeDecisionForm, OutcomeForm
+from ..models import FAILED, PENDING, FeedbackMail, Group, Meeting, Outcome
+from ..service import (
+    attendance_ids,
+    feedback_recipients,
+    outcome_recipients,
+    queue_feedback_mails,
+    set_attendance,
+)
+from . import GROUPS_MANAGE, VIEW, bp, page
+
+
+def _meeting_form(group: Group, meeting: Meeting | None = None) -> MeetingForm:
+    form = MeetingForm(obj=meeting)
+    earlier = [m for m in group.meetings if meeting is None or m.id != meeting.id]
+    form.follow_up_of_id.choices = [(0, "— Geen vervolgbijeenkomst —")] + [
+        (m.id, f"{dutch_date(m.starts_at)}: {m.location}") for m in earlier
+    ]
+    return form
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/nieuw", methods=["GET", "POST"])
+@requires(GROUPS_MANAGE)
+def meeting_create(group_id: int):  # type: ignore[no-untyped-def]
+    group = get_scoped_or_404(Group, group_id)
+    form = _meeting_form(group)
+    if form.validate_on_submit():
+        meeting = Meeting(
+            municipality_id=group.municipality_id,
+            group_id=group.id,
+            starts_at=form.starts_at.data.replace(tzinfo=AMSTERDAM).astimezone(UTC),
+            location=form.location.data.strip(),
+            online=bool(form.online.data),
+            agenda=form.agenda.data or "",
+            follow_up_of_id=form.follow_up_of_id.data or None,
+        )
+        db.session.add(meeting)
+        db.session.flush()
+        record("meedenkgroepen.meeting.created", object_type="bijeenkomst", object_id=meeting.id)
+        db.session.commit()
+        flash("De bijeenkomst is gepland.", "success")
+        return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+    return page("meeting_form.html", form, form=form, group=group)
+
+
+def _mails(meeting: Meeting, kind: str) -> list[FeedbackMail]:
+    return list(
+        db.session.execute(
+            scoped(FeedbackMail)
+            .where(FeedbackMail.ref == f"meeting:{meeting.id}", FeedbackMail.kind == kind)
+            .order_by(FeedbackMail.id)
+        ).scalars()
+    )
+
+
+def _meeting_page(  # type: ignore[no-untyped-def]
+    meeting: Meeting,
+    outcome_form: OutcomeForm | None = None,
+    attendance_form: AttendanceForm | None = None,
+    decision_forms: dict[int, OutcomeDecisionForm] | None = None,
+):
+    group = meeting.group
+    if attendance_form is None:
+        attendance_form = AttendanceForm()
+        attendance_form.attendees.data = sorted(attendance_ids(meeting))
+    attendance_form.attendees.choices = _attendee_choices(meeting)
+    record(
+        "meedenkgroepen.attendance.viewed",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"residents": sorted(attendance_ids(meeting))},
+    )
+    db.session.commit()
+    decision_forms = decision_forms or {}
+    earlier = meeting.follow_up_of
+    if earlier is not None:
+        for o in earlier.outcomes:
+            if o.id not in decision_forms:
+                decision_forms[o.id] = OutcomeDecisionForm(
+                    prefix=f"o{o.id}", decision=o.decision, explanation=o.explanation
+                )
+    outcome_form = outcome_form or OutcomeForm()
+    now = utcnow()
+    held = as_utc(meeting.starts_at) <= now
+    return page(
+        "meeting_detail.html",
+        outcome_form,
+        attendance_form,
+        *decision_forms.values(),
+        meeting=meeting,
+        group=group,
+        outcome_form=outcome_form,
+        attendance_form=attendance_form,
+        decision_forms=decision_forms,
+        outcome_mails=_mails(meeting, "opbrengsten"),
+        feedback_mails=_mails(meeting, "terugkoppeling"),
+        outcome_recipients=outcome_recipients(meeting),
+        feedback_recipients=feedback_recipients(meeting) if earlier else [],
+        held=held,
+    )
+
+
+def _attendee_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    people = {m.resident_id: m.resident.name for m in meeting.group.memberships}
+    for a in meeting.attendances:
+        people.setdefault(a.resident_id, a.resident.name)
+    return sorted(people.items(), key=lambda kv: kv[1])
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>")
+@requires(VIEW)
+def meeting_detail(meeting_id: int):  # type: ignore[no-untyped-def]
+    return _meeting_page(get_scoped_or_404(Meeting, meeting_id))
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/aanwezigheid", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    form = AttendanceForm()
+    form.attendees.choices = _attendee_choices(meeting)
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, attendance_form=form)
+    set_attendance(meeting, set(form.attendees.data or []))
+    record(
+        "meedenkgroepen.attendance.changed",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"residents": sorted(form.attendees.data or [])},
+    )
+    db.session.commit()
+    flash("De aanwezigheid is opgeslagen.", "success")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/opbrengsten", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, outcome_form=form)
+    meeting.outcomes.append(
+        Outcome(
+            municipality_id=meeting.municipality_id,
+            text=form.text.data.strip(),
+            position=len(meeting.outcomes) + 1,
+        )
+    )
+    record("meedenkgroepen.outcome.added", object_type="bijeenkomst", object_id=meeting.id)
+    db.session.commit()
+    flash("De opbrengst is toegevoegd.", "success")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten")
+
+
+@bp.route(
+    "/bijeenkomsten/<int:meeting_id>/opbrengsten/<int:outcome_id>/verwijderen", methods=["POST"]
+)
+@requires(GROUPS_MANAGE)
+def outcome_delete(meeting_id: int, outcome_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    outcome = get_scoped_or_404(Outcome, outcome_id)
+    if outcome.meeting_id == meeting.id and meeting.outcomes_mailed_at is None:
+        db.session.delete(outcome)
+        db.session.commit()
+        flash("De opbrengst is verwijderd.", "success")
+    else:
+        flash("Opbrengsten die al gemaild zijn, blijven staan.", "error")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten")
+
+
+def _start_mailing(meeting: Meeting, kind: str, recipients: list) -> int:  # type: ignore[type-arg]
+    ref = f"meeting:{meeting.id}"
+    queue_feedback_mails(meeting.municipality_id, ref, kind, recipients)
+    db.session.commit()
+    label = "opbrengsten" if kind == "opbrengsten" else "terugkoppeling"
+    job = enqueue(
+        "plugins.meedenkgroepen.jobs:send_feedback_mails",
+        title=f"Mailen van de {label}: {meeting.group.theme}",
+        municipality_id=meeting.municipality_id,
+        created_by=current_user.username,
+        ref=ref,
+        kind=kind,
+    )
+    return job.id
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/opbrengsten-mailen", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def outcomes_mail(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    if not meeting.outcomes:
+        flash("Leg eerst de opbrengsten vast.", "error")
+        return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+    recipients = outcome_recipients(meeting)
+    if not any(r.email for r in recipients):
+        flash(
+            "Er is niemand met een e-mailadres om de opbrengsten naar te sturen. Leg eerst de aanwezigheid vast.",
+            "error",
+        )
+        return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+    meeting.outcomes_mailed_at = meeting.outcomes_mailed_at or utcnow()
+    record(
+        "meedenkgroepen.outcomes.mailed",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"residents": [r.id for r in recipients if r.email]},
+    )
+    _start_mailing(meeting, "opbrengsten", recipients)
+    flash("De opbrengsten worden gemaild. De voortgang staat hieronder.", "success")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten-mail")
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/terugkoppeling/<int:outcome_id>", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def outcome_decide(meeting_id: int, outcome_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    outcome = get_scoped_or_404(Outcome, outcome_id)
+    if meeting.follow_up_of_id is None or outcome.meeting_id != meeting.follow_up_of_id:
+        flash("Deze opbrengst hoort niet bij de bijeenkomst waarop dit een vervolg is.", "error")
+        return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+    form = OutcomeDecisionForm(prefix=f"o{outcome.id}")
+    if not form.validate_on_submit():
+        return _meeting_page(meeting, decision_forms={outcome.id: form})
+    outcome.decision = form.decision.data
+    outcome.explanation = form.explanation.data.strip()
+    outcome.decided_in_id = meeting.id
+    outcome.decided_at = utcnow()
+    record(
+        "meedenkgroepen.outcome.decided",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"outcome": outcome.id, "decision": outcome.decision},
+    )
+    db.session.commit()
+    flash("Vastgelegd wat er met de opbrengst is gedaan.", "success")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#terugkoppeling")
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/terugkoppeling-mailen", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def feedback_mail(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    earlier = meeting.follow_up_of
+    if earlier is None:
+        flash("Dit is geen vervolgbijeenkomst.", "error")
+        return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+    open_items = [o for o in earlier.outcomes if not o.decision]
+    if open_items or not earlier.outcomes:
+        flash(
+            "Leg eerst bij elke opbrengst vast wat ermee is gedaan."
+            if open_items
+            else "De eerdere bijeenkomst heeft geen opbrengsten.",
+            "error",
+        )
+        return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#terugkoppeling")
+    recipients = feedback_recipients(meeting)
+    meeting.feedback_mailed_at = meeting.feedback_mailed_at or utcnow()
+    record(
+        "meedenkgroepen.feedback.mailed",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"residents": [r.id for r in recipients if r.email]},
+    )
+    _start_mailing(meeting, "terugkoppeling", recipients)
+    flash("De terugkoppeling wordt gemaild.", "success")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#terugkoppeling")
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/mails-opnieuw", methods=["POST"])
+@requires(GROUPS_MANAGE)
+def mails_retry(meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting, meeting_id)
+    retried = 0
+    for kind in ("opbrengsten", "terugkoppeling"):
+        failed = [m for m in _mails(meeting, kind) if m.status == FAILED]
+        for m in failed:
+            m.status = PENDING
+        if failed:
+            retried += len(failed)
+            db.session.commit()
+            enqueue(
+                "plugins.meedenkgroepen.jobs:send_feedback_mails",
+                title=f"Opnieuw mailen: {meeting.group.theme}",
+                municipality_id=meeting.municipality_id,
+                created_by=current_user.username,
+                ref=f"meeting:{meeting.id}",
+                kind=kind,
+            )
+    flash(f"{retried} mislukte e-mail(s) worden opnieuw verstuurd.", "success")
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id))

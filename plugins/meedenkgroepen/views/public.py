@@ -1,0 +1,160 @@
+"""Pages for residents without an account, under ``/publiek/<municipality>/meedenkgroepen/``.
+
+A deployment can expose only ``/publiek/`` (and ``/static/``) to the internet; see
+``deploy/nginx/intranet.conf``. The core's guard 404s these pages when
+the plugin is switched off for the municipality; the token also names the municipality, and
+every row is fetched through ``scoped``, so a link never works under another municipality.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from intranet.access.permissions import public
+from intranet.audit.service import record
+from intranet.extensions import csrf, db
+from intranet.tenancy import current_municipality, scoped
+from intranet.timeutil import utcnow
+
+from ..models import Invitation, PanelMember, Questionnaire
+from ..service import mark_answered, parse_answers, questionnaire_is_open, store_response
+from ..tokens import (
+    TokenError,
+    load_answer_token,
+    load_unsubscribe_token,
+    make_unsubscribe_token,
+)
+from . import public_bp
+
+NO_REFERRER = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow"}
+
+
+def _problem(title: str, text: str, status: int):  # type: ignore[no-untyped-def]
+    body = render_template("meedenkgroepen/public_message.html", title=title, text=text)
+    return body, status, NO_REFERRER
+
+
+def _invalid():  # type: ignore[no-untyped-def]
+    return _problem(
+        "Deze link werkt niet",
+        "De link is niet compleet of klopt niet. Kopieer de hele link uit de e-mail, of neem contact op met de gemeente.",
+        404,
+    )
+
+
+@public_bp.route("/vragenlijst/<token>", methods=["GET", "POST"])
+@public
+def answer(token: str):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    try:
+        data = load_answer_token(token)
+    except TokenError as exc:
+        if exc.reason == "expired":
+            return _problem(
+                "Deze link is verlopen",
+                "U kunt deze vragenlijst niet meer invullen. Dank u wel voor uw interesse.",
+                410,
+            )
+        return _invalid()
+    if data.municipality_id != municipality.id:
+        return _invalid()
+    invitation = db.session.execute(
+        scoped(Invitation, municipality).where(Invitation.id == data.ident)
+    ).scalar_one_or_none()
+    if invitation is None:
+        return _invalid()
+    q = db.session.execute(
+        scoped(Questionnaire, municipality).where(Questionnaire.id == invitation.questionnaire_id)
+    ).scalar_one()
+    if invitation.answered_at is not None:
+        return _problem(
+            "U heeft deze vragenlijst al ingevuld",
+            "Dank u wel! Uw antwoorden zijn ontvangen. Een link kan maar één keer worden gebruikt.",
+            410,
+        )
+    if not questionnaire_is_open(q):
+        return _problem(
+            "Deze vragenlijst is gesloten",
+            "De vragenlijst kan niet meer worden ingevuld. Dank u wel voor uw interesse.",
+            410,
+        )
+    unsubscribe_token = (
+        make_unsubscribe_token(municipality.id, invitation.member_id)
+        if invitation.member_id
+        else None
+    )
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        answers, errors = parse_answers(q.questions, request.form)
+        if not errors:
+            if not mark_answered(municipality.id, invitation.id, "online"):
+                db.session.rollback()
+                return _problem(
+                    "U heeft deze vragenlijst al ingevuld",
+                    "Dank u wel! Uw antwoorden zijn ontvangen. Een link kan maar één keer worden gebruikt.",
+                    410,
+                )
+            store_response(municipality.id, q, answers, channel="online")
+            record(
+                "meedenkgroepen.response.received",
+                object_type="vragenlijst",
+                object_id=q.id,
+                details={"channel": "online"},
+                municipality=municipality,
+            )
+            db.session.commit()
+            body = render_template("meedenkgroepen/public_thanks.html", q=q)
+            return body, 200, NO_REFERRER
+    body = render_template(
+        "meedenkgroepen/public_answer.html",
+        q=q,
+        token=token,
+        errors=errors,
+        values=request.form if request.method == "POST" else None,
+        unsubscribe_token=unsubscribe_token,
+    )
+    return body, 400 if errors else 200, NO_REFERRER
+
+
+def _unsubscribe(token: str) -> tuple[PanelMember | None, bool]:
+    """Take the member off the panel at once; returns (member, was already off)."""
+    municipality = current_municipality()
+    try:
+        data = load_unsubscribe_token(token)
+    except TokenError:
+        return None, False
+    if data.municipality_id != municipality.id:
+        return None, False
+    member = db.session.execute(
+        scoped(PanelMember, municipality).where(PanelMember.id == data.ident)
+    ).scalar_one_or_none()
+    if member is None:
+        return None, False
+    if member.left_at is not None:
+        return member, True
+    member.left_at = utcnow()
+    member.left_via = "afmeldlink"
+    record(
+        "meedenkgroepen.panel.member.left",
+        object_type="resident",
+        object_id=member.resident_id,
+        details={"panel": member.panel_id, "via": "afmeldlink"},
+        municipality=municipality,
+    )
+    db.session.commit()
+    return member, False
+
+
+@public_bp.route("/afmelden/<token>", methods=["GET", "POST"])
+@public
+@csrf.exempt  # RFC 8058 one-click unsubscribe: the mail program POSTs without a form
+def unsubscribe(token: str):  # type: ignore[no-untyped-def]
+    member, already = _unsubscribe(token)
+    if member is None:
+        return _invalid()
+    if request.method == "POST" and "List-Unsubscribe" in request.form:
+        return "Afgemeld.", 200, {**NO_REFERRER, "Content-Type": "text/plain; charset=utf-8"}
+    body = render_template(
+        "meedenkgroepen/public_unsubscribed.html", panel=member.panel, already=already
+    )
+    return body, 200, NO_REFERRER

@@ -1,0 +1,450 @@
+"""Questionnaires: the builder, sending to a panel, reminders, results, exports, paper answers."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from datetime import date
+
+from flask import Response, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.jobs import enqueue
+from intranet.jobs.models import Job
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.web.csv_export import csv_response, safe_cell
+
+from ..forms import PaperResponseForm, QuestionForm, QuestionnaireForm
+from ..models import FAILED, PENDING, SENT, Invitation, Panel, Question, Questionnaire
+from ..service import (
+    create_invitations,
+    export_rows,
+    mark_answered,
+    parse_answers,
+    plan_send,
+    results,
+    store_response,
+)
+from . import PANELS_MANAGE, VIEW, bp, page
+
+
+def _public_base_url() -> str:
+    """The internet address residents reach /publiek/ on (the plugin's own, else the core's)."""
+    base = (
+        current_app.config.get("MEEDENKGROEPEN_PUBLIC_URL")
+        or current_app.config.get("PUBLIC_URL")
+        or request.url_root
+    )
+    return base.rstrip("/") + "/"
+
+
+def _job(job_id: int | None) -> Job | None:
+    if not job_id:
+        return None
+    return db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
+
+
+@bp.route("/vragenlijsten")
+@requires(VIEW)
+def questionnaires():  # type: ignore[no-untyped-def]
+    items = (
+        db.session.execute(scoped(Questionnaire).order_by(Questionnaire.opens_on.desc()))
+        .scalars()
+        .all()
+    )
+    return page("questionnaires.html", questionnaires=items)
+
+
+def _questionnaire_form(obj: Questionnaire | None = None) -> QuestionnaireForm:
+    form = QuestionnaireForm(obj=obj)
+    panels = db.session.execute(scoped(Panel).order_by(Panel.name)).scalars().all()
+    form.panel_id.choices = [(p.id, p.name) for p in panels]
+    form.themes.choices = sorted({(t, t) for p in panels for t in p.themes})
+    return form
+
+
+@bp.route("/vragenlijsten/nieuw", methods=["GET", "POST"])
+@requires(PANELS_MANAGE)
+def questionnaire_create():  # type: ignore[no-untyped-def]
+    form = _questionnaire_form()
+    if request.method == "GET" and request.args.get("panel"):
+        with contextlib.suppress(ValueError):
+            form.panel_id.data = int(request.args["panel"])
+    if form.validate_on_submit():
+        panel = db.session.execute(
+            scoped(Panel).where(Panel.id == form.panel_id.data)
+        ).scalar_one_or_none()
+        wrong = [t for t in form.themes.data or [] if panel and t not in panel.themes]
+        if panel is None:
+            form.panel_id.errors.append("Kies een panel uit de lijst.")
+        elif wrong:
+            form.themes.errors.append("Kies alleen thema’s van het gekozen panel.")
+        else:
+            q = Questionnaire(
+                municipality_id=panel.municipality_id,
+                panel_id=panel.id,
+                title=form.title.data.strip(),
+                intro=form.intro.data or "",
+                themes=list(form.themes.data or []),
+                opens_on=form.opens_on.data,
+                closes_on=form.closes_on.data,
+                created_by=current_user.username,
+            )
+            db.session.add(q)
+            db.session.flush()
+            record(
+                "meedenkgroepen.questionnaire.created", object_type="vragenlijst", object_id=q.id
+            )
+            db.session.commit()
+            flash("De vragenlijst is aangemaakt. Voeg nu de vragen toe.", "success")
+            return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    return page("questionnaire_form.html", form, form=form)
+
+
+def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # type: ignore[no-untyped-def]
+    question_form = question_form or QuestionForm()
+    invitations = (
+        db.session.execute(
+            scoped(Invitation).where(Invitation.questionnaire_id == q.id).order_by(Invitation.id)
+        )
+        .scalars()
+        .all()
+    )
+    failed = [i for i in invitations if i.status == FAILED or i.reminder_status == FAILED]
+    if failed:
+        record(
+            "meedenkgroepen.invitations.viewed",
+            object_type="vragenlijst",
+            object_id=q.id,
+            details={"residents": [i.resident_id for i in failed]},
+        )
+        db.session.commit()
+    counts: dict[str, int] = {}
+    for i in invitations:
+        counts[i.status] = counts.get(i.status, 0) + 1
+    to_remind = [
+        i
+        for i in invitations
+        if i.status == SENT and i.answered_at is None and i.reminded_at is None
+    ]
+    return page(
+        "questionnaire_detail.html",
+        question_form,
+        q=q,
+        question_form=question_form,
+        counts=counts,
+        answered=sum(1 for i in invitations if i.answered_at is not None),
+        failed=failed,
+        to_remind=len(to_remind),
+        send_job=_job(q.send_job_id),
+        reminder_job=_job(q.reminder_job_id),
+    )
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>")
+@requires(VIEW)
+def questionnaire_detail(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    return _detail(get_scoped_or_404(Questionnaire, questionnaire_id))
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/vragen", methods=["POST"])
+@requires(PANELS_MANAGE)
+def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    if q.status != "concept":
+        flash("Een verzonden vragenlijst kan niet meer worden gewijzigd.", "error")
+        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return _detail(q, form)
+    question = Question(
+        municipality_id=q.municipality_id,
+        kind=form.kind.data,
+        text=form.text.data.strip(),
+        position=len(q.questions) + 1,
+        options=form.option_list() if form.kind.data in ("single", "multiple") else [],
+    )
+    if form.kind.data == "scale":
+        question.scale_min = form.scale_min.data if form.scale_min.data is not None else 1
+        question.scale_max = form.scale_max.data if form.scale_max.data is not None else 5
+        question.scale_min_label = (form.scale_min_label.data or "").strip()
+        question.scale_max_label = (form.scale_max_label.data or "").strip()
+    q.questions.append(question)
+    db.session.commit()
+    flash("De vraag is toegevoegd.", "success")
+    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
+
+
+@bp.route(
+    "/vragenlijsten/<int:questionnaire_id>/vragen/<int:question_id>/<any(verwijderen,omhoog):action>",
+    methods=["POST"],
+)
+@requires(PANELS_MANAGE)
+def question_change(questionnaire_id: int, question_id: int, action: str):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    question = get_scoped_or_404(Question, question_id)
+    if question.questionnaire_id != q.id or q.status != "concept":
+        flash("Een verzonden vragenlijst kan niet meer worden gewijzigd.", "error")
+        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    items = list(q.questions)
+    index = items.index(question)
+    if action == "verwijderen":
+        q.questions.remove(question)
+        items.remove(question)
+    elif index > 0:
+        items[index - 1], items[index] = items[index], items[index - 1]
+    for n, item in enumerate(items, start=1):
+        item.position = n
+    db.session.commit()
+    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/verzenden", methods=["GET", "POST"])
+@requires(PANELS_MANAGE)
+def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    plan = plan_send(municipality, q)
+    problems = []
+    if not q.questions:
+        problems.append("De vragenlijst heeft nog geen vragen.")
+    if q.closes_on < date.today():
+        problems.append("De sluitingsdatum is al voorbij.")
+    if request.method == "POST":
+        if problems:
+            return page("questionnaire_send.html", q=q, plan=plan, problems=problems), 400
+        if not plan.to_invite:
+            flash("Er is niemand (meer) om de vragenlijst naar te sturen.", "info")
+            return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+        n = create_invitations(municipality, q, plan)
+        q.status = "verzonden"
+        record(
+            "meedenkgroepen.questionnaire.sent",
+            object_type="vragenlijst",
+            object_id=q.id,
+            details={"invitations": n, "at_limit": plan.at_limit},
+        )
+        db.session.commit()
+        job = enqueue(
+            "plugins.meedenkgroepen.jobs:send_invitations",
+            title=f"Versturen vragenlijst: {q.title}",
+            municipality_id=municipality.id,
+            created_by=current_user.username,
+            questionnaire_id=q.id,
+            base_url=_public_base_url(),
+        )
+        q = get_scoped_or_404(Questionnaire, questionnaire_id)
+        q.send_job_id = job.id
+        db.session.commit()
+        flash(f"De vragenlijst wordt naar {n} inwoners gestuurd.", "success")
+        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    return page("questionnaire_send.html", q=q, plan=plan, problems=problems)
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/herinneren", methods=["POST"])
+@requires(PANELS_MANAGE)
+def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    if q.closes_on < date.today():
+        flash("De vragenlijst is gesloten; herinneren kan niet meer.", "error")
+        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    rows = (
+        db.session.execute(
+            scoped(Invitation).where(
+                Invitation.questionnaire_id == q.id,
+                Invitation.status == SENT,
+                Invitation.answered_at.is_(None),
+                Invitation.reminder_status.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for inv in rows:
+        inv.reminder_status = PENDING
+    record(
+        "meedenkgroepen.questionnaire.reminded",
+        object_type="vragenlijst",
+        object_id=q.id,
+        details={"reminders": len(rows)},
+    )
+    db.session.commit()
+    if rows:
+        job = enqueue(
+            "plugins.meedenkgroepen.jobs:send_reminders",
+            title=f"Herinneringen vragenlijst: {q.title}",
+            municipality_id=q.municipality_id,
+            created_by=current_user.username,
+            questionnaire_id=q.id,
+            base_url=_public_base_url(),
+        )
+        q = get_scoped_or_404(Questionnaire, questionnaire_id)
+        q.reminder_job_id = job.id
+        db.session.commit()
+    flash(f"{len(rows)} herinnering(en) worden verstuurd.", "success")
+    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/opnieuw", methods=["POST"])
+@requires(PANELS_MANAGE)
+def questionnaire_retry(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    rows = (
+        db.session.execute(
+            scoped(Invitation).where(
+                Invitation.questionnaire_id == q.id, Invitation.status == FAILED
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for inv in rows:
+        inv.status = PENDING
+    db.session.commit()
+    if rows:
+        job = enqueue(
+            "plugins.meedenkgroepen.jobs:send_invitations",
+            title=f"Opnieuw versturen: {q.title}",
+            municipality_id=q.municipality_id,
+            created_by=current_user.username,
+            questionnaire_id=q.id,
+            base_url=_public_base_url(),
+        )
+        q = get_scoped_or_404(Questionnaire, questionnaire_id)
+        q.send_job_id = job.id
+        db.session.commit()
+    flash(f"{len(rows)} mislukte uitnodiging(en) worden opnieuw verstuurd.", "success")
+    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/resultaten")
+@requires(VIEW)
+def questionnaire_results(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    return page("questionnaire_results.html", q=q, r=results(current_municipality(), q))
+
+
+def _export_name(q: Questionnaire, ext: str) -> str:
+    return f"vragenlijst-{q.id}-antwoorden.{ext}"
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/antwoorden.csv")
+@requires(VIEW)
+def questionnaire_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    header, rows = export_rows(current_municipality(), q)
+    record(
+        "meedenkgroepen.results.exported",
+        object_type="vragenlijst",
+        object_id=q.id,
+        details={"format": "csv"},
+    )
+    db.session.commit()
+    return csv_response([safe_cell(h) for h in header], rows, _export_name(q, "csv"))
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/antwoorden.xlsx")
+@requires(VIEW)
+def questionnaire_xlsx(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    header, rows = export_rows(current_municipality(), q)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Antwoorden"
+    ws.append([safe_cell(h) for h in header])
+    for row in rows:
+        # every cell as text, quoted when it would start a formula
+        ws.append([v if isinstance(v, int) else safe_cell(v) for v in row])
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    record(
+        "meedenkgroepen.results.exported",
+        object_type="vragenlijst",
+        object_id=q.id,
+        details={"format": "xlsx"},
+    )
+    db.session.commit()
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{_export_name(q, "xlsx")}"'},
+    )
+
+
+def _paper_form(q: Questionnaire) -> PaperResponseForm:
+    form = PaperResponseForm()
+    open_invitations = (
+        db.session.execute(
+            scoped(Invitation).where(
+                Invitation.questionnaire_id == q.id, Invitation.answered_at.is_(None)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    form.invitation_id.choices = [
+        (0, "— Niet bekend of niet vastleggen —"),
+        *sorted(
+            ((i.id, i.resident.name) for i in open_invitations if i.resident is not None),
+            key=lambda c: c[1],
+        ),
+    ]
+    return form
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/papier", methods=["GET", "POST"])
+@requires(PANELS_MANAGE)
+def questionnaire_paper(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    form = _paper_form(q)
+    answer_errors: dict[int, str] = {}
+    values = request.form if request.method == "POST" else None
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        answers, answer_errors = parse_answers(q.questions, request.form)
+        if valid and not answer_errors:
+            if form.invitation_id.data:
+                inv = get_scoped_or_404(Invitation, form.invitation_id.data)
+                if inv.questionnaire_id != q.id or not mark_answered(
+                    q.municipality_id, inv.id, form.channel.data
+                ):
+                    form.invitation_id.errors.append(
+                        "Deze inwoner heeft de vragenlijst al ingevuld."
+                    )
+                    return _paper_page(q, form, answer_errors, values)
+            store_response(
+                q.municipality_id,
+                q,
+                answers,
+                channel=form.channel.data,
+                entered_by=current_user.username,
+            )
+            record(
+                "meedenkgroepen.response.entered",
+                object_type="vragenlijst",
+                object_id=q.id,
+                details={
+                    "channel": form.channel.data,
+                    "invitation": form.invitation_id.data or None,
+                },
+            )
+            db.session.commit()
+            flash("De antwoorden zijn vastgelegd.", "success")
+            return redirect(url_for(".questionnaire_paper", questionnaire_id=q.id))
+    return _paper_page(q, form, answer_errors, values)
+
+
+def _paper_page(q, form, answer_errors, values):  # type: ignore[no-untyped-def]
+    body, status = page(
+        "questionnaire_paper.html", form, q=q, form=form, errors=answer_errors, values=values
+    )
+    return body, 400 if answer_errors else status

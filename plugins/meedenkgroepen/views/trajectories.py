@@ -1,0 +1,478 @@
+"""Six-step trajectories for new policy (seed 003). The rules live in ``sixsteps.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user
+
+from intranet.access.permissions import requires
+from intranet.audit.service import record
+from intranet.extensions import db
+from intranet.jobs import enqueue
+from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.timeutil import utcnow
+from intranet.web.formatting import dutch_date
+
+from ..forms import (
+    AdvanceForm,
+    BackForm,
+    ContributionDecisionForm,
+    ContributionForm,
+    ConversationForm,
+    DocumentForm,
+    InformationForm,
+    InvolvementForm,
+    ParticipantGroupForm,
+    ResultForm,
+    TrajectoryForm,
+)
+from ..models import (
+    Contribution,
+    Conversation,
+    Meeting,
+    ParticipantGroup,
+    PolicyDocument,
+    StepTransition,
+    Trajectory,
+)
+from ..service import queue_feedback_mails
+from ..sixsteps import (
+    LADDER,
+    STEP_HELP,
+    STEPS,
+    advance_problems,
+    back_problems,
+    finish_problems,
+    rung_words,
+)
+from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids, page
+
+
+@bp.route("/trajecten")
+@requires(VIEW)
+def trajectories():  # type: ignore[no-untyped-def]
+    items = (
+        db.session.execute(scoped(Trajectory).order_by(Trajectory.created_at.desc()))
+        .scalars()
+        .all()
+    )
+    return page("trajectories.html", trajectories=items, steps=STEPS)
+
+
+def _trajectory_form() -> TrajectoryForm:
+    form = TrajectoryForm()
+    form.owner_id.choices = employee_choices()
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+    return form
+
+
+def _history(t: Trajectory, from_step: int | None, to_step: int, reason: str) -> None:
+    t.transitions.append(
+        StepTransition(
+            municipality_id=t.municipality_id,
+            from_step=from_step,
+            to_step=to_step,
+            actor=current_user.username,
+            at=utcnow(),
+            reason=reason,
+        )
+    )
+
+
+def _new_trajectory(
+    topic: str, origin: str, note: str, owner_id: int | None, parent: Trajectory | None = None
+) -> Trajectory:
+    t = Trajectory(
+        municipality_id=current_municipality().id,
+        topic=topic,
+        origin=origin,
+        origin_note=note,
+        owner_id=owner_id if owner_id in employee_ids() else None,
+        step=1,
+        parent_id=parent.id if parent else None,
+    )
+    db.session.add(t)
+    db.session.flush()
+    _history(t, None, 1, f"Voortgekomen uit traject '{parent.topic}'" if parent else "Gestart")
+    record("meedenkgroepen.trajectory.created", object_type="traject", object_id=t.id)
+    return t
+
+
+@bp.route("/trajecten/nieuw", methods=["GET", "POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_create():  # type: ignore[no-untyped-def]
+    form = _trajectory_form()
+    if form.validate_on_submit():
+        t = _new_trajectory(
+            form.topic.data.strip(),
+            form.origin.data,
+            form.origin_note.data.strip(),
+            form.owner_id.data,
+        )
+        db.session.commit()
+        flash("Het traject is gestart bij stap 1.", "success")
+        return redirect(url_for(".trajectory_detail", trajectory_id=t.id))
+    return page("trajectory_form.html", form, form=form)
+
+
+def _meeting_choices() -> list[tuple[int, str]]:
+    meetings = db.session.execute(scoped(Meeting).order_by(Meeting.starts_at.desc())).scalars()
+    return [(0, "— Geen —")] + [
+        (m.id, f"{m.group.theme}, {dutch_date(m.starts_at)}") for m in meetings
+    ]
+
+
+def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
+    contribution_form = forms.get("contribution_form") or ContributionForm()
+    contribution_form.meeting_id.choices = _meeting_choices()
+    back_form = forms.get("back_form") or BackForm()
+    back_form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
+    decision_forms = forms.get("decision_forms") or {}
+    for c in t.contributions:
+        decision_forms.setdefault(
+            c.id,
+            ContributionDecisionForm(
+                prefix=f"c{c.id}", decision=c.decision, explanation=c.explanation
+            ),
+        )
+    context = {
+        "information_form": forms.get("information_form") or InformationForm(obj=t),
+        "document_form": forms.get("document_form") or DocumentForm(),
+        "conversation_form": forms.get("conversation_form") or ConversationForm(),
+        "group_form": forms.get("group_form") or ParticipantGroupForm(),
+        "contribution_form": contribution_form,
+        "involvement_form": forms.get("involvement_form")
+        or InvolvementForm(
+            involvement_ok={True: "ja", False: "nee"}.get(t.involvement_ok),  # type: ignore[arg-type]
+            involvement_note=t.involvement_note,
+        ),
+        "advance_form": forms.get("advance_form") or AdvanceForm(),
+        "back_form": back_form,
+        "result_form": forms.get("result_form") or ResultForm(obj=t),
+    }
+    children = (
+        db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
+    )
+    return page(
+        "trajectory_detail.html",
+        *context.values(),
+        *decision_forms.values(),
+        t=t,
+        steps=STEPS,
+        step_help=STEP_HELP,
+        ladder=LADDER,
+        rung_words=rung_words,
+        problems=advance_problems(t) if t.step < 6 else finish_problems(t),
+        decision_forms=decision_forms,
+        children=children,
+        **context,
+    )
+
+
+@bp.route("/trajecten/<int:trajectory_id>")
+@requires(VIEW)
+def trajectory_detail(trajectory_id: int):  # type: ignore[no-untyped-def]
+    return _detail(get_scoped_or_404(Trajectory, trajectory_id))
+
+
+def _back_to(t: Trajectory, anchor: str = ""):  # type: ignore[no-untyped-def]
+    return redirect(url_for(".trajectory_detail", trajectory_id=t.id) + anchor)
+
+
+def _editable(t: Trajectory, step: int | tuple[int, ...]) -> bool:
+    steps = (step,) if isinstance(step, int) else step
+    if t.closed_at is not None or t.step not in steps:
+        flash("Dit kan alleen in " + " of ".join(f"stap {s}" for s in steps) + ".", "error")
+        return False
+    return True
+
+
+@bp.route("/trajecten/<int:trajectory_id>/informatie", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_information(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 1):
+        return _back_to(t)
+    form = InformationForm()
+    if not form.validate_on_submit():
+        return _detail(t, information_form=form)
+    t.information = form.information.data or ""
+    db.session.commit()
+    flash("De informatie is opgeslagen.", "success")
+    return _back_to(t, "#stap")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/stukken", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_document(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if t.closed_at is not None:
+        return _back_to(t)
+    form = DocumentForm()
+    if not form.validate_on_submit():
+        return _detail(t, document_form=form)
+    t.documents.append(
+        PolicyDocument(
+            municipality_id=t.municipality_id,
+            title=form.title.data.strip(),
+            url=(form.url.data or "").strip(),
+        )
+    )
+    db.session.commit()
+    flash("Het beleidsstuk is toegevoegd.", "success")
+    return _back_to(t, "#stukken")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/gesprekken", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_conversation(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, (2, 4)):
+        return _back_to(t)
+    form = ConversationForm()
+    if not form.validate_on_submit():
+        return _detail(t, conversation_form=form)
+    t.conversations.append(
+        Conversation(
+            municipality_id=t.municipality_id,
+            held_on=form.held_on.data,
+            kind=form.kind.data,
+            participants=form.participants.data.strip(),
+            summary=form.summary.data or "",
+            recorded_by=current_user.username,
+        )
+    )
+    db.session.commit()
+    flash("Het gesprek is vastgelegd.", "success")
+    return _back_to(t, "#stap")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/deelnemers", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_participants(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 3):
+        return _back_to(t)
+    form = ParticipantGroupForm()
+    if not form.validate_on_submit():
+        return _detail(t, group_form=form)
+    existing = next((g for g in t.participant_groups if g.name == form.name.data.strip()), None)
+    if existing:
+        existing.rung = form.rung.data
+    else:
+        t.participant_groups.append(
+            ParticipantGroup(
+                municipality_id=t.municipality_id, name=form.name.data.strip(), rung=form.rung.data
+            )
+        )
+    db.session.commit()
+    flash("De invloed van de deelnemers is vastgelegd.", "success")
+    return _back_to(t, "#stap")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/bijdragen", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_contribution(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 4):
+        return _back_to(t)
+    form = ContributionForm()
+    form.meeting_id.choices = _meeting_choices()
+    if not form.validate_on_submit():
+        return _detail(t, contribution_form=form)
+    t.contributions.append(
+        Contribution(
+            municipality_id=t.municipality_id,
+            position=len(t.contributions) + 1,
+            source=form.source.data,
+            source_note=(form.source_note.data or "").strip(),
+            meeting_id=form.meeting_id.data or None,
+            text=form.text.data.strip(),
+        )
+    )
+    db.session.commit()
+    flash("De bijdrage is toegevoegd.", "success")
+    return _back_to(t, "#bijdragen")
+
+
+@bp.route(
+    "/trajecten/<int:trajectory_id>/bijdragen/<int:contribution_id>/<any(volledig,omhoog):action>",
+    methods=["POST"],
+)
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_contribution_change(trajectory_id: int, contribution_id: int, action: str):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    c = get_scoped_or_404(Contribution, contribution_id)
+    if c.trajectory_id != t.id or not _editable(t, 4):
+        return _back_to(t)
+    if action == "volledig":
+        c.complete = not c.complete
+    else:
+        items = list(t.contributions)
+        i = items.index(c)
+        if i > 0:
+            items[i - 1], items[i] = items[i], items[i - 1]
+        for n, item in enumerate(items, start=1):
+            item.position = n
+    db.session.commit()
+    return _back_to(t, "#bijdragen")
+
+
+@bp.route(
+    "/trajecten/<int:trajectory_id>/bijdragen/<int:contribution_id>/besluit", methods=["POST"]
+)
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_contribution_decide(trajectory_id: int, contribution_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    c = get_scoped_or_404(Contribution, contribution_id)
+    if c.trajectory_id != t.id or not _editable(t, 5):
+        return _back_to(t)
+    form = ContributionDecisionForm(prefix=f"c{c.id}")
+    if not form.validate_on_submit():
+        return _detail(t, decision_forms={c.id: form})
+    c.decision = form.decision.data
+    c.explanation = (form.explanation.data or "").strip()
+    db.session.commit()
+    flash("De keuze is vastgelegd.", "success")
+    return _back_to(t, "#bijdragen")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/betrokkenheid", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_involvement(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 5):
+        return _back_to(t)
+    form = InvolvementForm()
+    if not form.validate_on_submit():
+        return _detail(t, involvement_form=form)
+    t.involvement_ok = form.involvement_ok.data == "ja"
+    t.involvement_note = form.involvement_note.data.strip()
+    db.session.commit()
+    flash("De controle op betrokkenheid is vastgelegd.", "success")
+    return _back_to(t, "#stap")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/volgende-stap", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_advance(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    form = AdvanceForm()
+    if not form.validate_on_submit():
+        return _detail(t, advance_form=form)
+    problems = advance_problems(t)
+    if problems:
+        for p in problems:
+            form.note.errors.append(p)
+        return _detail(t, advance_form=form)
+    _history(t, t.step, t.step + 1, (form.note.data or "").strip())
+    t.step += 1
+    record(
+        "meedenkgroepen.trajectory.step",
+        object_type="traject",
+        object_id=t.id,
+        details={"to": t.step},
+    )
+    db.session.commit()
+    flash(f"Het traject is nu in stap {t.step}: {STEPS[t.step]}.", "success")
+    return _back_to(t)
+
+
+@bp.route("/trajecten/<int:trajectory_id>/terug", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_back(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    form = BackForm()
+    form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
+    if not form.validate_on_submit():
+        return _detail(t, back_form=form)
+    problems = back_problems(t, form.to_step.data, form.reason.data)
+    if problems:
+        form.reason.errors.extend(problems)
+        return _detail(t, back_form=form)
+    _history(t, t.step, form.to_step.data, form.reason.data.strip())
+    t.step = form.to_step.data
+    record(
+        "meedenkgroepen.trajectory.step",
+        object_type="traject",
+        object_id=t.id,
+        details={"to": t.step, "back": True},
+    )
+    db.session.commit()
+    flash(f"Het traject is terug in stap {t.step}: {STEPS[t.step]}.", "success")
+    return _back_to(t)
+
+
+@bp.route("/trajecten/<int:trajectory_id>/resultaat", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_result(trajectory_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    form = ResultForm()
+    if not form.validate_on_submit():
+        return _detail(t, result_form=form)
+    t.result_kind = form.result_kind.data
+    t.result_text = form.result_text.data.strip()
+    problems = finish_problems(t)
+    if problems:
+        db.session.rollback()
+        form.result_text.errors.extend(problems)
+        return _detail(get_scoped_or_404(Trajectory, trajectory_id), result_form=form)
+    t.closed_at = utcnow()
+    _history(t, 6, 6, "Afgerond met een resultaat")
+    record("meedenkgroepen.trajectory.closed", object_type="traject", object_id=t.id)
+    if form.new_trajectory.data:
+        child = _new_trajectory(
+            form.new_topic.data.strip(), "gemeente", f"Vervolg op: {t.topic}", t.owner_id, parent=t
+        )
+        db.session.commit()
+        flash("Het traject is afgerond; het nieuwe traject staat bij stap 1.", "success")
+        return redirect(url_for(".trajectory_detail", trajectory_id=child.id))
+    db.session.commit()
+    flash("Het traject is afgerond.", "success")
+    return _back_to(t)
+
+
+@bp.route("/trajecten/<int:trajectory_id>/terugkoppeling", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_feedback(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Tell the participants (those at the meetings the contributions came from) what
+    happened to their contributions."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if t.step < 5 or any(c.decision is None for c in t.contributions) or not t.contributions:
+        flash("Beoordeel eerst alle bijdragen (stap 5).", "error")
+        return _back_to(t)
+    meeting_ids = {c.meeting_id for c in t.contributions if c.meeting_id}
+    recipients: dict[int, Any] = {}
+    for mid in meeting_ids:
+        meeting = db.session.execute(scoped(Meeting).where(Meeting.id == mid)).scalar_one_or_none()
+        if meeting:
+            for a in meeting.attendances:
+                recipients[a.resident_id] = a.resident
+    added = queue_feedback_mails(
+        t.municipality_id, f"trajectory:{t.id}", "terugkoppeling", list(recipients.values())
+    )
+    t.feedback_mailed_at = t.feedback_mailed_at or utcnow()
+    record(
+        "meedenkgroepen.trajectory.feedback",
+        object_type="traject",
+        object_id=t.id,
+        details={"residents": sorted(recipients)},
+    )
+    db.session.commit()
+    if added:
+        enqueue(
+            "plugins.meedenkgroepen.jobs:send_feedback_mails",
+            title=f"Terugkoppeling traject: {t.topic}",
+            municipality_id=t.municipality_id,
+            created_by=current_user.username,
+            ref=f"trajectory:{t.id}",
+            kind="terugkoppeling",
+        )
+    flash(
+        f"{added} deelnemer(s) krijgen per e-mail te horen wat er met de bijdragen is gedaan.",
+        "success",
+    )
+    return _back_to(t)
