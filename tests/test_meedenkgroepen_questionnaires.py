@@ -12,16 +12,23 @@ from datetime import date, timedelta
 import pytest
 from itsdangerous import TimestampSigner
 from openpyxl import load_workbook
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
 from sqlalchemy import func, select
 from test_meedenkgroepen_support import BASE, link, municipality
 
 from helpers import form_errors, post, signed_in
 from intranet.extensions import db
 from intranet.jobs.models import Job
+from intranet.jobs.runner import run_job
 from intranet.municipalities.service import set_plugin_enabled
-from intranet.residents.models import Resident
+from intranet.residents.models import Consent, Resident
 from intranet.timeutil import utcnow
 from plugins.meedenkgroepen.models import (
+    PANEL_CONSENT,
+    SENT,
+    SKIPPED,
     Answer,
     Invitation,
     Panel,
@@ -69,6 +76,16 @@ def _panel(app, n: int, themes=("Wmo", "Jeugdwet")) -> int:  # type: ignore[no-u
                 joined_on=date.today(),
             )
             for i, r in enumerate(residents)
+        )
+        db.session.add_all(  # signing up for the panel is the consent the mailings rest on
+            Consent(
+                municipality_id=m.id,
+                resident_id=r.id,
+                purpose=PANEL_CONSENT,
+                method="form",
+                given_on=date.today(),
+            )
+            for r in residents
         )
         db.session.commit()
         return panel.id
@@ -315,6 +332,90 @@ def test_one_click_unsubscribe_takes_effect_at_once(demo, smtp):  # type: ignore
     post(c, f"{BASE}/vragenlijsten/{q2}/verzenden")
     assert [m["To"] for m in smtp.messages] == ["lid0@example.org"]
     assert anonymous.get(f"{PUBLIC}/afmelden/niet-geldig").status_code == 404
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _redis_queue() -> Queue:
+    """The real RQ queue the app uses in production (Redis runs beside the database)."""
+    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except RedisError as exc:
+        pytest.skip(f"needs Redis on 127.0.0.1:6379 ({exc})")
+    queue = Queue("intranet", connection=connection)
+    queue.empty()
+    return queue
+
+
+def test_withdrawing_consent_stops_a_mailing_already_queued(demo, smtp, monkeypatch):  # type: ignore[no-untyped-def]
+    app = demo
+    panel_id = _panel(app, 3)
+    qid = _questionnaire(app, panel_id)
+    queue = _redis_queue()
+    monkeypatch.setitem(app.config, "JOBS_EAGER", False)
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    c = signed_in(app, "zaanstad", "coordinator")
+    assert post(c, f"{BASE}/vragenlijsten/{qid}/verzenden").status_code == 302
+    assert smtp.messages == [] and queue.count == 1  # queued, no worker has taken it yet
+    with app.app_context():
+        resident = db.session.execute(
+            select(Resident).where(Resident.email == "lid1@example.org")
+        ).scalar_one()
+        consent = db.session.execute(
+            select(Consent).where(
+                Consent.resident_id == resident.id, Consent.purpose == PANEL_CONSENT
+            )
+        ).scalar_one()
+        rid, cid = resident.id, consent.id
+    # the resident phones to withdraw; the employee records it in the residents registry
+    withdrawn = post(c, f"/zaanstad/inwoners/{rid}/toestemmingen/{cid}/intrekken")
+    assert withdrawn.status_code == 302
+    (queued,) = queue.jobs
+    queue.empty()
+    with app.app_context():  # what the worker does with the queued job
+        run_job(queued.args[0])
+    assert sorted(m["To"] for m in smtp.messages) == ["lid0@example.org", "lid2@example.org"]
+    with app.app_context():
+        statuses = dict(
+            db.session.execute(
+                select(Invitation.resident_id, Invitation.status).where(
+                    Invitation.questionnaire_id == qid
+                )
+            ).all()
+        )
+    assert statuses[rid] == SKIPPED and sorted(statuses.values()).count(SENT) == 2
+    # hidden from the panel's member list at once, and left out of the next mailing
+    panel_page = c.get(f"{BASE}/panels/{panel_id}").get_data(as_text=True)
+    cell = '<td class="utrecht-table__cell">Panellid {}'
+    assert cell.format(1) not in panel_page and cell.format(0) in panel_page
+    assert "1 aangemelde inwoner heeft de toestemming" in panel_page
+    q2 = _questionnaire(app, panel_id)
+    plan = c.get(f"{BASE}/vragenlijsten/{q2}/verzenden").get_data(as_text=True)
+    assert 'id="geen-toestemming">1<' in plan
+
+
+def test_signing_up_a_member_records_the_consent(demo):  # type: ignore[no-untyped-def]
+    app = demo
+    with app.app_context():
+        m = municipality("zaanstad")
+        panel = Panel(municipality_id=m.id, name="Nieuw panel", themes=[])
+        resident = Resident(municipality_id=m.id, name="Nieuw Lid", email="n@example.org")
+        db.session.add_all([panel, resident])
+        db.session.commit()
+        panel_id, rid = panel.id, resident.id
+    c = signed_in(app, "zaanstad", "coordinator")
+    r = post(
+        c,
+        f"{BASE}/panels/{panel_id}/leden",
+        {"resident_id": rid, "joined_on": date.today().isoformat(), "channel": "telefoon"},
+    )
+    assert r.status_code == 302
+    with app.app_context():
+        consent = db.session.execute(select(Consent).where(Consent.resident_id == rid)).scalar_one()
+        assert (consent.purpose, consent.method) == (PANEL_CONSENT, "verbal")
+        assert consent.recorded_by == "coordinator" and consent.scope == "Panel Nieuw panel"
 
 
 def test_the_yearly_limit_is_shown_before_sending_and_respected(demo, smtp):  # type: ignore[no-untyped-def]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+
+from sqlalchemy import or_, select
 
 from ..audit.service import record
 from ..extensions import db
@@ -51,3 +54,28 @@ def withdraw_consent(consent: Consent, on: date | None = None) -> bool:
         details={"consent": consent.id},
     )
     return True
+
+
+def residents_with_consent(
+    municipality_id: int, purpose: str, resident_ids: Iterable[int], on: date | None = None
+) -> set[int]:
+    """Which of these residents hold an active consent for ``purpose``, in one query.
+
+    Plugins call this right before they mail or list residents, so a withdrawal counts at
+    once, also for mail already queued.
+    """
+    wanted = {i for i in resident_ids if i is not None}
+    if not wanted:
+        return set()
+    on = on or date.today()
+    return set(
+        db.session.execute(
+            select(Consent.resident_id).where(
+                Consent.municipality_id == municipality_id,
+                Consent.purpose == purpose,
+                Consent.resident_id.in_(wanted),
+                Consent.given_on <= on,
+                or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on),
+            )
+        ).scalars()
+    )

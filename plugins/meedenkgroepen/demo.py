@@ -8,6 +8,7 @@ from typing import Any
 
 from intranet.devtools.demo import demo_roles
 from intranet.extensions import db
+from intranet.residents.models import Consent
 from intranet.timeutil import utcnow
 
 from . import models as m
@@ -190,6 +191,18 @@ def load(municipality: Any, residents: list[Any]) -> None:
                 themes=DATABASE_THEMES[n % 3 :: 3],
                 joined_on=date(2026, 1, 10),
                 channel="email",
+            )
+        )
+    for r in with_mail:  # the consent each panel member gave when signing up
+        db.session.add(
+            Consent(
+                municipality_id=mid,
+                resident_id=r.id,
+                purpose=m.PANEL_CONSENT,
+                scope="Panels Zaanstad",
+                method="email",
+                given_on=date(2026, 1, 10),
+                recorded_by="demo",
             )
         )
     for r in with_mail[:3]:

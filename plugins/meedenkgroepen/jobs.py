@@ -26,12 +26,14 @@ from intranet.jobs import JobContext
 from intranet.mail import Mail, Mailer, MailError, mailer
 from intranet.municipalities.models import Municipality
 from intranet.residents.models import Resident
+from intranet.residents.service import residents_with_consent
 from intranet.tenancy import scoped
 from intranet.timeutil import utcnow
 from intranet.web.formatting import dutch_date, dutch_datetime
 
 from .models import (
     FAILED,
+    PANEL_CONSENT,
     PENDING,
     SENDING,
     SENT,
@@ -176,6 +178,16 @@ def _residents(municipality: Municipality, ids: list[int | None]) -> dict[int, R
 
 
 # -- questionnaires ---------------------------------------------------------------------------
+def _panel_residents(municipality: Municipality, ids: list[int | None]) -> dict[int, Resident]:
+    """The residents among ``ids`` who still consent to panel mail, checked at sending time.
+
+    A consent withdrawn after the invitations were queued leaves the resident out: the
+    invitation is marked skipped, not sent.
+    """
+    consenting = residents_with_consent(municipality.id, PANEL_CONSENT, [i for i in ids if i])
+    return _residents(municipality, [i for i in ids if i in consenting])
+
+
 def _invitation_mail(
     municipality: Municipality,
     q: Questionnaire,
@@ -253,7 +265,7 @@ def send_invitations(ctx: JobContext, questionnaire_id: int, base_url: str) -> N
             ),
             what="uitnodigingen",
             prefetch=lambda batch: residents.update(
-                _residents(municipality, [i.resident_id for i in batch])
+                _panel_residents(municipality, [i.resident_id for i in batch])
             ),
         )
 
@@ -302,7 +314,7 @@ def send_reminders(ctx: JobContext, questionnaire_id: int, base_url: str) -> Non
             sent_attr="reminded_at",
             what="herinneringen",
             prefetch=lambda batch: residents.update(
-                _residents(municipality, [i.resident_id for i in batch])
+                _panel_residents(municipality, [i.resident_id for i in batch])
             ),
         )
 

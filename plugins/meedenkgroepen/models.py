@@ -37,6 +37,16 @@ SIGNUP_CHANNELS = {
     "persoonlijk": "Persoonlijk",
     "formulier": "Via een formulier",
 }
+#: consent purpose (declared through intranet_consent_purposes): questionnaires are mailed
+#: only to panel members who hold it; withdrawing it in the residents registry stops them
+PANEL_CONSENT = "meedenkgroepen.panel"
+#: how a sign-up channel is recorded as the method of the consent it carries
+CONSENT_METHOD_BY_CHANNEL = {
+    "email": "email",
+    "telefoon": "verbal",
+    "persoonlijk": "verbal",
+    "formulier": "form",
+}
 PROPOSAL_DECISIONS = {
     "open": "Nog niet besloten",
     "toegekend": "Groep wordt opgericht",

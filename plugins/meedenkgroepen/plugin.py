@@ -12,6 +12,7 @@ from sqlalchemy import delete, update
 
 from intranet.contract import (
     CalendarItem,
+    ConsentPurpose,
     ErasureResult,
     NavItem,
     ParticipationTarget,
@@ -48,6 +49,18 @@ def intranet_plugin_info() -> PluginInfo:
         origin="Gemeente Zaanstad",
         version="0.2.0",
     )
+
+
+@hookimpl
+def intranet_consent_purposes() -> list[ConsentPurpose]:
+    return [
+        ConsentPurpose(
+            m.PANEL_CONSENT,
+            "Vragenlijsten van een panel ontvangen",
+            "Vastgelegd bij de aanmelding voor een panel. Na intrekken krijgt de inwoner "
+            "geen vragenlijsten of herinneringen meer, ook niet als die al klaarstaan.",
+        )
+    ]
 
 
 @hookimpl

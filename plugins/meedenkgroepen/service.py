@@ -12,6 +12,7 @@ from sqlalchemy import func
 
 from intranet.extensions import db
 from intranet.residents.models import Resident
+from intranet.residents.service import residents_with_consent
 from intranet.tenancy import scoped
 from intranet.timeutil import as_utc, utcnow
 from intranet.web.formatting import AMSTERDAM
@@ -19,6 +20,7 @@ from intranet.workdays import working_days_between
 
 from .models import (
     FAILED,
+    PANEL_CONSENT,
     PENDING,
     SENDING,
     SENT,
@@ -165,6 +167,7 @@ class SendPlan:
     no_email: int = 0
     at_limit: int = 0
     left: int = 0
+    no_consent: int = 0
     other_themes: int = 0
     limit: int = DEFAULT_YEARLY_LIMIT
 
@@ -199,6 +202,9 @@ def plan_send(municipality, q: Questionnaire) -> SendPlan:  # type: ignore[no-un
             )
         ).scalars()
     }
+    consenting = residents_with_consent(
+        municipality.id, PANEL_CONSENT, [m.resident_id for m in members]
+    )
     wanted = set(q.themes or [])
     for m in members:
         if m.left_at is not None:
@@ -209,6 +215,9 @@ def plan_send(municipality, q: Questionnaire) -> SendPlan:  # type: ignore[no-un
             continue
         if m.resident_id in invited:
             plan.already_invited += 1
+            continue
+        if m.resident_id not in consenting:
+            plan.no_consent += 1
             continue
         resident = residents.get(m.resident_id)
         if resident is None or not resident.email:

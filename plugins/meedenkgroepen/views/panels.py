@@ -9,11 +9,12 @@ from sqlalchemy import func
 from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
+from intranet.residents.service import give_consent, residents_with_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import PanelForm, PanelMemberForm
-from ..models import Panel, PanelMember
+from ..models import CONSENT_METHOD_BY_CHANNEL, PANEL_CONSENT, Panel, PanelMember
 from ..service import invitations_this_year, yearly_limit
 from . import PANELS_MANAGE, VIEW, bp, page, resident_choices, valid_resident_id
 
@@ -63,7 +64,12 @@ def _member_form(panel: Panel) -> PanelMemberForm:
 
 def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ignore[no-untyped-def]
     form = form or _member_form(panel)
-    members = panel.members
+    consenting = residents_with_consent(
+        panel.municipality_id, PANEL_CONSENT, [m.resident_id for m in panel.members]
+    )
+    # a withdrawn consent hides the member here at once (the registry keeps the record)
+    members = [m for m in panel.members if m.resident_id in consenting]
+    withdrawn = len(panel.members) - len(members)
     record(
         "meedenkgroepen.panel.members.viewed",
         object_type="panel",
@@ -77,6 +83,7 @@ def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ign
         panel=panel,
         form=form,
         members=members,
+        withdrawn=withdrawn,
         this_year=invitations_this_year(current_municipality()),
         limit=yearly_limit(),
     )
@@ -120,6 +127,16 @@ def panel_member_add(panel_id: int):  # type: ignore[no-untyped-def]
             member.left_via = None
             db.session.add(member)
             db.session.flush()
+            if not resident.has_consent(PANEL_CONSENT, member.joined_on):
+                # signing up for a panel is the consent the questionnaires rest on (AVG 6.1.a)
+                give_consent(
+                    resident,
+                    PANEL_CONSENT,
+                    method=CONSENT_METHOD_BY_CHANNEL.get(member.channel, "form"),
+                    given_on=member.joined_on,
+                    recorded_by=current_user.username,
+                    scope=f"Panel {panel.name}",
+                )
             record(
                 "meedenkgroepen.panel.member.added",
                 object_type="resident",
