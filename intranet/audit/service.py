@@ -67,3 +67,17 @@ def record_now(action: str, **kwargs: Any) -> None:
     """Record and commit at once: for reads and refusals, which have no change to ride along."""
     record(action, **kwargs)
     db.session.commit()
+
+
+def render_audited(template: str, **context: Any) -> str:
+    """Render a page that records a read, then commit that audit event.
+
+    Rendering first matters for speed: a commit expires every loaded row, and the template
+    would then reload each resident on the page with a query of its own. Should the commit
+    fail, the exception stops the page from going out unaudited.
+    """
+    from flask import render_template
+
+    body = render_template(template, **context)
+    db.session.commit()
+    return body

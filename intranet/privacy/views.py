@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user
 
 from ..access.permissions import has_permission, requires
-from ..audit.service import record
+from ..audit.service import record, render_audited
 from ..extensions import db
 from ..plugin_manager import flatten
 from ..residents.models import Resident
@@ -74,8 +74,7 @@ def access_log(resident_id: int):  # type: ignore[no-untyped-def]
     resident = get_scoped_or_404(Resident, resident_id)
     events = service.access_log(municipality, resident.id)
     record("privacy.access_log_viewed", object_type="resident", object_id=resident.id)
-    db.session.commit()
-    return render_template("privacy/access_log.html", resident=resident, events=events)
+    return render_audited("privacy/access_log.html", resident=resident, events=events)
 
 
 @bp.route("/inwoners/<int:resident_id>/verwijderen", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from ..access.permissions import requires
-from ..audit.service import record
+from ..audit.service import record, render_audited
 from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from . import service
@@ -53,8 +53,7 @@ def index():  # type: ignore[no-untyped-def]
         object_type="resident",
         details={"page": page, "searched": bool(query), "shown": [r.id for r in residents]},
     )
-    db.session.commit()
-    return render_template(
+    return render_audited(
         "residents/index.html",
         residents=residents,
         query=query,
@@ -98,8 +97,7 @@ def _fill(resident: Resident, form: ResidentForm) -> None:
 def detail(resident_id: int):  # type: ignore[no-untyped-def]
     resident = get_scoped_or_404(Resident, resident_id)
     record("resident.viewed", object_type="resident", object_id=resident.id)
-    db.session.commit()
-    return render_template("residents/detail.html", resident=resident, consent_form=ConsentForm())
+    return render_audited("residents/detail.html", resident=resident, consent_form=ConsentForm())
 
 
 @bp.route("/<int:resident_id>/bewerken", methods=["GET", "POST"])
@@ -125,8 +123,7 @@ def edit(resident_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for(".detail", resident_id=resident.id))
     if request.method == "GET":
         record("resident.viewed", object_type="resident", object_id=resident.id)
-        db.session.commit()
-    return render_template(
+    return render_audited(
         "residents/form.html", form=form, resident=resident
     ), 400 if form.errors else 200
 

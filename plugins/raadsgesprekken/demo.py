@@ -69,7 +69,13 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
         {
             "raadsgesprekken-griffie": (
                 "Griffie: raadsgesprekken",
-                ["raadsgesprekken.*", "core.residents.view", "core.residents.edit"],
+                [
+                    "raadsgesprekken.*",
+                    "core.residents.view",
+                    "core.residents.edit",
+                    # intake matches the kind of care with council members' interests
+                    "core.privacy.special",
+                ],
                 ["griffie"],
             ),
             "raadsgesprekken-raadslid": (

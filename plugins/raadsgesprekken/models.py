@@ -89,6 +89,10 @@ DEFAULT_THEMES = [
 ]
 
 #: consent purpose codes (declared through intranet_consent_purposes in plugin.py)
+#: special-category data (AVG art. 9): the kind of care and what is needed reveal health;
+#: shown only with core.privacy.special, every read audited, left out of exports otherwise
+CARE_CATEGORY = "gegevens over gezondheid (soort zorg)"
+SPECIAL_EXPORT_KEYS = ["soort zorg", "zorg via", "behoeften"]
 CONSENT_CONTACT = "raadsgesprekken.contact"
 CONSENT_ANONYMISED = "raadsgesprekken.anonymised_use"
 CONSENT_LABELS = {

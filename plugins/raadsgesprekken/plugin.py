@@ -196,6 +196,7 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
 
 @hookimpl
 def intranet_processing_activities(municipality) -> list[ProcessingActivity]:  # type: ignore[no-untyped-def]
+    from .models import CARE_CATEGORY
     from .service import settings
 
     months = settings(municipality).retention_months
@@ -216,7 +217,7 @@ def intranet_processing_activities(municipality) -> list[ProcessingActivity]:  #
             data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
             retention=f"Herleidbare inhoud van verslagen wordt {months} maanden na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
             retention_days=months * 30,
-            special_categories=("gegevens over gezondheid (soort zorg)",),
+            special_categories=(CARE_CATEGORY,),
         )
     ]
 

@@ -18,6 +18,7 @@ from .models import (
     NEEDS,
     RECEIVED_VIA,
     REQUESTERS,
+    SPECIAL_EXPORT_KEYS,
     ConversationRequest,
 )
 
@@ -69,7 +70,9 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
                     for i in appt.report.ideas
                 )
         records.append(rec)
-    return PersonalData(plugin=NAME, title="Raadsgesprekken", records=records)
+    return PersonalData(
+        plugin=NAME, title="Raadsgesprekken", records=records, special=SPECIAL_EXPORT_KEYS
+    )
 
 
 def _anonymise_request(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 
 from intranet.access.permissions import requires
-from intranet.audit.service import record
+from intranet.audit.service import record, render_audited
 from intranet.extensions import db
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 
@@ -122,8 +122,7 @@ def render_test(advice: AdviceFile, status: int = 200, given: dict | None = None
             assessment_note=a.assessment_note if a else "",
         )
         rows.append((value, a, explanation_form, assessment_form))
-    db.session.commit()
-    return render_template("adviescommissie/value_test.html", advice=advice, rows=rows), status
+    return render_audited("adviescommissie/value_test.html", advice=advice, rows=rows), status
 
 
 @bp.route("/dossiers/<int:advice_id>/waarden")

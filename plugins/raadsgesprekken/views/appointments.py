@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from intranet.access.permissions import requires
-from intranet.audit.service import record
+from intranet.audit.service import record, render_audited
 from intranet.extensions import db
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
@@ -268,8 +268,7 @@ def appointment(appointment_id: int):  # type: ignore[no-untyped-def]
             "address_shown": bool(appt.place_is_home and appt.place and may_see_address(appt))
         },
     )
-    db.session.commit()
-    return render_template(
+    return render_audited(
         "raadsgesprekken/appointment.html",
         appt=appt,
         show_address=may_see_address(appt),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from intranet.access.permissions import requires
-from intranet.audit.service import record
+from intranet.audit.service import record, render_audited
 from intranet.extensions import db
+from intranet.privacy.service import can_see_special
 from intranet.residents.models import Resident
 from intranet.residents.service import give_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
@@ -17,6 +18,7 @@ from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from ..forms import RequestForm
 from ..models import (
     CANCELLED,
+    CARE_CATEGORY,
     CHANNELS,
     CONSENT_ANONYMISED,
     CONSENT_CONTACT,
@@ -57,9 +59,16 @@ def requests():  # type: ignore[no-untyped-def]
         object_type="raadsgesprekken_request",
         details={"shown": [r.id for r in rows]},
     )
-    db.session.commit()
-    return render_template(
-        "raadsgesprekken/requests.html", rows=rows, status=status, statuses=STATUSES
+    # the kind of care is health data: a column only for those allowed, and that read audited
+    show_care = bool(rows) and can_see_special(
+        CARE_CATEGORY, object_type="raadsgesprekken_request", object_id=None
+    )
+    return render_audited(
+        "raadsgesprekken/requests.html",
+        rows=rows,
+        status=status,
+        statuses=STATUSES,
+        show_care=show_care,
     )
 
 
@@ -153,10 +162,16 @@ def request_detail(request_id: int):  # type: ignore[no-untyped-def]
         object_type="raadsgesprekken_request",
         object_id=req.id,
     )
-    db.session.commit()
-    return render_template(
+    show_care = can_see_special(
+        CARE_CATEGORY,
+        object_type="raadsgesprekken_request",
+        object_id=req.id,
+        resident_id=req.resident_id,
+    )
+    return render_audited(
         "raadsgesprekken/request_detail.html",
         req=req,
+        show_care=show_care,
         labels={
             "requester": REQUESTERS,
             "received_via": RECEIVED_VIA,

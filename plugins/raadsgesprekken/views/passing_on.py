@@ -9,7 +9,7 @@ from datetime import time, timedelta
 from flask import abort, flash, redirect, render_template, url_for
 
 from intranet.access.permissions import requires
-from intranet.audit.service import record
+from intranet.audit.service import record, render_audited
 from intranet.extensions import db
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
@@ -162,8 +162,7 @@ def summary(summary_id: int):  # type: ignore[no-untyped-def]
         object_type="raadsgesprekken_summary",
         object_id=summ.id,
     )
-    db.session.commit()
-    return render_template(
+    return render_audited(
         "raadsgesprekken/summary.html",
         summary=summ,
         content=content,
@@ -327,8 +326,7 @@ def feedback_letters(summary_id: int):  # type: ignore[no-untyped-def]
         object_id=summ.id,
         details={"kind": "feedback", "requests": [r.id for r in letters]},
     )
-    db.session.commit()
-    return render_template(
+    return render_audited(
         "raadsgesprekken/letter_feedback.html",
         summary=summ,
         letters=letters,
