@@ -934,3 +934,68 @@ def test_working_group_log(demo) -> None:  # type: ignore[no-untyped-def]
         assert not db.session.execute(
             select(StakeholderMeeting).where(StakeholderMeeting.with_whom == "Niet")
         ).first()
+
+
+# -- special-category data (AVG art. 9) ---------------------------------------------------------
+def _without_special(app) -> None:  # type: ignore[no-untyped-def]
+    """Take core.privacy.special away from the clerks' role (as an access administrator would)."""
+    from intranet.access import service as access
+
+    with app.app_context():
+        zwolle = municipalities.by_slug("zwolle")
+        role = access.role_by_name(zwolle, "raadsgesprekken-griffie")
+        access.update_role(
+            zwolle,
+            role,
+            name=role.name,
+            title=role.title,
+            description=role.description,
+            permissions=role.permission_codes - {"core.privacy.special"},
+        )
+        db.session.commit()
+
+
+def test_kind_of_care_is_shown_only_with_the_special_permission_and_each_read_audited(demo) -> None:  # type: ignore[no-untyped-def]
+    griffier = signed_in(demo, "zwolle", "griffier")
+    with demo.app_context():
+        req = new_request(griffier, care_kinds=["ggz-hulp"], needs=["interpreter"])
+        req_id, resident_id = req.id, req.resident_id
+    detail = griffier.get(f"{BASE}/aanvragen/{req_id}").get_data(as_text=True)
+    assert "ggz-hulp" in detail and "Tolk" in detail
+    assert "ggz-hulp" in griffier.get(f"{BASE}/aanvragen").get_data(as_text=True)
+    with demo.app_context():
+        reads = audit_actions("privacy.special_read")
+        assert [e.object_id for e in reads] == [str(req_id), None]
+        assert reads[0].details["resident"] == str(resident_id)
+        assert reads[0].actor == "griffier"
+
+    _without_special(demo)
+    griffier = signed_in(demo, "zwolle", "griffier")
+    detail = griffier.get(f"{BASE}/aanvragen/{req_id}")
+    assert detail.status_code == 200
+    text = detail.get_data(as_text=True)
+    assert "ggz-hulp" not in text and "Tolk" not in text
+    assert "alleen zichtbaar met het recht" in text
+    listing = griffier.get(f"{BASE}/aanvragen").get_data(as_text=True)
+    assert "ggz-hulp" not in listing and ">Zorg<" not in listing
+    with demo.app_context():
+        assert len(audit_actions("privacy.special_read")) == 2  # nothing shown, nothing logged
+
+
+def test_exports_leave_the_kind_of_care_out_without_the_permission(demo) -> None:  # type: ignore[no-untyped-def]
+    from intranet.privacy import service as privacy
+
+    griffier = signed_in(demo, "zwolle", "griffier")
+    with demo.app_context():
+        req = new_request(griffier, care_kinds=["ggz-hulp"])
+        zwolle = municipalities.by_slug("zwolle")
+        withheld = privacy.personal_data(zwolle, req.resident, include_special=False)
+        full = privacy.personal_data(zwolle, req.resident, include_special=True)
+
+    def section(data):  # type: ignore[no-untyped-def]
+        return next(s for s in data["sections"] if s.plugin == "raadsgesprekken").records[0]
+
+    assert section(full)["soort zorg"] == "ggz-hulp"
+    assert section(withheld)["soort zorg"] == privacy.WITHHELD
+    assert withheld["special_withheld"] is True
+    assert "ggz" not in str(section(withheld)).lower()
