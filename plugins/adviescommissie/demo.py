@@ -30,6 +30,8 @@ SECRETARIAT = [
     "adviescommissie.member",
     "adviescommissie.manage",
     "core.residents.view",
+    # members' expertise ("ervaringsdeskundige GGZ") is special-category data
+    "core.privacy.special",
 ]
 OFFICIAL = ["adviescommissie.view", "adviescommissie.respond"]
 

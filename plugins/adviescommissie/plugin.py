@@ -126,7 +126,7 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
 
 @hookimpl
 def intranet_processing_activities() -> list[ProcessingActivity]:
-    from .privacy import MEMBER_RETENTION_DAYS
+    from .privacy import EXPERTISE_CATEGORY, MEMBER_RETENTION_DAYS
 
     return [
         ProcessingActivity(
@@ -143,6 +143,7 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
                 "aanwezigheid",
             ),
             data_subjects=("leden van de adviescommissie",),
+            special_categories=(EXPERTISE_CATEGORY,),
             retention=f"Tot {MEMBER_RETENTION_DAYS // 365} jaar na het einde van de zittingstermijn.",
             retention_days=MEMBER_RETENTION_DAYS,
         ),

@@ -26,6 +26,12 @@ def _memberships(municipality: Any, resident: Any) -> list[CommitteeMember]:
     )
 
 
+#: "ervaringsdeskundige GGZ": a member's expertise can reveal health (AVG art. 9), so it is
+#: shown only with core.privacy.special, each read audited, and withheld from exports
+EXPERTISE_CATEGORY = "gegevens over gezondheid (ervaringsdeskundigheid)"
+SPECIAL_EXPORT_KEYS = ["deskundigheid"]
+
+
 def resident_data(municipality: Any, resident: Any) -> PersonalData:
     records = []
     for member in _memberships(municipality, resident):
@@ -47,7 +53,9 @@ def resident_data(municipality: Any, resident: Any) -> PersonalData:
             records.append(
                 {"vergadering": dutch_date(a.meeting.starts_at), "aanwezigheid": a.status_label}
             )
-    return PersonalData(plugin=NAME, title="Adviescommissie", records=records)
+    return PersonalData(
+        plugin=NAME, title="Adviescommissie", records=records, special=SPECIAL_EXPORT_KEYS
+    )
 
 
 def _delete_member(municipality: Any, member: CommitteeMember) -> int:

@@ -89,7 +89,8 @@ def load(municipality: Any, residents: list[Any]) -> None:
         {
             "participatiecoordinator": (
                 "Participatiecoördinator",
-                ["meedenkgroepen.*"],
+                # members' motivations are special-category data
+                ["meedenkgroepen.*", "core.privacy.special"],
                 ["participatie"],
             ),
             "beleid-meedenken": (

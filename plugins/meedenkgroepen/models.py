@@ -37,6 +37,10 @@ SIGNUP_CHANNELS = {
     "persoonlijk": "Persoonlijk",
     "formulier": "Via een formulier",
 }
+#: a member's motivation often tells their own story (a GGZ waiting list, debts): special-
+#: category data (AVG art. 9), shown only with core.privacy.special and withheld from exports
+MOTIVATION_CATEGORY = "gegevens over gezondheid (motivatie van deelnemers)"
+
 #: consent purpose (declared through intranet_consent_purposes): questionnaires are mailed
 #: only to panel members who hold it; withdrawing it in the residents registry stops them
 PANEL_CONSENT = "meedenkgroepen.panel"

@@ -277,7 +277,9 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
                 "verzonden op": _iso(fm.sent_at),
             }
         )
-    return PersonalData(plugin=NAME, title="Meedenkgroepen en panels", records=records)
+    return PersonalData(
+        plugin=NAME, title="Meedenkgroepen en panels", records=records, special=["motivatie"]
+    )
 
 
 @hookimpl
@@ -354,6 +356,7 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
                 "e-mailadres (uit het inwonersregister)",
             ),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
+            special_categories=(m.MOTIVATION_CATEGORY,),
             retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
             retention_days=MEMBERSHIP_RETENTION_DAYS,
         ),

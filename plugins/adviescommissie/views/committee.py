@@ -6,9 +6,10 @@ from datetime import UTC
 
 from flask import flash, redirect, render_template, request, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
+from intranet.access.permissions import has_permission, requires
+from intranet.audit.service import record, render_audited
 from intranet.extensions import db
+from intranet.privacy.service import can_see_special
 from intranet.residents.models import Resident
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import as_utc
@@ -17,6 +18,7 @@ from intranet.web.formatting import AMSTERDAM
 from .. import deadlines
 from ..forms import ATTENDANCE_CHOICES, MeetingForm, MemberForm
 from ..models import ATTENDANCE, CommitteeAttendance, CommitteeMeeting, CommitteeMember
+from ..privacy import EXPERTISE_CATEGORY
 from . import bp
 from .common import today
 
@@ -34,10 +36,13 @@ def members():  # type: ignore[no-untyped-def]
         object_type="adviescommissie_member",
         details={"shown": [m.id for m in rows]},
     )
-    db.session.commit()
+    show_expertise = any(m.expertise for m in rows) and can_see_special(
+        EXPERTISE_CATEGORY, object_type="adviescommissie_member", object_id=None
+    )
     day = today()
-    return render_template(
+    return render_audited(
         "adviescommissie/members.html",
+        show_expertise=show_expertise,
         members=rows,
         today=day,
         ends_soon=lambda m: deadlines.term_ends_soon(m.term_end, day),
@@ -54,6 +59,15 @@ def _member_form(member: CommitteeMember | None) -> MemberForm:
     form.resident_id.choices = _resident_choices()
     if member is not None and request.method == "GET":
         form.resident_id.data = str(member.resident_id)
+    if not has_permission("core.privacy.special"):
+        del form.expertise  # neither shown nor overwritten by who may not see it
+    elif member is not None and member.expertise and request.method == "GET":
+        can_see_special(
+            EXPERTISE_CATEGORY,
+            object_type="adviescommissie_member",
+            object_id=member.id,
+            resident_id=member.resident_id,
+        )
     return form
 
 
@@ -79,7 +93,8 @@ def _save_member(member: CommitteeMember | None):  # type: ignore[no-untyped-def
             db.session.add(member)
         member.resident_id = resident.id
         member.role = form.role.data
-        member.expertise = (form.expertise.data or "").strip()
+        if "expertise" in form:
+            member.expertise = (form.expertise.data or "").strip()
         member.term_start = form.term_start.data
         member.term_end = form.term_end.data
         db.session.flush()

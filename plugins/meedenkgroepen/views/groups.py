@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
+from intranet.privacy.service import can_see_special
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
+    MOTIVATION_CATEGORY,
     Group,
     GroupProposal,
     Meeting,
@@ -131,12 +133,16 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         object_id=group.id,
         details={"residents": [m.resident_id for m in group.memberships]},
     )
+    show_motivation = any(ms.motivation for ms in group.memberships) and can_see_special(
+        MOTIVATION_CATEGORY, object_type="meedenkgroep", object_id=group.id
+    )
     db.session.commit()
     signup = signup or _membership_form()
     return page(
         "group_detail.html",
         signup,
         group=group,
+        show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
         today=date.today(),
