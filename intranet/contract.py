@@ -79,6 +79,21 @@ class ErasureResult:
 
 
 @dataclass(frozen=True)
+class RetentionCategory:
+    """Data with a retention period of its own, which each municipality may set differently.
+
+    The plugin's retention run asks for the period in force with
+    ``intranet.privacy.service.retention_days(municipality, plugin, key, default_days)``;
+    access administrators change it on the retention page (``/<municipality>/privacy/
+    bewaartermijnen``).
+    """
+
+    key: str
+    label: str
+    default_days: int
+
+
+@dataclass(frozen=True)
 class ProcessingActivity:
     """One line of the GDPR article 30 register."""
 
@@ -90,6 +105,8 @@ class ProcessingActivity:
     retention: str
     retention_days: int | None = None
     special_categories: tuple[str, ...] = ()
+    #: the periods the retention run applies to this activity's data, per municipality
+    retention_categories: tuple[RetentionCategory, ...] = ()
 
 
 @dataclass

@@ -48,6 +48,11 @@ def intranet_permissions() -> list[Permission]:
         ),
         Permission("core.privacy.register", "Verwerkingsregister en bewaartermijnen bekijken"),
         Permission(
+            "core.privacy.retention",
+            "Bewaartermijnen van de gemeente instellen",
+            "Afwijken van de standaardtermijnen van de plugins; elke wijziging wordt vastgelegd.",
+        ),
+        Permission(
             "core.privacy.special",
             "Bijzondere persoonsgegevens inzien",
             "Bijvoorbeeld gegevens over gezondheid (GGZ). Elke inzage wordt vastgelegd.",

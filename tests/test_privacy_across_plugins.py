@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import String, Text, select
 
-from helpers import post, signed_in
+from helpers import form_errors, post, signed_in
 from intranet.access import service as access
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
@@ -301,3 +301,49 @@ def test_processing_register_lists_every_plugin(demo, fatima) -> None:  # type: 
         assert activity in page
     csv_text = officer.get("/zwolle/privacy/verwerkingsregister.csv").get_data(as_text=True)
     assert "Vragenlijstpanels" in csv_text and "Adviesregister adviescommissie" in csv_text
+
+
+def test_a_municipality_sets_its_own_retention_period(demo, fatima) -> None:  # type: ignore[no-untyped-def]
+    officer = _officer(demo, special=False)
+    page = officer.get("/zwolle/privacy/bewaartermijnen").get_data(as_text=True)
+    for label in (
+        "Lidmaatschappen van meedenkgroepen, na afmelding",
+        "Panelleden, na afmelding",
+        "Leden, na het einde van de zittingstermijn",
+    ):
+        assert label in page
+    url = "/zwolle/privacy/bewaartermijnen/adviescommissie/leden"
+    bad = post(officer, url, {"adviescommissie-leden-days": "twee jaar"})
+    assert bad.status_code == 400
+    assert "Vul een heel aantal dagen in tussen 1 en 36500" in " ".join(
+        form_errors(bad.get_data(as_text=True))
+    )
+    assert 'value="twee jaar"' in bad.get_data(as_text=True)  # what was typed stays
+    soon = datetime(2026, 6, 1, tzinfo=UTC)  # five months after her term ended
+    with demo.app_context():
+        zwolle = municipalities.by_slug("zwolle")
+        before = _retention_counts(privacy.run_retention(zwolle, soon, dry_run=True))
+        db.session.rollback()
+    assert before["adviescommissie"] == 0  # the default is two years
+    assert post(officer, url, {"adviescommissie-leden-days": "30"}).status_code == 302
+    with demo.app_context():
+        zwolle = municipalities.by_slug("zwolle")
+        after = _retention_counts(privacy.run_retention(zwolle, soon, dry_run=True))
+        db.session.rollback()
+        change = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "privacy.retention_changed")
+        ).scalar_one()
+        assert change.object_id == "adviescommissie.leden"
+        assert change.details == {"before": None, "after": 30}
+    assert after["adviescommissie"] > 0
+    register = officer.get("/zwolle/privacy/verwerkingsregister").get_data(as_text=True)
+    assert "30 dagen (eigen termijn van de gemeente)" in register
+    assert post(officer, url, {"adviescommissie-leden-days": ""}).status_code == 302
+    with demo.app_context():
+        zwolle = municipalities.by_slug("zwolle")
+        assert privacy.retention_days(zwolle, "adviescommissie", "leden", 730) == 730
+    unknown = post(officer, "/zwolle/privacy/bewaartermijnen/adviescommissie/niets", {})
+    assert unknown.status_code == 404
+    clerk = signed_in(demo, "zwolle", "griffier")  # no privacy role
+    assert post(clerk, url, {"adviescommissie-leden-days": "1"}).status_code == 403
+    assert clerk.get("/zwolle/privacy/bewaartermijnen").status_code == 403

@@ -28,6 +28,7 @@ DEFAULT_ROLES = {
             "core.residents.view",
             "core.privacy.requests",
             "core.privacy.register",
+            "core.privacy.retention",
         ],
     ),
     "functioneel-beheerder": (

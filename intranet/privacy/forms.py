@@ -6,6 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+#: a hundred years: longer is a typing error, not a policy
+MAX_RETENTION_DAYS = 36_500
+
 
 class ErasureForm(FlaskForm):
     reason = TextAreaField(
@@ -26,3 +29,27 @@ class ErasureForm(FlaskForm):
     def validate_confirm(self, field: StringField) -> None:
         if (field.data or "").strip() != "VERWIJDEREN":
             raise ValidationError("Typ precies VERWIJDEREN om te bevestigen.")
+
+
+class RetentionForm(FlaskForm):
+    """The municipality's own period for one retention category; empty means the default."""
+
+    days = StringField(
+        "Eigen bewaartermijn in dagen",
+        validators=[Length(max=10, message="Vul een aantal dagen in, bijvoorbeeld 730.")],
+    )
+
+    def validate_days(self, field: StringField) -> None:
+        text = (field.data or "").strip()
+        if not text:
+            return
+        if not text.isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
+            raise ValidationError(
+                f"Vul een heel aantal dagen in tussen 1 en {MAX_RETENTION_DAYS}, "
+                "of laat het veld leeg voor de standaardtermijn."
+            )
+
+    @property
+    def chosen_days(self) -> int | None:
+        text = (self.days.data or "").strip()
+        return int(text) if text else None

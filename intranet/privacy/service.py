@@ -6,6 +6,7 @@ plugin keeps its data, so it must still answer for it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,9 +15,9 @@ from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
 from ..audit.service import record
-from ..contract import ErasureResult, PersonalData, RetentionReport
+from ..contract import ErasureResult, PersonalData, RetentionCategory, RetentionReport
 from ..extensions import db
-from ..plugin_manager import HookResult
+from ..plugin_manager import HookResult, flatten
 from ..residents.models import Consent, Resident
 from ..tenancy import scoped
 from .models import ErasureRequest, RetentionOverride
@@ -160,12 +161,86 @@ def erase(
 
 def retention_days(municipality: Municipality, plugin: str, category: str, default: int) -> int:
     """The municipality's own period for this data category, or the plugin's default."""
-    override = db.session.execute(
+    override = _override(municipality, plugin, category)
+    return override.days if override else default
+
+
+def _override(municipality: Municipality, plugin: str, category: str) -> RetentionOverride | None:
+    return db.session.execute(
         scoped(RetentionOverride, municipality).where(
             RetentionOverride.plugin == plugin, RetentionOverride.category == category
         )
     ).scalar_one_or_none()
-    return override.days if override else default
+
+
+@dataclass(frozen=True)
+class RetentionSetting:
+    """One retention category as it stands in a municipality."""
+
+    plugin: str
+    plugin_title: str
+    activity: str
+    category: RetentionCategory
+    days: int
+    overridden: bool
+
+
+def retention_settings(municipality: Municipality) -> list[RetentionSetting]:
+    """Every retention category of the installed plugins, with the period in force here.
+
+    Installed, not only enabled: the retention run also reaches a switched-off plugin's data.
+    """
+    host = current_app.extensions["intranet"].plugins
+    overrides = {
+        (o.plugin, o.category): o.days
+        for o in db.session.execute(scoped(RetentionOverride, municipality)).scalars()
+    }
+    settings = []
+    for result in _call_installed(municipality, "intranet_processing_activities"):
+        title = host.infos[result.plugin].title_nl if result.plugin in host.infos else result.plugin
+        for activity in flatten([result]):
+            for category in activity.retention_categories:
+                days = overrides.get((result.plugin, category.key))
+                settings.append(
+                    RetentionSetting(
+                        plugin=result.plugin,
+                        plugin_title=title,
+                        activity=activity.name,
+                        category=category,
+                        days=days if days is not None else category.default_days,
+                        overridden=days is not None,
+                    )
+                )
+    return settings
+
+
+def set_retention(municipality: Municipality, plugin: str, category: str, days: int | None) -> bool:
+    """Set the municipality's own period (``None``: back to the plugin's default); audited.
+
+    Returns whether anything changed. The caller checks that the category exists and commits.
+    """
+    override = _override(municipality, plugin, category)
+    before = override.days if override else None
+    if before == days:
+        return False
+    if days is None:
+        db.session.delete(override)
+    elif override is None:
+        db.session.add(
+            RetentionOverride(
+                municipality_id=municipality.id, plugin=plugin, category=category, days=days
+            )
+        )
+    else:
+        override.days = days
+    record(
+        "privacy.retention_changed",
+        object_type="retention",
+        object_id=f"{plugin}.{category}",
+        municipality=municipality,
+        details={"before": before, "after": days},
+    )
+    return True
 
 
 def run_retention(

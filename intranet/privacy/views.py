@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     jsonify,
+    redirect,
     render_template,
     request,
+    url_for,
 )
 from flask_login import current_user
 
@@ -21,7 +24,7 @@ from ..residents.models import Resident
 from ..tenancy import current_municipality, get_scoped_or_404
 from ..web.csv_export import csv_response
 from . import documents, service
-from .forms import ErasureForm
+from .forms import ErasureForm, RetentionForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/<municipality>")
 REQUESTS = "core.privacy.requests"
@@ -115,13 +118,32 @@ def _register_rows():  # type: ignore[no-untyped-def]
 def register():  # type: ignore[no-untyped-def]
     municipality = current_municipality()
     settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
-    return render_template("privacy/register.html", rows=_register_rows(), settings=settings)
+    return render_template(
+        "privacy/register.html",
+        rows=_register_rows(),
+        settings=settings,
+        periods=_periods_by_activity(municipality),
+    )
+
+
+def _periods_by_activity(municipality):  # type: ignore[no-untyped-def]
+    """(plugin title, activity name) -> the retention settings in force for it here."""
+    periods: dict[tuple[str, str], list[service.RetentionSetting]] = {}
+    for setting in service.retention_settings(municipality):
+        periods.setdefault((setting.plugin_title, setting.activity), []).append(setting)
+    return periods
+
+
+def _period_text(setting: service.RetentionSetting) -> str:
+    own = "eigen termijn van de gemeente" if setting.overridden else "standaardtermijn"
+    return f"{setting.category.label}: {setting.days} dagen ({own})"
 
 
 @bp.route("/privacy/verwerkingsregister.csv")
 @requires("core.privacy.register")
 def register_csv():  # type: ignore[no-untyped-def]
     municipality = current_municipality()
+    periods = _periods_by_activity(municipality)
     rows = (
         (
             plugin,
@@ -131,7 +153,9 @@ def register_csv():  # type: ignore[no-untyped-def]
             ", ".join(a.data_categories),
             ", ".join(a.special_categories),
             ", ".join(a.data_subjects),
-            a.retention,
+            " ".join(
+                [a.retention, *(_period_text(s) + "." for s in periods.get((plugin, a.name), []))]
+            ),
         )
         for plugin, a in _register_rows()
     )
@@ -149,3 +173,51 @@ def register_csv():  # type: ignore[no-untyped-def]
         rows,
         f"verwerkingsregister-{municipality.slug}.csv",
     )
+
+
+@bp.route("/privacy/bewaartermijnen")
+@requires("core.privacy.register")
+def retention():  # type: ignore[no-untyped-def]
+    return _retention_page()
+
+
+def _retention_form(setting: service.RetentionSetting) -> RetentionForm:
+    form = RetentionForm(prefix=f"{setting.plugin}-{setting.category.key}")
+    if request.method == "GET" and setting.overridden:
+        form.days.data = str(setting.days)
+    form.days.description = (
+        f"Leeg laten voor de standaardtermijn van de plugin: {setting.category.default_days} dagen."
+    )
+    return form
+
+
+def _retention_page(posted: tuple[str, str, RetentionForm] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    rows = []
+    for setting in service.retention_settings(current_municipality()):
+        key = (setting.plugin, setting.category.key)
+        form = posted[2] if posted and posted[:2] == key else _retention_form(setting)
+        rows.append((setting, form))
+    return render_template("privacy/retention.html", rows=rows), status
+
+
+@bp.route("/privacy/bewaartermijnen/<plugin>/<category>", methods=["POST"])
+@requires("core.privacy.retention")
+def retention_set(plugin: str, category: str):  # type: ignore[no-untyped-def]
+    municipality = current_municipality()
+    setting = next(
+        (
+            s
+            for s in service.retention_settings(municipality)
+            if (s.plugin, s.category.key) == (plugin, category)
+        ),
+        None,
+    )
+    if setting is None:
+        abort(404)
+    form = _retention_form(setting)
+    if not form.validate_on_submit():
+        return _retention_page((plugin, category, form), 400)
+    if service.set_retention(municipality, plugin, category, form.chosen_days):
+        db.session.commit()
+        flash(f"De bewaartermijn voor {setting.category.label.lower()} is opgeslagen.", "success")
+    return redirect(url_for(".retention") + f"#{plugin}-{category}")

@@ -15,6 +15,7 @@ from intranet.contract import (
     PersonalData,
     PluginInfo,
     ProcessingActivity,
+    RetentionCategory,
     RetentionReport,
     Widget,
 )
@@ -146,6 +147,11 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
             special_categories=(EXPERTISE_CATEGORY,),
             retention=f"Tot {MEMBER_RETENTION_DAYS // 365} jaar na het einde van de zittingstermijn.",
             retention_days=MEMBER_RETENTION_DAYS,
+            retention_categories=(
+                RetentionCategory(
+                    "leden", "Leden, na het einde van de zittingstermijn", MEMBER_RETENTION_DAYS
+                ),
+            ),
         ),
         ProcessingActivity(
             name="Adviesregister adviescommissie",

@@ -8,6 +8,7 @@ from typing import Any
 from intranet.audit.service import record
 from intranet.contract import ErasureResult, PersonalData, RetentionReport
 from intranet.extensions import db
+from intranet.privacy.service import retention_days
 from intranet.tenancy import scoped
 from intranet.web.formatting import dutch_date
 
@@ -103,7 +104,8 @@ def erase_resident(municipality: Any, resident: Any, reason: str) -> ErasureResu
 
 def retention_run(municipality: Any, now: datetime, dry_run: bool) -> RetentionReport:
     """Delete members (and their attendance) whose term ended over the retention period ago."""
-    cutoff = now.date() - timedelta(days=MEMBER_RETENTION_DAYS)
+    days = retention_days(municipality, NAME, "leden", MEMBER_RETENTION_DAYS)
+    cutoff = now.date() - timedelta(days=days)
     expired = list(
         db.session.execute(
             scoped(CommitteeMember, municipality).where(

@@ -20,6 +20,7 @@ from intranet.contract import (
     PersonalData,
     PluginInfo,
     ProcessingActivity,
+    RetentionCategory,
     RetentionReport,
     Widget,
 )
@@ -359,6 +360,13 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
             special_categories=(m.MOTIVATION_CATEGORY,),
             retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
             retention_days=MEMBERSHIP_RETENTION_DAYS,
+            retention_categories=(
+                RetentionCategory(
+                    "lidmaatschappen",
+                    "Lidmaatschappen van meedenkgroepen, na afmelding",
+                    MEMBERSHIP_RETENTION_DAYS,
+                ),
+            ),
         ),
         ProcessingActivity(
             name="Vragenlijstpanels",
@@ -371,6 +379,14 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
             data_subjects=("panelleden",),
             retention=f"Lidmaatschap tot {PANEL_RETENTION_DAYS} dagen na afmelding; uitnodigingen worden {INVITATION_RETENTION_DAYS} dagen na sluiting van de vragenlijst losgekoppeld van de persoon.",
             retention_days=INVITATION_RETENTION_DAYS,
+            retention_categories=(
+                RetentionCategory("panelleden", "Panelleden, na afmelding", PANEL_RETENTION_DAYS),
+                RetentionCategory(
+                    "uitnodigingen",
+                    "Uitnodigingen, na sluiting van de vragenlijst (daarna zonder persoon)",
+                    INVITATION_RETENTION_DAYS,
+                ),
+            ),
         ),
         ProcessingActivity(
             name="Antwoorden op vragenlijsten",
@@ -385,14 +401,21 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
 
 @hookimpl
 def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
+    from intranet.privacy.service import retention_days
+
     report = RetentionReport(plugin=NAME)
     mid = municipality.id
     today = now.date()
+    membership_days = retention_days(
+        municipality, NAME, "lidmaatschappen", MEMBERSHIP_RETENTION_DAYS
+    )
+    panel_days = retention_days(municipality, NAME, "panelleden", PANEL_RETENTION_DAYS)
+    invitation_days = retention_days(municipality, NAME, "uitnodigingen", INVITATION_RETENTION_DAYS)
     memberships = (
         db.session.execute(
             scoped(m.Membership, municipality).where(
                 m.Membership.left_on.is_not(None),
-                m.Membership.left_on < today - timedelta(days=MEMBERSHIP_RETENTION_DAYS),
+                m.Membership.left_on < today - timedelta(days=membership_days),
             )
         )
         .scalars()
@@ -402,7 +425,7 @@ def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> Retent
         db.session.execute(
             scoped(m.PanelMember, municipality).where(
                 m.PanelMember.left_at.is_not(None),
-                m.PanelMember.left_at < now - timedelta(days=PANEL_RETENTION_DAYS),
+                m.PanelMember.left_at < now - timedelta(days=panel_days),
             )
         )
         .scalars()
@@ -412,7 +435,7 @@ def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> Retent
         q.id
         for q in db.session.execute(
             scoped(m.Questionnaire, municipality).where(
-                m.Questionnaire.closes_on < today - timedelta(days=INVITATION_RETENTION_DAYS)
+                m.Questionnaire.closes_on < today - timedelta(days=invitation_days)
             )
         ).scalars()
     ]
