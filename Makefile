@@ -61,6 +61,7 @@ test: setup-test
 
 bench: setup
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/login.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
