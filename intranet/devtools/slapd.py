@@ -42,6 +42,13 @@ SCHEMAS = ("core", "cosine", "inetorgperson", "nis")
 DEBUG_LEVEL = "stats"
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
+#: tries to start slapd when it exits at once (see Slapd._launch)
+START_ATTEMPTS = 3
+
+
+class _ExitedWhileStarting(RuntimeError):
+    """slapd ended before it answered a bind."""
+
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO_ROOT / "deploy" / "demo"
@@ -241,23 +248,42 @@ class Slapd:
             self.database_dir(db).mkdir(parents=True, exist_ok=True)
         self._write_private(self.config_path, self._config())
 
-        with self.log_path.open("ab") as log:
-            log.write(f"\n--- starting slapd at {self.listeners} ---\n".encode())
-            log.flush()
-            self._process = subprocess.Popen(
-                [str(SLAPD), "-f", str(self.config_path), "-h", self.listeners, "-d", DEBUG_LEVEL],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
         try:
-            self._wait_until_ready()
+            self._launch()
             for db in fresh:
                 self._load(db)
                 (self.database_dir(db) / _LOADED_MARKER).touch()
         except BaseException:
             self.stop()
             raise
+
+    def _launch(self) -> None:
+        """Start the process and wait for a bind; retry when it exits at once.
+
+        A slapd that has just stopped can hold its port or database lock for a moment longer
+        than its process lives (seen on a busy machine): the new one exits with status 1.
+        """
+        for attempt in range(1, START_ATTEMPTS + 1):
+            with self.log_path.open("ab") as log:
+                log.write(f"\n--- starting slapd at {self.listeners} ---\n".encode())
+                log.flush()
+                self._process = subprocess.Popen(
+                    [
+                        str(SLAPD),
+                        *("-f", str(self.config_path), "-h", self.listeners, "-d", DEBUG_LEVEL),
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                self._wait_until_ready()
+                return
+            except _ExitedWhileStarting:
+                self.stop()
+                if attempt == START_ATTEMPTS:
+                    raise
+                time.sleep(0.5 * attempt)
 
     def stop(self) -> None:
         """Terminate slapd (SIGTERM, then SIGKILL after a timeout); the data stays on disk."""
@@ -343,7 +369,7 @@ class Slapd:
             assert self._process is not None
             status = self._process.poll()
             if status is not None:
-                raise RuntimeError(
+                raise _ExitedWhileStarting(
                     f"slapd exited with status {status} while starting at {self.url}"
                     f"{self.log_tail()}"
                 )

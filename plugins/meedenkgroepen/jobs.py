@@ -239,34 +239,53 @@ def _invitation_mail(
 
 
 def send_invitations(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:
+    _send_questionnaire_mail(ctx, questionnaire_id, base_url, reminder=False)
+
+
+def send_reminders(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:
+    _send_questionnaire_mail(ctx, questionnaire_id, base_url, reminder=True)
+
+
+def _send_questionnaire_mail(
+    ctx: JobContext, questionnaire_id: int, base_url: str, *, reminder: bool
+) -> None:
+    """Mail the pending invitations (or reminders) of one questionnaire.
+
+    Whoever unsubscribed, answered (reminders) or withdrew consent since the mail was queued
+    is skipped, not mailed: each is checked when the batch is sent.
+    """
     municipality = _municipality(ctx)
     q = db.session.execute(
         scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
     ).scalar_one()
-    rows = db.session.execute(
+    status = Invitation.reminder_status if reminder else Invitation.status
+    ids = db.session.execute(
         scoped(Invitation, municipality)
-        .with_only_columns(Invitation.id, Invitation.resident_id)
-        .where(
-            Invitation.questionnaire_id == q.id,
-            Invitation.status == PENDING,
-        )
-    ).all()
+        .with_only_columns(Invitation.id)
+        .where(Invitation.questionnaire_id == q.id, status == PENDING)
+    ).scalars()
     residents: dict[int, Resident] = {}
     left = _left_members(municipality, q)
+
+    def build(inv: Invitation) -> Mail | None:
+        if inv.member_id in left or (reminder and inv.answered_at is not None):
+            return None
+        return _invitation_mail(municipality, q, inv, residents.get(inv.resident_id), reminder)
+
+    extra: dict[str, str] = (
+        {"status_attr": "reminder_status", "sent_attr": "reminded_at"} if reminder else {}
+    )
     with _links(base_url):
         deliver(
             ctx,
             Invitation,
-            [r.id for r in rows],
-            lambda inv: (
-                None
-                if inv.member_id in left
-                else _invitation_mail(municipality, q, inv, residents.get(inv.resident_id), False)
-            ),
-            what="uitnodigingen",
+            list(ids),
+            build,
+            what="herinneringen" if reminder else "uitnodigingen",
             prefetch=lambda batch: residents.update(
                 _panel_residents(municipality, [i.resident_id for i in batch])
             ),
+            **extra,
         )
 
 
@@ -281,42 +300,6 @@ def _left_members(municipality: Municipality, q: Questionnaire) -> set[int]:
             )
         ).scalars()
     )
-
-
-def send_reminders(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:
-    municipality = _municipality(ctx)
-    q = db.session.execute(
-        scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
-    ).scalar_one()
-    rows = db.session.execute(
-        scoped(Invitation, municipality)
-        .with_only_columns(Invitation.id, Invitation.resident_id)
-        .where(
-            Invitation.questionnaire_id == q.id,
-            Invitation.reminder_status == PENDING,
-        )
-    ).all()
-    residents: dict[int, Resident] = {}
-    left = _left_members(municipality, q)
-
-    def build(inv: Invitation) -> Mail | None:
-        if inv.answered_at is not None or inv.member_id in left:
-            return None  # answered or unsubscribed after the reminders were queued
-        return _invitation_mail(municipality, q, inv, residents.get(inv.resident_id), True)
-
-    with _links(base_url):
-        deliver(
-            ctx,
-            Invitation,
-            [r.id for r in rows],
-            build,
-            status_attr="reminder_status",
-            sent_attr="reminded_at",
-            what="herinneringen",
-            prefetch=lambda batch: residents.update(
-                _panel_residents(municipality, [i.resident_id for i in batch])
-            ),
-        )
 
 
 # -- meetings and trajectories ----------------------------------------------------------------
