@@ -50,6 +50,9 @@ DIRECTIE = f"cn=directie-c,{GROUPS}"
 FANS = f"cn=Smit\\, Karin fans,{GROUPS}"
 KARIN = f"cn=Smit\\, Karin,{PEOPLE}"
 LID = f"uid=lid,{PEOPLE}"
+# parentheses and an asterisk: filter syntax, which must reach slapd escaped (RFC 4515)
+PIET = f"cn=Jansen (Wmo)\\, Piet*,{PEOPLE}"
+NOORD = f"cn=Wijkteam (Noord) *,{GROUPS}"
 
 
 def _person(dn: str, uid: str, cn: str) -> str:
@@ -71,6 +74,7 @@ LDIF = "\n".join(
         f"userPassword: {DEMO_SERVICE_PASSWORD}\n",
         _person(LID, "lid", "Lid Een"),
         _person(KARIN, "ksmit", "Smit, Karin"),
+        _person(PIET, "pjansen", "Jansen (Wmo), Piet*"),
         _person(f"uid=dubbel,{PEOPLE}", "dubbel", "Dubbel Intern"),
         _person(f"uid=dubbel,{EXTERN}", "dubbel", "Dubbel Extern"),
         _person(f"uid=inhuur,{EXTERN}", "inhuur", "Inhuur Extern"),
@@ -98,6 +102,7 @@ def nested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slapd]:
             (AFDELING, "afdeling-b", [TEAM]),
             (DIRECTIE, "directie-c", [AFDELING]),
             (FANS, "Smit, Karin fans", [KARIN]),
+            (NOORD, "Wijkteam (Noord) *", [PIET]),
         ):
             assert admin.add(group, ["groupOfNames"], {"cn": cn, "member": members}), admin.result
         # The cycle, and Karin's fan club inside the department, after the fact.
@@ -189,6 +194,15 @@ def test_nested_groups_through_a_group_with_an_escaped_comma(nested: Slapd) -> N
     directory = Directory(settings(nested, group_membership="memberOf", nested_groups=True))
     user = directory.authenticate("ksmit", PASSWORD)
     assert user.groups == n(FANS, AFDELING, DIRECTIE, TEAM)
+
+
+@pytest.mark.parametrize("mode", ["memberOf", "search"])
+def test_names_with_parentheses_and_an_asterisk(nested: Slapd, mode: str) -> None:
+    """A DN with filter syntax in it finds its own groups, and no other group."""
+    directory = Directory(settings(nested, group_membership=mode, nested_groups=True))
+    user = directory.authenticate("pjansen", PASSWORD)
+    assert user.display_name == "Jansen (Wmo), Piet*"
+    assert user.groups == n(NOORD)
 
 
 def test_ad_in_chain_rule_is_sent_only_where_configured(nested: Slapd, filters: list[str]) -> None:
