@@ -46,3 +46,24 @@ def form_errors(html: str) -> list[str]:
             r'class="[^"]*utrecht-form-field-error-message[^"]*"[^>]*>(.*?)</div>', html, re.S
         )
     ]
+
+
+def count_queries(app, client, url: str) -> int:  # type: ignore[no-untyped-def]
+    """How many SQL statements one GET of ``url`` runs (it must answer 200)."""
+    from sqlalchemy import event
+
+    from intranet.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count(*_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append("q")
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)

@@ -18,7 +18,7 @@ from rq import Queue
 from sqlalchemy import func, select
 from test_meedenkgroepen_support import BASE, link, municipality
 
-from helpers import form_errors, post, signed_in
+from helpers import count_queries, form_errors, post, signed_in
 from intranet.extensions import db
 from intranet.jobs.models import Job
 from intranet.jobs.runner import run_job
@@ -634,3 +634,43 @@ def test_public_pages_404_when_the_plugin_is_off(demo, smtp):  # type: ignore[no
     assert c.get(f"{BASE}/vragenlijsten/{qid}").status_code == 404
     with app.app_context():
         assert db.session.execute(select(PanelMember)).scalars().first().left_at is None
+
+
+def _add_responses(app, qid: int, n: int) -> None:  # type: ignore[no-untyped-def]
+    """``n`` answered invitations and their responses, inserted in bulk."""
+    with app.app_context():
+        q = db.session.get(Questionnaire, qid)
+        mid, questions = q.municipality_id, list(q.questions)
+        for _ in range(n):
+            db.session.add(
+                Invitation(
+                    municipality_id=mid, questionnaire_id=qid, status=SENT, answered_at=utcnow()
+                )
+            )
+            response = Response(municipality_id=mid, questionnaire_id=qid)
+            response.answers = [
+                Answer(
+                    municipality_id=mid,
+                    question_id=question.id,
+                    text="Meer uitleg graag" if question.kind == "open" else "",
+                    choices=[] if question.kind == "open" else [(question.choices or ["3"])[0]],
+                )
+                for question in questions
+            ]
+            db.session.add(response)
+        db.session.commit()
+
+
+def test_results_and_detail_pages_cost_the_same_queries_for_10_and_310_responses(demo):  # type: ignore[no-untyped-def]
+    app = demo
+    qid = _questionnaire(app, _panel(app, 3))
+    c = signed_in(app, "zaanstad", "coordinator")
+    _add_responses(app, qid, 10)
+    results, detail = f"{BASE}/vragenlijsten/{qid}/resultaten", f"{BASE}/vragenlijsten/{qid}"
+    small = (count_queries(app, c, results), count_queries(app, c, detail))
+    _add_responses(app, qid, 300)
+    assert (count_queries(app, c, results), count_queries(app, c, detail)) == small
+    page = c.get(results).get_data(as_text=True)
+    assert "310" in page  # every response counted
+    assert "En nog 110 antwoorden" in page  # 200 free-text answers listed, the rest in the export
+    assert page.count("<li>Meer uitleg graag</li>") == 200

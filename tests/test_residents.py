@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from helpers import form_errors, post, signed_in
+from helpers import count_queries, form_errors, post, signed_in
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities import service
@@ -192,28 +192,12 @@ def _bulk_residents(app, n: int) -> None:  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def _count_queries(app, client, url: str) -> int:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(*_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append("q")
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_list_query_count_does_not_grow_with_residents(demo) -> None:  # type: ignore[no-untyped-def]
     clerk = signed_in(demo, "zwolle", "griffier")
     _bulk_residents(demo, 100)
-    small = _count_queries(demo, clerk, "/zwolle/inwoners/?pagina=2")
+    small = count_queries(demo, clerk, "/zwolle/inwoners/?pagina=2")
     _bulk_residents(demo, 9_900)
-    large = _count_queries(demo, clerk, "/zwolle/inwoners/?pagina=2")
+    large = count_queries(demo, clerk, "/zwolle/inwoners/?pagina=2")
     assert small == large
     page = clerk.get("/zwolle/inwoners/?pagina=400").get_data(as_text=True)
     assert "Pagina 400 van 401" in page

@@ -78,6 +78,13 @@ class _Connection:
         self._mailer = None
 
 
+def _refill(batch_residents: dict[int, Resident], loaded: dict[int, Resident]) -> None:
+    """Hold only the current batch's residents, so a job's memory does not grow with the
+    number of recipients (10,000 panel members are 100 batches, not one big dict)."""
+    batch_residents.clear()
+    batch_residents.update(loaded)
+
+
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -282,8 +289,8 @@ def _send_questionnaire_mail(
             list(ids),
             build,
             what="herinneringen" if reminder else "uitnodigingen",
-            prefetch=lambda batch: residents.update(
-                _panel_residents(municipality, [i.resident_id for i in batch])
+            prefetch=lambda batch: _refill(
+                residents, _panel_residents(municipality, [i.resident_id for i in batch])
             ),
             **extra,
         )
@@ -384,7 +391,7 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
         [r.id for r in rows],
         lambda fm: _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id)),
         what="e-mails",
-        prefetch=lambda batch: residents.update(
-            _residents(municipality, [f.resident_id for f in batch])
+        prefetch=lambda batch: _refill(
+            residents, _residents(municipality, [f.resident_id for f in batch])
         ),
     )

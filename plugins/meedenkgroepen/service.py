@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from intranet.extensions import db
 from intranet.residents.models import Resident
@@ -314,6 +315,10 @@ def mark_answered(municipality_id: int, invitation_id: int, via: str) -> bool:
     return result.rowcount == 1
 
 
+#: free-text answers listed on the results page; the export has all of them
+MAX_TEXTS_SHOWN = 200
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -321,6 +326,8 @@ class QuestionResult:
     counts: list[tuple[str, int]]
     average: float | None
     texts: list[str]
+    #: free-text answers beyond MAX_TEXTS_SHOWN, not listed on the page
+    more_texts: int = 0
 
 
 @dataclass
@@ -337,41 +344,62 @@ class Results:
 
 
 def results(municipality, q: Questionnaire) -> Results:  # type: ignore[no-untyped-def]
-    invitations = (
-        db.session.execute(
-            scoped(Invitation, municipality).where(Invitation.questionnaire_id == q.id)
+    """Figures per question, counted by the database and from plain rows: a fixed number of
+    queries however many residents answered (no ORM object per response or answer)."""
+    sent_or_answered = (Invitation.status == SENT) | Invitation.answered_at.is_not(None)
+    invited, answered = db.session.execute(
+        scoped(Invitation, municipality)
+        .with_only_columns(
+            func.count(Invitation.id),
+            func.count(Invitation.answered_at),
         )
-        .scalars()
-        .all()
+        .where(Invitation.questionnaire_id == q.id, sent_or_answered)
+    ).one()
+    by_channel = dict(
+        db.session.execute(
+            scoped(Response, municipality)
+            .with_only_columns(Response.channel, func.count(Response.id))
+            .where(Response.questionnaire_id == q.id)
+            .group_by(Response.channel)
+        ).all()
     )
-    responses = (
-        db.session.execute(scoped(Response, municipality).where(Response.questionnaire_id == q.id))
-        .scalars()
-        .all()
-    )
-    by_question: dict[int, list[Answer]] = {}
-    for r in responses:
-        for a in r.answers:
-            by_question.setdefault(a.question_id, []).append(a)
+    answers: dict[int, list[tuple[str, list]]] = {}
+    for question_id, text, choices in db.session.execute(
+        scoped(Answer, municipality)
+        .with_only_columns(Answer.question_id, Answer.text, Answer.choices)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.questionnaire_id == q.id)
+        .order_by(Answer.id)
+    ):
+        answers.setdefault(question_id, []).append((text, choices or []))
     out: list[QuestionResult] = []
     for question in q.questions:
-        answers = by_question.get(question.id, [])
+        given = answers.get(question.id, [])
         if question.kind == "open":
-            out.append(QuestionResult(question, len(answers), [], None, [a.text for a in answers]))
+            texts = [text for text, _ in given]
+            out.append(
+                QuestionResult(
+                    question,
+                    len(given),
+                    [],
+                    None,
+                    texts[:MAX_TEXTS_SHOWN],
+                    max(0, len(texts) - MAX_TEXTS_SHOWN),
+                )
+            )
             continue
-        counter: Counter[str] = Counter(c for a in answers for c in a.choices)
+        counter: Counter[str] = Counter(c for _, choices in given for c in choices)
         counts = [(choice, counter.get(choice, 0)) for choice in question.choices]
         average = None
-        if question.kind == "scale" and answers:
-            values = [int(a.choices[0]) for a in answers if a.choices]
+        if question.kind == "scale":
+            values = [int(choices[0]) for _, choices in given if choices]
             average = round(sum(values) / len(values), 1) if values else None
-        out.append(QuestionResult(question, len(answers), counts, average, []))
-    sent = [i for i in invitations if i.status == SENT or i.answered_at is not None]
+        out.append(QuestionResult(question, len(given), counts, average, []))
     return Results(
-        invited=len(sent),
-        answered_invitations=sum(1 for i in sent if i.answered_at is not None),
-        responses=len(responses),
-        by_channel=dict(Counter(r.channel for r in responses)),
+        invited=invited,
+        answered_invitations=answered,
+        responses=sum(by_channel.values()),
+        by_channel=by_channel,
         questions=out,
     )
 
@@ -386,6 +414,7 @@ def export_rows(municipality, q: Questionnaire) -> tuple[list[str], list[list[An
             scoped(Response, municipality)
             .where(Response.questionnaire_id == q.id)
             .order_by(Response.id)
+            .options(selectinload(Response.answers))  # one query for all answers, not one each
         )
         .scalars()
         .all()

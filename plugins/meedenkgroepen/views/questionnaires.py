@@ -8,6 +8,8 @@ from datetime import date
 
 from flask import Response, current_app, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from intranet.access.permissions import requires
 from intranet.audit.service import record
@@ -105,15 +107,18 @@ def questionnaire_create():  # type: ignore[no-untyped-def]
 
 
 def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # type: ignore[no-untyped-def]
+    """Counted by the database: a panel of 10,000 costs a few queries, not 10,000 objects."""
     question_form = question_form or QuestionForm()
-    invitations = (
+    of_this = scoped(Invitation).where(Invitation.questionnaire_id == q.id)
+    failed = (
         db.session.execute(
-            scoped(Invitation).where(Invitation.questionnaire_id == q.id).order_by(Invitation.id)
+            of_this.where(
+                (Invitation.status == FAILED) | (Invitation.reminder_status == FAILED)
+            ).order_by(Invitation.id)
         )
         .scalars()
         .all()
     )
-    failed = [i for i in invitations if i.status == FAILED or i.reminder_status == FAILED]
     if failed:
         record(
             "meedenkgroepen.invitations.viewed",
@@ -122,23 +127,32 @@ def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # typ
             details={"residents": [i.resident_id for i in failed]},
         )
         db.session.commit()
-    counts: dict[str, int] = {}
-    for i in invitations:
-        counts[i.status] = counts.get(i.status, 0) + 1
-    to_remind = [
-        i
-        for i in invitations
-        if i.status == SENT and i.answered_at is None and i.reminded_at is None
-    ]
+    counts: dict[str, int] = dict(
+        db.session.execute(
+            of_this.with_only_columns(Invitation.status, func.count(Invitation.id)).group_by(
+                Invitation.status
+            )
+        ).all()
+    )
+    answered = db.session.execute(
+        of_this.with_only_columns(func.count(Invitation.answered_at))
+    ).scalar_one()
+    to_remind = db.session.execute(
+        of_this.with_only_columns(func.count(Invitation.id)).where(
+            Invitation.status == SENT,
+            Invitation.answered_at.is_(None),
+            Invitation.reminded_at.is_(None),
+        )
+    ).scalar_one()
     return page(
         "questionnaire_detail.html",
         question_form,
         q=q,
         question_form=question_form,
         counts=counts,
-        answered=sum(1 for i in invitations if i.answered_at is not None),
+        answered=answered,
         failed=failed,
-        to_remind=len(to_remind),
+        to_remind=to_remind,
         send_job=_job(q.send_job_id),
         reminder_job=_job(q.reminder_job_id),
     )
@@ -384,9 +398,9 @@ def _paper_form(q: Questionnaire) -> PaperResponseForm:
     form = PaperResponseForm()
     open_invitations = (
         db.session.execute(
-            scoped(Invitation).where(
-                Invitation.questionnaire_id == q.id, Invitation.answered_at.is_(None)
-            )
+            scoped(Invitation)
+            .where(Invitation.questionnaire_id == q.id, Invitation.answered_at.is_(None))
+            .options(joinedload(Invitation.resident))  # the names in one query
         )
         .scalars()
         .all()
