@@ -62,6 +62,7 @@ test: setup-test
 bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/login.py
+	$(BIN)/python bench/mailing.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
