@@ -12,10 +12,13 @@ from helpers import form_errors, post, signed_in
 from intranet.access.service import create_role, map_group
 from intranet.extensions import db
 from intranet.municipalities.service import set_plugin_enabled
+from intranet.residents.models import Consent
+from intranet.residents.service import give_consent
 from intranet.tenancy import scoped
 from intranet.timeutil import utcnow
 from intranet.workdays import add_working_days
 from plugins.meedenkgroepen.models import (
+    GROUP_CONSENT,
     FeedbackMail,
     Group,
     GroupProposal,
@@ -245,6 +248,8 @@ def test_a_failed_mail_is_retried_reported_and_resent_once(demo, smtp):  # type:
 
         for r in (ok, bad):
             meeting.attendances.append(Attendance(municipality_id=m.id, resident_id=r.id))
+            # they signed up for the group, which records the consent its mail rests on
+            give_consent(r, GROUP_CONSENT, method="email", given_on=date.today(), recorded_by="t")
         meeting.outcomes.append(Outcome(municipality_id=m.id, text="Iets", position=1))
         db.session.commit()
         mid = meeting.id
@@ -468,3 +473,44 @@ def test_tenant_isolation_also_by_guessing_ids(demo):  # type: ignore[no-untyped
     )
     with app.app_context():
         assert db.session.get(Group, gid).theme == "Testgroep"
+
+
+def test_withdrawn_group_consent_stops_the_mail_and_hides_the_member(demo, smtp):  # type: ignore[no-untyped-def]
+    app = demo
+    gid = _group(app)
+    c = signed_in(app, "zaanstad", "coordinator")
+    with app.app_context():
+        m = municipality("zaanstad")
+        stays = resident(m, "Blijft Lid", "blijft@example.org").id
+        leaves = resident(m, "Trekt In", "trekt@example.org").id
+        db.session.commit()
+    for rid in (stays, leaves):
+        signup = {
+            "resident_id": str(rid),
+            "signed_up_on": date.today().isoformat(),
+            "channel": "telefoon",
+            "wants_minutes": "y",
+        }
+        assert post(c, f"{BASE}/groepen/{gid}/aanmelden", signup).status_code == 302
+    with app.app_context():
+        consent = db.session.execute(
+            select(Consent).where(Consent.resident_id == leaves, Consent.purpose == GROUP_CONSENT)
+        ).scalar_one()
+        assert consent.method == "verbal" and consent.recorded_by == "coordinator"
+        zaanstad = municipality("zaanstad").id
+        meeting = Meeting(
+            municipality_id=zaanstad,
+            group_id=gid,
+            starts_at=utcnow() - timedelta(days=1),
+            location="Stadhuis",
+        )
+        meeting.outcomes.append(Outcome(municipality_id=zaanstad, text="Iets", position=1))
+        db.session.add(meeting)
+        db.session.commit()
+        mid, cid = meeting.id, consent.id
+    assert post(c, f"/zaanstad/inwoners/{leaves}/toestemmingen/{cid}/intrekken").status_code == 302
+    post(c, f"{BASE}/bijeenkomsten/{mid}/opbrengsten-mailen")
+    assert [m["To"] for m in smtp.messages] == ["blijft@example.org"]
+    page = c.get(f"{BASE}/groepen/{gid}").get_data(as_text=True)
+    assert "Blijft Lid" in page and "Trekt In</td>" not in page
+    assert "1 aangemelde inwoner heeft de toestemming voor deze meedenkgroep" in page

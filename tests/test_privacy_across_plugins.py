@@ -105,14 +105,15 @@ def fatima(demo) -> int:  # type: ignore[no-untyped-def]
                 left_at=datetime(2026, 3, 1, tzinfo=UTC),
             )
         )
-        db.session.add(
+        db.session.add_all(
             Consent(
                 municipality_id=mid,
                 resident_id=resident.id,
-                purpose=mg.PANEL_CONSENT,
+                purpose=purpose,
                 method="verbal",
                 given_on=date(2026, 1, 10),
             )
+            for purpose in (mg.GROUP_CONSENT, mg.PANEL_CONSENT)
         )
         db.session.add(
             CommitteeMember(

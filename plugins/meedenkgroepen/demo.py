@@ -132,6 +132,17 @@ def load(municipality: Any, residents: list[Any]) -> None:
                 recorded_by="demo",
             )
         )
+        db.session.add(  # the consent the sign-up carries
+            Consent(
+                municipality_id=mid,
+                resident_id=r.id,
+                purpose=m.GROUP_CONSENT,
+                scope="Meedenkgroep",
+                method="email",
+                given_on=date(2026, 1, 20) + timedelta(days=n),
+                recorded_by="demo",
+            )
+        )
     db.session.flush()
     meeting = m.Meeting(
         municipality_id=mid,

@@ -33,6 +33,7 @@ from intranet.web.formatting import dutch_date, dutch_datetime
 
 from .models import (
     FAILED,
+    GROUP_CONSENT,
     PANEL_CONSENT,
     PENDING,
     SENDING,
@@ -385,13 +386,21 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
         )
     ).all()
     residents: dict[int, Resident] = {}
+    # a meeting's mail rests on the group consent; checked again now, as the mail goes out
+    purpose = GROUP_CONSENT if ref.startswith("meeting:") else None
+
+    def load(batch: list[FeedbackMail]) -> dict[int, Resident]:
+        ids = [f.resident_id for f in batch]
+        if purpose is not None:
+            consenting = residents_with_consent(municipality.id, purpose, ids)
+            ids = [i for i in ids if i in consenting]
+        return _residents(municipality, ids)
+
     deliver(
         ctx,
         FeedbackMail,
         [r.id for r in rows],
         lambda fm: _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id)),
         what="e-mails",
-        prefetch=lambda batch: _refill(
-            residents, _residents(municipality, [f.resident_id for f in batch])
-        ),
+        prefetch=lambda batch: _refill(residents, load(batch)),
     )

@@ -44,6 +44,9 @@ MOTIVATION_CATEGORY = "gegevens over gezondheid (motivatie van deelnemers)"
 #: consent purpose (declared through intranet_consent_purposes): questionnaires are mailed
 #: only to panel members who hold it; withdrawing it in the residents registry stops them
 PANEL_CONSENT = "meedenkgroepen.panel"
+#: consent purpose for think-along groups: the outcomes and the feedback of the meetings are
+#: mailed only to residents who hold it; signing up for a group records it
+GROUP_CONSENT = "meedenkgroepen.group"
 #: how a sign-up channel is recorded as the method of the consent it carries
 CONSENT_METHOD_BY_CHANNEL = {
     "email": "email",

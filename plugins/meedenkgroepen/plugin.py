@@ -56,11 +56,18 @@ def intranet_plugin_info() -> PluginInfo:
 def intranet_consent_purposes() -> list[ConsentPurpose]:
     return [
         ConsentPurpose(
+            m.GROUP_CONSENT,
+            "Meedenken in een meedenkgroep",
+            "Vastgelegd bij de aanmelding voor een meedenkgroep. Na intrekken krijgt de inwoner "
+            "geen opbrengsten of terugkoppeling meer, ook niet als die al klaarstaan, en staat "
+            "hij niet meer in de ledenlijst.",
+        ),
+        ConsentPurpose(
             m.PANEL_CONSENT,
             "Vragenlijsten van een panel ontvangen",
             "Vastgelegd bij de aanmelding voor een panel. Na intrekken krijgt de inwoner "
             "geen vragenlijsten of herinneringen meer, ook niet als die al klaarstaan.",
-        )
+        ),
     ]
 
 

@@ -21,6 +21,7 @@ from intranet.workdays import working_days_between
 
 from .models import (
     FAILED,
+    GROUP_CONSENT,
     PANEL_CONSENT,
     PENDING,
     SENDING,
@@ -87,12 +88,14 @@ def overdue_feedback(meetings: list[Meeting], today: date | None = None) -> list
 
 
 def outcome_recipients(meeting: Meeting) -> list[Resident]:
-    """Who gets a meeting's outcomes: those present, and members who asked for minutes."""
+    """Who gets a meeting's outcomes: those present, and members who asked for minutes;
+    only while they consent to the group's mail (GROUP_CONSENT)."""
     people: dict[int, Resident] = {a.resident.id: a.resident for a in meeting.attendances}
     for ms in meeting.group.memberships:
         if ms.left_on is None and ms.wants_minutes:
             people.setdefault(ms.resident.id, ms.resident)
-    return sorted(people.values(), key=lambda r: r.id)
+    consenting = residents_with_consent(meeting.municipality_id, GROUP_CONSENT, list(people))
+    return sorted((r for r in people.values() if r.id in consenting), key=lambda r: r.id)
 
 
 def feedback_recipients(follow_up: Meeting) -> list[Resident]:

@@ -13,11 +13,14 @@ from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
 from intranet.privacy.service import can_see_special
+from intranet.residents.service import give_consent, residents_with_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
+    CONSENT_METHOD_BY_CHANNEL,
+    GROUP_CONSENT,
     MOTIVATION_CATEGORY,
     Group,
     GroupProposal,
@@ -127,13 +130,18 @@ def _membership_form() -> MembershipForm:
 
 
 def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
+    consenting = residents_with_consent(
+        group.municipality_id, GROUP_CONSENT, [ms.resident_id for ms in group.memberships]
+    )
+    # a withdrawn consent hides the member at once (the registry keeps the record)
+    memberships = [ms for ms in group.memberships if ms.resident_id in consenting]
     record(
         "meedenkgroepen.members.viewed",
         object_type="meedenkgroep",
         object_id=group.id,
-        details={"residents": [m.resident_id for m in group.memberships]},
+        details={"residents": [m.resident_id for m in memberships]},
     )
-    show_motivation = any(ms.motivation for ms in group.memberships) and can_see_special(
+    show_motivation = any(ms.motivation for ms in memberships) and can_see_special(
         MOTIVATION_CATEGORY, object_type="meedenkgroep", object_id=group.id
     )
     db.session.commit()
@@ -142,6 +150,8 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         "group_detail.html",
         signup,
         group=group,
+        memberships=memberships,
+        withdrawn=len(group.memberships) - len(memberships),
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
@@ -181,6 +191,16 @@ def signup(group_id: int):  # type: ignore[no-untyped-def]
             )
             db.session.add(membership)
             db.session.flush()
+            if not resident.has_consent(GROUP_CONSENT, membership.signed_up_on):
+                # signing up is the consent the group's mail rests on (AVG 6.1.a)
+                give_consent(
+                    resident,
+                    GROUP_CONSENT,
+                    method=CONSENT_METHOD_BY_CHANNEL.get(membership.channel, "form"),
+                    given_on=membership.signed_up_on,
+                    recorded_by=current_user.username,
+                    scope=f"Meedenkgroep {group.theme}",
+                )
             record(
                 "meedenkgroepen.member.added",
                 object_type="resident",
