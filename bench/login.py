@@ -73,8 +73,8 @@ def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
 # -- the deployment ------------------------------------------------------------------------
 
 
-def prepare(workdir: Path, ldap_url: str) -> dict[str, str]:
-    """Config, schema and demo data as in bench/pages.py; returns the environment."""
+def prepare(workdir: Path, ldap_url: str, **extra_env: str) -> dict[str, str]:
+    """Config and schema as in bench/pages.py, sign-in limits raised; returns the environment."""
     config = pages.write_deployment_config(ldap_url, workdir / "intranet.toml")
     env = pages.production_environment(workdir, config)
     env.update(
@@ -82,6 +82,7 @@ def prepare(workdir: Path, ldap_url: str) -> dict[str, str]:
             "INTRANET_LOGIN_LIMIT_PER_ADDRESS": "1000000 per minute",
             "INTRANET_LOGIN_LIMIT_PER_USERNAME": "1000000 per minute",
             "INTRANET_LOG_LEVEL": "WARNING",
+            **extra_env,
         }
     )
     print("Database: migrations ...", flush=True)

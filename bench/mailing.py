@@ -405,21 +405,13 @@ def smtp_sink(log: Path) -> Iterator[Sink]:
 def prepare(workdir: Path, ldap_url: str, sink: Sink) -> dict[str, str]:
     """Config and schema as in bench/pages.py, mail to the Sink; returns the environment."""
     workdir.mkdir(parents=True)
-    config = pages.write_deployment_config(ldap_url, workdir / "intranet.toml")
-    env = pages.production_environment(workdir, config)
-    env.update(
-        {
-            "INTRANET_SMTP_HOST": sink.host,
-            "INTRANET_SMTP_PORT": str(sink.port),
-            "INTRANET_MAIL_FROM": SENDER,
-            "INTRANET_LOGIN_LIMIT_PER_ADDRESS": "1000000 per minute",
-            "INTRANET_LOGIN_LIMIT_PER_USERNAME": "1000000 per minute",
-            "INTRANET_LOG_LEVEL": "WARNING",
-        }
+    return login.prepare(
+        workdir,
+        ldap_url,
+        INTRANET_SMTP_HOST=sink.host,
+        INTRANET_SMTP_PORT=str(sink.port),
+        INTRANET_MAIL_FROM=SENDER,
     )
-    print("Database: migrations ...", flush=True)
-    pages.run_flask(env, "db", "upgrade")
-    return env
 
 
 def build_mailing(app: Flask, size: int) -> Mailing:

@@ -13,13 +13,14 @@ from sqlalchemy.orm import selectinload
 
 from intranet.extensions import db
 from intranet.residents.models import Resident
-from intranet.residents.service import residents_with_consent
+from intranet.residents.service import give_consent, residents_with_consent
 from intranet.tenancy import scoped
 from intranet.timeutil import as_utc, utcnow
 from intranet.web.formatting import AMSTERDAM
 from intranet.workdays import working_days_between
 
 from .models import (
+    CONSENT_METHOD_BY_CHANNEL,
     FAILED,
     GROUP_CONSENT,
     PANEL_CONSENT,
@@ -456,3 +457,19 @@ def active_membership(group_id: int, resident_id: int, municipality) -> Membersh
             Membership.left_on.is_(None),
         )
     ).scalar_one_or_none()
+
+
+def record_signup_consent(
+    resident: Resident, purpose: str, *, channel: str, on: date, scope: str, by: str
+) -> None:
+    """Signing up for a group or panel is the consent its mail rests on (AVG 6.1.a): record
+    it in the residents registry, once, with the sign-up channel as its method."""
+    if not resident.has_consent(purpose, on):
+        give_consent(
+            resident,
+            purpose,
+            method=CONSENT_METHOD_BY_CHANNEL.get(channel, "form"),
+            given_on=on,
+            recorded_by=by,
+            scope=scope,
+        )

@@ -13,13 +13,12 @@ from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
 from intranet.privacy.service import can_see_special
-from intranet.residents.service import give_consent, residents_with_consent
+from intranet.residents.service import residents_with_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
-    CONSENT_METHOD_BY_CHANNEL,
     GROUP_CONSENT,
     MOTIVATION_CATEGORY,
     Group,
@@ -28,7 +27,7 @@ from ..models import (
     Questionnaire,
     Trajectory,
 )
-from ..service import active_membership, overdue_feedback
+from ..service import active_membership, overdue_feedback, record_signup_consent
 from ..sixsteps import STEPS
 from . import (
     GROUPS_MANAGE,
@@ -191,16 +190,14 @@ def signup(group_id: int):  # type: ignore[no-untyped-def]
             )
             db.session.add(membership)
             db.session.flush()
-            if not resident.has_consent(GROUP_CONSENT, membership.signed_up_on):
-                # signing up is the consent the group's mail rests on (AVG 6.1.a)
-                give_consent(
-                    resident,
-                    GROUP_CONSENT,
-                    method=CONSENT_METHOD_BY_CHANNEL.get(membership.channel, "form"),
-                    given_on=membership.signed_up_on,
-                    recorded_by=current_user.username,
-                    scope=f"Meedenkgroep {group.theme}",
-                )
+            record_signup_consent(
+                resident,
+                GROUP_CONSENT,
+                channel=membership.channel,
+                on=membership.signed_up_on,
+                scope=f"Meedenkgroep {group.theme}",
+                by=current_user.username,
+            )
             record(
                 "meedenkgroepen.member.added",
                 object_type="resident",

@@ -9,13 +9,13 @@ from sqlalchemy import func
 from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
-from intranet.residents.service import give_consent, residents_with_consent
+from intranet.residents.service import residents_with_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import PanelForm, PanelMemberForm
-from ..models import CONSENT_METHOD_BY_CHANNEL, PANEL_CONSENT, Panel, PanelMember
-from ..service import invitations_this_year, yearly_limit
+from ..models import PANEL_CONSENT, Panel, PanelMember
+from ..service import invitations_this_year, record_signup_consent, yearly_limit
 from . import PANELS_MANAGE, VIEW, bp, page, resident_choices, valid_resident_id
 
 
@@ -127,16 +127,14 @@ def panel_member_add(panel_id: int):  # type: ignore[no-untyped-def]
             member.left_via = None
             db.session.add(member)
             db.session.flush()
-            if not resident.has_consent(PANEL_CONSENT, member.joined_on):
-                # signing up for a panel is the consent the questionnaires rest on (AVG 6.1.a)
-                give_consent(
-                    resident,
-                    PANEL_CONSENT,
-                    method=CONSENT_METHOD_BY_CHANNEL.get(member.channel, "form"),
-                    given_on=member.joined_on,
-                    recorded_by=current_user.username,
-                    scope=f"Panel {panel.name}",
-                )
+            record_signup_consent(
+                resident,
+                PANEL_CONSENT,
+                channel=member.channel,
+                on=member.joined_on,
+                scope=f"Panel {panel.name}",
+                by=current_user.username,
+            )
             record(
                 "meedenkgroepen.panel.member.added",
                 object_type="resident",
