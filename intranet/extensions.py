@@ -37,7 +37,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_enforces_foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, PostgreSQL never does.
 
     Write-ahead logging lets the gunicorn workers read while one of them writes (every page

@@ -263,15 +263,14 @@ class Slapd:
         A slapd that has just stopped can hold its port or database lock for a moment longer
         than its process lives (seen on a busy machine): the new one exits with status 1.
         """
+        command = [str(SLAPD), "-f", str(self.config_path), "-h", self.listeners]
+        command += ["-d", DEBUG_LEVEL]
         for attempt in range(1, START_ATTEMPTS + 1):
             with self.log_path.open("ab") as log:
                 log.write(f"\n--- starting slapd at {self.listeners} ---\n".encode())
                 log.flush()
                 self._process = subprocess.Popen(
-                    [
-                        str(SLAPD),
-                        *("-f", str(self.config_path), "-h", self.listeners, "-d", DEBUG_LEVEL),
-                    ],
+                    command,
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,

@@ -178,7 +178,7 @@ def register_csv():  # type: ignore[no-untyped-def]
 @bp.route("/privacy/bewaartermijnen")
 @requires("core.privacy.register")
 def retention():  # type: ignore[no-untyped-def]
-    return _retention_page()
+    return _retention_page(service.retention_settings(current_municipality()))
 
 
 def _retention_form(setting: service.RetentionSetting) -> RetentionForm:
@@ -191,9 +191,13 @@ def _retention_form(setting: service.RetentionSetting) -> RetentionForm:
     return form
 
 
-def _retention_page(posted: tuple[str, str, RetentionForm] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _retention_page(  # type: ignore[no-untyped-def]
+    settings: list[service.RetentionSetting],
+    posted: tuple[str, str, RetentionForm] | None = None,
+    status: int = 200,
+):
     rows = []
-    for setting in service.retention_settings(current_municipality()):
+    for setting in settings:
         key = (setting.plugin, setting.category.key)
         form = posted[2] if posted and posted[:2] == key else _retention_form(setting)
         rows.append((setting, form))
@@ -204,19 +208,13 @@ def _retention_page(posted: tuple[str, str, RetentionForm] | None = None, status
 @requires("core.privacy.retention")
 def retention_set(plugin: str, category: str):  # type: ignore[no-untyped-def]
     municipality = current_municipality()
-    setting = next(
-        (
-            s
-            for s in service.retention_settings(municipality)
-            if (s.plugin, s.category.key) == (plugin, category)
-        ),
-        None,
-    )
+    settings = service.retention_settings(municipality)
+    setting = next((s for s in settings if (s.plugin, s.category.key) == (plugin, category)), None)
     if setting is None:
         abort(404)
     form = _retention_form(setting)
     if not form.validate_on_submit():
-        return _retention_page((plugin, category, form), 400)
+        return _retention_page(settings, (plugin, category, form), 400)
     if service.set_retention(municipality, plugin, category, form.chosen_days):
         db.session.commit()
         flash(f"De bewaartermijn voor {setting.category.label.lower()} is opgeslagen.", "success")

@@ -173,8 +173,18 @@ def _municipality(ctx: JobContext) -> Municipality:
     return municipality
 
 
-def _residents(municipality: Municipality, ids: list[int | None]) -> dict[int, Resident]:
+def _residents(
+    municipality: Municipality, ids: list[int | None], consent: str | None = None
+) -> dict[int, Resident]:
+    """The residents among ``ids``; with ``consent``, only those who hold that consent now.
+
+    Checked as each batch is sent: a consent withdrawn after the mail was queued leaves the
+    resident out, and the mail is marked skipped, not sent.
+    """
     wanted = [i for i in ids if i is not None]
+    if consent is not None:
+        consenting = residents_with_consent(municipality.id, consent, wanted)
+        wanted = [i for i in wanted if i in consenting]
     if not wanted:
         return {}
     return {
@@ -186,16 +196,6 @@ def _residents(municipality: Municipality, ids: list[int | None]) -> dict[int, R
 
 
 # -- questionnaires ---------------------------------------------------------------------------
-def _panel_residents(municipality: Municipality, ids: list[int | None]) -> dict[int, Resident]:
-    """The residents among ``ids`` who still consent to panel mail, checked at sending time.
-
-    A consent withdrawn after the invitations were queued leaves the resident out: the
-    invitation is marked skipped, not sent.
-    """
-    consenting = residents_with_consent(municipality.id, PANEL_CONSENT, [i for i in ids if i])
-    return _residents(municipality, [i for i in ids if i in consenting])
-
-
 def _invitation_mail(
     municipality: Municipality,
     q: Questionnaire,
@@ -291,7 +291,8 @@ def _send_questionnaire_mail(
             build,
             what="herinneringen" if reminder else "uitnodigingen",
             prefetch=lambda batch: _refill(
-                residents, _panel_residents(municipality, [i.resident_id for i in batch])
+                residents,
+                _residents(municipality, [i.resident_id for i in batch], PANEL_CONSENT),
             ),
             **extra,
         )
@@ -387,20 +388,14 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
     ).all()
     residents: dict[int, Resident] = {}
     # a meeting's mail rests on the group consent; checked again now, as the mail goes out
-    purpose = GROUP_CONSENT if ref.startswith("meeting:") else None
-
-    def load(batch: list[FeedbackMail]) -> dict[int, Resident]:
-        ids = [f.resident_id for f in batch]
-        if purpose is not None:
-            consenting = residents_with_consent(municipality.id, purpose, ids)
-            ids = [i for i in ids if i in consenting]
-        return _residents(municipality, ids)
-
+    consent = GROUP_CONSENT if ref.startswith("meeting:") else None
     deliver(
         ctx,
         FeedbackMail,
         [r.id for r in rows],
         lambda fm: _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id)),
         what="e-mails",
-        prefetch=lambda batch: _refill(residents, load(batch)),
+        prefetch=lambda batch: _refill(
+            residents, _residents(municipality, [f.resident_id for f in batch], consent)
+        ),
     )

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 
 from intranet.extensions import db
@@ -236,15 +236,20 @@ def plan_send(municipality, q: Questionnaire) -> SendPlan:  # type: ignore[no-un
 
 
 def create_invitations(municipality, q: Questionnaire, plan: SendPlan) -> int:  # type: ignore[no-untyped-def]
-    for m in plan.to_invite:
-        db.session.add(
-            Invitation(
-                municipality_id=municipality.id,
-                questionnaire_id=q.id,
-                resident_id=m.resident_id,
-                member_id=m.id,
-                status=PENDING,
-            )
+    """One pending invitation per member in the plan, in one bulk INSERT (no ORM objects)."""
+    if plan.to_invite:
+        db.session.execute(
+            insert(Invitation),
+            [
+                {
+                    "municipality_id": municipality.id,
+                    "questionnaire_id": q.id,
+                    "resident_id": m.resident_id,
+                    "member_id": m.id,
+                    "status": PENDING,
+                }
+                for m in plan.to_invite
+            ],
         )
     return len(plan.to_invite)
 
@@ -473,3 +478,15 @@ def record_signup_consent(
             recorded_by=by,
             scope=scope,
         )
+
+
+def consenting_members(rows: list[Any], purpose: str) -> list[Any]:
+    """The memberships (anything with ``municipality_id`` and ``resident_id``) whose resident
+    still consents to ``purpose``: a withdrawal hides them from the lists at once, while the
+    registry keeps the record."""
+    if not rows:
+        return []
+    consenting = residents_with_consent(
+        rows[0].municipality_id, purpose, [r.resident_id for r in rows]
+    )
+    return [r for r in rows if r.resident_id in consenting]

@@ -13,7 +13,6 @@ from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
 from intranet.privacy.service import can_see_special
-from intranet.residents.service import residents_with_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
@@ -27,7 +26,12 @@ from ..models import (
     Questionnaire,
     Trajectory,
 )
-from ..service import active_membership, overdue_feedback, record_signup_consent
+from ..service import (
+    active_membership,
+    consenting_members,
+    overdue_feedback,
+    record_signup_consent,
+)
 from ..sixsteps import STEPS
 from . import (
     GROUPS_MANAGE,
@@ -129,11 +133,7 @@ def _membership_form() -> MembershipForm:
 
 
 def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
-    consenting = residents_with_consent(
-        group.municipality_id, GROUP_CONSENT, [ms.resident_id for ms in group.memberships]
-    )
-    # a withdrawn consent hides the member at once (the registry keeps the record)
-    memberships = [ms for ms in group.memberships if ms.resident_id in consenting]
+    memberships = consenting_members(group.memberships, GROUP_CONSENT)
     record(
         "meedenkgroepen.members.viewed",
         object_type="meedenkgroep",

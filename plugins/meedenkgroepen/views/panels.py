@@ -9,13 +9,17 @@ from sqlalchemy import func
 from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
-from intranet.residents.service import residents_with_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import PanelForm, PanelMemberForm
 from ..models import PANEL_CONSENT, Panel, PanelMember
-from ..service import invitations_this_year, record_signup_consent, yearly_limit
+from ..service import (
+    consenting_members,
+    invitations_this_year,
+    record_signup_consent,
+    yearly_limit,
+)
 from . import PANELS_MANAGE, VIEW, bp, page, resident_choices, valid_resident_id
 
 
@@ -64,11 +68,7 @@ def _member_form(panel: Panel) -> PanelMemberForm:
 
 def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ignore[no-untyped-def]
     form = form or _member_form(panel)
-    consenting = residents_with_consent(
-        panel.municipality_id, PANEL_CONSENT, [m.resident_id for m in panel.members]
-    )
-    # a withdrawn consent hides the member here at once (the registry keeps the record)
-    members = [m for m in panel.members if m.resident_id in consenting]
+    members = consenting_members(panel.members, PANEL_CONSENT)
     withdrawn = len(panel.members) - len(members)
     record(
         "meedenkgroepen.panel.members.viewed",

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Response, current_app, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
 
 from intranet.access.permissions import requires
@@ -242,20 +242,43 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
             details={"invitations": n, "at_limit": plan.at_limit},
         )
         db.session.commit()
-        job = enqueue(
-            "plugins.meedenkgroepen.jobs:send_invitations",
-            title=f"Versturen vragenlijst: {q.title}",
-            municipality_id=municipality.id,
-            created_by=current_user.username,
-            questionnaire_id=q.id,
-            base_url=_public_base_url(),
+        _queue_mailing(
+            q, "send_invitations", f"Versturen vragenlijst: {q.title}", remember_as="send_job_id"
         )
-        q = get_scoped_or_404(Questionnaire, questionnaire_id)
-        q.send_job_id = job.id
-        db.session.commit()
         flash(f"De vragenlijst wordt naar {n} inwoners gestuurd.", "success")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     return page("questionnaire_send.html", q=q, plan=plan, problems=problems)
+
+
+def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type: ignore[no-untyped-def]
+    """Set ``status_column`` to pending on this questionnaire's invitations that match, in one
+    UPDATE (a panel of 10,000 is not loaded into the request); returns how many."""
+    result = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.municipality_id == q.municipality_id,
+            Invitation.questionnaire_id == q.id,
+            *conditions,
+        )
+        .values({status_column.key: PENDING})
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def _queue_mailing(q: Questionnaire, job: str, title: str, *, remember_as: str) -> None:
+    """Hand the mailing to the job interface and remember the job for the progress bar."""
+    queued = enqueue(
+        f"plugins.meedenkgroepen.jobs:{job}",
+        title=title,
+        municipality_id=q.municipality_id,
+        created_by=current_user.username,
+        questionnaire_id=q.id,
+        base_url=_public_base_url(),
+    )
+    q = get_scoped_or_404(Questionnaire, q.id)  # enqueue committed; a job may have run already
+    setattr(q, remember_as, queued.id)
+    db.session.commit()
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>/herinneren", methods=["POST"])
@@ -265,40 +288,28 @@ def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if q.closes_on < date.today():
         flash("De vragenlijst is gesloten; herinneren kan niet meer.", "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
-    rows = (
-        db.session.execute(
-            scoped(Invitation).where(
-                Invitation.questionnaire_id == q.id,
-                Invitation.status == SENT,
-                Invitation.answered_at.is_(None),
-                Invitation.reminder_status.is_(None),
-            )
-        )
-        .scalars()
-        .all()
+    n = _mark_pending(
+        q,
+        Invitation.reminder_status,
+        Invitation.status == SENT,
+        Invitation.answered_at.is_(None),
+        Invitation.reminder_status.is_(None),
     )
-    for inv in rows:
-        inv.reminder_status = PENDING
     record(
         "meedenkgroepen.questionnaire.reminded",
         object_type="vragenlijst",
         object_id=q.id,
-        details={"reminders": len(rows)},
+        details={"reminders": n},
     )
     db.session.commit()
-    if rows:
-        job = enqueue(
-            "plugins.meedenkgroepen.jobs:send_reminders",
-            title=f"Herinneringen vragenlijst: {q.title}",
-            municipality_id=q.municipality_id,
-            created_by=current_user.username,
-            questionnaire_id=q.id,
-            base_url=_public_base_url(),
+    if n:
+        _queue_mailing(
+            q,
+            "send_reminders",
+            f"Herinneringen vragenlijst: {q.title}",
+            remember_as="reminder_job_id",
         )
-        q = get_scoped_or_404(Questionnaire, questionnaire_id)
-        q.reminder_job_id = job.id
-        db.session.commit()
-    flash(f"{len(rows)} herinnering(en) worden verstuurd.", "success")
+    flash(f"{n} herinnering(en) worden verstuurd.", "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
 
 
@@ -306,31 +317,13 @@ def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
 @requires(PANELS_MANAGE)
 def questionnaire_retry(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
-    rows = (
-        db.session.execute(
-            scoped(Invitation).where(
-                Invitation.questionnaire_id == q.id, Invitation.status == FAILED
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for inv in rows:
-        inv.status = PENDING
+    n = _mark_pending(q, Invitation.status, Invitation.status == FAILED)
     db.session.commit()
-    if rows:
-        job = enqueue(
-            "plugins.meedenkgroepen.jobs:send_invitations",
-            title=f"Opnieuw versturen: {q.title}",
-            municipality_id=q.municipality_id,
-            created_by=current_user.username,
-            questionnaire_id=q.id,
-            base_url=_public_base_url(),
+    if n:
+        _queue_mailing(
+            q, "send_invitations", f"Opnieuw versturen: {q.title}", remember_as="send_job_id"
         )
-        q = get_scoped_or_404(Questionnaire, questionnaire_id)
-        q.send_job_id = job.id
-        db.session.commit()
-    flash(f"{len(rows)} mislukte uitnodiging(en) worden opnieuw verstuurd.", "success")
+    flash(f"{n} mislukte uitnodiging(en) worden opnieuw verstuurd.", "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
 
 
