@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from helpers import form_errors, post, signed_in
 from intranet.access.models import GroupRoleMapping, Role, RoleAssignment
 from intranet.audit.models import AuditEvent
 from intranet.auth.models import Employee
 from intranet.extensions import db
+from intranet.testing.helpers import form_errors, post, signed_in
 
 
 @pytest.fixture
@@ -201,7 +201,7 @@ def test_disabling_an_employee_ends_their_sessions(demo, admin) -> None:  # type
         == 302
     )
     assert clerk.get("/zwolle/").status_code == 302
-    from helpers import login
+    from intranet.testing.helpers import login
 
     assert login(demo.test_client(), "zwolle", "griffier").status_code == 401
     assert (

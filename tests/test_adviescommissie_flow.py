@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from helpers import csrf_token, form_errors, post, signed_in
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
+from intranet.testing.helpers import csrf_token, form_errors, post, signed_in
 from plugins.adviescommissie import deadlines
 from plugins.adviescommissie.models import (
     AdviceFile,

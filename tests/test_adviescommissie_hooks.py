@@ -10,10 +10,10 @@ import pytest
 from flask import current_app
 from sqlalchemy import String, Text, delete, select
 
-from helpers import post, signed_in
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
 from intranet.residents.models import Resident
+from intranet.testing.helpers import post, signed_in
 from plugins.adviescommissie import models as m
 
 pytestmark = pytest.mark.ldap

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from helpers import login, signed_in
 from intranet.audit.models import AuditEvent, AuditLogIsAppendOnly
 from intranet.extensions import db
+from intranet.testing.helpers import login, signed_in
 
 
 def test_audit_events_cannot_be_changed_or_deleted(demo) -> None:  # type: ignore[no-untyped-def]

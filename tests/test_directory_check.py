@@ -11,7 +11,7 @@ import pytest
 
 from intranet.auth.cli import ldap_cli
 from intranet.devtools.slapd import free_port
-from tls_pki import (
+from intranet.testing.tls_pki import (
     PASSWORD_ENV,
     TlsDirectory,
     start_tls_directory,

@@ -19,7 +19,6 @@ from pathlib import Path
 import ldap3
 import pytest
 
-from helpers import PASSWORD
 from intranet.auth.directory import (
     IN_CHAIN_RULE,
     Directory,
@@ -35,6 +34,7 @@ from intranet.devtools.slapd import (
     free_port,
     service_account_dn,
 )
+from intranet.testing.helpers import PASSWORD
 
 pytestmark = pytest.mark.ldap
 

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from helpers import PASSWORD, login
 from intranet.auth import directory as directory_module
 from intranet.auth.directory import (
     POOL_SIZE,
@@ -28,6 +27,7 @@ from intranet.auth.directory import (
 )
 from intranet.config import DirectorySettings
 from intranet.devtools.slapd import Slapd, free_port, service_account_dn
+from intranet.testing.helpers import PASSWORD, login
 
 pytestmark = pytest.mark.ldap
 

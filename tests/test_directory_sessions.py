@@ -9,10 +9,10 @@ import pytest
 from ldap3 import Connection
 from sqlalchemy import select
 
-from helpers import SECRET_KEY, signed_in
 from intranet import create_app
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
+from intranet.testing.helpers import SECRET_KEY, signed_in
 
 SSO = """
 [municipalities.zwolle.sso]

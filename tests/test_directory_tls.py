@@ -22,7 +22,6 @@ import pytest
 from ldap3.core.exceptions import LDAPCertificateError, LDAPException, LDAPStartTLSError
 from ldap3.operation.bind import bind_operation
 
-from helpers import PASSWORD, login
 from intranet.auth.directory import (
     CertificateNotTrusted,
     Directory,
@@ -40,7 +39,8 @@ from intranet.devtools.slapd import (
     free_port,
     service_account_dn,
 )
-from tls_pki import (
+from intranet.testing.helpers import PASSWORD, login
+from intranet.testing.tls_pki import (
     PASSWORD_ENV,
     ROOT,
     ZWOLLE,

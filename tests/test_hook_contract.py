@@ -14,10 +14,10 @@ import intranet_test_everything as everything
 import pytest
 from icalendar import Calendar
 
-from helpers import signed_in
 from intranet import hookspecs
 from intranet.extensions import db
 from intranet.municipalities import service
+from intranet.testing.helpers import signed_in
 from intranet.timeutil import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent

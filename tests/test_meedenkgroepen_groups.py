@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, body, municipality, resident
 
-from helpers import form_errors, post, signed_in
 from intranet.access.service import create_role, map_group
 from intranet.extensions import db
 from intranet.municipalities.service import set_plugin_enabled
 from intranet.residents.models import Consent
 from intranet.residents.service import give_consent
 from intranet.tenancy import scoped
+from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import utcnow
 from intranet.workdays import add_working_days
 from plugins.meedenkgroepen.models import (

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, inspect, select
 from test_meedenkgroepen_support import BASE, municipality, resident
 
-from helpers import signed_in
 from intranet.contract import ErasureResult
 from intranet.extensions import db
 from intranet.municipalities.service import set_plugin_enabled
+from intranet.testing.helpers import signed_in
 from intranet.timeutil import utcnow
 from plugins.meedenkgroepen import plugin
 from plugins.meedenkgroepen.demo import GROUPS

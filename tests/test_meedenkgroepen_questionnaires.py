@@ -18,12 +18,12 @@ from rq import Queue
 from sqlalchemy import func, select
 from test_meedenkgroepen_support import BASE, link, municipality
 
-from helpers import count_queries, form_errors, post, signed_in
 from intranet.extensions import db
 from intranet.jobs.models import Job
 from intranet.jobs.runner import run_job
 from intranet.municipalities.service import set_plugin_enabled
 from intranet.residents.models import Consent, Resident
+from intranet.testing.helpers import count_queries, form_errors, post, signed_in
 from intranet.timeutil import utcnow
 from plugins.meedenkgroepen.models import (
     PANEL_CONSENT,

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, body, municipality, resident
 
-from helpers import form_errors, post, signed_in
 from intranet.extensions import db
+from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import utcnow
 from plugins.meedenkgroepen.models import (
     Attendance,

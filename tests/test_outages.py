@@ -11,10 +11,10 @@ import os
 import pytest
 from sqlalchemy.engine import make_url
 
-from helpers import SECRET_KEY, login
 from intranet import create_app
 from intranet.extensions import db
-from netproxy import TcpProxy
+from intranet.testing.helpers import SECRET_KEY, login
+from intranet.testing.netproxy import TcpProxy
 
 DATABASE = os.environ.get("TEST_DATABASE_URL", "")
 

@@ -7,12 +7,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from helpers import post, signed_in
 from intranet.access import service as access
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.municipalities.models import PluginState
+from intranet.testing.helpers import post, signed_in
 
 
 def cli(app, *args: str):  # type: ignore[no-untyped-def]

@@ -7,12 +7,12 @@ import json
 import pytest
 from sqlalchemy import String, Text, select
 
-from helpers import form_errors, post, signed_in
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.privacy.models import ErasureRequest
 from intranet.residents.models import Consent, Resident
+from intranet.testing.helpers import form_errors, post, signed_in
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import String, Text, select
 
-from helpers import form_errors, post, signed_in
 from intranet.access import service as access
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
 from intranet.privacy import service as privacy
 from intranet.residents.models import Consent, Resident
+from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.adviescommissie.models import CommitteeMember
 from plugins.meedenkgroepen import models as mg
 from plugins.raadsgesprekken.models import (

@@ -17,13 +17,13 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from sqlalchemy import select
 
-from helpers import form_errors, post, signed_in
 from intranet.audit.models import AuditEvent
 from intranet.devtools.slapd import free_port
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
 from intranet.residents.models import Resident
 from intranet.tenancy import scoped
+from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.raadsgesprekken.models import (
     ConversationAppointment,
     ConversationDay,

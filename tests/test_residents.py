@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from helpers import count_queries, form_errors, post, signed_in
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.residents.models import Consent, Resident
 from intranet.tenancy import scoped
+from intranet.testing.helpers import count_queries, form_errors, post, signed_in
 
 
 @pytest.fixture

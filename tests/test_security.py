@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from helpers import login, signed_in
 from intranet import create_app
 from intranet.config import ConfigurationError
+from intranet.testing.helpers import login, signed_in
 
 
 def test_post_without_csrf_token_is_refused(demo, client) -> None:  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from helpers import login, post, signed_in
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db, limiter
+from intranet.testing.helpers import login, post, signed_in
 
 
 def test_absolute_timeout_ends_an_active_session(demo) -> None:  # type: ignore[no-untyped-def]

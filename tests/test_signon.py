@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from helpers import PASSWORD, login, post, signed_in
 from intranet.audit.models import AuditEvent
 from intranet.auth.models import Employee
 from intranet.extensions import db
+from intranet.testing.helpers import PASSWORD, login, post, signed_in
 
 pytestmark = pytest.mark.ldap
 

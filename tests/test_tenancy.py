@@ -7,13 +7,13 @@ import re
 import pytest
 from sqlalchemy import select
 
-from helpers import post, signed_in
 from intranet.access.models import GroupRoleMapping, Role, RoleAssignment
 from intranet.auth.models import Employee
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.residents.models import Consent, Resident
 from intranet.tenancy import get_scoped_or_404, scoped
+from intranet.testing.helpers import post, signed_in
 
 
 def _zwolle_ids(app) -> dict[str, int]:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from intranet.devtools.slapd import (
     tls_config,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 ZWOLLE = "dc=zwolle,dc=demo"
 PASSWORD_ENV = "INTRANET_TEST_TLS_PASSWORD"
 
