@@ -8,6 +8,7 @@ exported here is the contract between the core and its plugins: keep it small an
 from __future__ import annotations
 
 from .access.permissions import effective_permissions, has_permission, public, requires
+from .access.service import ensure_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
 from .contract import (
@@ -26,9 +27,10 @@ from .contract import (
 )
 from .extensions import csrf, db
 from .hookspecs import hookimpl
-from .jobs import JobContext, enqueue
+from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
+from .plugin_manager import participation_targets
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import give_consent, residents_with_consent
@@ -76,12 +78,15 @@ __all__ = [
     "dutch_datetime",
     "effective_permissions",
     "enqueue",
+    "ensure_roles",
     "get_scoped_or_404",
     "give_consent",
     "has_permission",
     "hookimpl",
     "is_working_day",
+    "job_of",
     "mailer",
+    "participation_targets",
     "public",
     "record",
     "record_now",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
-from intranet.contract import (
+from intranet.plugin_api import (
     CalendarItem,
     ErasureResult,
     NavItem,
@@ -18,8 +18,8 @@ from intranet.contract import (
     RetentionCategory,
     RetentionReport,
     Widget,
+    hookimpl,
 )
-from intranet.hookspecs import hookimpl
 
 from . import models  # noqa: F401 - the tables must be known before create_all / migrations
 
@@ -93,7 +93,7 @@ def intranet_plugin_enabled(municipality) -> None:  # type: ignore[no-untyped-de
 
 @hookimpl
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import effective_permissions
+    from intranet.plugin_api import effective_permissions
 
     from .dashboard import widget_data
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from intranet.audit.service import record
-from intranet.contract import ErasureResult, PersonalData, RetentionReport
-from intranet.extensions import db
-from intranet.privacy.service import retention_days
-from intranet.tenancy import scoped
-from intranet.web.formatting import dutch_date
+from intranet.plugin_api import (
+    ErasureResult,
+    PersonalData,
+    RetentionReport,
+    db,
+    dutch_date,
+    record,
+    retention_days,
+    scoped,
+)
 
 from .models import MEMBER_ROLES, CommitteeAttendance, CommitteeMeeting, CommitteeMember
 

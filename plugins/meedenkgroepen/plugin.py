@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 from sqlalchemy import delete, update
 
-from intranet.contract import (
+from intranet.plugin_api import (
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
@@ -23,10 +23,10 @@ from intranet.contract import (
     RetentionCategory,
     RetentionReport,
     Widget,
+    db,
+    hookimpl,
+    scoped,
 )
-from intranet.extensions import db
-from intranet.hookspecs import hookimpl
-from intranet.tenancy import scoped
 
 from . import models as m
 from .service import local_date, overdue_feedback
@@ -120,7 +120,7 @@ def intranet_navigation() -> list[NavItem]:
 
 @hookimpl
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import effective_permissions
+    from intranet.plugin_api import effective_permissions
 
     if VIEW not in effective_permissions(employee, municipality):
         return []
@@ -170,7 +170,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
         )
     ).scalars()
     for meeting in meetings:
-        from intranet.timeutil import as_utc
+        from intranet.plugin_api import as_utc
 
         starts = as_utc(meeting.starts_at)
         if not (start <= local_date(starts) < end):  # type: ignore[arg-type]
@@ -408,7 +408,7 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
 
 @hookimpl
 def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
-    from intranet.privacy.service import retention_days
+    from intranet.plugin_api import retention_days
 
     report = RetentionReport(plugin=NAME)
     mid = municipality.id

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.residents.models import CONSENT_METHODS, RESIDENT_KINDS
+from intranet.plugin_api import CONSENT_METHODS, RESIDENT_KINDS
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
 

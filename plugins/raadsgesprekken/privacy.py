@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from intranet.contract import ErasureResult, PersonalData, RetentionReport
-from intranet.extensions import db
-from intranet.tenancy import scoped
-from intranet.timeutil import as_utc, utcnow
+from intranet.plugin_api import (
+    ErasureResult,
+    PersonalData,
+    RetentionReport,
+    as_utc,
+    db,
+    scoped,
+    utcnow,
+)
 
 from .anonymise import scrub
 from .models import (

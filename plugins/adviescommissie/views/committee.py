@@ -6,14 +6,20 @@ from datetime import UTC
 
 from flask import flash, redirect, render_template, request, url_for
 
-from intranet.access.permissions import has_permission, requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.privacy.service import can_see_special
-from intranet.residents.models import Resident
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import as_utc
-from intranet.web.formatting import AMSTERDAM
+from intranet.plugin_api import (
+    AMSTERDAM,
+    Resident,
+    as_utc,
+    can_see_special,
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    has_permission,
+    record,
+    render_audited,
+    requires,
+    scoped,
+)
 
 from .. import deadlines
 from ..forms import ATTENDANCE_CHOICES, MeetingForm, MemberForm

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    record,
+    render_audited,
+    requires,
+    scoped,
+)
 
 from .. import service
 from ..forms import AssessmentForm, ExplanationForm, ValueForm

@@ -11,10 +11,7 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from intranet.auth.models import Employee
-from intranet.extensions import db
-from intranet.residents.models import Resident
-from intranet.tenancy import current_municipality, scoped
+from intranet.plugin_api import Employee, Resident, current_municipality, db, scoped
 
 bp = Blueprint("meedenkgroepen", __name__, template_folder="../templates")
 public_bp = Blueprint("meedenkgroepen_public", __name__, template_folder="../templates")

@@ -9,12 +9,16 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.privacy.service import can_see_special
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import (
+    can_see_special,
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
@@ -243,7 +247,7 @@ def _proposal_form() -> ProposalForm:
 @bp.route("/voorstellen", methods=["GET", "POST"])
 @requires(VIEW)
 def proposals():  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import has_permission
+    from intranet.plugin_api import has_permission
 
     form = _proposal_form()
     if request.method == "POST":

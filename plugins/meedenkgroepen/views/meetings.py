@@ -7,13 +7,18 @@ from datetime import UTC
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.jobs import enqueue
-from intranet.tenancy import get_scoped_or_404, scoped
-from intranet.timeutil import as_utc, utcnow
-from intranet.web.formatting import AMSTERDAM, dutch_date
+from intranet.plugin_api import (
+    AMSTERDAM,
+    as_utc,
+    db,
+    dutch_date,
+    enqueue,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import AttendanceForm, MeetingForm, OutcomeDecisionForm, OutcomeForm
 from ..models import FAILED, PENDING, FeedbackMail, Group, Meeting, Outcome

@@ -6,11 +6,15 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import PanelForm, PanelMemberForm
 from ..models import PANEL_CONSENT, Panel, PanelMember

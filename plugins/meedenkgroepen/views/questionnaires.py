@@ -11,13 +11,18 @@ from flask_login import current_user
 from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.jobs import enqueue
-from intranet.jobs.models import Job
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.web.csv_export import csv_response, safe_cell
+from intranet.plugin_api import (
+    csv_response,
+    current_municipality,
+    db,
+    enqueue,
+    get_scoped_or_404,
+    job_of,
+    record,
+    requires,
+    safe_cell,
+    scoped,
+)
 
 from ..forms import PaperResponseForm, QuestionForm, QuestionnaireForm
 from ..models import FAILED, PENDING, SENT, Invitation, Panel, Question, Questionnaire
@@ -41,12 +46,6 @@ def _public_base_url() -> str:
         or request.url_root
     )
     return base.rstrip("/") + "/"
-
-
-def _job(job_id: int | None) -> Job | None:
-    if not job_id:
-        return None
-    return db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
 
 
 @bp.route("/vragenlijsten")
@@ -153,8 +152,8 @@ def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # typ
         answered=answered,
         failed=failed,
         to_remind=to_remind,
-        send_job=_job(q.send_job_id),
-        reminder_job=_job(q.reminder_job_id),
+        send_job=job_of(q.send_job_id),
+        reminder_job=job_of(q.reminder_job_id),
     )
 
 

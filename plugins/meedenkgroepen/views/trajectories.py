@@ -7,13 +7,17 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.jobs import enqueue
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
-from intranet.web.formatting import dutch_date
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    dutch_date,
+    enqueue,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import (
     AdvanceForm,

@@ -6,11 +6,16 @@ from datetime import date, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    record,
+    render_audited,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from .. import ics, notify
 from ..forms import AppointmentForm, CancelForm

@@ -7,13 +7,18 @@ from datetime import date
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.privacy.service import can_see_special
-from intranet.residents.models import Resident
-from intranet.residents.service import give_consent
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    Resident,
+    can_see_special,
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    give_consent,
+    record,
+    render_audited,
+    requires,
+    scoped,
+)
 
 from ..forms import RequestForm
 from ..models import (

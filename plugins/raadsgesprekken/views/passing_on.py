@@ -8,12 +8,17 @@ from datetime import time, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
-from intranet.web.csv_export import csv_response
+from intranet.plugin_api import (
+    csv_response,
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    record,
+    render_audited,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from .. import notify
 from ..anonymise import scrub

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, record_now
-from intranet.extensions import db
+from intranet.plugin_api import db, record, record_now, requires
 
 from ..forms import ReportForm
 from ..models import CLOSED, HELD, REPORTED, ConversationReport, ReportIdea

@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+)
 
 from ..forms import ListItemForm, SettingsForm
 from ..models import ChoiceListItem

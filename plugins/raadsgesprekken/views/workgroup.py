@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 
-from intranet.access.permissions import has_permission, requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, scoped
+from intranet.plugin_api import current_municipality, db, has_permission, record, requires, scoped
 
 from ..forms import StakeholderForm
 from ..models import CouncilMember, StakeholderMeeting
