@@ -37,19 +37,25 @@ from .residents.service import give_consent, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
 from .timeutil import as_utc, utcnow
 from .web.csv_export import csv_response, safe_cell
+from .web.fields import DATE_MESSAGE, TIME_MESSAGE, DutchDateField, DutchTimeField
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
+from .web.pages import form_page
 from .workdays import is_working_day, working_days_between
 
 __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
+    "DATE_MESSAGE",
     "MONTHS",
     "RESIDENT_KINDS",
+    "TIME_MESSAGE",
     "WEEKDAYS",
     "Attachment",
     "CalendarItem",
     "Consent",
     "ConsentPurpose",
+    "DutchDateField",
+    "DutchTimeField",
     "Employee",
     "ErasureResult",
     "JobContext",
@@ -79,6 +85,7 @@ __all__ = [
     "effective_permissions",
     "enqueue",
     "ensure_roles",
+    "form_page",
     "get_scoped_or_404",
     "give_consent",
     "has_permission",

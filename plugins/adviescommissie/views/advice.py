@@ -8,6 +8,7 @@ from flask_login import current_user
 from intranet.plugin_api import (
     current_municipality,
     db,
+    form_page,
     get_scoped_or_404,
     record,
     requires,
@@ -106,9 +107,9 @@ def _create(solicited: bool):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het dossier is geregistreerd.", "success")
         return redirect(url_for(".detail", advice_id=advice.id))
-    return render_template(
+    return form_page(
         "adviescommissie/request_form.html", form=form, advice=None, solicited=solicited
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/aanvragen/nieuw", methods=["GET", "POST"])
@@ -134,9 +135,9 @@ def edit(advice_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De wijzigingen zijn opgeslagen.", "success")
         return redirect(url_for(".detail", advice_id=advice.id))
-    return render_template(
+    return form_page(
         "adviescommissie/request_form.html", form=form, advice=advice, solicited=advice.solicited
-    ), 400 if form.errors else 200
+    )
 
 
 def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: ignore[no-untyped-def]
@@ -378,9 +379,9 @@ def participation(advice_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash("Het participatieadvies is opgeslagen.", "success")
             return redirect(url_for(".detail", advice_id=advice.id, _anchor="participatie"))
-    return render_template(
+    return form_page(
         "adviescommissie/participation.html", form=form, advice=advice, targets=targets
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/dossiers/<int:advice_id>/afdrukken")

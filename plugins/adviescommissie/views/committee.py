@@ -13,6 +13,7 @@ from intranet.plugin_api import (
     can_see_special,
     current_municipality,
     db,
+    form_page,
     get_scoped_or_404,
     has_permission,
     record,
@@ -113,9 +114,7 @@ def _save_member(member: CommitteeMember | None):  # type: ignore[no-untyped-def
         db.session.commit()
         flash("Het lid is opgeslagen.", "success")
         return redirect(url_for(".members"))
-    return render_template(
-        "adviescommissie/member_form.html", form=form, member=member
-    ), 400 if form.errors else 200
+    return form_page("adviescommissie/member_form.html", form=form, member=member)
 
 
 @bp.route("/commissie/leden/<int:member_id>/verwijderen", methods=["POST"])
@@ -210,9 +209,7 @@ def _save_meeting(meeting: CommitteeMeeting | None):  # type: ignore[no-untyped-
         db.session.commit()
         flash("De vergadering is opgeslagen.", "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_template(
-        "adviescommissie/meeting_form.html", form=form, meeting=meeting
-    ), 400 if form.errors else 200
+    return form_page("adviescommissie/meeting_form.html", form=form, meeting=meeting)
 
 
 @bp.route("/vergaderingen/<int:meeting_id>/aanwezigheid", methods=["POST"])

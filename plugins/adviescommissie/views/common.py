@@ -15,7 +15,3 @@ def permissions() -> frozenset[str]:
 
 def today() -> date:
     return date.today()
-
-
-def status_code(form) -> int:  # type: ignore[no-untyped-def]
-    return 400 if form.errors else 200

@@ -13,6 +13,7 @@ from intranet.plugin_api import (
     can_see_special,
     current_municipality,
     db,
+    form_page,
     get_scoped_or_404,
     record,
     requires,
@@ -43,7 +44,6 @@ from . import (
     bp,
     employee_choices,
     employee_ids,
-    page,
     resident_choices,
     valid_resident_id,
 )
@@ -70,8 +70,8 @@ def index():  # type: ignore[no-untyped-def]
             scoped(GroupProposal).where(GroupProposal.decision == "open").subquery()
         )
     ).scalar_one()
-    return page(
-        "index.html",
+    return form_page(
+        "meedenkgroepen/index.html",
         groups=groups,
         overdue=overdue_feedback(meetings),
         running=running,
@@ -113,7 +113,7 @@ def group_create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De meedenkgroep is aangemaakt.", "success")
         return redirect(url_for(".group_detail", group_id=group.id))
-    return page("group_form.html", form, form=form, group=None)
+    return form_page("meedenkgroepen/group_form.html", form, form=form, group=None)
 
 
 @bp.route("/groepen/<int:group_id>/bewerken", methods=["GET", "POST"])
@@ -127,7 +127,7 @@ def group_edit(group_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De wijzigingen zijn opgeslagen.", "success")
         return redirect(url_for(".group_detail", group_id=group.id))
-    return page("group_form.html", form, form=form, group=group)
+    return form_page("meedenkgroepen/group_form.html", form, form=form, group=group)
 
 
 def _membership_form() -> MembershipForm:
@@ -149,8 +149,8 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
     )
     db.session.commit()
     signup = signup or _membership_form()
-    return page(
-        "group_detail.html",
+    return form_page(
+        "meedenkgroepen/group_detail.html",
         signup,
         group=group,
         memberships=memberships,
@@ -280,7 +280,13 @@ def proposals():  # type: ignore[no-untyped-def]
         .scalars()
         .all()
     )
-    return page("proposals.html", form, form=form, proposals=items, decision_form=DecisionForm())
+    return form_page(
+        "meedenkgroepen/proposals.html",
+        form,
+        form=form,
+        proposals=items,
+        decision_form=DecisionForm(),
+    )
 
 
 @bp.route("/voorstellen/<int:proposal_id>/besluit", methods=["POST"])
@@ -297,8 +303,8 @@ def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
             .scalars()
             .all()
         )
-        return page(
-            "proposals.html",
+        return form_page(
+            "meedenkgroepen/proposals.html",
             form,
             form=_proposal_form(),
             proposals=items,

@@ -13,6 +13,7 @@ from intranet.plugin_api import (
     db,
     dutch_date,
     enqueue,
+    form_page,
     get_scoped_or_404,
     record,
     requires,
@@ -29,7 +30,7 @@ from ..service import (
     queue_feedback_mails,
     set_attendance,
 )
-from . import GROUPS_MANAGE, VIEW, bp, page
+from . import GROUPS_MANAGE, VIEW, bp
 
 
 def _meeting_form(group: Group, meeting: Meeting | None = None) -> MeetingForm:
@@ -62,7 +63,7 @@ def meeting_create(group_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De bijeenkomst is gepland.", "success")
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
-    return page("meeting_form.html", form, form=form, group=group)
+    return form_page("meedenkgroepen/meeting_form.html", form, form=form, group=group)
 
 
 def _mails(meeting: Meeting, kind: str) -> list[FeedbackMail]:
@@ -104,8 +105,8 @@ def _meeting_page(  # type: ignore[no-untyped-def]
     outcome_form = outcome_form or OutcomeForm()
     now = utcnow()
     held = as_utc(meeting.starts_at) <= now
-    return page(
-        "meeting_detail.html",
+    return form_page(
+        "meedenkgroepen/meeting_detail.html",
         outcome_form,
         attendance_form,
         *decision_forms.values(),

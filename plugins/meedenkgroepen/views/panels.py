@@ -9,6 +9,7 @@ from sqlalchemy import func
 from intranet.plugin_api import (
     current_municipality,
     db,
+    form_page,
     get_scoped_or_404,
     record,
     requires,
@@ -24,7 +25,7 @@ from ..service import (
     record_signup_consent,
     yearly_limit,
 )
-from . import PANELS_MANAGE, VIEW, bp, page, resident_choices, valid_resident_id
+from . import PANELS_MANAGE, VIEW, bp, resident_choices, valid_resident_id
 
 
 @bp.route("/panels")
@@ -39,7 +40,7 @@ def panels():  # type: ignore[no-untyped-def]
             .group_by(PanelMember.panel_id)
         ).all()
     )
-    return page("panels.html", panels=items, counts=counts)
+    return form_page("meedenkgroepen/panels.html", panels=items, counts=counts)
 
 
 @bp.route("/panels/nieuw", methods=["GET", "POST"])
@@ -60,7 +61,7 @@ def panel_create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het panel is aangemaakt.", "success")
         return redirect(url_for(".panel_detail", panel_id=panel.id))
-    return page("panel_form.html", form, form=form)
+    return form_page("meedenkgroepen/panel_form.html", form, form=form)
 
 
 def _member_form(panel: Panel) -> PanelMemberForm:
@@ -81,8 +82,8 @@ def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ign
         details={"residents": [m.resident_id for m in members]},
     )
     db.session.commit()
-    return page(
-        "panel_detail.html",
+    return form_page(
+        "meedenkgroepen/panel_detail.html",
         form,
         panel=panel,
         form=form,

@@ -12,6 +12,7 @@ from intranet.plugin_api import (
     db,
     dutch_date,
     enqueue,
+    form_page,
     get_scoped_or_404,
     record,
     requires,
@@ -51,7 +52,7 @@ from ..sixsteps import (
     finish_problems,
     rung_words,
 )
-from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids, page
+from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids
 
 
 @bp.route("/trajecten")
@@ -62,7 +63,7 @@ def trajectories():  # type: ignore[no-untyped-def]
         .scalars()
         .all()
     )
-    return page("trajectories.html", trajectories=items, steps=STEPS)
+    return form_page("meedenkgroepen/trajectories.html", trajectories=items, steps=STEPS)
 
 
 def _trajectory_form() -> TrajectoryForm:
@@ -119,7 +120,7 @@ def trajectory_create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het traject is gestart bij stap 1.", "success")
         return redirect(url_for(".trajectory_detail", trajectory_id=t.id))
-    return page("trajectory_form.html", form, form=form)
+    return form_page("meedenkgroepen/trajectory_form.html", form, form=form)
 
 
 def _meeting_choices() -> list[tuple[int, str]]:
@@ -160,8 +161,8 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
     children = (
         db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
     )
-    return page(
-        "trajectory_detail.html",
+    return form_page(
+        "meedenkgroepen/trajectory_detail.html",
         *context.values(),
         *decision_forms.values(),
         t=t,

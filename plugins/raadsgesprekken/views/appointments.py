@@ -9,6 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from intranet.plugin_api import (
     current_municipality,
     db,
+    form_page,
     get_scoped_or_404,
     record,
     render_audited,
@@ -47,7 +48,6 @@ from ..service import (
     visible_appointments_stmt,
 )
 from . import bp
-from ._util import page
 
 DEFAULT_MINUTES = 60
 
@@ -232,7 +232,9 @@ def schedule(request_id: int):  # type: ignore[no-untyped-def]
                 appointment,
             )
             return redirect(url_for(".appointment", appointment_id=appointment.id))
-    return page("raadsgesprekken/schedule.html", form, req=req, appointment=None, forms=FORMS)
+    return form_page(
+        "raadsgesprekken/schedule.html", form=form, req=req, appointment=None, forms=FORMS
+    )
 
 
 @bp.route("/gesprekken")
@@ -357,7 +359,9 @@ def reschedule(appointment_id: int):  # type: ignore[no-untyped-def]
                     appt,
                 )
                 return redirect(url_for(".appointment", appointment_id=appt.id))
-    return page("raadsgesprekken/schedule.html", form, req=None, appointment=appt, forms=FORMS)
+    return form_page(
+        "raadsgesprekken/schedule.html", form=form, req=None, appointment=appt, forms=FORMS
+    )
 
 
 @bp.route("/gesprekken/<int:appointment_id>/annuleren", methods=["GET", "POST"])
@@ -388,7 +392,7 @@ def cancel(appointment_id: int):  # type: ignore[no-untyped-def]
             appt,
         )
         return redirect(url_for(".appointment", appointment_id=appt.id))
-    return page("raadsgesprekken/cancel.html", form, appt=appt)
+    return form_page("raadsgesprekken/cancel.html", form=form, appt=appt)
 
 
 @bp.route("/gesprekken/<int:appointment_id>/gevoerd", methods=["POST"])

@@ -12,6 +12,7 @@ from intranet.plugin_api import (
     can_see_special,
     current_municipality,
     db,
+    form_page,
     get_scoped_or_404,
     give_consent,
     record,
@@ -38,7 +39,6 @@ from ..models import (
 )
 from ..service import list_labels, set_status
 from . import bp
-from ._util import page
 
 
 def _resident_choices() -> list[tuple[int, str]]:
@@ -155,7 +155,7 @@ def new_request():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De aanvraag is geregistreerd.", "success")
         return redirect(url_for(".request_detail", request_id=req.id))
-    return page("raadsgesprekken/request_form.html", form)
+    return form_page("raadsgesprekken/request_form.html", form=form)
 
 
 @bp.route("/aanvragen/<int:request_id>")
