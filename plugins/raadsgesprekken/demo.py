@@ -90,7 +90,6 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
     db.session.add(
         RaadsgesprekkenSettings(
             municipality_id=mid,
-            retention_months=12,
             clerk_email="raadsgriffie@zwolle.demo",
             clerk_phone="(038) 498 21 81",
         )

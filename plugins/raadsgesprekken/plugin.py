@@ -195,35 +195,14 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
 
 @hookimpl
 def intranet_processing_activities(municipality) -> list[ProcessingActivity]:  # type: ignore[no-untyped-def]
-    from .models import CARE_CATEGORY
-    from .service import settings
+    from .privacy import processing_activities
 
-    months = settings(municipality).retention_months
-    return [
-        ProcessingActivity(
-            name="Raadsgesprekken met cliënten",
-            purpose="Raadsleden spreken cliënten en mantelzorgers over zorg en ondersteuning en geven hun ideeën door aan het college (doorgeefluik).",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=(
-                "naam",
-                "contactgegevens",
-                "adres (tot het gesprek gevoerd is)",
-                "soort zorg of ondersteuning",
-                "behoeften (tolk, eenvoudige taal, toegankelijkheid)",
-                "vertrouwenspersoon",
-                "gespreksverslag",
-            ),
-            data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
-            retention=f"Herleidbare inhoud van verslagen wordt {months} maanden na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
-            retention_days=months * 30,
-            special_categories=(CARE_CATEGORY,),
-        )
-    ]
+    return processing_activities(municipality)
 
 
 @hookimpl
 def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
-    from .privacy import retention_run
+    from .retention import retention_run
 
     return retention_run(municipality, now, dry_run)
 

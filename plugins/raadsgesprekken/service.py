@@ -86,7 +86,7 @@ def settings(municipality=None) -> RaadsgesprekkenSettings:  # type: ignore[no-u
     municipality = municipality or current_municipality()
     row = db.session.execute(scoped(RaadsgesprekkenSettings, municipality)).scalar_one_or_none()
     if row is None:
-        row = RaadsgesprekkenSettings(municipality_id=municipality.id, retention_months=12)
+        row = RaadsgesprekkenSettings(municipality_id=municipality.id)
         db.session.add(row)
         db.session.flush()
     return row
