@@ -67,6 +67,7 @@ bench: setup
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo .importlinter
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

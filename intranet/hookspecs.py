@@ -1,7 +1,7 @@
 """The plugin contract: every hook a plugin may implement.
 
-Each hook is documented with its exact signature in docs/plugins.md; the test
-``tests/test_hook_contract.py`` fails when a hook here lacks documentation or a test.
+Each hook is documented with its exact signature in docs/plugins.md and has a test named
+``test_hook_<hook>``; ``tests/test_hook_meta.py`` fails when either is missing.
 Hooks that belong to one municipality are only called for plugins enabled there.
 """
 

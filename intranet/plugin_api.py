@@ -8,6 +8,7 @@ exported here is the contract between the core and its plugins: keep it small an
 from __future__ import annotations
 
 from .access.permissions import effective_permissions, has_permission, public, requires
+from .access.service import ensure_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
 from .contract import (
@@ -26,28 +27,35 @@ from .contract import (
 )
 from .extensions import csrf, db
 from .hookspecs import hookimpl
-from .jobs import JobContext, enqueue
+from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
+from .plugin_manager import participation_targets
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import give_consent, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
 from .timeutil import as_utc, utcnow
 from .web.csv_export import csv_response, safe_cell
+from .web.fields import DATE_MESSAGE, TIME_MESSAGE, DutchDateField, DutchTimeField
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
+from .web.pages import form_page
 from .workdays import is_working_day, working_days_between
 
 __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
+    "DATE_MESSAGE",
     "MONTHS",
     "RESIDENT_KINDS",
+    "TIME_MESSAGE",
     "WEEKDAYS",
     "Attachment",
     "CalendarItem",
     "Consent",
     "ConsentPurpose",
+    "DutchDateField",
+    "DutchTimeField",
     "Employee",
     "ErasureResult",
     "JobContext",
@@ -76,12 +84,16 @@ __all__ = [
     "dutch_datetime",
     "effective_permissions",
     "enqueue",
+    "ensure_roles",
+    "form_page",
     "get_scoped_or_404",
     "give_consent",
     "has_permission",
     "hookimpl",
     "is_working_day",
+    "job_of",
     "mailer",
+    "participation_targets",
     "public",
     "record",
     "record_now",

@@ -7,6 +7,7 @@ enabled in the municipality at hand (plus the core, which is always on).
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from . import hookspecs
 from .contract import PluginInfo
 
 if TYPE_CHECKING:
+    from pluggy import HookImpl
+
     from .municipalities.models import Municipality
 
 log = logging.getLogger(__name__)
@@ -119,58 +122,149 @@ class PluginHost:
             g.pop("_enabled_plugins", None)
 
     # -- calling -------------------------------------------------------------------------
-    def _impls(self, hook_name: str, names: Iterable[str] | None) -> list[Any]:
+    def hookimpls(self, hook_name: str, names: Iterable[str] | None = None) -> list[HookImpl]:
+        """The implementations of a hook (of the plugins in ``names``, or all), in the order
+        they run: wrappers first (outermost first), then the others, as pluggy orders them."""
+        return list(reversed(self._ordered(hook_name, names)))
+
+    def _ordered(self, hook_name: str, names: Iterable[str] | None) -> list[HookImpl]:
+        # pluggy's own layout of ``HookCaller._hookimpls`` (its ``_multicall`` runs it from the
+        # end): trylast, plain, tryfirst; then the same three tiers for wrappers. Within a tier
+        # pluggy goes by registration order, which depends on load order; here it is the core
+        # first, then plugins by name, so results come in a stable order.
         hook = getattr(self.pm.hook, hook_name)
         allowed = None if names is None else set(names)
-        # pluggy returns implementations in reverse registration order; keep a stable order.
         impls = [i for i in hook.get_hookimpls() if allowed is None or i.plugin_name in allowed]
-        return sorted(impls, key=lambda i: (i.plugin_name != CORE, i.plugin_name))
+        impls.sort(key=lambda i: (i.plugin_name != CORE, i.plugin_name), reverse=True)
 
-    @staticmethod
-    def _invoke(impl: Any, kwargs: dict[str, Any]) -> Any:
-        return impl.function(*[kwargs[a] for a in impl.argnames])
+        def tier(i: HookImpl) -> tuple[bool, int]:
+            return (i.wrapper or i.hookwrapper, 0 if i.trylast else 2 if i.tryfirst else 1)
+
+        return sorted(impls, key=tier)  # stable: keeps the name order inside each tier
+
+    def _call(
+        self,
+        hook_name: str,
+        names: Iterable[str] | None,
+        kwargs: dict[str, Any],
+        on_error: Any = None,
+    ) -> list[HookResult]:
+        """Run the hook through pluggy's own caller, and note which plugin returned what.
+
+        Each implementation is wrapped so that its return value is recorded with its plugin
+        name; pluggy then runs them with its semantics (order, ``firstresult``, ``wrapper`` and
+        ``hookwrapper``). A value a wrapper added or replaced counts as that wrapper's plugin.
+        With ``on_error``, an implementation that raises is reported to it and counts as
+        having returned nothing, so the other plugins still run.
+        """
+        spec = getattr(self.pm.hook, hook_name).spec
+        firstresult = bool(spec and spec.opts.get("firstresult"))
+        produced: list[tuple[str, Any]] = []
+        wrapped: list[tuple[str, Any]] = []
+        impls = [_tagged(i, produced, wrapped, on_error) for i in self._ordered(hook_name, names)]
+        outcome = self.pm._hookexec(hook_name, impls, kwargs, firstresult)
+        values = [] if outcome is None else [outcome] if firstresult else list(outcome)
+        return _attribute(values, produced, wrapped, impls)
 
     def call_all(self, hook_name: str, **kwargs: Any) -> list[HookResult]:
-        """Call every loaded plugin: for deployment-wide hooks (blueprints, permissions)."""
-        return [
-            HookResult(i.plugin_name, self._invoke(i, kwargs)) for i in self._impls(hook_name, None)
-        ]
+        """Call every loaded plugin: for deployment-wide hooks (blueprints, permissions) and
+        for those that reach installed plugins whether enabled or not (resident data)."""
+        return self._call(hook_name, None, kwargs)
 
     def call_for(
         self, municipality: Municipality, hook_name: str, **kwargs: Any
     ) -> list[HookResult]:
         """Call only the plugins enabled in the municipality; errors propagate."""
         kwargs.setdefault("municipality", municipality)
-        names = self.enabled_names(municipality)
-        return [
-            HookResult(i.plugin_name, self._invoke(i, kwargs))
-            for i in self._impls(hook_name, names)
-        ]
+        return self._call(hook_name, self.enabled_names(municipality), kwargs)
 
     def call_for_page(
         self, municipality: Municipality, hook_name: str, **kwargs: Any
     ) -> list[HookResult]:
         """Like :meth:`call_for`, but a failing plugin becomes a notice on the page, not a 500."""
         kwargs.setdefault("municipality", municipality)
-        results = []
-        for impl in self._impls(hook_name, self.enabled_names(municipality)):
-            try:
-                results.append(HookResult(impl.plugin_name, self._invoke(impl, kwargs)))
-            except Exception:
-                log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
-                if has_request_context():
-                    title = self.infos.get(impl.plugin_name)
-                    g.setdefault("plugin_notices", []).append(
-                        title.title_nl if title else impl.plugin_name
-                    )
-        return results
+
+        def notice(plugin: str) -> None:
+            log.exception("plugin %s failed in %s", plugin, hook_name)
+            if has_request_context():
+                info = self.infos.get(plugin)
+                g.setdefault("plugin_notices", []).append(info.title_nl if info else plugin)
+
+        names = self.enabled_names(municipality)
+        try:
+            return self._call(hook_name, names, kwargs, notice)
+        except Exception:  # a wrapper failed: this hook's part of the page is lost, not the page
+            log.exception("a wrapper failed in %s", hook_name)
+            for impl in self.hookimpls(hook_name, names):
+                if impl.wrapper or impl.hookwrapper:
+                    info = self.infos.get(impl.plugin_name)
+                    if has_request_context():
+                        notices = g.setdefault("plugin_notices", [])
+                        notices.append(info.title_nl if info else impl.plugin_name)
+            return []
 
     def call_plugin(self, name: str, hook_name: str, **kwargs: Any) -> list[HookResult]:
         """Call one plugin's implementation (enabled/disabled callbacks, demo data)."""
-        return [
-            HookResult(i.plugin_name, self._invoke(i, kwargs))
-            for i in self._impls(hook_name, [name])
-        ]
+        return self._call(hook_name, [name], kwargs)
+
+
+def _tagged(
+    impl: HookImpl,
+    produced: list[tuple[str, Any]],
+    wrapped: list[tuple[str, Any]],
+    on_error: Any,
+) -> HookImpl:
+    """A copy of ``impl`` whose function records what it returns (see ``PluginHost._call``)."""
+    function, plugin = impl.function, impl.plugin_name
+    tagged = copy.copy(impl)
+    if impl.wrapper:
+
+        def run(*args: Any, **kw: Any) -> Any:
+            result = yield from function(*args, **kw)
+            wrapped.append((plugin, result))
+            return result
+
+    elif impl.hookwrapper:
+        run = function  # old style: what it forces shows up as unattributed below
+
+    else:
+
+        def run(*args: Any, **kw: Any) -> Any:
+            try:
+                value = function(*args, **kw)
+            except Exception:
+                if on_error is None:
+                    raise
+                on_error(plugin)
+                return None
+            if value is not None:
+                produced.append((plugin, value))
+            return value
+
+    object.__setattr__(tagged, "function", run)
+    return tagged
+
+
+def _attribute(
+    values: list[Any],
+    produced: list[tuple[str, Any]],
+    wrapped: list[tuple[str, Any]],
+    impls: list[HookImpl],
+) -> list[HookResult]:
+    """Pair each final value with the plugin that returned it, matching by identity."""
+    owners: dict[int, list[str]] = {}
+    for plugin, value in produced:
+        owners.setdefault(id(value), []).append(plugin)
+    for plugin, result in wrapped:  # innermost wrapper first
+        for value in result if isinstance(result, list) else [result]:
+            if id(value) not in owners:
+                owners[id(value)] = [plugin]
+    fallback = next((i.plugin_name for i in reversed(impls) if i.wrapper or i.hookwrapper), CORE)
+    out = []
+    for value in values:
+        claims = owners.get(id(value))
+        out.append(HookResult(claims.pop(0) if claims else fallback, value))
+    return out
 
 
 def flatten(results: Iterable[HookResult]) -> list[Any]:
@@ -184,3 +278,21 @@ def flatten(results: Iterable[HookResult]) -> list[Any]:
         else:
             out.append(r.value)
     return out
+
+
+def participation_targets(municipality: Municipality, *, exclude: Iterable[str] = ()) -> list[Any]:
+    """What the plugins enabled in the municipality offer to link to (think-along groups,
+    trajectories), leaving out the plugins in ``exclude`` (usually the caller itself). A
+    failing plugin is left out with a notice on the page, so a link list never breaks a page."""
+    from flask import current_app
+
+    from .contract import ParticipationTarget
+
+    host: PluginHost = current_app.extensions["intranet"].plugins
+    skip = set(exclude)
+    results = host.call_for_page(municipality, "intranet_participation_targets")
+    return [
+        t
+        for t in flatten(r for r in results if r.plugin not in skip)
+        if isinstance(t, ParticipationTarget)
+    ]

@@ -701,7 +701,7 @@ def test_bad_input_on_every_form_gives_dutch_errors_and_keeps_values(demo) -> No
         assert "Gebruik alleen letters, cijfers, punt, streepje, @ en _." in errors
 
         errors = _errors(griffier, f"{BASE}/gespreksdagen/nieuw", {"day": "morgen", "title": ""})
-        assert "Vul een geldige datum in, bijvoorbeeld 2026-07-01." in errors
+        assert "Vul een geldige datum in, bijvoorbeeld 21-11-2026." in errors
         assert "Geef de dag een naam, bijvoorbeeld ‘Vrijdag 1 juli’." in errors
         day = demo_day()
         errors = _errors(
@@ -737,8 +737,8 @@ def test_bad_input_on_every_form_gives_dutch_errors_and_keeps_values(demo) -> No
             f"{BASE}/instellingen/lijst",
             {"item-kind": "care", "item-label": "Dagbesteding"},
         )
-        assert "Kies 1 tot en met 120 maanden." in _errors(
-            griffier, f"{BASE}/instellingen/algemeen", {"s-retention_months": "0"}
+        assert "Dit is geen geldig e-mailadres, bijvoorbeeld griffie@gemeente.nl." in _errors(
+            griffier, f"{BASE}/instellingen/algemeen", {"s-clerk_email": "griffie"}
         )
 
         # the report form, as Mirjam, on a held conversation
@@ -870,7 +870,8 @@ def test_retention_anonymises_closed_reports(demo) -> None:  # type: ignore[no-u
             assert r.appointment.report.themes  # themes stay for the figures
         assert plugin.intranet_retention_run(muni, now, False).anonymised["aanvragen"] == 0
         (activity,) = plugin.intranet_processing_activities(muni)
-        assert activity.retention_days == 360 and "12 maanden" in activity.retention
+        assert activity.retention_days == 360 and "360 dagen" in activity.retention
+        assert [c.key for c in activity.retention_categories] == ["verslagen"]
 
 
 def test_calendar_items_and_dashboard_widget(demo) -> None:  # type: ignore[no-untyped-def]

@@ -348,3 +348,36 @@ def access_overview(municipality: Municipality) -> list[tuple[Employee, list[Rol
     for a in db.session.execute(scoped(RoleAssignment, municipality)).scalars():
         by_employee.setdefault(a.employee_id, []).append(a)
     return [(e, sorted(by_employee[e.id], key=lambda a: a.role.name)) for e in employees]
+
+
+def ensure_roles(
+    municipality: Municipality,
+    roles: dict[str, tuple[str, list[str], list[str]]],
+    *,
+    group_base: str | None = None,
+) -> None:
+    """Create or extend roles from permission patterns and map directory groups to them.
+
+    ``roles`` maps a role name to ``(title, permission patterns, group names)``; a pattern
+    ending in ``*`` matches every registered code with that prefix. Plugins seed their roles
+    with it (demo data, ``intranet_plugin_enabled``) without touching the access internals.
+    A group name is taken under ``group_base`` (default: the demo directory's
+    ``ou=groups,dc=<slug>,dc=demo``); a name that is already a DN is used as it is.
+    """
+    registry = known_permissions()
+    base = group_base or f"ou=groups,dc={municipality.slug},dc=demo"
+    for name, (title, patterns, groups) in roles.items():
+        codes = sorted(
+            code
+            for code in registry
+            for pattern in patterns
+            if code == pattern or (pattern.endswith("*") and code.startswith(pattern[:-1]))
+        )
+        try:
+            role = role_by_name(municipality, name)
+            grant_permissions(municipality, role, codes)
+        except AccessError:
+            role = create_role(municipality, name, title, codes)
+        for group in groups:
+            map_group(municipality, group if "=" in group else f"cn={group},{base}", role)
+    db.session.flush()

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from ..web.csv_export import csv_response
 from ..web.formatting import AMSTERDAM
+from ..web.pages import form_page
 from . import service
 from .forms import GrantForm, GroupMappingForm, RoleForm
 from .models import SOURCE_GROUP, SOURCE_MANUAL, GroupRoleMapping, Role, RoleAssignment
@@ -152,13 +153,13 @@ def roles():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(f"De rol {role.title} is aangemaakt.", "success")
             return redirect(url_for(".roles"))
-    return render_template(
+    return form_page(
         "access/roles.html",
         roles=service.roles_of(municipality),
         form=form,
         permission_groups=_permission_groups(municipality),
         labels=_labels(),
-    ), 400 if form.errors else 200
+    )
 
 
 def _labels() -> dict[str, str]:
@@ -192,9 +193,9 @@ def role(role_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(f"De rol {role.title} is opgeslagen.", "success")
             return redirect(url_for(".roles"))
-    return render_template(
+    return form_page(
         "access/role.html", role=role, form=form, permission_groups=_permission_groups(municipality)
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/rollen/<int:role_id>/verwijderen", methods=["POST"])
@@ -236,9 +237,9 @@ def groups():  # type: ignore[no-untyped-def]
         .all()
     )
     settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
-    return render_template(
+    return form_page(
         "access/groups.html", form=form, mappings=mappings, config_mappings=settings.group_roles
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/groepen/<int:mapping_id>/verwijderen", methods=["POST"])
@@ -280,7 +281,7 @@ def employee(employee_id: int):  # type: ignore[no-untyped-def]
         .scalars()
         .all()
     )
-    return render_template(
+    return form_page(
         "access/employee.html",
         person=person,
         assignments=assignments,
@@ -288,7 +289,7 @@ def employee(employee_id: int):  # type: ignore[no-untyped-def]
         source_labels=service.SOURCE_LABELS,
         SOURCE_GROUP=SOURCE_GROUP,
         SOURCE_MANUAL=SOURCE_MANUAL,
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route(

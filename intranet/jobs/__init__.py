@@ -4,6 +4,21 @@ A job is a row in ``job`` (so progress shows in the UI and the CLI whichever bac
 and a function named by its dotted path, called as ``func(ctx, **params)``.
 """
 
+from __future__ import annotations
+
+from ..extensions import db
+from ..tenancy import scoped
+from .models import Job
 from .runner import JobContext, enqueue, run_job
 
-__all__ = ["JobContext", "enqueue", "run_job"]
+__all__ = ["Job", "JobContext", "enqueue", "job_of", "run_job"]
+
+
+def job_of(job_id: int | None) -> Job | None:
+    """A job of the current municipality by id (for a progress display), or None.
+
+    Plugins remember the id ``enqueue`` returned; this reads it back without a query of their
+    own on the core's ``job`` table, and never across municipalities."""
+    if not job_id:
+        return None
+    return db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()

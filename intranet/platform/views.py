@@ -21,6 +21,7 @@ from ..access.permissions import platform_only, public
 from ..extensions import db
 from ..municipalities import service
 from ..municipalities.models import Municipality
+from ..web.pages import form_page
 from ..web.redirects import safe_next
 from .forms import MunicipalityForm, PluginToggleForm
 
@@ -77,8 +78,7 @@ def municipalities():  # type: ignore[no-untyped-def]
         (m, sorted(n for n, on in service.plugin_states(m).items() if on))
         for m in service.all_municipalities()
     ]
-    status = 400 if form.errors else 200
-    return render_template("platform/municipalities.html", form=form, rows=rows, host=host), status
+    return form_page("platform/municipalities.html", form=form, rows=rows, host=host)
 
 
 @bp.route("/beheer/<slug>/plugins", methods=["GET", "POST"])

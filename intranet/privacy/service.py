@@ -31,11 +31,7 @@ ERASED_NAME = "Verwijderde inwoner"
 
 def _call_installed(municipality: Municipality, hook: str, **kwargs: Any) -> list[HookResult]:
     host = current_app.extensions["intranet"].plugins
-    results = []
-    for impl in host._impls(hook, None):
-        args = {"municipality": municipality, **kwargs}
-        results.append(HookResult(impl.plugin_name, host._invoke(impl, args)))
-    return results
+    return host.call_all(hook, municipality=municipality, **kwargs)
 
 
 def personal_data(

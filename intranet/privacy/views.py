@@ -23,6 +23,7 @@ from ..plugin_manager import flatten
 from ..residents.models import Resident
 from ..tenancy import current_municipality, get_scoped_or_404
 from ..web.csv_export import csv_response
+from ..web.pages import form_page
 from . import documents, service
 from .forms import ErasureForm, RetentionForm
 
@@ -94,12 +95,12 @@ def erase(resident_id: int):  # type: ignore[no-untyped-def]
         flash("De gegevens van de inwoner zijn verwijderd of geanonimiseerd.", "success")
         return render_template("privacy/erased.html", erasure=erasure)
     host = current_app.extensions["intranet"].plugins
-    return render_template(
+    return form_page(
         "privacy/erase.html",
         resident=resident,
         form=form,
         plugins=[host.infos[n].title_nl for n in host.plugin_names],
-    ), 400 if form.errors else 200
+    )
 
 
 def _register_rows():  # type: ignore[no-untyped-def]

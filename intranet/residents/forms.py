@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ..web.fields import DutchDateField
+from ..web.fields import DATE_MESSAGE, DutchDateField
 from .models import CONSENT_METHODS, RESIDENT_KINDS
 
 PHONE = r"^\+?[0-9 ()-]{6,20}$"
@@ -103,7 +103,7 @@ class ConsentForm(FlaskForm):
     given_on = DutchDateField(
         "Datum",
         default=date.today,
-        validators=[InputRequired(message="Vul een geldige datum in, bijvoorbeeld 21-11-2026.")],
+        validators=[InputRequired(message=DATE_MESSAGE)],
     )
 
     def validate_given_on(self, field: DutchDateField) -> None:

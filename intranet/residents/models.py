@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -55,12 +67,7 @@ class Resident(TenantMixin, db.Model):
     def has_consent(self, purpose: str, on: date | None = None) -> bool:
         """True while a consent for this purpose is given and not withdrawn."""
         on = on or date.today()
-        return any(
-            c.purpose == purpose
-            and c.given_on <= on
-            and (c.withdrawn_on is None or c.withdrawn_on > on)
-            for c in self.consents
-        )
+        return any(c.purpose == purpose and c.valid_on(on) for c in self.consents)
 
 
 class Consent(TenantMixin, db.Model):
@@ -89,6 +96,18 @@ class Consent(TenantMixin, db.Model):
         known = current_app.extensions["intranet"].consent_purposes.get(self.purpose)
         return known[1].label if known else self.purpose
 
+    @hybrid_method
+    def valid_on(self, on: date) -> bool:
+        """The one consent-validity rule: given on or before ``on`` and not withdrawn by then
+        (a withdrawal counts from its date). Works on a row and, as ``Consent.valid_on(day)``,
+        in a query, so Python checks and SQL filters can never disagree."""
+        return self.given_on <= on and (self.withdrawn_on is None or self.withdrawn_on > on)
+
+    @valid_on.inplace.expression
+    @classmethod
+    def _valid_on_expression(cls, on: date) -> ColumnElement[bool]:
+        return and_(cls.given_on <= on, or_(cls.withdrawn_on.is_(None), cls.withdrawn_on > on))
+
     @property
     def is_active(self) -> bool:
-        return self.withdrawn_on is None or self.withdrawn_on > date.today()
+        return self.valid_on(date.today())

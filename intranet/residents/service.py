@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..audit.service import record
 from ..extensions import db
@@ -74,8 +74,7 @@ def residents_with_consent(
                 Consent.municipality_id == municipality_id,
                 Consent.purpose == purpose,
                 Consent.resident_id.in_(wanted),
-                Consent.given_on <= on,
-                or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on),
+                Consent.valid_on(on),
             )
         ).scalars()
     )

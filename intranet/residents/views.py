@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -10,6 +10,7 @@ from ..access.permissions import requires
 from ..audit.service import record, render_audited
 from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
+from ..web.pages import form_page
 from . import service
 from .forms import ConsentForm, ResidentForm
 from .models import Consent, Resident
@@ -77,9 +78,7 @@ def create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De inwoner is geregistreerd.", "success")
         return redirect(url_for(".detail", resident_id=resident.id))
-    return render_template(
-        "residents/form.html", form=form, resident=None
-    ), 400 if form.errors else 200
+    return form_page("residents/form.html", form=form, resident=None)
 
 
 def _fill(resident: Resident, form: ResidentForm) -> None:
@@ -134,7 +133,7 @@ def add_consent(resident_id: int):  # type: ignore[no-untyped-def]
     resident = get_scoped_or_404(Resident, resident_id)
     form = ConsentForm()
     if not form.validate_on_submit():
-        return render_template("residents/detail.html", resident=resident, consent_form=form), 400
+        return form_page("residents/detail.html", resident=resident, consent_form=form)
     service.give_consent(
         resident,
         form.purpose.data,

@@ -8,11 +8,20 @@ from wtforms import DateField, SelectMultipleField, TimeField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-DATE_MESSAGE = "Vul een geldige datum in, bijvoorbeeld 2026-07-01."
+DATE_MESSAGE = "Vul een geldige datum in, bijvoorbeeld 21-11-2026."
 TIME_MESSAGE = "Vul een geldige tijd in, bijvoorbeeld 10:30."
+#: what the browser's date input sends first (and what the field renders), then how people type
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
 
 class DutchDateField(DateField):
+    """The one date field of the core and the plugins: it accepts the browser's 2026-11-21
+    and a typed 21-11-2026, and a date it cannot read gets one plain Dutch sentence."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", DATE_FORMATS)
+        super().__init__(*args, **kwargs)
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)

@@ -7,11 +7,7 @@ from typing import Any
 
 from flask import has_request_context, url_for
 
-from intranet.contract import CalendarItem
-from intranet.extensions import db
-from intranet.tenancy import scoped
-from intranet.timeutil import as_utc
-from intranet.web.formatting import AMSTERDAM
+from intranet.plugin_api import AMSTERDAM, CalendarItem, as_utc, db, scoped
 
 from . import deadlines, states
 from .models import AdviceFile, CommitteeMeeting, CommitteeMember

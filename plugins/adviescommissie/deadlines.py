@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from flask import current_app, has_app_context
 
-from intranet.workdays import is_working_day, working_days_between
+from intranet.plugin_api import is_working_day, working_days_between
 
 DEFAULTS = {
     "ADVIESCOMMISSIE_ADVICE_TERM_DAYS": 42,

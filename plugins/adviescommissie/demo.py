@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from intranet.devtools.demo import demo_roles
-from intranet.extensions import db
-from intranet.web.formatting import AMSTERDAM
+from intranet.plugin_api import AMSTERDAM, db, ensure_roles
 
 from . import deadlines, states
 from .models import (
@@ -83,7 +81,7 @@ def _walk(advice: AdviceFile, until: str, start: date, by: str) -> None:
 
 
 def load(municipality: Any, residents: list[Any]) -> None:
-    demo_roles(municipality, ROLES.get(municipality.slug, {}))
+    ensure_roles(municipality, ROLES.get(municipality.slug, {}))
     ensure_default_values(municipality)
     today = date.today()
     mid = municipality.id

@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from intranet.plugin_api import DATE_MESSAGE, DutchDateField
+
 from .models import (
     ASSESSMENTS,
     ATTENDANCE,
@@ -25,22 +27,7 @@ from .models import (
     TIMELINESS,
 )
 
-DATE_MESSAGE = "Vul een geldige datum in, bijvoorbeeld 21-11-2026."
 DATETIME_MESSAGE = "Vul een datum en tijd in, bijvoorbeeld 21-11-2026 14:00."
-
-
-class NLDateField(DateField):
-    """A date as the browser sends it (2026-11-21) or as people type it (21-11-2026)."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("format", ["%Y-%m-%d", "%d-%m-%Y"])
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist) -> None:  # type: ignore[no-untyped-def]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(DATE_MESSAGE) from exc
 
 
 class NLDateTimeField(DateTimeLocalField):
@@ -112,12 +99,12 @@ class AdviceRequestForm(FlaskForm):
         validators=[Optional(), _max(5000, "De lijst met documenten")],
         description="Eén document of link per regel; een link begint met https://.",
     )
-    received_on = NLDateField(
+    received_on = DutchDateField(
         "Datum ontvangen",
         default=date.today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
-    deadline = NLDateField(
+    deadline = DutchDateField(
         "Uiterste datum advies",
         validators=[Optional()],
         description="Leeg laten: de standaardtermijn wordt berekend "
@@ -267,10 +254,10 @@ class MemberForm(FlaskForm):
         validators=[Optional(), _max(500, "De deskundigheid")],
         description="Bijvoorbeeld: Wmo, jeugd, ervaringsdeskundige GGZ.",
     )
-    term_start = NLDateField(
+    term_start = DutchDateField(
         "Begin zittingstermijn", validators=[InputRequired(message=DATE_MESSAGE)]
     )
-    term_end = NLDateField("Einde zittingstermijn", validators=[Optional()])
+    term_end = DutchDateField("Einde zittingstermijn", validators=[Optional()])
 
     def validate_term_end(self, field: DateField) -> None:
         if field.raw_data and field.raw_data[0].strip() and field.data is None:

@@ -16,10 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.extensions import db
-from intranet.residents.models import Resident
-from intranet.tenancy import TenantMixin
-from intranet.timeutil import utcnow
+from intranet.plugin_api import Resident, TenantMixin, db, utcnow
 
 from . import states
 

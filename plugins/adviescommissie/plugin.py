@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
-from intranet.contract import (
+from intranet.plugin_api import (
     CalendarItem,
     ErasureResult,
     NavItem,
@@ -15,11 +15,10 @@ from intranet.contract import (
     PersonalData,
     PluginInfo,
     ProcessingActivity,
-    RetentionCategory,
     RetentionReport,
     Widget,
+    hookimpl,
 )
-from intranet.hookspecs import hookimpl
 
 from . import models  # noqa: F401 - the tables must be known before create_all / migrations
 
@@ -93,7 +92,7 @@ def intranet_plugin_enabled(municipality) -> None:  # type: ignore[no-untyped-de
 
 @hookimpl
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import effective_permissions
+    from intranet.plugin_api import effective_permissions
 
     from .dashboard import widget_data
 
@@ -127,50 +126,14 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
 
 @hookimpl
 def intranet_processing_activities() -> list[ProcessingActivity]:
-    from .privacy import EXPERTISE_CATEGORY, MEMBER_RETENTION_DAYS
+    from .privacy import processing_activities
 
-    return [
-        ProcessingActivity(
-            name="Leden van de adviescommissie sociaal domein",
-            purpose="De samenstelling, zittingstermijnen, vergaderingen en aanwezigheid van de "
-            "adviescommissie bijhouden.",
-            legal_basis="Wettelijke taak: cliëntenparticipatie (Wmo 2015 art. 2.1.3, "
-            "Participatiewet art. 47) (AVG art. 6 lid 1 sub e)",
-            data_categories=(
-                "naam (via inwonersregister)",
-                "rol",
-                "deskundigheid",
-                "zittingstermijn",
-                "aanwezigheid",
-            ),
-            data_subjects=("leden van de adviescommissie",),
-            special_categories=(EXPERTISE_CATEGORY,),
-            retention=f"Tot {MEMBER_RETENTION_DAYS // 365} jaar na het einde van de zittingstermijn.",
-            retention_days=MEMBER_RETENTION_DAYS,
-            retention_categories=(
-                RetentionCategory(
-                    "leden", "Leden, na het einde van de zittingstermijn", MEMBER_RETENTION_DAYS
-                ),
-            ),
-        ),
-        ProcessingActivity(
-            name="Adviesregister adviescommissie",
-            purpose="Gevraagde en ongevraagde adviezen, de reacties van de gemeente en de toets "
-            "aan de afgesproken waarden vastleggen en verantwoorden.",
-            legal_basis="Wettelijke taak (AVG art. 6 lid 1 sub e)",
-            data_categories=(
-                "naam en afdeling van de contactpersoon bij de gemeente",
-                "gebruikersnaam medewerker",
-            ),
-            data_subjects=("medewerkers",),
-            retention="Volgens de archiefselectielijst van de gemeente.",
-        ),
-    ]
+    return processing_activities()
 
 
 @hookimpl
 def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
-    from .privacy import retention_run
+    from .retention import retention_run
 
     return retention_run(municipality, now, dry_run)
 

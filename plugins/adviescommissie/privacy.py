@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from intranet.audit.service import record
-from intranet.contract import ErasureResult, PersonalData, RetentionReport
-from intranet.extensions import db
-from intranet.privacy.service import retention_days
-from intranet.tenancy import scoped
-from intranet.web.formatting import dutch_date
+from intranet.plugin_api import (
+    ErasureResult,
+    PersonalData,
+    ProcessingActivity,
+    db,
+    dutch_date,
+    record,
+    scoped,
+)
 
 from .models import MEMBER_ROLES, CommitteeAttendance, CommitteeMeeting, CommitteeMember
+from .retention import MEMBER_RETENTION_DAYS, MEMBERS
 
 NAME = "adviescommissie"
 #: a member's record is kept two years after the term ended (accountability of advice given)
-MEMBER_RETENTION_DAYS = 730
 
 
 def _memberships(municipality: Any, resident: Any) -> list[CommitteeMember]:
@@ -59,7 +61,7 @@ def resident_data(municipality: Any, resident: Any) -> PersonalData:
     )
 
 
-def _delete_member(municipality: Any, member: CommitteeMember) -> int:
+def delete_member(municipality: Any, member: CommitteeMember) -> int:
     attendance = list(
         db.session.execute(
             scoped(CommitteeAttendance, municipality).where(
@@ -79,7 +81,7 @@ def erase_resident(municipality: Any, resident: Any, reason: str) -> ErasureResu
     memberships = _memberships(municipality, resident)
     attendance = 0
     for member in memberships:
-        attendance += _delete_member(municipality, member)
+        attendance += delete_member(municipality, member)
     db.session.flush()
     if memberships:
         result.erased.append(f"{len(memberships)} lidmaatschap(pen) van de adviescommissie")
@@ -102,34 +104,37 @@ def erase_resident(municipality: Any, resident: Any, reason: str) -> ErasureResu
     return result
 
 
-def retention_run(municipality: Any, now: datetime, dry_run: bool) -> RetentionReport:
-    """Delete members (and their attendance) whose term ended over the retention period ago."""
-    days = retention_days(municipality, NAME, "leden", MEMBER_RETENTION_DAYS)
-    cutoff = now.date() - timedelta(days=days)
-    expired = list(
-        db.session.execute(
-            scoped(CommitteeMember, municipality).where(
-                CommitteeMember.term_end.is_not(None), CommitteeMember.term_end < cutoff
-            )
-        ).scalars()
-    )
-    attendance = 0
-    for member in expired:
-        if dry_run:
-            attendance += len(
-                db.session.execute(
-                    scoped(CommitteeAttendance, municipality).where(
-                        CommitteeAttendance.member_id == member.id
-                    )
-                )
-                .scalars()
-                .all()
-            )
-        else:
-            attendance += _delete_member(municipality, member)
-    if not dry_run:
-        db.session.flush()
-    return RetentionReport(
-        plugin=NAME,
-        deleted={"leden": len(expired), "aanwezigheid": attendance},
-    )
+def processing_activities() -> list[ProcessingActivity]:
+    return [
+        ProcessingActivity(
+            name="Leden van de adviescommissie sociaal domein",
+            purpose="De samenstelling, zittingstermijnen, vergaderingen en aanwezigheid van de "
+            "adviescommissie bijhouden.",
+            legal_basis="Wettelijke taak: cliëntenparticipatie (Wmo 2015 art. 2.1.3, "
+            "Participatiewet art. 47) (AVG art. 6 lid 1 sub e)",
+            data_categories=(
+                "naam (via inwonersregister)",
+                "rol",
+                "deskundigheid",
+                "zittingstermijn",
+                "aanwezigheid",
+            ),
+            data_subjects=("leden van de adviescommissie",),
+            special_categories=(EXPERTISE_CATEGORY,),
+            retention=f"Tot {MEMBER_RETENTION_DAYS // 365} jaar na het einde van de zittingstermijn.",
+            retention_days=MEMBER_RETENTION_DAYS,
+            retention_categories=(MEMBERS,),
+        ),
+        ProcessingActivity(
+            name="Adviesregister adviescommissie",
+            purpose="Gevraagde en ongevraagde adviezen, de reacties van de gemeente en de toets "
+            "aan de afgesproken waarden vastleggen en verantwoorden.",
+            legal_basis="Wettelijke taak (AVG art. 6 lid 1 sub e)",
+            data_categories=(
+                "naam en afdeling van de contactpersoon bij de gemeente",
+                "gebruikersnaam medewerker",
+            ),
+            data_subjects=("medewerkers",),
+            retention="Volgens de archiefselectielijst van de gemeente.",
+        ),
+    ]

@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from intranet.audit.service import record
-from intranet.contract import ParticipationTarget
-from intranet.extensions import db
-from intranet.plugin_manager import flatten
-from intranet.tenancy import scoped
+from intranet.plugin_api import ParticipationTarget, db, record, scoped
+from intranet.plugin_api import participation_targets as find_participation_targets
 
 from . import deadlines, states
 from .models import DEFAULT_VALUES, AdviceFile, AdviceStatusChange, AgreedValue
@@ -88,13 +84,7 @@ def move(
 
 def participation_targets(municipality: Any) -> list[ParticipationTarget]:
     """Groups and trajectories other enabled plugins offer (e.g. meedenkgroepen); may be empty."""
-    host = current_app.extensions["intranet"].plugins
-    results = host.call_for_page(municipality, "intranet_participation_targets")
-    return [
-        t
-        for t in flatten(r for r in results if r.plugin != NAME)
-        if isinstance(t, ParticipationTarget)
-    ]
+    return find_participation_targets(municipality, exclude=[NAME])
 
 
 def target_choice_value(target: ParticipationTarget) -> str:

@@ -6,10 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from intranet.devtools.demo import demo_roles
-from intranet.extensions import db
-from intranet.residents.models import Consent
-from intranet.timeutil import utcnow
+from intranet.plugin_api import Consent, db, ensure_roles, utcnow
 
 from . import models as m
 
@@ -84,7 +81,7 @@ PANELS: list[tuple[str, str, list[str]]] = [
 
 
 def load(municipality: Any, residents: list[Any]) -> None:
-    demo_roles(
+    ensure_roles(
         municipality,
         {
             "participatiecoordinator": (

@@ -25,6 +25,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from intranet.plugin_api import DATE_MESSAGE, DutchDateField
+
 from .models import (
     CONTRIBUTION_SOURCES,
     CONVERSATION_KINDS,
@@ -37,8 +39,6 @@ from .models import (
     TRAJECTORY_ORIGINS,
 )
 from .sixsteps import LADDER, STEPS
-
-DATE_MSG = "Vul een geldige datum in, bijvoorbeeld 21-11-2026."
 
 
 class CheckboxListField(SelectMultipleField):
@@ -153,11 +153,10 @@ class MembershipForm(FlaskForm):
         description="Staat de inwoner er niet bij? Registreer hem of haar eerst in het inwonersregister.",
         **_choice("Kies een inwoner uit de lijst."),
     )
-    signed_up_on = DateField(
+    signed_up_on = DutchDateField(
         "Datum van aanmelding",
-        invalid_value_message=DATE_MSG,
         default=date.today,
-        validators=[InputRequired(message=DATE_MSG), _not_in_future],
+        validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
     channel = SelectField(
         "Hoe aangemeld",
@@ -190,11 +189,10 @@ class ProposalForm(FlaskForm):
         validators=[Optional()],
         **_choice("Kies een inwoner uit de lijst."),
     )
-    received_on = DateField(
+    received_on = DutchDateField(
         "Ontvangen op",
-        invalid_value_message=DATE_MSG,
         default=date.today,
-        validators=[InputRequired(message=DATE_MSG), _not_in_future],
+        validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
 
 
@@ -324,11 +322,10 @@ class PanelMemberForm(FlaskForm):
     themes = CheckboxListField(
         "Thema's", validators=[Optional()], **_choice("Kies alleen thema’s van dit panel.")
     )
-    joined_on = DateField(
+    joined_on = DutchDateField(
         "Datum van aanmelding",
-        invalid_value_message=DATE_MSG,
         default=date.today,
-        validators=[InputRequired(message=DATE_MSG), _not_in_future],
+        validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
     channel = SelectField(
         "Hoe aangemeld",
@@ -363,16 +360,14 @@ class QuestionnaireForm(FlaskForm):
         description="Kiest u niets, dan gaat de vragenlijst naar het hele panel.",
         **_choice("Kies alleen thema’s van het gekozen panel."),
     )
-    opens_on = DateField(
+    opens_on = DutchDateField(
         "Open vanaf",
-        invalid_value_message=DATE_MSG,
         default=date.today,
-        validators=[InputRequired(message=DATE_MSG)],
+        validators=[InputRequired(message=DATE_MESSAGE)],
     )
-    closes_on = DateField(
+    closes_on = DutchDateField(
         "Open tot en met",
-        invalid_value_message=DATE_MSG,
-        validators=[InputRequired(message=DATE_MSG)],
+        validators=[InputRequired(message=DATE_MESSAGE)],
     )
 
     def validate_closes_on(self, field: DateField) -> None:
@@ -521,11 +516,10 @@ class DocumentForm(FlaskForm):
 
 
 class ConversationForm(FlaskForm):
-    held_on = DateField(
+    held_on = DutchDateField(
         "Datum",
-        invalid_value_message=DATE_MSG,
         default=date.today,
-        validators=[InputRequired(message=DATE_MSG), _not_in_future],
+        validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
     kind = SelectField(
         "Soort gesprek",

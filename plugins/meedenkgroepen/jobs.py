@@ -21,15 +21,21 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from intranet.extensions import db
-from intranet.jobs import JobContext
-from intranet.mail import Mail, Mailer, MailError, mailer
-from intranet.municipalities.models import Municipality
-from intranet.residents.models import Resident
-from intranet.residents.service import residents_with_consent
-from intranet.tenancy import scoped
-from intranet.timeutil import utcnow
-from intranet.web.formatting import dutch_date, dutch_datetime
+from intranet.plugin_api import (
+    JobContext,
+    Mail,
+    Mailer,
+    MailError,
+    Municipality,
+    Resident,
+    db,
+    dutch_date,
+    dutch_datetime,
+    mailer,
+    residents_with_consent,
+    scoped,
+    utcnow,
+)
 
 from .models import (
     FAILED,

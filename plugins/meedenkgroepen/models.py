@@ -23,9 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.extensions import db
-from intranet.tenancy import TenantMixin
-from intranet.timeutil import utcnow
+from intranet.plugin_api import TenantMixin, db, utcnow
 
 P = "meedenkgroepen"
 

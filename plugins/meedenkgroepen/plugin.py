@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
-from sqlalchemy import delete, update
 
-from intranet.contract import (
+from intranet.plugin_api import (
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
@@ -20,13 +19,12 @@ from intranet.contract import (
     PersonalData,
     PluginInfo,
     ProcessingActivity,
-    RetentionCategory,
     RetentionReport,
     Widget,
+    db,
+    hookimpl,
+    scoped,
 )
-from intranet.extensions import db
-from intranet.hookspecs import hookimpl
-from intranet.tenancy import scoped
 
 from . import models as m
 from .service import local_date, overdue_feedback
@@ -34,10 +32,6 @@ from .sixsteps import STEPS
 
 NAME = "meedenkgroepen"
 VIEW = f"{NAME}.view"
-
-MEMBERSHIP_RETENTION_DAYS = 2 * 365
-PANEL_RETENTION_DAYS = 365
-INVITATION_RETENTION_DAYS = 365
 
 
 @hookimpl
@@ -120,7 +114,7 @@ def intranet_navigation() -> list[NavItem]:
 
 @hookimpl
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import effective_permissions
+    from intranet.plugin_api import effective_permissions
 
     if VIEW not in effective_permissions(employee, municipality):
         return []
@@ -170,7 +164,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
         )
     ).scalars()
     for meeting in meetings:
-        from intranet.timeutil import as_utc
+        from intranet.plugin_api import as_utc
 
         starts = as_utc(meeting.starts_at)
         if not (start <= local_date(starts) < end):  # type: ignore[arg-type]
@@ -206,274 +200,32 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     return items
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 @hookimpl
 def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-untyped-def]
-    records: list[dict[str, Any]] = []
-    for ms in db.session.execute(
-        scoped(m.Membership, municipality).where(m.Membership.resident_id == resident.id)
-    ).scalars():
-        records.append(
-            {
-                "soort": "lid van meedenkgroep",
-                "meedenkgroep": ms.group.theme,
-                "aangemeld op": _iso(ms.signed_up_on),
-                "hoe aangemeld": ms.channel_label,
-                "motivatie": ms.motivation,
-                "wil opbrengsten ontvangen": ms.wants_minutes,
-                "afgemeld op": _iso(ms.left_on),
-            }
-        )
-    for a in db.session.execute(
-        scoped(m.Attendance, municipality).where(m.Attendance.resident_id == resident.id)
-    ).scalars():
-        records.append(
-            {
-                "soort": "aanwezig bij bijeenkomst",
-                "meedenkgroep": a.meeting.group.theme,
-                "datum": _iso(a.meeting.starts_at),
-            }
-        )
-    for pm in db.session.execute(
-        scoped(m.PanelMember, municipality).where(m.PanelMember.resident_id == resident.id)
-    ).scalars():
-        records.append(
-            {
-                "soort": "lid van panel",
-                "panel": pm.panel.name,
-                "thema's": ", ".join(pm.themes or []),
-                "aangemeld op": _iso(pm.joined_on),
-                "afgemeld op": _iso(pm.left_at),
-            }
-        )
-    for inv in db.session.execute(
-        scoped(m.Invitation, municipality).where(m.Invitation.resident_id == resident.id)
-    ).scalars():
-        records.append(
-            {
-                "soort": "uitnodiging voor vragenlijst",
-                "vragenlijst": inv.questionnaire.title,
-                "status": inv.status_label,
-                "verzonden op": _iso(inv.sent_at),
-                "herinnering op": _iso(inv.reminded_at),
-                "ingevuld": inv.answered_at is not None,
-                "toelichting": "Antwoorden worden los van de persoon bewaard en zijn niet naar u te herleiden.",
-            }
-        )
-    for p in db.session.execute(
-        scoped(m.GroupProposal, municipality).where(m.GroupProposal.resident_id == resident.id)
-    ).scalars():
-        records.append(
-            {
-                "soort": "voorstel voor een nieuwe meedenkgroep",
-                "thema": p.theme,
-                "ontvangen op": _iso(p.received_on),
-                "besluit": p.decision_label,
-                "reden": p.decision_reason,
-            }
-        )
-    for fm in db.session.execute(
-        scoped(m.FeedbackMail, municipality).where(m.FeedbackMail.resident_id == resident.id)
-    ).scalars():
-        records.append(
-            {
-                "soort": f"e-mail ({fm.kind})",
-                "status": fm.status_label,
-                "verzonden op": _iso(fm.sent_at),
-            }
-        )
-    return PersonalData(
-        plugin=NAME, title="Meedenkgroepen en panels", records=records, special=["motivatie"]
-    )
+    from .privacy import resident_data
+
+    return resident_data(municipality, resident)
 
 
 @hookimpl
 def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResult:  # type: ignore[no-untyped-def]
-    mid, rid = municipality.id, resident.id
-    result = ErasureResult(plugin=NAME)
-    counts = {
-        "lidmaatschappen van meedenkgroepen": db.session.execute(
-            delete(m.Membership).where(
-                m.Membership.municipality_id == mid, m.Membership.resident_id == rid
-            )
-        ).rowcount,
-        "aanwezigheid bij bijeenkomsten": db.session.execute(
-            delete(m.Attendance).where(
-                m.Attendance.municipality_id == mid, m.Attendance.resident_id == rid
-            )
-        ).rowcount,
-    }
-    member_ids = [
-        pm.id
-        for pm in db.session.execute(
-            scoped(m.PanelMember, municipality).where(m.PanelMember.resident_id == rid)
-        ).scalars()
-    ]
-    if member_ids:
-        db.session.execute(
-            update(m.Invitation)
-            .where(m.Invitation.municipality_id == mid, m.Invitation.member_id.in_(member_ids))
-            .values(member_id=None)
-        )
-    counts["panellidmaatschappen"] = db.session.execute(
-        delete(m.PanelMember).where(
-            m.PanelMember.municipality_id == mid, m.PanelMember.resident_id == rid
-        )
-    ).rowcount
-    result.erased = [f"{k} ({n})" for k, n in counts.items() if n]
-    anonymised = {
-        "uitnodigingen voor vragenlijsten": db.session.execute(
-            update(m.Invitation)
-            .where(m.Invitation.municipality_id == mid, m.Invitation.resident_id == rid)
-            .values(resident_id=None, member_id=None)
-        ).rowcount,
-        "verstuurde opbrengsten en terugkoppeling": db.session.execute(
-            update(m.FeedbackMail)
-            .where(m.FeedbackMail.municipality_id == mid, m.FeedbackMail.resident_id == rid)
-            .values(resident_id=None)
-        ).rowcount,
-        "voorstellen voor nieuwe groepen": db.session.execute(
-            update(m.GroupProposal)
-            .where(m.GroupProposal.municipality_id == mid, m.GroupProposal.resident_id == rid)
-            .values(resident_id=None)
-        ).rowcount,
-    }
-    result.anonymised = [f"{k} ({n})" for k, n in anonymised.items() if n]
-    result.kept = [
-        (
-            "antwoorden op vragenlijsten",
-            "Worden zonder koppeling aan de persoon bewaard; ze zijn niet naar de inwoner te herleiden.",
-        )
-    ]
-    return result
+    from .privacy import erase_resident
+
+    return erase_resident(municipality, resident, reason)
 
 
 @hookimpl
 def intranet_processing_activities() -> list[ProcessingActivity]:
-    return [
-        ProcessingActivity(
-            name="Meedenkgroepen",
-            purpose="Inwoners die hulp krijgen en hun naasten laten meedenken over beleid, en hen de opbrengsten en terugkoppeling mailen.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=(
-                "aanmelding en motivatie",
-                "aanwezigheid",
-                "e-mailadres (uit het inwonersregister)",
-            ),
-            data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
-            special_categories=(m.MOTIVATION_CATEGORY,),
-            retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
-            retention_days=MEMBERSHIP_RETENTION_DAYS,
-            retention_categories=(
-                RetentionCategory(
-                    "lidmaatschappen",
-                    "Lidmaatschappen van meedenkgroepen, na afmelding",
-                    MEMBERSHIP_RETENTION_DAYS,
-                ),
-            ),
-        ),
-        ProcessingActivity(
-            name="Vragenlijstpanels",
-            purpose="Panelleden een paar keer per jaar een vragenlijst mailen over de thema's die zij kozen.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=(
-                "panellidmaatschap en thema's",
-                "uitnodigingen en of er is geantwoord",
-            ),
-            data_subjects=("panelleden",),
-            retention=f"Lidmaatschap tot {PANEL_RETENTION_DAYS} dagen na afmelding; uitnodigingen worden {INVITATION_RETENTION_DAYS} dagen na sluiting van de vragenlijst losgekoppeld van de persoon.",
-            retention_days=INVITATION_RETENTION_DAYS,
-            retention_categories=(
-                RetentionCategory("panelleden", "Panelleden, na afmelding", PANEL_RETENTION_DAYS),
-                RetentionCategory(
-                    "uitnodigingen",
-                    "Uitnodigingen, na sluiting van de vragenlijst (daarna zonder persoon)",
-                    INVITATION_RETENTION_DAYS,
-                ),
-            ),
-        ),
-        ProcessingActivity(
-            name="Antwoorden op vragenlijsten",
-            purpose="Beleid toetsen aan wat inwoners vinden.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=("antwoorden, zonder koppeling aan de persoon",),
-            data_subjects=("panelleden",),
-            retention="Zolang nodig voor het beleid; de antwoorden zijn niet naar een persoon te herleiden.",
-        ),
-    ]
+    from .privacy import processing_activities
+
+    return processing_activities()
 
 
 @hookimpl
 def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
-    from intranet.privacy.service import retention_days
+    from .retention import retention_run
 
-    report = RetentionReport(plugin=NAME)
-    mid = municipality.id
-    today = now.date()
-    membership_days = retention_days(
-        municipality, NAME, "lidmaatschappen", MEMBERSHIP_RETENTION_DAYS
-    )
-    panel_days = retention_days(municipality, NAME, "panelleden", PANEL_RETENTION_DAYS)
-    invitation_days = retention_days(municipality, NAME, "uitnodigingen", INVITATION_RETENTION_DAYS)
-    memberships = (
-        db.session.execute(
-            scoped(m.Membership, municipality).where(
-                m.Membership.left_on.is_not(None),
-                m.Membership.left_on < today - timedelta(days=membership_days),
-            )
-        )
-        .scalars()
-        .all()
-    )
-    members = (
-        db.session.execute(
-            scoped(m.PanelMember, municipality).where(
-                m.PanelMember.left_at.is_not(None),
-                m.PanelMember.left_at < now - timedelta(days=panel_days),
-            )
-        )
-        .scalars()
-        .all()
-    )
-    closed_ids = [
-        q.id
-        for q in db.session.execute(
-            scoped(m.Questionnaire, municipality).where(
-                m.Questionnaire.closes_on < today - timedelta(days=invitation_days)
-            )
-        ).scalars()
-    ]
-    invitations = (
-        db.session.execute(
-            scoped(m.Invitation, municipality).where(
-                m.Invitation.questionnaire_id.in_(closed_ids or [0]),
-                m.Invitation.resident_id.is_not(None),
-            )
-        )
-        .scalars()
-        .all()
-    )
-    report.deleted = {"lidmaatschappen": len(memberships), "panelleden": len(members)}
-    report.anonymised = {"uitnodigingen": len(invitations)}
-    if not dry_run:
-        for row in memberships:
-            db.session.delete(row)
-        member_ids = [pm.id for pm in members]
-        if member_ids:
-            db.session.execute(
-                update(m.Invitation)
-                .where(m.Invitation.municipality_id == mid, m.Invitation.member_id.in_(member_ids))
-                .values(member_id=None)
-            )
-        for row in members:
-            db.session.delete(row)
-        for inv in invitations:
-            inv.resident_id = None
-            inv.member_id = None
-    return report
+    return retention_run(municipality, now, dry_run)
 
 
 @hookimpl

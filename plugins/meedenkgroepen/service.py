@@ -11,13 +11,17 @@ from flask import current_app
 from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 
-from intranet.extensions import db
-from intranet.residents.models import Resident
-from intranet.residents.service import give_consent, residents_with_consent
-from intranet.tenancy import scoped
-from intranet.timeutil import as_utc, utcnow
-from intranet.web.formatting import AMSTERDAM
-from intranet.workdays import working_days_between
+from intranet.plugin_api import (
+    AMSTERDAM,
+    Resident,
+    as_utc,
+    db,
+    give_consent,
+    residents_with_consent,
+    scoped,
+    utcnow,
+    working_days_between,
+)
 
 from .models import (
     CONSENT_METHOD_BY_CHANNEL,
@@ -135,7 +139,7 @@ def queue_feedback_mails(
 
 
 def _municipality(municipality_id: int):  # type: ignore[no-untyped-def]
-    from intranet.municipalities.models import Municipality
+    from intranet.plugin_api import Municipality
 
     return db.session.get(Municipality, municipality_id)
 

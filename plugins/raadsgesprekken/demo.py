@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from intranet.devtools.demo import demo_roles
-from intranet.extensions import db
-from intranet.residents.models import Consent
-from intranet.web.formatting import MONTHS, WEEKDAYS
+from intranet.plugin_api import MONTHS, WEEKDAYS, Consent, db, ensure_roles
 
 from .models import (
     CLOSED,
@@ -64,7 +61,7 @@ def _status(req: ConversationRequest, *steps: str, by: str = "griffier") -> None
 
 def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
     mid = municipality.id
-    demo_roles(
+    ensure_roles(
         municipality,
         {
             "raadsgesprekken-griffie": (
@@ -93,7 +90,6 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
     db.session.add(
         RaadsgesprekkenSettings(
             municipality_id=mid,
-            retention_months=12,
             clerk_email="raadsgriffie@zwolle.demo",
             clerk_phone="(038) 498 21 81",
         )

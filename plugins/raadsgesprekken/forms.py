@@ -26,31 +26,18 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.residents.models import CONSENT_METHODS, RESIDENT_KINDS
+from intranet.plugin_api import (
+    CONSENT_METHODS,
+    DATE_MESSAGE,
+    RESIDENT_KINDS,
+    TIME_MESSAGE,
+    DutchDateField,
+    DutchTimeField,
+)
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
 
 PHONE = r"^\+?[0-9 ()-]{6,20}$"
-DATE_MSG = "Vul een geldige datum in, bijvoorbeeld 2026-07-01."
-TIME_MSG = "Vul een geldige tijd in, bijvoorbeeld 10:30."
-
-
-class DutchDateField(DateField):
-    """A date field whose parse error is a plain Dutch sentence."""
-
-    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(DATE_MSG) from exc
-
-
-class DutchTimeField(TimeField):
-    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(TIME_MSG) from exc
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -154,7 +141,7 @@ class RequestForm(FlaskForm):
     requested_on = DutchDateField(
         "Datum van het verzoek",
         default=date.today,
-        validators=[InputRequired(message=DATE_MSG)],
+        validators=[InputRequired(message=DATE_MESSAGE)],
     )
     consent_contact = BooleanField(
         "De inwoner geeft toestemming om benaderd te worden voor het gesprek"
@@ -225,14 +212,14 @@ class MemberForm(FlaskForm):
 
 
 class DayForm(FlaskForm):
-    day = DutchDateField("Datum", validators=[InputRequired(message=DATE_MSG)])
+    day = DutchDateField("Datum", validators=[InputRequired(message=DATE_MESSAGE)])
     title = _text("Naam van de dag", 200, "Geef de dag een naam, bijvoorbeeld ‘Vrijdag 1 juli’.")
     location = _text("Plaats", 300, description="Bijvoorbeeld: Stadhuis, Grote Kerkplein 15.")
 
 
 class SlotForm(FlaskForm):
-    starts = DutchTimeField("Begintijd", validators=[InputRequired(message=TIME_MSG)])
-    ends = DutchTimeField("Eindtijd", validators=[InputRequired(message=TIME_MSG)])
+    starts = DutchTimeField("Begintijd", validators=[InputRequired(message=TIME_MESSAGE)])
+    ends = DutchTimeField("Eindtijd", validators=[InputRequired(message=TIME_MESSAGE)])
     capacity = IntegerField(
         "Aantal gesprekken tegelijk",
         default=1,
@@ -255,7 +242,7 @@ class AppointmentForm(FlaskForm):
         coerce=int,
         description="Of kies ‘Op afspraak’ en vul hieronder datum en tijd in.",
     )
-    day = DutchDateField("Datum (bij een afspraak)", validators=[Optional()], format="%Y-%m-%d")
+    day = DutchDateField("Datum (bij een afspraak)", validators=[Optional()])
     starts = DutchTimeField("Begintijd", validators=[Optional()])
     ends = DutchTimeField("Eindtijd", validators=[Optional()])
     form = SelectField(
@@ -332,8 +319,8 @@ class ReportForm(FlaskForm):
 
 class SummaryForm(FlaskForm):
     title = _text("Titel", 200, "Geef de samenvatting een titel.")
-    period_start = DutchDateField("Van", validators=[InputRequired(message=DATE_MSG)])
-    period_end = DutchDateField("Tot en met", validators=[InputRequired(message=DATE_MSG)])
+    period_start = DutchDateField("Van", validators=[InputRequired(message=DATE_MESSAGE)])
+    period_end = DutchDateField("Tot en met", validators=[InputRequired(message=DATE_MESSAGE)])
 
     def validate_period_end(self, field: DateField) -> None:
         if field.data and self.period_start.data and field.data < self.period_start.data:
@@ -345,7 +332,7 @@ class AnswerForm(FlaskForm):
 
 
 class StakeholderForm(FlaskForm):
-    held_on = DutchDateField("Datum", validators=[InputRequired(message=DATE_MSG)])
+    held_on = DutchDateField("Datum", validators=[InputRequired(message=DATE_MESSAGE)])
     with_whom = _text(
         "Met wie",
         300,
@@ -369,13 +356,6 @@ class ListItemForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    retention_months = IntegerField(
-        "Bewaartermijn herleidbare verslagen (maanden na afronding)",
-        validators=[
-            InputRequired(message="Vul een aantal maanden in."),
-            NumberRange(min=1, max=120, message="Kies 1 tot en met 120 maanden."),
-        ],
-    )
     clerk_email = StringField(
         "E-mailadres van de griffie",
         validators=[

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from intranet.timeutil import as_utc
+from intranet.plugin_api import as_utc
 
 from .models import ConversationAppointment, CouncilMember
 

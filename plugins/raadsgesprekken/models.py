@@ -24,10 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.extensions import db
-from intranet.residents.models import Resident
-from intranet.tenancy import TenantMixin
-from intranet.timeutil import utcnow
+from intranet.plugin_api import Resident, TenantMixin, db, utcnow
 
 P = "raadsgesprekken"
 
@@ -119,8 +116,8 @@ class RaadsgesprekkenSettings(TenantMixin, db.Model):
     __table_args__ = (UniqueConstraint("municipality_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    #: identifiable report contents are anonymised this many months after "afgerond"
-    retention_months: Mapped[int] = mapped_column(Integer, default=12, nullable=False)
+    # How long report contents are kept is a retention category (retention.py), set on the
+    # core's retention page like every plugin's, no longer a column here.
     clerk_email: Mapped[str | None] = mapped_column(String(254))
     clerk_phone: Mapped[str | None] = mapped_column(String(40))
 

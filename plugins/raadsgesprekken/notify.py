@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, render_template, request, url_for
 
-from intranet.mail import Attachment, Mail, MailError, mailer
+from intranet.plugin_api import Attachment, Mail, MailError, mailer
 
 from . import ics
 from .models import ConversationAppointment, ConversationRequest, ExecutiveSummary

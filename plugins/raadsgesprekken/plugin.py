@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 
-from intranet.contract import (
+from intranet.plugin_api import (
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
@@ -18,8 +18,8 @@ from intranet.contract import (
     ProcessingActivity,
     RetentionReport,
     Widget,
+    hookimpl,
 )
-from intranet.hookspecs import hookimpl
 
 NAME = "raadsgesprekken"
 
@@ -102,7 +102,7 @@ def intranet_navigation() -> list[NavItem]:
 
 @hookimpl
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import effective_permissions
+    from intranet.plugin_api import effective_permissions
 
     from .service import PERM_INTAKE, PERM_VIEW, visible_appointments_stmt
     from .views.home import overview_counts
@@ -123,8 +123,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
 @hookimpl
 def intranet_calendar_items(municipality, start: date, end: date) -> list[CalendarItem]:  # type: ignore[no-untyped-def]
     """Conversation days and appointments, without any resident's name or address."""
-    from intranet.extensions import db
-    from intranet.tenancy import scoped
+    from intranet.plugin_api import db, scoped
 
     from .models import ConversationAppointment, ConversationDay
     from .service import local_to_utc
@@ -168,7 +167,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
 
 
 def _aware(value: datetime) -> datetime:
-    from intranet.timeutil import as_utc
+    from intranet.plugin_api import as_utc
 
     return as_utc(value)  # type: ignore[return-value]
 
@@ -196,35 +195,14 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
 
 @hookimpl
 def intranet_processing_activities(municipality) -> list[ProcessingActivity]:  # type: ignore[no-untyped-def]
-    from .models import CARE_CATEGORY
-    from .service import settings
+    from .privacy import processing_activities
 
-    months = settings(municipality).retention_months
-    return [
-        ProcessingActivity(
-            name="Raadsgesprekken met cliënten",
-            purpose="Raadsleden spreken cliënten en mantelzorgers over zorg en ondersteuning en geven hun ideeën door aan het college (doorgeefluik).",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=(
-                "naam",
-                "contactgegevens",
-                "adres (tot het gesprek gevoerd is)",
-                "soort zorg of ondersteuning",
-                "behoeften (tolk, eenvoudige taal, toegankelijkheid)",
-                "vertrouwenspersoon",
-                "gespreksverslag",
-            ),
-            data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
-            retention=f"Herleidbare inhoud van verslagen wordt {months} maanden na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
-            retention_days=months * 30,
-            special_categories=(CARE_CATEGORY,),
-        )
-    ]
+    return processing_activities(municipality)
 
 
 @hookimpl
 def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
-    from .privacy import retention_run
+    from .retention import retention_run
 
     return retention_run(municipality, now, dry_run)
 

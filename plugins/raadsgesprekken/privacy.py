@@ -1,18 +1,23 @@
-"""GDPR: a resident's data (access request), erasure, and the retention run."""
+"""GDPR: a resident's data (access request), erasure and the lines for the register of
+processing activities. The retention run is in ``retention.py``."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from intranet.contract import ErasureResult, PersonalData, RetentionReport
-from intranet.extensions import db
-from intranet.tenancy import scoped
-from intranet.timeutil import as_utc, utcnow
+from intranet.plugin_api import (
+    ErasureResult,
+    PersonalData,
+    ProcessingActivity,
+    as_utc,
+    db,
+    scoped,
+    utcnow,
+)
 
 from .anonymise import scrub
 from .models import (
     CHANNELS,
-    CLOSED,
     FORMS,
     GROUPINGS,
     NEEDS,
@@ -134,35 +139,29 @@ def erase_resident(municipality, resident, reason: str) -> ErasureResult:  # typ
     return result
 
 
-def retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport:  # type: ignore[no-untyped-def]
-    from .service import settings
+def processing_activities(municipality) -> list[ProcessingActivity]:  # type: ignore[no-untyped-def]
+    from .models import CARE_CATEGORY
+    from .retention import CATEGORIES, report_days
 
-    months = settings(municipality).retention_months
-    cutoff = now - timedelta(days=months * 30)
-    due = [
-        r
-        for r in db.session.execute(
-            scoped(ConversationRequest, municipality).where(
-                ConversationRequest.status == CLOSED,
-                ConversationRequest.anonymised_at.is_(None),
-                ConversationRequest.closed_at.is_not(None),
-            )
-        ).scalars()
-        if as_utc(r.closed_at) < cutoff  # type: ignore[operator]
+    days = report_days(municipality)
+    return [
+        ProcessingActivity(
+            name="Raadsgesprekken met cliënten",
+            purpose="Raadsleden spreken cliënten en mantelzorgers over zorg en ondersteuning en geven hun ideeën door aan het college (doorgeefluik).",
+            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
+            data_categories=(
+                "naam",
+                "contactgegevens",
+                "adres (tot het gesprek gevoerd is)",
+                "soort zorg of ondersteuning",
+                "behoeften (tolk, eenvoudige taal, toegankelijkheid)",
+                "vertrouwenspersoon",
+                "gespreksverslag",
+            ),
+            data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
+            retention=f"Herleidbare inhoud van verslagen wordt {days} dagen na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
+            retention_days=days,
+            special_categories=(CARE_CATEGORY,),
+            retention_categories=CATEGORIES,
+        )
     ]
-    report = RetentionReport(plugin=NAME)
-    if dry_run:
-        report.anonymised["aanvragen"] = len(due)
-        report.anonymised["verslagen"] = len({r.appointment_id for r in due if r.appointment})
-        return report
-    reports = set()
-    for r in due:
-        names = [r.resident.name] if r.resident is not None else []
-        if r.trusted_name:
-            names.append(r.trusted_name)
-        if _anonymise_request(r, names, now, wipe_report=True) and r.appointment_id:
-            reports.add(r.appointment_id)
-    db.session.flush()
-    report.anonymised["aanvragen"] = len(due)
-    report.anonymised["verslagen"] = len(reports)
-    return report

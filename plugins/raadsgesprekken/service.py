@@ -8,12 +8,16 @@ from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import select
 
-from intranet.access.permissions import has_permission
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, scoped
-from intranet.timeutil import as_utc, utcnow
-from intranet.web.formatting import AMSTERDAM
+from intranet.plugin_api import (
+    AMSTERDAM,
+    as_utc,
+    current_municipality,
+    db,
+    has_permission,
+    record,
+    scoped,
+    utcnow,
+)
 
 from .models import (
     CANCELLED,
@@ -82,7 +86,7 @@ def settings(municipality=None) -> RaadsgesprekkenSettings:  # type: ignore[no-u
     municipality = municipality or current_municipality()
     row = db.session.execute(scoped(RaadsgesprekkenSettings, municipality)).scalar_one_or_none()
     if row is None:
-        row = RaadsgesprekkenSettings(municipality_id=municipality.id, retention_months=12)
+        row = RaadsgesprekkenSettings(municipality_id=municipality.id)
         db.session.add(row)
         db.session.flush()
     return row
@@ -138,7 +142,7 @@ def may_see_address(appointment: ConversationAppointment) -> bool:
 
 
 def get_visible_appointment(appointment_id: int) -> ConversationAppointment:
-    from intranet.tenancy import get_scoped_or_404
+    from intranet.plugin_api import get_scoped_or_404
 
     appointment = get_scoped_or_404(ConversationAppointment, appointment_id)
     if not may_see_appointment(appointment):

@@ -5,10 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+)
 
 from .. import deadlines, service, states
 from ..forms import (
@@ -102,9 +107,9 @@ def _create(solicited: bool):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het dossier is geregistreerd.", "success")
         return redirect(url_for(".detail", advice_id=advice.id))
-    return render_template(
+    return form_page(
         "adviescommissie/request_form.html", form=form, advice=None, solicited=solicited
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/aanvragen/nieuw", methods=["GET", "POST"])
@@ -130,9 +135,9 @@ def edit(advice_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De wijzigingen zijn opgeslagen.", "success")
         return redirect(url_for(".detail", advice_id=advice.id))
-    return render_template(
+    return form_page(
         "adviescommissie/request_form.html", form=form, advice=advice, solicited=advice.solicited
-    ), 400 if form.errors else 200
+    )
 
 
 def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: ignore[no-untyped-def]
@@ -374,9 +379,9 @@ def participation(advice_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash("Het participatieadvies is opgeslagen.", "success")
             return redirect(url_for(".detail", advice_id=advice.id, _anchor="participatie"))
-    return render_template(
+    return form_page(
         "adviescommissie/participation.html", form=form, advice=advice, targets=targets
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/dossiers/<int:advice_id>/afdrukken")

@@ -6,14 +6,21 @@ from datetime import UTC
 
 from flask import flash, redirect, render_template, request, url_for
 
-from intranet.access.permissions import has_permission, requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.privacy.service import can_see_special
-from intranet.residents.models import Resident
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import as_utc
-from intranet.web.formatting import AMSTERDAM
+from intranet.plugin_api import (
+    AMSTERDAM,
+    Resident,
+    as_utc,
+    can_see_special,
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    has_permission,
+    record,
+    render_audited,
+    requires,
+    scoped,
+)
 
 from .. import deadlines
 from ..forms import ATTENDANCE_CHOICES, MeetingForm, MemberForm
@@ -107,9 +114,7 @@ def _save_member(member: CommitteeMember | None):  # type: ignore[no-untyped-def
         db.session.commit()
         flash("Het lid is opgeslagen.", "success")
         return redirect(url_for(".members"))
-    return render_template(
-        "adviescommissie/member_form.html", form=form, member=member
-    ), 400 if form.errors else 200
+    return form_page("adviescommissie/member_form.html", form=form, member=member)
 
 
 @bp.route("/commissie/leden/<int:member_id>/verwijderen", methods=["POST"])
@@ -204,9 +209,7 @@ def _save_meeting(meeting: CommitteeMeeting | None):  # type: ignore[no-untyped-
         db.session.commit()
         flash("De vergadering is opgeslagen.", "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_template(
-        "adviescommissie/meeting_form.html", form=form, meeting=meeting
-    ), 400 if form.errors else 200
+    return form_page("adviescommissie/meeting_form.html", form=form, meeting=meeting)
 
 
 @bp.route("/vergaderingen/<int:meeting_id>/aanwezigheid", methods=["POST"])

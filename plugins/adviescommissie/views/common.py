@@ -6,8 +6,7 @@ from datetime import date
 
 from flask_login import current_user
 
-from intranet.access.permissions import effective_permissions
-from intranet.tenancy import current_municipality
+from intranet.plugin_api import current_municipality, effective_permissions
 
 
 def permissions() -> frozenset[str]:
@@ -16,7 +15,3 @@ def permissions() -> frozenset[str]:
 
 def today() -> date:
     return date.today()
-
-
-def status_code(form) -> int:  # type: ignore[no-untyped-def]
-    return 400 if form.errors else 200

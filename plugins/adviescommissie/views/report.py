@@ -6,10 +6,7 @@ from datetime import date
 
 from flask import render_template, request
 
-from intranet.access.permissions import requires
-from intranet.extensions import db
-from intranet.tenancy import scoped
-from intranet.web.csv_export import csv_response
+from intranet.plugin_api import csv_response, db, requires, scoped
 
 from ..models import RESPONSES, AdviceFile
 from ..report import AnnualFigures, annual_figures

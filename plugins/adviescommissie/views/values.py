@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    render_audited,
+    requires,
+    scoped,
+)
 
 from .. import service
 from ..forms import AssessmentForm, ExplanationForm, ValueForm
@@ -40,7 +46,7 @@ def add_value():  # type: ignore[no-untyped-def]
         rows = list(
             db.session.execute(scoped(AgreedValue).order_by(AgreedValue.position)).scalars()
         )
-        return render_template("adviescommissie/values.html", values=rows, form=form), 400
+        return form_page("adviescommissie/values.html", values=rows, form=form)
     position = max(
         (v.position for v in db.session.execute(scoped(AgreedValue)).scalars()), default=0
     )
@@ -72,9 +78,7 @@ def edit_value(value_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De waarde is opgeslagen.", "success")
         return redirect(url_for(".values"))
-    return render_template(
-        "adviescommissie/value_form.html", form=form, value=value
-    ), 400 if form.errors else 200
+    return form_page("adviescommissie/value_form.html", form=form, value=value)
 
 
 @bp.route("/waarden/<int:value_id>/actief", methods=["POST"])

@@ -6,15 +6,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, render_template
+from flask import Blueprint
 from flask_login import current_user
 
-from intranet.auth.models import Employee
-from intranet.extensions import db
-from intranet.residents.models import Resident
-from intranet.tenancy import current_municipality, scoped
+from intranet.plugin_api import Employee, Resident, current_municipality, db, scoped
 
 bp = Blueprint("meedenkgroepen", __name__, template_folder="../templates")
 public_bp = Blueprint("meedenkgroepen_public", __name__, template_folder="../templates")
@@ -23,12 +18,6 @@ GROUPS_MANAGE = "meedenkgroepen.groups.manage"
 PANELS_MANAGE = "meedenkgroepen.panels.manage"
 TRAJECTORIES_MANAGE = "meedenkgroepen.trajectories.manage"
 VIEW = "meedenkgroepen.view"
-
-
-def page(template: str, *forms: Any, **context: Any) -> tuple[str, int]:
-    """Render; status 400 when one of the given forms has errors (an invalid POST)."""
-    status = 400 if any(f is not None and f.errors for f in forms) else 200
-    return render_template(f"meedenkgroepen/{template}", **context), status
 
 
 def resident_choices(empty: str | None = None) -> list[tuple[int, str]]:

@@ -9,12 +9,17 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.privacy.service import can_see_special
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import (
+    can_see_special,
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
@@ -39,7 +44,6 @@ from . import (
     bp,
     employee_choices,
     employee_ids,
-    page,
     resident_choices,
     valid_resident_id,
 )
@@ -66,8 +70,8 @@ def index():  # type: ignore[no-untyped-def]
             scoped(GroupProposal).where(GroupProposal.decision == "open").subquery()
         )
     ).scalar_one()
-    return page(
-        "index.html",
+    return form_page(
+        "meedenkgroepen/index.html",
         groups=groups,
         overdue=overdue_feedback(meetings),
         running=running,
@@ -109,7 +113,7 @@ def group_create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De meedenkgroep is aangemaakt.", "success")
         return redirect(url_for(".group_detail", group_id=group.id))
-    return page("group_form.html", form, form=form, group=None)
+    return form_page("meedenkgroepen/group_form.html", form, form=form, group=None)
 
 
 @bp.route("/groepen/<int:group_id>/bewerken", methods=["GET", "POST"])
@@ -123,7 +127,7 @@ def group_edit(group_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De wijzigingen zijn opgeslagen.", "success")
         return redirect(url_for(".group_detail", group_id=group.id))
-    return page("group_form.html", form, form=form, group=group)
+    return form_page("meedenkgroepen/group_form.html", form, form=form, group=group)
 
 
 def _membership_form() -> MembershipForm:
@@ -145,8 +149,8 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
     )
     db.session.commit()
     signup = signup or _membership_form()
-    return page(
-        "group_detail.html",
+    return form_page(
+        "meedenkgroepen/group_detail.html",
         signup,
         group=group,
         memberships=memberships,
@@ -243,7 +247,7 @@ def _proposal_form() -> ProposalForm:
 @bp.route("/voorstellen", methods=["GET", "POST"])
 @requires(VIEW)
 def proposals():  # type: ignore[no-untyped-def]
-    from intranet.access.permissions import has_permission
+    from intranet.plugin_api import has_permission
 
     form = _proposal_form()
     if request.method == "POST":
@@ -276,7 +280,13 @@ def proposals():  # type: ignore[no-untyped-def]
         .scalars()
         .all()
     )
-    return page("proposals.html", form, form=form, proposals=items, decision_form=DecisionForm())
+    return form_page(
+        "meedenkgroepen/proposals.html",
+        form,
+        form=form,
+        proposals=items,
+        decision_form=DecisionForm(),
+    )
 
 
 @bp.route("/voorstellen/<int:proposal_id>/besluit", methods=["POST"])
@@ -293,8 +303,8 @@ def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
             .scalars()
             .all()
         )
-        return page(
-            "proposals.html",
+        return form_page(
+            "meedenkgroepen/proposals.html",
             form,
             form=_proposal_form(),
             proposals=items,

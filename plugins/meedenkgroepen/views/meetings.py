@@ -7,13 +7,19 @@ from datetime import UTC
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.jobs import enqueue
-from intranet.tenancy import get_scoped_or_404, scoped
-from intranet.timeutil import as_utc, utcnow
-from intranet.web.formatting import AMSTERDAM, dutch_date
+from intranet.plugin_api import (
+    AMSTERDAM,
+    as_utc,
+    db,
+    dutch_date,
+    enqueue,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import AttendanceForm, MeetingForm, OutcomeDecisionForm, OutcomeForm
 from ..models import FAILED, PENDING, FeedbackMail, Group, Meeting, Outcome
@@ -24,7 +30,7 @@ from ..service import (
     queue_feedback_mails,
     set_attendance,
 )
-from . import GROUPS_MANAGE, VIEW, bp, page
+from . import GROUPS_MANAGE, VIEW, bp
 
 
 def _meeting_form(group: Group, meeting: Meeting | None = None) -> MeetingForm:
@@ -57,7 +63,7 @@ def meeting_create(group_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De bijeenkomst is gepland.", "success")
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
-    return page("meeting_form.html", form, form=form, group=group)
+    return form_page("meedenkgroepen/meeting_form.html", form, form=form, group=group)
 
 
 def _mails(meeting: Meeting, kind: str) -> list[FeedbackMail]:
@@ -99,8 +105,8 @@ def _meeting_page(  # type: ignore[no-untyped-def]
     outcome_form = outcome_form or OutcomeForm()
     now = utcnow()
     held = as_utc(meeting.starts_at) <= now
-    return page(
-        "meeting_detail.html",
+    return form_page(
+        "meedenkgroepen/meeting_detail.html",
         outcome_form,
         attendance_form,
         *decision_forms.values(),

@@ -6,11 +6,16 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import PanelForm, PanelMemberForm
 from ..models import PANEL_CONSENT, Panel, PanelMember
@@ -20,7 +25,7 @@ from ..service import (
     record_signup_consent,
     yearly_limit,
 )
-from . import PANELS_MANAGE, VIEW, bp, page, resident_choices, valid_resident_id
+from . import PANELS_MANAGE, VIEW, bp, resident_choices, valid_resident_id
 
 
 @bp.route("/panels")
@@ -35,7 +40,7 @@ def panels():  # type: ignore[no-untyped-def]
             .group_by(PanelMember.panel_id)
         ).all()
     )
-    return page("panels.html", panels=items, counts=counts)
+    return form_page("meedenkgroepen/panels.html", panels=items, counts=counts)
 
 
 @bp.route("/panels/nieuw", methods=["GET", "POST"])
@@ -56,7 +61,7 @@ def panel_create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het panel is aangemaakt.", "success")
         return redirect(url_for(".panel_detail", panel_id=panel.id))
-    return page("panel_form.html", form, form=form)
+    return form_page("meedenkgroepen/panel_form.html", form, form=form)
 
 
 def _member_form(panel: Panel) -> PanelMemberForm:
@@ -77,8 +82,8 @@ def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ign
         details={"residents": [m.resident_id for m in members]},
     )
     db.session.commit()
-    return page(
-        "panel_detail.html",
+    return form_page(
+        "meedenkgroepen/panel_detail.html",
         form,
         panel=panel,
         form=form,

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from intranet.access.permissions import public
-from intranet.audit.service import record
-from intranet.extensions import csrf, db
-from intranet.tenancy import current_municipality, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import csrf, current_municipality, db, public, record, scoped, utcnow
 
 from ..models import Invitation, PanelMember, Questionnaire
 from ..service import mark_answered, parse_answers, questionnaire_is_open, store_response

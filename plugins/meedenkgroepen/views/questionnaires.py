@@ -11,13 +11,19 @@ from flask_login import current_user
 from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.jobs import enqueue
-from intranet.jobs.models import Job
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.web.csv_export import csv_response, safe_cell
+from intranet.plugin_api import (
+    csv_response,
+    current_municipality,
+    db,
+    enqueue,
+    form_page,
+    get_scoped_or_404,
+    job_of,
+    record,
+    requires,
+    safe_cell,
+    scoped,
+)
 
 from ..forms import PaperResponseForm, QuestionForm, QuestionnaireForm
 from ..models import FAILED, PENDING, SENT, Invitation, Panel, Question, Questionnaire
@@ -30,7 +36,7 @@ from ..service import (
     results,
     store_response,
 )
-from . import PANELS_MANAGE, VIEW, bp, page
+from . import PANELS_MANAGE, VIEW, bp
 
 
 def _public_base_url() -> str:
@@ -43,12 +49,6 @@ def _public_base_url() -> str:
     return base.rstrip("/") + "/"
 
 
-def _job(job_id: int | None) -> Job | None:
-    if not job_id:
-        return None
-    return db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
-
-
 @bp.route("/vragenlijsten")
 @requires(VIEW)
 def questionnaires():  # type: ignore[no-untyped-def]
@@ -57,7 +57,7 @@ def questionnaires():  # type: ignore[no-untyped-def]
         .scalars()
         .all()
     )
-    return page("questionnaires.html", questionnaires=items)
+    return form_page("meedenkgroepen/questionnaires.html", questionnaires=items)
 
 
 def _questionnaire_form(obj: Questionnaire | None = None) -> QuestionnaireForm:
@@ -103,7 +103,7 @@ def questionnaire_create():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash("De vragenlijst is aangemaakt. Voeg nu de vragen toe.", "success")
             return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
-    return page("questionnaire_form.html", form, form=form)
+    return form_page("meedenkgroepen/questionnaire_form.html", form, form=form)
 
 
 def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # type: ignore[no-untyped-def]
@@ -144,8 +144,8 @@ def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # typ
             Invitation.reminded_at.is_(None),
         )
     ).scalar_one()
-    return page(
-        "questionnaire_detail.html",
+    return form_page(
+        "meedenkgroepen/questionnaire_detail.html",
         question_form,
         q=q,
         question_form=question_form,
@@ -153,8 +153,8 @@ def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # typ
         answered=answered,
         failed=failed,
         to_remind=to_remind,
-        send_job=_job(q.send_job_id),
-        reminder_job=_job(q.reminder_job_id),
+        send_job=job_of(q.send_job_id),
+        reminder_job=job_of(q.reminder_job_id),
     )
 
 
@@ -229,7 +229,13 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
         problems.append("De sluitingsdatum is al voorbij.")
     if request.method == "POST":
         if problems:
-            return page("questionnaire_send.html", q=q, plan=plan, problems=problems), 400
+            return form_page(
+                "meedenkgroepen/questionnaire_send.html",
+                invalid=True,
+                q=q,
+                plan=plan,
+                problems=problems,
+            )
         if not plan.to_invite:
             flash("Er is niemand (meer) om de vragenlijst naar te sturen.", "info")
             return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
@@ -247,7 +253,7 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
         )
         flash(f"De vragenlijst wordt naar {n} inwoners gestuurd.", "success")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
-    return page("questionnaire_send.html", q=q, plan=plan, problems=problems)
+    return form_page("meedenkgroepen/questionnaire_send.html", q=q, plan=plan, problems=problems)
 
 
 def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type: ignore[no-untyped-def]
@@ -331,7 +337,9 @@ def questionnaire_retry(questionnaire_id: int):  # type: ignore[no-untyped-def]
 @requires(VIEW)
 def questionnaire_results(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
-    return page("questionnaire_results.html", q=q, r=results(current_municipality(), q))
+    return form_page(
+        "meedenkgroepen/questionnaire_results.html", q=q, r=results(current_municipality(), q)
+    )
 
 
 def _export_name(q: Questionnaire, ext: str) -> str:
@@ -451,7 +459,11 @@ def questionnaire_paper(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 def _paper_page(q, form, answer_errors, values):  # type: ignore[no-untyped-def]
-    body, status = page(
-        "questionnaire_paper.html", form, q=q, form=form, errors=answer_errors, values=values
+    return form_page(
+        "meedenkgroepen/questionnaire_paper.html",
+        invalid=bool(answer_errors),
+        q=q,
+        form=form,
+        errors=answer_errors,
+        values=values,
     )
-    return body, 400 if answer_errors else status

@@ -7,13 +7,18 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.jobs import enqueue
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
-from intranet.web.formatting import dutch_date
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    dutch_date,
+    enqueue,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from ..forms import (
     AdvanceForm,
@@ -47,7 +52,7 @@ from ..sixsteps import (
     finish_problems,
     rung_words,
 )
-from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids, page
+from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids
 
 
 @bp.route("/trajecten")
@@ -58,7 +63,7 @@ def trajectories():  # type: ignore[no-untyped-def]
         .scalars()
         .all()
     )
-    return page("trajectories.html", trajectories=items, steps=STEPS)
+    return form_page("meedenkgroepen/trajectories.html", trajectories=items, steps=STEPS)
 
 
 def _trajectory_form() -> TrajectoryForm:
@@ -115,7 +120,7 @@ def trajectory_create():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het traject is gestart bij stap 1.", "success")
         return redirect(url_for(".trajectory_detail", trajectory_id=t.id))
-    return page("trajectory_form.html", form, form=form)
+    return form_page("meedenkgroepen/trajectory_form.html", form, form=form)
 
 
 def _meeting_choices() -> list[tuple[int, str]]:
@@ -156,8 +161,8 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
     children = (
         db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
     )
-    return page(
-        "trajectory_detail.html",
+    return form_page(
+        "meedenkgroepen/trajectory_detail.html",
         *context.values(),
         *decision_forms.values(),
         t=t,

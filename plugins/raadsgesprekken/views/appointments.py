@@ -6,11 +6,17 @@ from datetime import date, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    render_audited,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from .. import ics, notify
 from ..forms import AppointmentForm, CancelForm
@@ -42,7 +48,6 @@ from ..service import (
     visible_appointments_stmt,
 )
 from . import bp
-from ._util import page
 
 DEFAULT_MINUTES = 60
 
@@ -227,7 +232,9 @@ def schedule(request_id: int):  # type: ignore[no-untyped-def]
                 appointment,
             )
             return redirect(url_for(".appointment", appointment_id=appointment.id))
-    return page("raadsgesprekken/schedule.html", form, req=req, appointment=None, forms=FORMS)
+    return form_page(
+        "raadsgesprekken/schedule.html", form=form, req=req, appointment=None, forms=FORMS
+    )
 
 
 @bp.route("/gesprekken")
@@ -352,7 +359,9 @@ def reschedule(appointment_id: int):  # type: ignore[no-untyped-def]
                     appt,
                 )
                 return redirect(url_for(".appointment", appointment_id=appt.id))
-    return page("raadsgesprekken/schedule.html", form, req=None, appointment=appt, forms=FORMS)
+    return form_page(
+        "raadsgesprekken/schedule.html", form=form, req=None, appointment=appt, forms=FORMS
+    )
 
 
 @bp.route("/gesprekken/<int:appointment_id>/annuleren", methods=["GET", "POST"])
@@ -383,7 +392,7 @@ def cancel(appointment_id: int):  # type: ignore[no-untyped-def]
             appt,
         )
         return redirect(url_for(".appointment", appointment_id=appt.id))
-    return page("raadsgesprekken/cancel.html", form, appt=appt)
+    return form_page("raadsgesprekken/cancel.html", form=form, appt=appt)
 
 
 @bp.route("/gesprekken/<int:appointment_id>/gevoerd", methods=["POST"])

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+)
 
 from ..forms import DayForm, SlotForm
 from ..models import (
@@ -18,7 +23,6 @@ from ..models import (
     SlotAvailability,
 )
 from . import bp
-from ._util import page
 
 
 def _member_choices() -> list[tuple[int, str]]:
@@ -54,7 +58,7 @@ def new_day():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De gespreksdag is aangemaakt. Voeg nu tijdvakken toe.", "success")
         return redirect(url_for(".day", day_id=day.id))
-    return page("raadsgesprekken/day_form.html", form)
+    return form_page("raadsgesprekken/day_form.html", form=form)
 
 
 def _slot_usage(day: ConversationDay) -> dict[int, int]:
@@ -96,9 +100,9 @@ def day(day_id: int):  # type: ignore[no-untyped-def]
         flash("Het tijdvak is toegevoegd.", "success")
         return redirect(url_for(".day", day_id=conversation_day.id))
     members = {m.id: m for m in db.session.execute(scoped(CouncilMember)).scalars()}
-    return page(
+    return form_page(
         "raadsgesprekken/day.html",
-        form,
+        form=form,
         day=conversation_day,
         usage=_slot_usage(conversation_day),
         members=members,
@@ -135,4 +139,4 @@ def edit_slot(slot_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het tijdvak is bijgewerkt.", "success")
         return redirect(url_for(".day", day_id=slot.day_id))
-    return page("raadsgesprekken/slot_form.html", form, slot=slot)
+    return form_page("raadsgesprekken/slot_form.html", form=form, slot=slot)

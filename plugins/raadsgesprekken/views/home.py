@@ -7,10 +7,7 @@ from datetime import timedelta
 from flask import render_template
 from sqlalchemy import func, select
 
-from intranet.access.permissions import has_permission, requires
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, scoped
-from intranet.timeutil import utcnow
+from intranet.plugin_api import current_municipality, db, has_permission, requires, scoped, utcnow
 
 from ..models import HELD, REQUESTED, ConversationAppointment, ConversationRequest
 from ..service import PERM_INTAKE, current_member, visible_appointments_stmt

@@ -7,13 +7,19 @@ from datetime import date
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.privacy.service import can_see_special
-from intranet.residents.models import Resident
-from intranet.residents.service import give_consent
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    Resident,
+    can_see_special,
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    give_consent,
+    record,
+    render_audited,
+    requires,
+    scoped,
+)
 
 from ..forms import RequestForm
 from ..models import (
@@ -33,7 +39,6 @@ from ..models import (
 )
 from ..service import list_labels, set_status
 from . import bp
-from ._util import page
 
 
 def _resident_choices() -> list[tuple[int, str]]:
@@ -150,7 +155,7 @@ def new_request():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De aanvraag is geregistreerd.", "success")
         return redirect(url_for(".request_detail", request_id=req.id))
-    return page("raadsgesprekken/request_form.html", form)
+    return form_page("raadsgesprekken/request_form.html", form=form)
 
 
 @bp.route("/aanvragen/<int:request_id>")

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+)
 
 from ..forms import MemberForm
 from ..models import CouncilMember
 from . import bp
-from ._util import page
 
 
 @bp.route("/raadsleden")
@@ -51,7 +55,7 @@ def new_member():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het raadslid is toegevoegd.", "success")
         return redirect(url_for(".members"))
-    return page("raadsgesprekken/member_form.html", form, member=None)
+    return form_page("raadsgesprekken/member_form.html", form=form, member=None)
 
 
 @bp.route("/raadsleden/<int:member_id>", methods=["GET", "POST"])
@@ -69,4 +73,4 @@ def edit_member(member_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("De wijzigingen zijn opgeslagen.", "success")
         return redirect(url_for(".members"))
-    return page("raadsgesprekken/member_form.html", form, member=member)
+    return form_page("raadsgesprekken/member_form.html", form=form, member=member)

@@ -8,12 +8,18 @@ from datetime import time, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, render_audited
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
-from intranet.timeutil import utcnow
-from intranet.web.csv_export import csv_response
+from intranet.plugin_api import (
+    csv_response,
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    render_audited,
+    requires,
+    scoped,
+    utcnow,
+)
 
 from .. import notify
 from ..anonymise import scrub
@@ -30,7 +36,6 @@ from ..models import (
 from ..rules import can_move
 from ..service import actor_name, local_to_utc, set_status, settings
 from . import bp
-from ._util import page
 
 
 def _names(report: ConversationReport) -> list[str]:
@@ -134,7 +139,7 @@ def new_summary():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash("De samenvatting voor het college is gemaakt.", "success")
             return redirect(url_for(".summary", summary_id=summary.id))
-    return page("raadsgesprekken/summary_form.html", form)
+    return form_page("raadsgesprekken/summary_form.html", form=form)
 
 
 def _feedback_requests(summary: ExecutiveSummary, content: dict) -> list[ConversationRequest]:  # type: ignore[type-arg]
@@ -216,7 +221,7 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
         content = summary_content(summ)
-        return render_template(
+        return form_page(
             "raadsgesprekken/summary.html",
             summary=summ,
             content=content,
@@ -225,7 +230,7 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
             feedback_requests=_feedback_requests(summ, content),
             sent={},
             all_answered=False,
-        ), 400
+        )
     idea.answer = form.answer.data.strip()
     idea.answered_at = utcnow()
     idea.answered_by = actor_name()

@@ -7,9 +7,7 @@ from collections import Counter
 
 from flask import render_template, request
 
-from intranet.access.permissions import requires
-from intranet.extensions import db
-from intranet.tenancy import scoped
+from intranet.plugin_api import db, requires, scoped
 
 from ..models import CLOSED, FORMS, GROUPINGS, HELD, REPORTED, ConversationRequest
 from . import bp

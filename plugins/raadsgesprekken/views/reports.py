@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record, record_now
-from intranet.extensions import db
+from intranet.plugin_api import db, form_page, record, record_now, requires
 
 from ..forms import ReportForm
 from ..models import CLOSED, HELD, REPORTED, ConversationReport, ReportIdea
@@ -21,7 +19,6 @@ from ..service import (
     set_status,
 )
 from . import bp
-from ._util import page
 
 
 @bp.route("/gesprekken/<int:appointment_id>/verslag/schrijven", methods=["GET", "POST"])
@@ -79,7 +76,7 @@ def write_report(appointment_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het verslag is opgeslagen.", "success")
         return redirect(url_for(".report", appointment_id=appt.id))
-    return page("raadsgesprekken/report_form.html", form, appt=appt)
+    return form_page("raadsgesprekken/report_form.html", form=form, appt=appt)
 
 
 @bp.route("/gesprekken/<int:appointment_id>/verslag")

@@ -1,14 +1,20 @@
-"""The municipality's own lists (kinds of care, themes) and settings (retention)."""
+"""The municipality's own lists (kinds of care, themes) and settings (the clerk's contact
+details). Retention periods are set on the core's page ``/<municipality>/privacy/bewaartermijnen``."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from sqlalchemy import func, select
 
-from intranet.access.permissions import requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    get_scoped_or_404,
+    record,
+    requires,
+    scoped,
+)
 
 from ..forms import ListItemForm, SettingsForm
 from ..models import ChoiceListItem
@@ -17,18 +23,18 @@ from ..service import settings as get_settings
 from . import bp
 
 
-def _render(item_form: ListItemForm, settings_form: SettingsForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(item_form: ListItemForm, settings_form: SettingsForm):  # type: ignore[no-untyped-def]
     items = db.session.execute(
         scoped(ChoiceListItem).order_by(
             ChoiceListItem.kind, ChoiceListItem.position, ChoiceListItem.label
         )
     ).scalars()
-    return render_template(
+    return form_page(
         "raadsgesprekken/settings.html",
         items=list(items),
         item_form=item_form,
         settings_form=settings_form,
-    ), status
+    )
 
 
 @bp.route("/instellingen")
@@ -82,7 +88,7 @@ def add_list_item():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash("De waarde is toegevoegd.", "success")
             return redirect(url_for(".settings_page"))
-    return _render(form, SettingsForm(prefix="s", obj=s), 400)
+    return _render(form, SettingsForm(prefix="s", obj=s))
 
 
 @bp.route("/instellingen/lijst/<int:item_id>/wisselen", methods=["POST"])
@@ -110,11 +116,10 @@ def save_settings():  # type: ignore[no-untyped-def]
     s = get_settings()
     form = SettingsForm(prefix="s")
     if form.validate_on_submit():
-        s.retention_months = form.retention_months.data
         s.clerk_email = (form.clerk_email.data or "").strip() or None
         s.clerk_phone = (form.clerk_phone.data or "").strip() or None
         record("raadsgesprekken.settings.changed", object_type="raadsgesprekken_settings")
         db.session.commit()
         flash("De instellingen zijn opgeslagen.", "success")
         return redirect(url_for(".settings_page"))
-    return _render(ListItemForm(prefix="item"), form, 400)
+    return _render(ListItemForm(prefix="item"), form)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 
-from intranet.access.permissions import has_permission, requires
-from intranet.audit.service import record
-from intranet.extensions import db
-from intranet.tenancy import current_municipality, scoped
+from intranet.plugin_api import (
+    current_municipality,
+    db,
+    form_page,
+    has_permission,
+    record,
+    requires,
+    scoped,
+)
 
 from ..forms import StakeholderForm
 from ..models import CouncilMember, StakeholderMeeting
 from ..service import PERM_MANAGE, actor_name
 from . import bp
-from ._util import page
 
 
 def _context() -> dict:  # type: ignore[type-arg]
@@ -51,4 +55,4 @@ def workgroup():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash("Het voorbereidende gesprek is vastgelegd.", "success")
         return redirect(url_for(".workgroup"))
-    return page("raadsgesprekken/workgroup.html", form, **_context())
+    return form_page("raadsgesprekken/workgroup.html", form=form, **_context())
