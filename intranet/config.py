@@ -355,6 +355,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SESSION_ABSOLUTE_HOURS": 10,
         #: how often a signed-in employee is looked up in the directory again
         "DIRECTORY_RECHECK_MINUTES": 15,
+        #: after a failed re-check, leave that directory alone for this long (per worker)
+        "DIRECTORY_RECHECK_BACKOFF_SECONDS": 60,
         "LOGIN_LIMIT_PER_ADDRESS": "30 per minute;300 per hour",
         "LOGIN_LIMIT_PER_USERNAME": "5 per minute;30 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
