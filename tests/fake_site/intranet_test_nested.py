@@ -20,12 +20,6 @@ public_bp = Blueprint(f"{NAME}_public", __name__)
 public_inner = Blueprint("inner", __name__)
 
 
-@inner.route("/open")
-@public
-def open_page():  # type: ignore[no-untyped-def]
-    return "<!doctype html><title>open</title><p>Genest en openbaar</p>"
-
-
 @inner.route("/dicht")
 @requires("nested.view")
 def closed_page():  # type: ignore[no-untyped-def]
