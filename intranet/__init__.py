@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import (
     DeploymentSettings,
     check_production_settings,
+    check_rate_limit_storage,
     default_settings,
     load_deployment_settings,
     settings_from_environment,
@@ -67,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    check_rate_limit_storage(app.config)
     limiter.init_app(app)
 
     from .web import i18n

@@ -335,6 +335,9 @@ def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dic
             out[key] = environ[f"INTRANET_{key}"]
     if "INTRANET_LOG_LEVEL" in environ:
         out["LOG_LEVEL"] = environ["INTRANET_LOG_LEVEL"]
+    if environ.get("INTRANET_WORKER_PROCESSES", "").isdigit():
+        # set by deploy/gunicorn.conf.py for its workers; see check_rate_limit_storage
+        out["WORKER_PROCESSES"] = int(environ["INTRANET_WORKER_PROCESSES"])
     return out
 
 
@@ -377,6 +380,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         #: the address residents reach public pages (questionnaires) on, e.g. https://participatie.gemeente.nl
         "PUBLIC_URL": None,
         "JOBS_EAGER": False,
+        #: how many processes serve the app (gunicorn workers); memory rate limits are exact
+        #: only in one process
+        "WORKER_PROCESSES": 1,
     }
 
 
@@ -391,4 +397,23 @@ def check_production_settings(config: dict[str, Any]) -> None:
             f"value of at least {_MIN_SECRET_KEY_LENGTH} characters, for example the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
             "Set INTRANET_ENV=development only on a developer's machine."
+        )
+
+
+def check_rate_limit_storage(config: dict[str, Any]) -> None:
+    """Refuse to run production in several processes with sign-in limits kept in memory.
+
+    Memory storage counts per process: with five workers the documented "5 per minute"
+    becomes 25. The limits hold with shared storage (``INTRANET_REDIS_URL``) or in one
+    process with threads (``make demo``).
+    """
+    if config.get("ENV_NAME") != "production":
+        return
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if storage.startswith("memory://") and int(config.get("WORKER_PROCESSES") or 1) > 1:
+        raise ConfigurationError(
+            f"{config['WORKER_PROCESSES']} worker processes without INTRANET_REDIS_URL: the "
+            "sign-in limits would count per process and allow several times the documented "
+            "attempts. Set INTRANET_REDIS_URL (shared storage), or run one worker process "
+            "with threads (INTRANET_WORKERS=1, INTRANET_THREADS=8)."
         )
