@@ -338,7 +338,7 @@ def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dic
         out["LOG_LEVEL"] = environ["INTRANET_LOG_LEVEL"]
     for key in ("DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "HEALTH_TIMEOUT"):
         if f"INTRANET_{key}" in environ:
-            out[key] = float(environ[f"INTRANET_{key}"])
+            out[key] = int(environ[f"INTRANET_{key}"])  # whole seconds
     if environ.get("INTRANET_WORKER_PROCESSES", "").isdigit():
         # set by deploy/gunicorn.conf.py for its workers; see check_rate_limit_storage
         out["WORKER_PROCESSES"] = int(environ["INTRANET_WORKER_PROCESSES"])
@@ -353,12 +353,12 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         #: completed by engine_options(): pre-ping, and PostgreSQL's timeouts below
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         #: seconds to wait for a new PostgreSQL connection (libpq's minimum is 2)
-        "DATABASE_CONNECT_TIMEOUT": 5.0,
+        "DATABASE_CONNECT_TIMEOUT": 5,
         #: seconds a PostgreSQL statement may run before the server cancels it (0: no limit);
         #: below gunicorn's 30 s worker timeout, so a slow query ends as a 503, not a killed worker
-        "DATABASE_STATEMENT_TIMEOUT": 20.0,
+        "DATABASE_STATEMENT_TIMEOUT": 20,
         #: seconds /health waits for the database before it answers 503
-        "HEALTH_TIMEOUT": 2.0,
+        "HEALTH_TIMEOUT": 2,
         "DEPLOYMENT_CONFIG": None,
         "REDIS_URL": None,
         "SESSION_COOKIE_SECURE": True,

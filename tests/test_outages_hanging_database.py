@@ -72,13 +72,13 @@ def test_timeouts_come_from_the_environment(monkeypatch) -> None:  # type: ignor
     out = settings_from_environment(
         {
             "INTRANET_DATABASE_CONNECT_TIMEOUT": "3",
-            "INTRANET_DATABASE_STATEMENT_TIMEOUT": "12.5",
+            "INTRANET_DATABASE_STATEMENT_TIMEOUT": "12",
             "INTRANET_HEALTH_TIMEOUT": "2",
         }
     )
-    assert out["DATABASE_CONNECT_TIMEOUT"] == 3.0
-    assert out["DATABASE_STATEMENT_TIMEOUT"] == 12.5
-    assert out["HEALTH_TIMEOUT"] == 2.0
+    assert out["DATABASE_CONNECT_TIMEOUT"] == 3
+    assert out["DATABASE_STATEMENT_TIMEOUT"] == 12
+    assert out["HEALTH_TIMEOUT"] == 2
 
 
 def _ends(call: Any) -> Any:

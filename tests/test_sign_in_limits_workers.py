@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import pytest
 
 from intranet import create_app
-from intranet.config import ConfigurationError
+from intranet.config import ConfigurationError, check_rate_limit_storage
 from intranet.devtools.run_demo import DEMO_SERVER, ROOT, gunicorn_command
 from intranet.devtools.slapd import free_port
 from intranet.testing.helpers import SECRET_KEY
@@ -160,4 +160,17 @@ def test_the_app_refuses_several_processes_with_memory_limits(deployment_config)
     with pytest.raises(ConfigurationError, match="4 worker processes without INTRANET_REDIS_URL"):
         create_app(settings)
     create_app({**settings, "WORKER_PROCESSES": 1})  # one process: memory is exact
-    create_app({**settings, "REDIS_URL": REDIS_URL})  # shared storage
+    # shared storage (checked without create_app: that would move the suite's limiter to Redis)
+    check_rate_limit_storage({**settings, "RATELIMIT_STORAGE_URI": REDIS_URL})
+
+
+def test_a_redis_that_is_down_falls_back_to_memory_not_to_errors(demo, deployment_config) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in keeps working, limits included, while the shared storage is unreachable."""
+    env = _environment(
+        demo,
+        deployment_config,
+        **DEMO_SERVER,
+        INTRANET_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+    )
+    with _gunicorn(env) as port:
+        assert _six_wrong_passwords(port) == [401] * 5 + [429]
