@@ -22,7 +22,6 @@ from sqlalchemy.pool import NullPool
 from ..extensions import db
 
 log = logging.getLogger(__name__)
-_engines: dict[int, Engine] = {}
 _lock = threading.Lock()
 
 
@@ -38,15 +37,15 @@ def connect_args(timeout: float) -> dict[str, object]:
 def _health_engine(app: Flask) -> Engine:
     """One engine per app without a pool: every check is a fresh connection."""
     with _lock:
-        engine = _engines.get(id(app))
+        engine = app.extensions.get("intranet_health_engine")
         if engine is None:
             engine = create_engine(
                 db.engine.url,
                 poolclass=NullPool,
                 connect_args=connect_args(float(app.config["HEALTH_TIMEOUT"])),
             )
-            _engines[id(app)] = engine
-        return engine
+            app.extensions["intranet_health_engine"] = engine
+        return engine  # type: ignore[no-any-return]
 
 
 def database_answers(app: Flask) -> bool:
