@@ -215,6 +215,8 @@ def production_environment(workdir: Path, config_path: Path) -> dict[str, str]:
             "INTRANET_SECURE_COOKIES": "false",  # the benchmark speaks plain http
             "INTRANET_LDAP_ZWOLLE_PASSWORD": SERVICE_PASSWORD,
             "INTRANET_LDAP_ZAANSTAD_PASSWORD": SERVICE_PASSWORD,
+            # several workers need shared storage for the sign-in limits (gunicorn.conf.py)
+            "INTRANET_REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         }
     )
     return env

@@ -18,3 +18,21 @@ errorlog = "-"
 # The app must not be imported before forking: each worker opens its own database pool.
 preload_app = False
 forwarded_allow_ips = os.environ.get("INTRANET_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Refuse several workers without shared storage for the sign-in limits.
+
+    Memory storage counts per worker process: five workers would allow five times the
+    documented sign-in attempts. The app checks the same (INTRANET_WORKER_PROCESSES).
+    """
+    n = server.cfg.workers
+    production = os.environ.get("INTRANET_ENV", "production") == "production"
+    if production and n > 1 and not os.environ.get("INTRANET_REDIS_URL"):
+        raise RuntimeError(
+            f"{n} gunicorn workers without INTRANET_REDIS_URL: the sign-in limits would count "
+            "per worker and allow several times the documented attempts. Set "
+            "INTRANET_REDIS_URL (shared storage), or run one worker with threads "
+            "(INTRANET_WORKERS=1 INTRANET_THREADS=8)."
+        )
+    os.environ["INTRANET_WORKER_PROCESSES"] = str(n)

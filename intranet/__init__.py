@@ -18,7 +18,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import (
     DeploymentSettings,
     check_production_settings,
+    check_rate_limit_storage,
     default_settings,
+    engine_options,
     load_deployment_settings,
     settings_from_environment,
 )
@@ -61,12 +63,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # a Redis that hangs must not hang the sign-in; one that is down falls back to
+        # counting in this process's memory until it is back (Flask-Limiter checks)
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 2, "socket_connect_timeout": 2}
+        )
+        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    check_rate_limit_storage(app.config)
     limiter.init_app(app)
 
     from .web import i18n

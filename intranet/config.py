@@ -6,13 +6,14 @@ variable that holds each directory password.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 #: Keys that must never be used as a secret key in production.
 _DEV_SECRET_KEYS = {"", "dev", "development", "changeme", "secret", "test"}
@@ -335,6 +336,12 @@ def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dic
             out[key] = environ[f"INTRANET_{key}"]
     if "INTRANET_LOG_LEVEL" in environ:
         out["LOG_LEVEL"] = environ["INTRANET_LOG_LEVEL"]
+    for key in ("DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "HEALTH_TIMEOUT"):
+        if f"INTRANET_{key}" in environ:
+            out[key] = int(environ[f"INTRANET_{key}"])  # whole seconds
+    if environ.get("INTRANET_WORKER_PROCESSES", "").isdigit():
+        # set by deploy/gunicorn.conf.py for its workers; see check_rate_limit_storage
+        out["WORKER_PROCESSES"] = int(environ["INTRANET_WORKER_PROCESSES"])
     return out
 
 
@@ -343,7 +350,15 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "ENV_NAME": "production",
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'intranet.sqlite3'}",
+        #: completed by engine_options(): pre-ping, and PostgreSQL's timeouts below
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: seconds to wait for a new PostgreSQL connection (libpq's minimum is 2)
+        "DATABASE_CONNECT_TIMEOUT": 5,
+        #: seconds a PostgreSQL statement may run before the server cancels it (0: no limit);
+        #: below gunicorn's 30 s worker timeout, so a slow query ends as a 503, not a killed worker
+        "DATABASE_STATEMENT_TIMEOUT": 20,
+        #: seconds /health waits for the database before it answers 503
+        "HEALTH_TIMEOUT": 2,
         "DEPLOYMENT_CONFIG": None,
         "REDIS_URL": None,
         "SESSION_COOKIE_SECURE": True,
@@ -355,6 +370,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SESSION_ABSOLUTE_HOURS": 10,
         #: how often a signed-in employee is looked up in the directory again
         "DIRECTORY_RECHECK_MINUTES": 15,
+        #: after a failed re-check, leave that directory alone for this long (per worker)
+        "DIRECTORY_RECHECK_BACKOFF_SECONDS": 60,
         "LOGIN_LIMIT_PER_ADDRESS": "30 per minute;300 per hour",
         "LOGIN_LIMIT_PER_USERNAME": "5 per minute;30 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -375,6 +392,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         #: the address residents reach public pages (questionnaires) on, e.g. https://participatie.gemeente.nl
         "PUBLIC_URL": None,
         "JOBS_EAGER": False,
+        #: how many processes serve the app (gunicorn workers); memory rate limits are exact
+        #: only in one process
+        "WORKER_PROCESSES": 1,
     }
 
 
@@ -390,3 +410,56 @@ def check_production_settings(config: dict[str, Any]) -> None:
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
             "Set INTRANET_ENV=development only on a developer's machine."
         )
+
+
+def check_rate_limit_storage(config: dict[str, Any]) -> None:
+    """Refuse to run production in several processes with sign-in limits kept in memory.
+
+    Memory storage counts per process: with five workers the documented "5 per minute"
+    becomes 25. The limits hold with shared storage (``INTRANET_REDIS_URL``) or in one
+    process with threads (``make demo``).
+    """
+    if config.get("ENV_NAME") != "production":
+        return
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if storage.startswith("memory://") and int(config.get("WORKER_PROCESSES") or 1) > 1:
+        raise ConfigurationError(
+            f"{config['WORKER_PROCESSES']} worker processes without INTRANET_REDIS_URL: the "
+            "sign-in limits would count per process and allow several times the documented "
+            "attempts. Set INTRANET_REDIS_URL (shared storage), or run one worker process "
+            "with threads (INTRANET_WORKERS=1, INTRANET_THREADS=8)."
+        )
+
+
+def engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy engine options that make a database outage end instead of hang.
+
+    Every pooled connection is pinged before use (a restarted server costs one reconnect,
+    not an error page). On PostgreSQL a new connection gives up after
+    ``DATABASE_CONNECT_TIMEOUT`` (a server that accepts connections and never answers), a
+    statement after ``DATABASE_STATEMENT_TIMEOUT`` (``-c statement_timeout``), and the kernel
+    drops a connection whose data stays unacknowledged as long (``tcp_user_timeout``: a host
+    that went away). Options given in ``SQLALCHEMY_ENGINE_OPTIONS`` or the URL win.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    url = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if not url.startswith("postgresql"):
+        return options
+    connect_timeout = max(2, math.ceil(float(config.get("DATABASE_CONNECT_TIMEOUT") or 0)))
+    statement_ms = int(float(config.get("DATABASE_STATEMENT_TIMEOUT") or 0) * 1000)
+    in_url = set(parse_qs(urlsplit(url).query))
+    defaults: dict[str, Any] = {
+        "connect_timeout": connect_timeout,
+        "tcp_user_timeout": max(connect_timeout, statement_ms // 1000) * 1000,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+    }
+    if statement_ms > 0:
+        defaults["options"] = f"-c statement_timeout={statement_ms}"
+    args = dict(options.get("connect_args") or {})
+    for key, value in defaults.items():
+        if key not in in_url:
+            args.setdefault(key, value)
+    options["connect_args"] = args
+    return options

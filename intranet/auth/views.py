@@ -27,6 +27,7 @@ from ..timeutil import utcnow
 from ..web.redirects import safe_next
 from .directory import DirectoryUnavailable, DirectoryUser, InvalidCredentials, directory_for
 from .forms import LoginForm
+from .limits import username_limit_key
 from .models import Employee
 
 log = logging.getLogger(__name__)
@@ -55,17 +56,13 @@ def _upsert_employee(municipality, found: DirectoryUser) -> Employee:  # type: i
     return employee
 
 
-def _username_key() -> str:
-    """Rate-limit key for the user name tried, per municipality, case-insensitive."""
-    slug = request.view_args.get("municipality", "") if request.view_args else ""
-    return f"user:{slug}:{(request.form.get('username') or '').strip().lower()[:256]}"
-
-
 @bp.route("/<municipality>/inloggen", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], methods=["POST"], key_func=_username_key
+    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"],
+    methods=["POST"],
+    key_func=username_limit_key,
 )
 def login():  # type: ignore[no-untyped-def]
     municipality = current_municipality()

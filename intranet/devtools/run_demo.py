@@ -18,6 +18,9 @@ INSTANCE = ROOT / "instance"
 DEMO_DIR = ROOT / "deploy" / "demo"
 LDAP_PORT = int(os.environ.get("INTRANET_DEMO_LDAP_PORT", "3389"))
 BIND = os.environ.get("INTRANET_DEMO_BIND", "127.0.0.1:8000")
+#: One gunicorn worker with threads: the demo has no Redis, and sign-in limits kept in
+#: memory are exact only within one process (deploy/gunicorn.conf.py refuses more without).
+DEMO_SERVER = {"INTRANET_WORKERS": "1", "INTRANET_THREADS": "8"}
 
 ACCOUNTS = [
     ("zwolle", "griffier", "Jan de Vries", "griffie: intake, planning, verslagen, doorgeefluik"),
@@ -52,7 +55,23 @@ def demo_environment() -> dict[str, str]:
             "INTRANET_LDAP_ZAANSTAD_PASSWORD": "service-demo",
         }
     )
+    for key, value in DEMO_SERVER.items():
+        env.setdefault(key, value)
     return env
+
+
+def gunicorn_command(bind: str) -> list[str]:
+    """The demo's web server: the production gunicorn settings, with DEMO_SERVER's workers."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
+        "--bind",
+        bind,
+        "wsgi:app",
+    ]
 
 
 def main() -> int:
@@ -73,16 +92,7 @@ def main() -> int:
             print(f"  http://{BIND}/{slug}/inloggen  {uid:<12} {name:<15} {what}")
         print(f"\nHet intranet draait op http://{BIND}/ — stoppen met Ctrl+C.\n", flush=True)
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--bind",
-                BIND,
-                "wsgi:app",
-            ],
+            gunicorn_command(BIND),
             cwd=ROOT,
             env={**env, "INTRANET_SECURE_COOKIES": env.get("INTRANET_SECURE_COOKIES", "true")},
         )

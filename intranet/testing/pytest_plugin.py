@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from intranet import create_app
+from intranet.auth.recheck import reset_recheck_backoff
 from intranet.devtools.slapd import Slapd, demo_databases, free_port
 from intranet.extensions import db
 
@@ -87,6 +88,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app = request.getfixturevalue("app")
     yield
+    reset_recheck_backoff()  # a directory outage of one test is not the next test's
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:

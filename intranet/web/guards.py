@@ -1,12 +1,27 @@
-"""The request flow of DESIGN.md in one place: municipality, sign-in, tenant, plugin gate.
+"""The request pipeline of DESIGN.md, in one place and in one order.
 
-The permission check itself sits on each view (``@requires``); the meta-test
-``tests/test_every_view_is_guarded.py`` makes sure no view goes without one.
+Every request to a view passes these steps, each a small function that can be tested alone:
+
+1. :func:`resolve_municipality` – the ``<municipality>`` of the URL, or a 404;
+2. :func:`gate_plugin` – a plugin switched off here has no pages; the gate looks at the
+   *top-level* blueprint, so a blueprint nested inside a plugin's blueprint is gated too;
+3. :func:`authenticate` – the session's employee, or nobody (expired sessions end here);
+4. :func:`tenant_matches` – the employee belongs to this municipality (platform operators only
+   on the platform's own pages);
+5. :func:`municipality_side_effects` – only now, and only for this municipality's own
+   employees (or anonymous visitors), the single sign-on header and the directory re-check;
+6. :func:`check_permission` – public, platform-only, or a permission (``@requires`` on the view
+   does the final check; the meta-test ``tests/test_every_view_is_guarded.py`` makes sure no
+   view goes without one).
+
+A step that changes rows (sign-on, re-check) therefore never runs for an employee of another
+municipality: visiting ``/zwolle/...`` as a Zaanstad employee changes nothing anywhere.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
@@ -24,7 +39,7 @@ from ..municipalities.models import Municipality
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_municipality)
     app.url_defaults(_add_municipality)
-    app.before_request(_guard)
+    app.before_request(run_pipeline)
     login_manager.user_loader(_load_employee)
     login_manager.unauthorized_handler(_unauthorized)
 
@@ -50,16 +65,24 @@ def _unauthorized() -> Any:
     )
 
 
-def _pull_municipality(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    if not values or "municipality" not in values:
-        return
-    slug = values.pop("municipality")
+# -- step 1: the municipality ------------------------------------------------------------
+
+
+def resolve_municipality(slug: str) -> Municipality:
+    """The active municipality ``slug`` names; a 404 for any other value."""
     municipality = db.session.execute(
         select(Municipality).where(Municipality.slug == slug, Municipality.active.is_(True))
     ).scalar_one_or_none()
     if municipality is None:
         abort(404)
-    g.municipality = municipality
+    return municipality
+
+
+def _pull_municipality(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Step 1 runs as Flask's URL value preprocessor: views never see the slug argument."""
+    if not values or "municipality" not in values:
+        return
+    g.municipality = resolve_municipality(values.pop("municipality"))
 
 
 def _add_municipality(endpoint: str, values: dict[str, Any]) -> None:
@@ -70,6 +93,34 @@ def _add_municipality(endpoint: str, values: dict[str, Any]) -> None:
         endpoint, "municipality"
     ):
         values["municipality"] = municipality.slug
+
+
+# -- step 2: the plugin gate -------------------------------------------------------------
+
+
+def plugin_of(blueprints: Sequence[str]) -> str | None:
+    """The plugin that owns a request, from its blueprint chain (innermost first).
+
+    The top-level blueprint decides: a plugin's nested blueprint is named ``outer.inner``
+    and belongs to the plugin that registered ``outer``.
+    """
+    if not blueprints:
+        return None
+    plugins = current_app.extensions["intranet"].blueprint_plugins
+    return plugins.get(blueprints[-1])
+
+
+def gate_plugin(blueprints: Sequence[str], municipality: Municipality | None) -> None:
+    """404 when the request belongs to a plugin that is not enabled in this municipality."""
+    plugin = plugin_of(blueprints)
+    if plugin is None:
+        return
+    host = current_app.extensions["intranet"].plugins
+    if municipality is None or plugin not in host.enabled_names(municipality):
+        abort(404)  # a switched-off plugin has no pages at all, public ones included
+
+
+# -- step 3: authentication ----------------------------------------------------------------
 
 
 def _session_expired() -> bool:
@@ -83,25 +134,52 @@ def _session_expired() -> bool:
     return False
 
 
-def _guard() -> Any:
-    if request.endpoint is None or request.endpoint == "static":
+def authenticate() -> Employee | None:
+    """The signed-in employee of this session, or None; an expired session ends here."""
+    if not current_user.is_authenticated:
         return None
-    view = current_app.view_functions.get(request.endpoint)
-    if view is None:
-        return None
-    if current_user.is_authenticated and _session_expired():
+    if _session_expired():
         logout_user()
         session.clear()
-    state = current_app.extensions["intranet"]
-    plugin = state.blueprint_plugins.get(request.blueprint or "")
-    municipality = g.get("municipality")
-    if plugin and (municipality is None or plugin not in state.plugins.enabled_names(municipality)):
-        abort(404)  # a switched-off plugin has no pages at all, public ones included
-    if municipality is not None:
-        try_single_sign_on(signed_in=current_user.is_authenticated)
-        if current_user.is_authenticated and not recheck_in_directory():
-            logout_user()
-            session.clear()
+        return None
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+# -- step 4: tenant match ------------------------------------------------------------------
+
+
+def tenant_matches(employee: Employee | None, municipality: Municipality | None) -> bool:
+    """May this request act for ``employee`` in ``municipality``?
+
+    True for anonymous visitors and outside a municipality's pages (the platform's pages
+    check for platform operators in step 6); otherwise only for the municipality's own
+    employees. Platform operators have no rights in a municipality they do not belong to.
+    """
+    if employee is None or municipality is None:
+        return True
+    return employee.municipality_id == municipality.id
+
+
+# -- step 5: per-municipality side effects ---------------------------------------------------
+
+
+def municipality_side_effects(employee: Employee | None, municipality: Municipality) -> None:
+    """Single sign-on and the directory re-check, for this municipality's own people only.
+
+    Both may write rows (a sign-in, synced roles, an ended session) and ask this
+    municipality's directory, so the pipeline calls this only after the tenant matched.
+    """
+    try_single_sign_on(signed_in=employee is not None)
+    if employee is not None and not recheck_in_directory():
+        logout_user()
+        session.clear()
+
+
+# -- step 6: permission --------------------------------------------------------------------
+
+
+def check_permission(view: Callable[..., Any], municipality: Municipality | None) -> Any:
+    """Public, platform-only, or a municipality view with a permission; None lets it run."""
     if getattr(view, PUBLIC_ATTR, False):
         return None
     if not current_user.is_authenticated:
@@ -114,4 +192,23 @@ def _guard() -> Any:
         abort(404)  # every municipality view declares a permission; anything else is not served
     if current_user.municipality_id != municipality.id:
         abort(404)  # another municipality's pages do not exist for this employee
-    return None
+    return None  # ``@requires`` on the view checks the permission itself
+
+
+# -- the pipeline ----------------------------------------------------------------------------
+
+
+def run_pipeline() -> Any:
+    """Steps 2 to 6 for every request to a view (step 1 ran while matching the URL)."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None:
+        return None
+    municipality: Municipality | None = g.get("municipality")
+    gate_plugin(request.blueprints, municipality)
+    employee = authenticate()
+    matched = tenant_matches(employee, municipality)
+    if matched and municipality is not None:
+        municipality_side_effects(employee, municipality)
+    return check_permission(view, municipality)
