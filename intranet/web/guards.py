@@ -11,14 +11,13 @@ from typing import Any
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
-from sqlalchemy import select
 
 from ..access.permissions import PERMISSION_ATTR, PLATFORM_ATTR, PUBLIC_ATTR
 from ..auth.models import Employee
 from ..auth.recheck import recheck_in_directory
 from ..auth.sso import try_single_sign_on
 from ..extensions import db, login_manager
-from ..municipalities.models import Municipality
+from ..municipalities.service import active_by_slug
 
 
 def init_app(app: Flask) -> None:
@@ -53,10 +52,7 @@ def _unauthorized() -> Any:
 def _pull_municipality(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if not values or "municipality" not in values:
         return
-    slug = values.pop("municipality")
-    municipality = db.session.execute(
-        select(Municipality).where(Municipality.slug == slug, Municipality.active.is_(True))
-    ).scalar_one_or_none()
+    municipality = active_by_slug(values.pop("municipality"))
     if municipality is None:
         abort(404)
     g.municipality = municipality
@@ -72,6 +68,10 @@ def _add_municipality(endpoint: str, values: dict[str, Any]) -> None:
         values["municipality"] = municipality.slug
 
 
+#: How precisely the idle timeout is kept: the session cookie is rewritten at most this often.
+LAST_SEEN_RESOLUTION_S = 30
+
+
 def _session_expired() -> bool:
     """Idle for too long, or signed in too long ago: the employee signs in again."""
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
@@ -79,7 +79,8 @@ def _session_expired() -> bool:
     now = time.time()
     if now - session.get("last_seen", 0) > idle or now - session.get("login_at", 0) > absolute:
         return True
-    session["last_seen"] = now
+    if now - session.get("last_seen", 0) >= LAST_SEEN_RESOLUTION_S:
+        session["last_seen"] = now  # re-signing the cookie on every request costs more
     return False
 
 
