@@ -75,4 +75,4 @@ class RoleAssignment(TenantMixin, db.Model):
     role: Mapped[Role] = relationship(lazy="joined")
 
 
-watch(Role, RolePermission, RoleAssignment)
+watch(Role, RolePermission, RoleAssignment, GroupRoleMapping)
