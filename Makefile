@@ -63,6 +63,7 @@ bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/login.py
 	$(BIN)/python bench/mailing.py
+	$(BIN)/python bench/load.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -9,6 +9,9 @@ round so that other work on the machine hits all of them alike:
   (302), GET the dashboard (200) - with a fresh client (no cookies) every time;
 * **plain ldap3**: the least any app must do - a service bind, one search, a bind as the
   user, on new connections - against the same slapd for the same user;
+* **bare sign-in**: the POST of a minimal Flask app (``bench/bare_login.py``: Flask-Login and
+  the same search-then-bind with ldap3, nothing else) against the same slapd: the anchor
+  for ``post_over_bare``, the intranet's sign-in POST over this one (target <= 1.5);
 * **directory part**: ``directory_for(...).authenticate`` alone, the app's share of the
   directory work;
 * **unknown user** and **wrong password**: the POST of a refused sign-in (the GET before
@@ -55,6 +58,7 @@ PASSWORD = pages.PASSWORD
 SUFFIX = "dc=zwolle,dc=demo"
 
 TARGET_RATIO = 1.5
+TARGET_POST_OVER_BARE = 1.5
 TARGET_UNKNOWN_OVER_WRONG = 0.20  # |unknown / wrong - 1| at most this
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -188,6 +192,29 @@ def plain_ldap3(url: str) -> None:
         service.unbind()
 
 
+def bare_app(ldap_url: str):  # type: ignore[no-untyped-def]
+    """The minimal sign-in app of ``bench/bare_login.py`` against the same directory."""
+    import bare_login
+
+    from intranet.devtools.slapd import DEMO_SERVICE_PASSWORD, service_account_dn
+
+    return bare_login.create_app(
+        ldap_url, f"ou=people,{SUFFIX}", service_account_dn(SUFFIX), DEMO_SERVICE_PASSWORD
+    )
+
+
+def bare_sign_in(app) -> float:  # type: ignore[no-untyped-def]
+    """Seconds the bare app's sign-in POST takes, with a fresh client (no cookies)."""
+    client = app.test_client()
+    data = {"username": USERNAME, "password": PASSWORD}
+    started = time.perf_counter()
+    response = client.post("/login", data=data)
+    took = time.perf_counter() - started
+    if response.status_code != 302:
+        raise BenchError(f"bare sign-in answered {response.status_code}, not a redirect")
+    return took
+
+
 def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
@@ -209,6 +236,7 @@ def measure(app, ldap_url: str, rounds: int, warmup: int) -> dict[str, list[floa
 
     settings = app.extensions["intranet"].deployment.for_municipality(SLUG).directory
     directory = directory_for(SLUG, settings)
+    bare = bare_app(ldap_url)
 
     def directory_part() -> None:
         directory.authenticate(USERNAME, PASSWORD)
@@ -226,6 +254,7 @@ def measure(app, ldap_url: str, rounds: int, warmup: int) -> dict[str, list[floa
         "sign_in_post": [],
         "sign_in_dashboard": [],
         "plain_ldap3": [],
+        "bare_sign_in_post": [],
         "directory_part": [],
         "unknown_user": [],
         "wrong_password": [],
@@ -240,6 +269,7 @@ def measure(app, ldap_url: str, rounds: int, warmup: int) -> dict[str, list[floa
             "sign_in_post": post,
             "sign_in_dashboard": dashboard,
             "plain_ldap3": timed(lambda: plain_ldap3(ldap_url)),
+            "bare_sign_in_post": bare_sign_in(bare),
             "directory_part": timed(directory_part),
         }
         if i % 2:
@@ -266,14 +296,22 @@ def build_report(samples: dict[str, list[float]], pooled: bool, rounds: int) -> 
         figures["unknown_user"]["median_ms"] / figures["wrong_password"]["median_ms"]
     )
     directory_ratio = figures["directory_part"]["median_ms"] / figures["plain_ldap3"]["median_ms"]
+    post_over_bare = (
+        figures["sign_in_post"]["median_ms"] / figures["bare_sign_in_post"]["median_ms"]
+    )
     import ldap3
 
     return {
+        "post_over_bare": round(post_over_bare, 3),
         "ratio": round(ratio, 3),
         "unknown_over_wrong": round(unknown_over_wrong, 3),
         "directory_ratio": round(directory_ratio, 3),
         "figures": figures,
         "targets": {
+            "post_over_bare": {
+                "max": TARGET_POST_OVER_BARE,
+                "met": post_over_bare <= TARGET_POST_OVER_BARE,
+            },
             "ratio": {"max": TARGET_RATIO, "met": ratio <= TARGET_RATIO},
             "unknown_over_wrong": {
                 "within": TARGET_UNKNOWN_OVER_WRONG,
@@ -299,6 +337,7 @@ def print_report(report: dict) -> None:
         "sign_in_post": "  of which POST (directory, DB, audit)",
         "sign_in_dashboard": "  of which GET dashboard",
         "plain_ldap3": "plain ldap3 search-then-bind",
+        "bare_sign_in_post": "bare Flask sign-in POST (anchor)",
         "directory_part": "directory part (authenticate)",
         "unknown_user": "refusal: unknown user (POST)",
         "wrong_password": "refusal: wrong password (POST)",
@@ -309,8 +348,12 @@ def print_report(report: dict) -> None:
     met = {True: "met", False: "MISSED"}
     t = report["targets"]
     print(
-        f"\nsign-in / plain ldap3 = {report['ratio']:.2f} (target <= {TARGET_RATIO}) -> "
-        f"{met[t['ratio']['met']]}"
+        f"\nsign-in POST / bare sign-in POST = {report['post_over_bare']:.2f} (target <= "
+        f"{TARGET_POST_OVER_BARE}) -> {met[t['post_over_bare']['met']]}"
+    )
+    print(
+        f"sign-in round trip / plain ldap3 = {report['ratio']:.2f} (target <= {TARGET_RATIO}) "
+        f"-> {met[t['ratio']['met']]}"
     )
     print(f"directory part / plain ldap3 = {report['directory_ratio']:.2f}")
     print(

@@ -143,6 +143,7 @@ def _collect_permissions(state: IntranetState) -> None:
 
 
 def _import_models() -> None:
+    from . import caching as _caching  # noqa: F401
     from .access import models as _access  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401

@@ -33,7 +33,7 @@ from .municipalities.models import Municipality
 from .plugin_manager import participation_targets
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
-from .residents.service import give_consent, residents_with_consent
+from .residents.service import consenting_residents, give_consent, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
 from .timeutil import as_utc, utcnow
 from .web.csv_export import csv_response, safe_cell
@@ -76,6 +76,7 @@ __all__ = [
     "Widget",
     "as_utc",
     "can_see_special",
+    "consenting_residents",
     "csrf",
     "csv_response",
     "current_municipality",

@@ -19,6 +19,7 @@ from flask import g, has_request_context
 from sqlalchemy import select
 
 from . import hookspecs
+from .caching import cached
 from .contract import PluginInfo
 
 if TYPE_CHECKING:
@@ -98,24 +99,29 @@ class PluginHost:
 
     # -- enablement ----------------------------------------------------------------------
     def enabled_names(self, municipality: Municipality) -> frozenset[str]:
-        """Plugins switched on for the municipality, cached for the current request."""
-        from .extensions import db
-        from .municipalities.models import PluginState
-
+        """Plugins switched on for the municipality (per request, and per process by version)."""
         cache: dict[int, frozenset[str]] | None = None
         if has_request_context():
             cache = g.setdefault("_enabled_plugins", {})
             if municipality.id in cache:
                 return cache[municipality.id]
-        rows = db.session.execute(
-            select(PluginState.plugin_name).where(
-                PluginState.municipality_id == municipality.id, PluginState.enabled.is_(True)
-            )
-        ).scalars()
-        names = frozenset(n for n in rows if n in self.infos) | {CORE}
+        names = cached(
+            ("enabled_plugins", municipality.id), lambda: self._load_enabled(municipality.id)
+        )
         if cache is not None:
             cache[municipality.id] = names
         return names
+
+    def _load_enabled(self, municipality_id: int) -> frozenset[str]:
+        from .extensions import db
+        from .municipalities.models import PluginState
+
+        rows = db.session.execute(
+            select(PluginState.plugin_name).where(
+                PluginState.municipality_id == municipality_id, PluginState.enabled.is_(True)
+            )
+        ).scalars()
+        return frozenset(n for n in rows if n in self.infos) | {CORE}
 
     def forget_enabled(self) -> None:
         if has_request_context():

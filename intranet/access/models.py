@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..caching import watch
 from ..extensions import db
 from ..tenancy import TenantMixin
 from ..timeutil import utcnow
@@ -72,3 +73,6 @@ class RoleAssignment(TenantMixin, db.Model):
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     role: Mapped[Role] = relationship(lazy="joined")
+
+
+watch(Role, RolePermission, RoleAssignment, GroupRoleMapping)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -11,9 +12,10 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..audit.service import record_now
+from ..caching import cached
 from ..extensions import db
 from ..tenancy import current_municipality
-from ..timeutil import utcnow
+from ..timeutil import as_utc, utcnow
 from .models import RoleAssignment, RolePermission
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,21 +40,36 @@ def effective_permissions(employee: Any, municipality: Any) -> frozenset[str]:
     if municipality.id in cache:
         return cache[municipality.id]
     now = utcnow()
-    codes = db.session.execute(
-        select(RolePermission.code)
-        .join(RoleAssignment, RoleAssignment.role_id == RolePermission.role_id)
-        .where(
-            RoleAssignment.employee_id == employee.id,
-            RoleAssignment.municipality_id == municipality.id,
-            or_(RoleAssignment.expires_at.is_(None), RoleAssignment.expires_at > now),
-        )
-    ).scalars()
+    held, next_expiry = cached(
+        ("permissions", employee.id, municipality.id),
+        lambda: _held_permissions(employee.id, municipality.id, now),
+    )
+    if next_expiry is not None and next_expiry <= now:
+        # A grant ran out since this process cached it: read the assignments again.
+        held, _ = _held_permissions(employee.id, municipality.id, now)
     host = current_app.extensions["intranet"].plugins
     registry = current_app.extensions["intranet"].permissions
     enabled = host.enabled_names(municipality)
-    result = frozenset(c for c in codes if c in registry and registry[c][0] in enabled)
+    result = frozenset(c for c in held if c in registry and registry[c][0] in enabled)
     cache[municipality.id] = result
     return result
+
+
+def _held_permissions(
+    employee_id: int, municipality_id: int, now: datetime
+) -> tuple[frozenset[str], datetime | None]:
+    """The codes of the employee's unexpired roles, and when the first of those grants ends."""
+    rows = db.session.execute(
+        select(RolePermission.code, RoleAssignment.expires_at)
+        .join(RoleAssignment, RoleAssignment.role_id == RolePermission.role_id)
+        .where(
+            RoleAssignment.employee_id == employee_id,
+            RoleAssignment.municipality_id == municipality_id,
+            or_(RoleAssignment.expires_at.is_(None), RoleAssignment.expires_at > now),
+        )
+    ).all()
+    expiries = [as_utc(expires) for _, expires in rows if expires is not None]
+    return frozenset(code for code, _ in rows), min(expiries, default=None)
 
 
 def has_permission(code: str) -> bool:

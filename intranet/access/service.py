@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..audit.service import record
 from ..auth.dn import normalize_dn, normalize_dn_lenient
+from ..caching import cached
 from ..extensions import db
 from ..tenancy import scoped
 from .models import (
@@ -123,20 +124,40 @@ def roles_for_groups(municipality: Municipality, groups: Iterable[str]) -> dict[
     result: dict[int, str] = {}
     if not groups:
         return result
-    for mapping in db.session.execute(
-        scoped(GroupRoleMapping, municipality).where(GroupRoleMapping.group_dn.in_(groups))
-    ).scalars():
-        result.setdefault(mapping.role_id, mapping.group_dn)
-    settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
-    wanted = {
-        name: dn for dn, names in settings.group_roles.items() if dn in groups for name in names
-    }
-    if wanted:
-        for role in db.session.execute(
-            scoped(Role, municipality).where(Role.name.in_(wanted))
-        ).scalars():
-            result.setdefault(role.id, wanted[role.name])
+    for group_dn, role_id in _group_role_map(municipality):
+        if group_dn in groups:
+            result.setdefault(role_id, group_dn)
     return result
+
+
+def _group_role_map(municipality: Municipality) -> list[tuple[str, int]]:
+    """Every (group DN, role id) pair of the municipality: its mappings first, then the
+    config file's. Read once per process until roles or mappings change (sign-in's hot path)."""
+
+    def load() -> list[tuple[str, int]]:
+        pairs = [
+            (m.group_dn, m.role_id)
+            for m in db.session.execute(
+                scoped(GroupRoleMapping, municipality).order_by(GroupRoleMapping.id)
+            ).scalars()
+        ]
+        deployment = current_app.extensions["intranet"].deployment
+        configured = deployment.for_municipality(municipality.slug).group_roles
+        if configured:
+            role_ids = dict(
+                db.session.execute(
+                    select(Role.name, Role.id).where(Role.municipality_id == municipality.id)
+                ).all()
+            )
+            pairs += [
+                (dn, role_ids[name])
+                for dn, names in configured.items()
+                for name in names
+                if name in role_ids
+            ]
+        return pairs
+
+    return cached(("group_roles", municipality.id), load)
 
 
 def sync_group_roles(municipality: Municipality, employee: Employee) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..caching import watch
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -38,3 +39,6 @@ class PluginState(db.Model):
     enabled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+watch(Municipality, PluginState)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..audit.service import record
+from ..caching import cached
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import Municipality, PluginState
@@ -37,6 +40,29 @@ def by_slug(slug: str) -> Municipality | None:
     return db.session.execute(
         select(Municipality).where(Municipality.slug == slug)
     ).scalar_one_or_none()
+
+
+def active_by_slug(slug: str) -> Municipality | None:
+    """The active municipality a URL names, without a query once this process has seen it.
+
+    The cached copy is attached to the request's session without loading (``merge`` with
+    ``load=False``), so it behaves like a row read in this request.
+    """
+    values = cached(("municipality", slug), lambda: _active_values(slug))
+    if values is None:
+        return None
+    municipality = Municipality(**values)
+    make_transient_to_detached(municipality)
+    return db.session.merge(municipality, load=False)
+
+
+def _active_values(slug: str) -> dict[str, Any] | None:
+    row = db.session.execute(
+        select(Municipality).where(Municipality.slug == slug, Municipality.active.is_(True))
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return {c.key: getattr(row, c.key) for c in Municipality.__mapper__.column_attrs}
 
 
 def require(slug: str) -> Municipality:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..audit.service import record
 from ..extensions import db
@@ -56,6 +56,22 @@ def withdraw_consent(consent: Consent, on: date | None = None) -> bool:
     return True
 
 
+def consenting_residents(municipality_id: int, purpose: str, on: date | None = None) -> Select:
+    """The ids of the municipality's residents with an active consent for ``purpose``, as a
+    SELECT to join or to use as a subquery: for a whole panel, where a list of ids would be
+    too long for one statement."""
+    on = on or date.today()
+    return (
+        select(Consent.resident_id)
+        .where(
+            Consent.municipality_id == municipality_id,
+            Consent.purpose == purpose,
+            Consent.valid_on(on),
+        )
+        .distinct()
+    )
+
+
 def residents_with_consent(
     municipality_id: int, purpose: str, resident_ids: Iterable[int], on: date | None = None
 ) -> set[int]:
@@ -67,14 +83,10 @@ def residents_with_consent(
     wanted = {i for i in resident_ids if i is not None}
     if not wanted:
         return set()
-    on = on or date.today()
     return set(
         db.session.execute(
-            select(Consent.resident_id).where(
-                Consent.municipality_id == municipality_id,
-                Consent.purpose == purpose,
-                Consent.resident_id.in_(wanted),
-                Consent.valid_on(on),
+            consenting_residents(municipality_id, purpose, on).where(
+                Consent.resident_id.in_(wanted)
             )
         ).scalars()
     )

@@ -26,7 +26,6 @@ from typing import Any
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
-from sqlalchemy import select
 
 from ..access.permissions import PERMISSION_ATTR, PLATFORM_ATTR, PUBLIC_ATTR
 from ..auth.models import Employee
@@ -34,6 +33,7 @@ from ..auth.recheck import recheck_in_directory
 from ..auth.sso import try_single_sign_on
 from ..extensions import db, login_manager
 from ..municipalities.models import Municipality
+from ..municipalities.service import active_by_slug
 
 
 def init_app(app: Flask) -> None:
@@ -69,10 +69,8 @@ def _unauthorized() -> Any:
 
 
 def resolve_municipality(slug: str) -> Municipality:
-    """The active municipality ``slug`` names; a 404 for any other value."""
-    municipality = db.session.execute(
-        select(Municipality).where(Municipality.slug == slug, Municipality.active.is_(True))
-    ).scalar_one_or_none()
+    """The active municipality ``slug`` names (from the process's cache); 404 for any other."""
+    municipality = active_by_slug(slug)
     if municipality is None:
         abort(404)
     return municipality
@@ -122,6 +120,9 @@ def gate_plugin(blueprints: Sequence[str], municipality: Municipality | None) ->
 
 # -- step 3: authentication ----------------------------------------------------------------
 
+#: How precisely the idle timeout is kept: the session cookie is rewritten at most this often.
+LAST_SEEN_RESOLUTION_S = 30
+
 
 def _session_expired() -> bool:
     """Idle for too long, or signed in too long ago: the employee signs in again."""
@@ -130,7 +131,8 @@ def _session_expired() -> bool:
     now = time.time()
     if now - session.get("last_seen", 0) > idle or now - session.get("login_at", 0) > absolute:
         return True
-    session["last_seen"] = now
+    if now - session.get("last_seen", 0) >= LAST_SEEN_RESOLUTION_S:
+        session["last_seen"] = now  # re-signing the cookie on every request costs more
     return False
 
 

@@ -32,6 +32,7 @@ from intranet.plugin_api import (
     dutch_date,
     dutch_datetime,
     mailer,
+    record,
     residents_with_consent,
     scoped,
     utcnow,
@@ -53,6 +54,7 @@ from .models import (
     Questionnaire,
     Trajectory,
 )
+from .service import create_invitations
 from .tokens import make_answer_token, make_unsubscribe_token
 
 log = logging.getLogger(__name__)
@@ -250,6 +252,35 @@ def _invitation_mail(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def prepare_and_send_invitations(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:
+    """What the send button starts: invite whom the plan invites now, then mail them.
+
+    The plan (consent, e-mail address, yearly limit, themes, already invited) is decided by
+    the database for the whole panel at once, here in the job rather than in the request.
+    """
+    municipality = _municipality(ctx)
+    q = db.session.execute(
+        scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
+    ).scalar_one()
+    ctx.progress(0, message="Bepalen wie een uitnodiging krijgt ...")
+    invited = create_invitations(municipality, q)
+    if invited:
+        q.status = "verzonden"
+    record(
+        "meedenkgroepen.questionnaire.sent",
+        object_type="vragenlijst",
+        object_id=q.id,
+        municipality=municipality,
+        actor=ctx.job.created_by,
+        details={"invitations": invited},
+    )
+    db.session.commit()
+    if not invited:
+        ctx.progress(0, 0, message="Er was niemand (meer) om de vragenlijst naar te sturen.")
+        return
+    _send_questionnaire_mail(ctx, questionnaire_id, base_url, reminder=False)
 
 
 def send_invitations(ctx: JobContext, questionnaire_id: int, base_url: str) -> None:

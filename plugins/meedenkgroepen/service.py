@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, insert
+from sqlalchemy import case, false, func, insert, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
     AMSTERDAM,
+    Consent,
     Resident,
     as_utc,
+    consenting_residents,
     db,
     give_consent,
     residents_with_consent,
@@ -171,7 +173,9 @@ def invitations_this_year(municipality, resident_ids: list[int] | None = None) -
 
 @dataclass
 class SendPlan:
-    to_invite: list[PanelMember] = field(default_factory=list)
+    """How many members of the panel get the questionnaire now, and why the others do not."""
+
+    to_invite: int = 0
     already_invited: int = 0
     no_email: int = 0
     at_limit: int = 0
@@ -181,81 +185,127 @@ class SendPlan:
     limit: int = DEFAULT_YEARLY_LIMIT
 
 
-def plan_send(municipality, q: Questionnaire) -> SendPlan:  # type: ignore[no-untyped-def]
-    """Who would receive this questionnaire now, and who is left out and why."""
-    plan = SendPlan(limit=yearly_limit())
-    members = (
-        db.session.execute(
-            scoped(PanelMember, municipality)
-            .where(PanelMember.panel_id == q.panel_id)
-            .order_by(PanelMember.id)
+#: The reasons a member is left out, checked in this order (the first that holds counts).
+_INVITE = "to_invite"
+
+
+def _member_reasons(municipality, q: Questionnaire, limit: int):  # type: ignore[no-untyped-def]
+    """Each panel member with the reason they are left out (or ``to_invite``), as one SELECT.
+
+    The database decides for every member at once, without loading the panel into Python and
+    without an IN list of member ids (SQLite allows about 32,000 variables), so a panel of
+    100,000 is planned the same way as one of 10.
+    """
+    # Correlated EXISTS / COUNT on indexed columns rather than joins to derived tables: the
+    # cost stays linear even when the planner has no statistics yet (a panel just imported).
+    already = (
+        select(literal(1))
+        .where(
+            Invitation.questionnaire_id == q.id,
+            Invitation.resident_id == PanelMember.resident_id,
         )
-        .scalars()
-        .all()
+        .exists()
     )
-    invited = set(
-        db.session.execute(
-            scoped(Invitation, municipality)
-            .with_only_columns(Invitation.resident_id)
-            .where(
-                Invitation.questionnaire_id == q.id,
-            )
-        ).scalars()
+    this_year = (
+        select(func.count())
+        .where(
+            Invitation.resident_id == PanelMember.resident_id,
+            Invitation.status.in_([PENDING, SENDING, SENT, FAILED]),
+            Invitation.created_at >= start_of_year(),
+        )
+        .scalar_subquery()
     )
-    counts = invitations_this_year(municipality)
-    residents = {
-        r.id: r
-        for r in db.session.execute(
-            scoped(Resident, municipality).where(
-                Resident.id.in_([m.resident_id for m in members] or [0])
-            )
-        ).scalars()
-    }
-    consenting = residents_with_consent(
-        municipality.id, PANEL_CONSENT, [m.resident_id for m in members]
+    consenting = (
+        consenting_residents(municipality.id, PANEL_CONSENT)
+        .where(Consent.resident_id == PanelMember.resident_id)
+        .exists()
     )
-    wanted = set(q.themes or [])
-    for m in members:
-        if m.left_at is not None:
-            plan.left += 1
-            continue
-        if wanted and not wanted.intersection(m.themes or []):
-            plan.other_themes += 1
-            continue
-        if m.resident_id in invited:
-            plan.already_invited += 1
-            continue
-        if m.resident_id not in consenting:
-            plan.no_consent += 1
-            continue
-        resident = residents.get(m.resident_id)
-        if resident is None or not resident.email:
-            plan.no_email += 1
-            continue
-        if counts.get(m.resident_id, 0) >= plan.limit:
-            plan.at_limit += 1
-            continue
-        plan.to_invite.append(m)
+    wanted = sorted(set(q.themes or []))
+    if wanted:
+        theme = _json_elements(PanelMember.themes, "theme")
+        other_themes = (
+            ~select(literal(1)).select_from(theme).where(theme.c.value.in_(wanted)).exists()
+        )
+    else:
+        other_themes = false()
+    reason = case(
+        (PanelMember.left_at.is_not(None), "left"),
+        (other_themes, "other_themes"),
+        (already, "already_invited"),
+        (~consenting, "no_consent"),
+        (or_(Resident.email.is_(None), Resident.email == ""), "no_email"),
+        (this_year >= limit, "at_limit"),
+        else_=_INVITE,
+    ).label("reason")
+    return (
+        scoped(PanelMember, municipality)
+        .with_only_columns(PanelMember.id, PanelMember.resident_id, reason)
+        .outerjoin(Resident, Resident.id == PanelMember.resident_id)
+        .where(PanelMember.panel_id == q.panel_id)
+    )
+
+
+def _json_elements(column, name: str):  # type: ignore[no-untyped-def]
+    """The elements of a JSON list column as rows (``value``), on SQLite and PostgreSQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.json_array_elements_text(column).table_valued("value").alias(name)
+    return func.json_each(column).table_valued("value").alias(name)
+
+
+def plan_send(municipality, q: Questionnaire) -> SendPlan:  # type: ignore[no-untyped-def]
+    """Who would receive this questionnaire now, and who is left out and why (counts only)."""
+    plan = SendPlan(limit=yearly_limit())
+    reasons = _member_reasons(municipality, q, plan.limit).subquery()
+    for reason, n in db.session.execute(
+        select(reasons.c.reason, func.count()).group_by(reasons.c.reason)
+    ):
+        setattr(plan, reason, n)
     return plan
 
 
-def create_invitations(municipality, q: Questionnaire, plan: SendPlan) -> int:  # type: ignore[no-untyped-def]
-    """One pending invitation per member in the plan, in one bulk INSERT (no ORM objects)."""
-    if plan.to_invite:
-        db.session.execute(
-            insert(Invitation),
+def create_invitations(municipality, q: Questionnaire) -> int:  # type: ignore[no-untyped-def]
+    """A pending invitation for every member the plan invites, in one INSERT ... SELECT.
+
+    Runs in the send job, not in the web request. The unique (questionnaire, resident) key
+    keeps a second, simultaneous run from inviting anyone twice.
+    """
+    reasons = _member_reasons(municipality, q, yearly_limit()).subquery()
+    now = utcnow()
+    chosen = select(
+        literal(municipality.id),
+        literal(q.id),
+        reasons.c.resident_id,
+        reasons.c.id,
+        literal(PENDING),
+        literal(0),
+        literal(""),
+        literal(""),
+        literal(now, type_=Invitation.created_at.type),
+    ).where(reasons.c.reason == _INVITE)
+
+    def invited() -> int:
+        return db.session.execute(
+            select(func.count()).where(Invitation.questionnaire_id == q.id)
+        ).scalar_one()
+
+    before = invited()
+    db.session.execute(
+        insert(Invitation.__table__).from_select(
             [
-                {
-                    "municipality_id": municipality.id,
-                    "questionnaire_id": q.id,
-                    "resident_id": m.resident_id,
-                    "member_id": m.id,
-                    "status": PENDING,
-                }
-                for m in plan.to_invite
+                "municipality_id",
+                "questionnaire_id",
+                "resident_id",
+                "member_id",
+                "status",
+                "attempts",
+                "last_error",
+                "skip_reason",
+                "created_at",
             ],
+            chosen,
         )
-    return len(plan.to_invite)
+    )
+    return invited() - before  # rowcount of INSERT ... SELECT is not reported by every driver
 
 
 def questionnaire_is_open(q: Questionnaire, today: date | None = None) -> bool:
@@ -376,38 +426,67 @@ def results(municipality, q: Questionnaire) -> Results:  # type: ignore[no-untyp
             .group_by(Response.channel)
         ).all()
     )
-    answers: dict[int, list[tuple[str, list]]] = {}
-    for question_id, text, choices in db.session.execute(
-        scoped(Answer, municipality)
-        .with_only_columns(Answer.question_id, Answer.text, Answer.choices)
-        .join(Response, Response.id == Answer.response_id)
+    response_ids = (
+        scoped(Response, municipality)
+        .with_only_columns(Response.id)
         .where(Response.questionnaire_id == q.id)
-        .order_by(Answer.id)
+        .scalar_subquery()
+    )
+    mine = scoped(Answer, municipality).where(Answer.response_id.in_(response_ids))
+    answered_per_question = dict(
+        db.session.execute(
+            mine.with_only_columns(Answer.question_id, func.count(Answer.id)).group_by(
+                Answer.question_id
+            )
+        ).all()
+    )
+    choice = _json_elements(Answer.choices, "choice")
+    choice_counts: dict[int, Counter[str]] = {}
+    for question_id, value, n in db.session.execute(
+        mine.with_only_columns(Answer.question_id, choice.c.value, func.count())
+        .join(choice, true())
+        .group_by(Answer.question_id, choice.c.value)
     ):
-        answers.setdefault(question_id, []).append((text, choices or []))
+        choice_counts.setdefault(question_id, Counter())[str(value)] += n
+    open_ids = [question.id for question in q.questions if question.kind == "open"]
+    texts: dict[int, list[str]] = {}
+    if open_ids:
+        numbered = (
+            mine.with_only_columns(
+                Answer.question_id,
+                Answer.text,
+                func.row_number()
+                .over(partition_by=Answer.question_id, order_by=Answer.id)
+                .label("n"),
+            )
+            .where(Answer.question_id.in_(open_ids))
+            .subquery()
+        )
+        for question_id, text in db.session.execute(
+            select(numbered.c.question_id, numbered.c.text)
+            .where(numbered.c.n <= MAX_TEXTS_SHOWN)
+            .order_by(numbered.c.question_id, numbered.c.n)
+        ):
+            texts.setdefault(question_id, []).append(text)
     out: list[QuestionResult] = []
     for question in q.questions:
-        given = answers.get(question.id, [])
+        answered_n = answered_per_question.get(question.id, 0)
         if question.kind == "open":
-            texts = [text for text, _ in given]
+            shown = texts.get(question.id, [])
             out.append(
                 QuestionResult(
-                    question,
-                    len(given),
-                    [],
-                    None,
-                    texts[:MAX_TEXTS_SHOWN],
-                    max(0, len(texts) - MAX_TEXTS_SHOWN),
+                    question, answered_n, [], None, shown, max(0, answered_n - len(shown))
                 )
             )
             continue
-        counter: Counter[str] = Counter(c for _, choices in given for c in choices)
-        counts = [(choice, counter.get(choice, 0)) for choice in question.choices]
+        counter = choice_counts.get(question.id, Counter())
+        counts = [(c, counter.get(c, 0)) for c in question.choices]
         average = None
         if question.kind == "scale":
-            values = [int(choices[0]) for _, choices in given if choices]
-            average = round(sum(values) / len(values), 1) if values else None
-        out.append(QuestionResult(question, len(given), counts, average, []))
+            scored = [(int(c), n) for c, n in counter.items() if c.lstrip("-").isdigit()]
+            total = sum(n for _, n in scored)
+            average = round(sum(v * n for v, n in scored) / total, 1) if total else None
+        out.append(QuestionResult(question, answered_n, counts, average, []))
     return Results(
         invited=invited,
         answered_invitations=answered,

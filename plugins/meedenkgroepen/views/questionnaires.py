@@ -28,7 +28,6 @@ from intranet.plugin_api import (
 from ..forms import PaperResponseForm, QuestionForm, QuestionnaireForm
 from ..models import FAILED, PENDING, SENT, Invitation, Panel, Question, Questionnaire
 from ..service import (
-    create_invitations,
     export_rows,
     mark_answered,
     parse_answers,
@@ -221,39 +220,49 @@ def question_change(questionnaire_id: int, question_id: int, action: str):  # ty
 def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
     municipality = current_municipality()
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
-    plan = plan_send(municipality, q)
     problems = []
     if not q.questions:
         problems.append("De vragenlijst heeft nog geen vragen.")
     if q.closes_on < date.today():
         problems.append("De sluitingsdatum is al voorbij.")
     if request.method == "POST":
+        # Planning and inviting run in the job: a panel of 100,000 does not hold up the page.
         if problems:
             return form_page(
                 "meedenkgroepen/questionnaire_send.html",
                 invalid=True,
                 q=q,
-                plan=plan,
+                plan=plan_send(municipality, q),
                 problems=problems,
             )
-        if not plan.to_invite:
-            flash("Er is niemand (meer) om de vragenlijst naar te sturen.", "info")
+        running = job_of(q.send_job_id)
+        if running is not None and running.status in ("queued", "running"):
+            flash("De vragenlijst wordt al verstuurd; de voortgang staat hieronder.", "info")
             return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
-        n = create_invitations(municipality, q, plan)
-        q.status = "verzonden"
         record(
-            "meedenkgroepen.questionnaire.sent",
+            "meedenkgroepen.questionnaire.send_requested",
             object_type="vragenlijst",
             object_id=q.id,
-            details={"invitations": n, "at_limit": plan.at_limit},
         )
         db.session.commit()
         _queue_mailing(
-            q, "send_invitations", f"Versturen vragenlijst: {q.title}", remember_as="send_job_id"
+            q,
+            "prepare_and_send_invitations",
+            f"Versturen vragenlijst: {q.title}",
+            remember_as="send_job_id",
         )
-        flash(f"De vragenlijst wordt naar {n} inwoners gestuurd.", "success")
+        flash(
+            "De vragenlijst wordt verstuurd. Wie een uitnodiging krijgt, en de voortgang, "
+            "ziet u hieronder.",
+            "success",
+        )
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
-    return form_page("meedenkgroepen/questionnaire_send.html", q=q, plan=plan, problems=problems)
+    return form_page(
+        "meedenkgroepen/questionnaire_send.html",
+        q=q,
+        plan=plan_send(municipality, q),
+        problems=problems,
+    )
 
 
 def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type: ignore[no-untyped-def]

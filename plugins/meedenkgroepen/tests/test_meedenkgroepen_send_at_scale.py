@@ -1,0 +1,172 @@
+"""Sending a questionnaire to a large panel: the database plans it, the job does the work.
+
+A panel larger than SQLite's limit of about 32,000 variables per statement broke the old
+plan (an IN list of every member); the send request now queues the job and does no planning.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import event, func, insert, select
+
+from intranet.extensions import db
+from intranet.municipalities.models import Municipality
+from intranet.residents.models import Consent, Resident
+from intranet.testing.helpers import count_queries, post, signed_in
+from plugins.meedenkgroepen.models import (
+    PANEL_CONSENT,
+    Invitation,
+    Panel,
+    PanelMember,
+    Question,
+    Questionnaire,
+)
+from plugins.meedenkgroepen.service import create_invitations, plan_send
+
+BASE = "/zaanstad/meedenkgroepen"
+
+
+def _zaanstad() -> Municipality:
+    return db.session.execute(select(Municipality).filter_by(slug="zaanstad")).scalar_one()
+
+
+def _big_panel(app, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A panel of ``n`` members (bulk inserts), and a questionnaire for it.
+
+    Of every ten members: one left, one chose another theme, one has no e-mail address,
+    one withdrew consent; the other six are invited.
+    """
+    with app.app_context():
+        m = _zaanstad()
+        panel = Panel(municipality_id=m.id, name=f"Groot panel {n}", themes=["Wmo", "Jeugd"])
+        db.session.add(panel)
+        db.session.flush()
+        first = (db.session.execute(select(func.max(Resident.id))).scalar() or 0) + 1
+        db.session.execute(
+            insert(Resident.__table__),
+            [
+                {
+                    "id": first + i,
+                    "municipality_id": m.id,
+                    "name": f"Lid {i}",
+                    "kind": "client",
+                    "email": None if i % 10 == 2 else f"lid{i}@example.org",
+                    "notes": "",
+                }
+                for i in range(n)
+            ],
+        )
+        db.session.execute(
+            insert(PanelMember.__table__),
+            [
+                {
+                    "municipality_id": m.id,
+                    "panel_id": panel.id,
+                    "resident_id": first + i,
+                    "themes": ["Jeugd"] if i % 10 == 1 else ["Wmo"],
+                    "joined_on": date.today(),
+                    "channel": "email",
+                    "left_at": None if i % 10 else date.today(),
+                }
+                for i in range(n)
+            ],
+        )
+        db.session.execute(
+            insert(Consent.__table__),
+            [
+                {
+                    "municipality_id": m.id,
+                    "resident_id": first + i,
+                    "purpose": PANEL_CONSENT,
+                    "method": "form",
+                    "given_on": date.today() - timedelta(days=5),
+                    "withdrawn_on": date.today() - timedelta(days=1) if i % 10 == 3 else None,
+                }
+                for i in range(n)
+            ],
+        )
+        q = Questionnaire(
+            municipality_id=m.id,
+            panel_id=panel.id,
+            title="Groot onderzoek",
+            intro="",
+            themes=["Wmo"],
+            opens_on=date.today(),
+            closes_on=date.today() + timedelta(days=14),
+        )
+        q.questions.append(
+            Question(municipality_id=m.id, position=1, kind="open", text="Wat vindt u?")
+        )
+        db.session.add(q)
+        db.session.commit()
+        return panel.id, q.id
+
+
+def test_a_panel_beyond_the_variable_limit_is_planned_and_invited(demo) -> None:  # type: ignore[no-untyped-def]
+    n = 33_000
+    _, qid = _big_panel(demo, n)
+    with demo.app_context():
+        q = db.session.get(Questionnaire, qid)
+        plan = plan_send(_zaanstad(), q)
+        assert (plan.left, plan.other_themes, plan.no_email, plan.no_consent) == (
+            n // 10,
+            n // 10,
+            n // 10,
+            n // 10,
+        )
+        assert plan.to_invite == n - 4 * (n // 10)
+        assert create_invitations(_zaanstad(), q) == plan.to_invite
+        db.session.commit()
+        # a second run (a second click, a retried job) invites nobody twice
+        assert create_invitations(_zaanstad(), q) == 0
+        assert plan_send(_zaanstad(), q).already_invited == plan.to_invite
+        invited = db.session.execute(
+            select(func.count()).where(Invitation.questionnaire_id == qid)
+        ).scalar_one()
+    assert invited == plan.to_invite
+
+
+def test_the_send_request_queues_the_work_whatever_the_panel_size(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The request does a fixed amount of work: no plan, no invitations, only the job row."""
+    monkeypatch.setitem(demo.config, "JOBS_EAGER", True)
+    coordinator = signed_in(demo, "zaanstad", "coordinator")
+    counts = []
+    for size in (5, 10, 1000):  # the first request warms the process's caches
+        _, qid = _big_panel(demo, size)
+        ran: list[int] = []
+        monkeypatch.setattr("intranet.jobs.runner.run_job", ran.append)
+        with demo.app_context():
+            before = db.session.execute(select(func.count()).select_from(Invitation)).scalar_one()
+        statements: list[int] = []
+        with demo.app_context():
+            engine = db.engine
+
+        def count(*_args, statements=statements) -> None:  # type: ignore[no-untyped-def]
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            response = post(coordinator, f"{BASE}/vragenlijsten/{qid}/verzenden")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 302
+        assert len(ran) == 1  # handed to the job
+        with demo.app_context():
+            after = db.session.execute(select(func.count()).select_from(Invitation)).scalar_one()
+        assert after == before  # nobody invited by the request itself
+        counts.append(len(statements))
+    assert counts[1] == counts[2]
+
+
+def test_the_preview_counts_in_the_database(demo) -> None:  # type: ignore[no-untyped-def]
+    coordinator = signed_in(demo, "zaanstad", "coordinator")
+    _, small = _big_panel(demo, 20)
+    _, large = _big_panel(demo, 2000)
+    url = f"{BASE}/vragenlijsten/{{}}/verzenden"
+    coordinator.get(url.format(small))
+    assert count_queries(demo, coordinator, url.format(small)) == count_queries(
+        demo, coordinator, url.format(large)
+    )
+    page = coordinator.get(url.format(large)).get_data(as_text=True)
+    assert 'id="te-versturen">1200<' in page and 'id="geen-toestemming">200<' in page
