@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import migrating
 from .config import (
     DeploymentSettings,
     check_production_settings,
@@ -27,8 +28,6 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .plugin_manager import CORE, PluginHost, flatten
 
 __all__ = ["create_app"]
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @dataclass
@@ -62,7 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(migrating.MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
@@ -78,6 +77,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         deployment=load_deployment_settings(app.config.get("DEPLOYMENT_CONFIG")),
     )
     app.extensions["intranet"] = state
+    # Alembic finds each installed plugin's migrations through the loaded plugins.
+    migrating.register(migrate)
     _plugin_settings_from_environment(app, state)
     _collect_permissions(state)
 
