@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["intranet"] = state
     # Alembic finds each installed plugin's migrations through the loaded plugins.
     migrating.register(migrate)
+    _plugin_translations(app, state)
     _plugin_settings_from_environment(app, state)
     _collect_permissions(state)
 
@@ -101,6 +102,20 @@ def _load_plugins(app: Flask) -> PluginHost:
         host.register(name, module)
     host.load_entry_points()
     return host
+
+
+def _plugin_translations(app: Flask, state: IntranetState) -> None:
+    """A plugin's ``translations/`` folder (beside its entry point's module) joins Babel's.
+
+    The core's catalog comes last, so a plugin cannot change the core's own wording.
+    """
+    folders = []
+    for name, module in state.plugins.pm.list_name_plugin():
+        folder = migrating.plugin_package_dir(module) if name != CORE else None
+        if folder is not None and (folder / "translations").is_dir():
+            folders.append(str(folder / "translations"))
+    babel_config = app.extensions["babel"]
+    babel_config.translation_directories[:0] = sorted(folders)
 
 
 def _plugin_settings_from_environment(app: Flask, state: IntranetState) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from flask import current_app
-from sqlalchemy import inspect, text
+from sqlalchemy import Column, MetaData, String, Table, inspect, select, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -36,6 +36,13 @@ log = logging.getLogger("alembic.env")
 
 #: the core's own migrations folder (``script_location``)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+#: Recorded revisions of plugins that are not installed (their tables are kept).
+PARKED_TABLE = Table(
+    "alembic_version_parked",
+    MetaData(),
+    Column("version_num", String(32), primary_key=True),
+)
 
 #: The one linear history before plugins had branches, oldest first.
 LINEAR_HISTORY = (
@@ -127,7 +134,7 @@ def _head_is_heads(_ctx: click.Context, _param: click.Parameter, value: Any) -> 
     return "heads" if value in (None, "head") else value
 
 
-def adopt_linear_history(connection: Connection, script: ScriptDirectory) -> list[str]:
+def adopt_linear_history(connection: Connection) -> list[str]:
     """Rewrite a pre-branch ``alembic_version`` to the branched layout; return the new rows.
 
     A database at ``0007_resident_name_index`` in the old line has every built-in plugin's
@@ -144,7 +151,7 @@ def adopt_linear_history(connection: Connection, script: ScriptDirectory) -> lis
         return []
     applied = LINEAR_HISTORY[: LINEAR_HISTORY.index(rows[0]) + 1]
     core = [r for r in applied if r in CORE_REVISIONS]
-    plugin_revisions = [r for r in applied if r not in CORE_REVISIONS and _known(script, r)]
+    plugin_revisions = [r for r in applied if r not in CORE_REVISIONS]
     heads = [core[-1], *plugin_revisions]
     if heads == rows:
         return []
@@ -155,6 +162,46 @@ def adopt_linear_history(connection: Connection, script: ScriptDirectory) -> lis
         )
     log.info("linear migration history moved to per-plugin branches: %s", ", ".join(heads))
     return heads
+
+
+def park_unknown_revisions(
+    connection: Connection, script: ScriptDirectory
+) -> tuple[list[str], list[str]]:
+    """Keep revisions of uninstalled plugins aside; restore them once the plugin is back.
+
+    Returns (restored, parked). Without this, ``flask db upgrade`` (the service's start-up step)
+    stops with "Can't locate revision" after a plugin is uninstalled; with it, the plugin's
+    tables and rows simply wait, and reinstalling continues from the recorded revision instead
+    of creating its tables a second time.
+    """
+    names = set(inspect(connection).get_table_names())
+    restored: list[str] = []
+    parked: list[str] = []
+    if PARKED_TABLE.name in names and "alembic_version" in names:
+        for revision in connection.execute(select(PARKED_TABLE.c.version_num)).scalars().all():
+            if _known(script, revision):
+                connection.execute(
+                    PARKED_TABLE.delete().where(PARKED_TABLE.c.version_num == revision)
+                )
+                connection.execute(
+                    text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": revision}
+                )
+                restored.append(revision)
+    if "alembic_version" in names:
+        rows = [r[0] for r in connection.execute(text("SELECT version_num FROM alembic_version"))]
+        parked = [r for r in rows if not _known(script, r)]
+        if parked:
+            PARKED_TABLE.create(connection, checkfirst=True)
+            for revision in parked:
+                connection.execute(
+                    text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": revision}
+                )
+                connection.execute(PARKED_TABLE.insert().values(version_num=revision))
+    if restored:
+        log.info("revisions of reinstalled plugins restored: %s", ", ".join(restored))
+    if parked:
+        log.info("revisions of plugins that are not installed kept aside: %s", ", ".join(parked))
+    return restored, parked
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
