@@ -46,7 +46,7 @@ def test_new_plugin_writes_a_complete_package(app, tmp_path: Path) -> None:  # t
         '[project.entry-points."intranet.plugins"]\nbuurtpanel = "intranet_buurtpanel.plugin"'
         in (pyproject)
     )
-    assert '"migrations/versions/*.py"' in pyproject
+    assert 'exclude = ["intranet_buurtpanel.tests"]' in pyproject  # the tests stay at home
 
     package = target / "intranet_buurtpanel"
     migration = (package / "migrations/versions/buurtpanel_0001_entry.py").read_text()
