@@ -83,9 +83,12 @@ def plugin_version_locations(host: PluginHost) -> dict[str, Path]:
 
 
 def version_locations(host: PluginHost) -> list[Path]:
-    """The core's versions folder first, then each installed plugin's."""
-    core = MIGRATIONS_DIR / "versions"
-    return [core, *(p for p in plugin_version_locations(host).values() if p != core)]
+    """The core's versions folder first, then each installed plugin's (each folder once)."""
+    folders = [MIGRATIONS_DIR / "versions"]
+    for folder in plugin_version_locations(host).values():
+        if folder not in folders:
+            folders.append(folder)
+    return folders
 
 
 def configure_alembic(config: Config) -> Config:
