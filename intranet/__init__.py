@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import migrating
 from .config import (
     DeploymentSettings,
     check_production_settings,
@@ -29,8 +30,6 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .plugin_manager import CORE, PluginHost, flatten
 
 __all__ = ["create_app"]
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @dataclass
@@ -65,7 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(migrating.MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
@@ -89,6 +88,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         deployment=load_deployment_settings(app.config.get("DEPLOYMENT_CONFIG")),
     )
     app.extensions["intranet"] = state
+    # Alembic finds each installed plugin's migrations through the loaded plugins.
+    migrating.register(migrate)
+    _plugin_translations(app, state)
     _plugin_settings_from_environment(app, state)
     _collect_permissions(state)
 
@@ -111,6 +113,20 @@ def _load_plugins(app: Flask) -> PluginHost:
         host.register(name, module)
     host.load_entry_points()
     return host
+
+
+def _plugin_translations(app: Flask, state: IntranetState) -> None:
+    """A plugin's ``translations/`` folder (beside its entry point's module) joins Babel's.
+
+    The core's catalog comes last, so a plugin cannot change the core's own wording.
+    """
+    folders = []
+    for name, module in state.plugins.pm.list_name_plugin():
+        folder = migrating.plugin_package_dir(module) if name != CORE else None
+        if folder is not None and (folder / "translations").is_dir():
+            folders.append(str(folder / "translations"))
+    babel_config = app.extensions["babel"]
+    babel_config.translation_directories[:0] = sorted(folders)
 
 
 def _plugin_settings_from_environment(app: Flask, state: IntranetState) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -20,7 +21,9 @@ intranet_cli = AppGroup("intranet", help="Beheer van het intranet cliëntpartici
 municipality_cli = AppGroup("municipality", help="Gemeenten (tenants).")
 plugins_cli = AppGroup("plugins", help="Plugins per gemeente aan- en uitzetten.")
 roles_cli = AppGroup("roles", help="Rollen en directorygroepen.")
+plugin_cli = AppGroup("plugin", help="Een nieuwe plugin maken.")
 intranet_cli.add_command(municipality_cli)
+intranet_cli.add_command(plugin_cli)
 intranet_cli.add_command(plugins_cli)
 intranet_cli.add_command(roles_cli)
 intranet_cli.add_command(ldap_cli)
@@ -110,6 +113,48 @@ def plugins_enable(name: str, slug: str) -> None:
 def plugins_disable(name: str, slug: str) -> None:
     """Switch off; the plugin's data is kept."""
     _toggle(name, slug, False)
+
+
+def _reserved_names() -> set[str]:
+    """Names a new plugin may not take: plugins, the core's blueprints and URL segments."""
+    from flask import current_app
+
+    from .plugin_manager import CORE
+
+    host = _state().plugins
+    names = {CORE, *host.infos, *host.failures, *current_app.blueprints}
+    for rule in current_app.url_map.iter_rules():
+        parts = [p for p in rule.rule.split("/") if p]
+        if parts and parts[0] == "<municipality>":
+            parts = parts[1:]
+        if parts and not parts[0].startswith("<"):
+            names.add(parts[0])
+    return names
+
+
+@plugin_cli.command("new")
+@click.argument("name")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Map waarin de projectmap intranet-NAME komt.",
+)
+def plugin_new(name: str, directory: Path) -> None:
+    """Write a new plugin project (own pyproject, migration, page, catalog, test) to start from."""
+    from .scaffold import ScaffoldError, new_plugin
+
+    try:
+        target = new_plugin(name, directory, _reserved_names())
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Plugin {name} aangemaakt in {target}.")
+    click.echo("Volgende stappen:")
+    click.echo(f"  pip install {target}")
+    click.echo("  flask --app wsgi db upgrade")
+    click.echo(f"  flask --app wsgi intranet plugins enable {name} --municipality SLUG")
+    click.echo(f"  python -m pytest {target}")
 
 
 @roles_cli.command("list")

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from intranet.migrating import PARKED_TABLE, adopt_linear_history, park_unknown_revisions
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -47,6 +49,11 @@ def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
+
+
+def include_name(name, type_, parent_names):
+    """Autogenerate leaves the parked revisions' table alone (it is Alembic bookkeeping)."""
+    return not (type_ == "table" and name == PARKED_TABLE.name)
 
 
 def run_migrations_offline():
@@ -93,7 +100,18 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # A database from before the per-plugin branches: record the plugin revisions it
+        # already has (committed on its own), so their tables are not created a second time.
+        adopt_linear_history(connection)
+        # Revisions of uninstalled plugins wait aside (their tables stay) until reinstalled.
+        park_unknown_revisions(connection, context.script)
+        connection.commit()
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_name=include_name,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

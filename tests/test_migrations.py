@@ -1,60 +1,64 @@
 """Alembic migrations create the whole schema from zero, and upgrade from the previous revision,
-on the database under test (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+on the database under test (SQLite, or PostgreSQL when TEST_DATABASE_URL is set).
+
+The core and every installed plugin each have their own branch (``migrations/versions`` and
+``plugins/<name>/migrations/versions``); a plain ``flask db upgrade`` brings all of them to head.
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 from intranet import create_app
 from intranet.extensions import db
+from intranet.testing.databases import empty_database_url, flask_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
+CORE_HEAD = "0007_resident_name_index"
+PLUGIN_HEADS = {
+    "raadsgesprekken": "0004_raadsgesprekken",
+    "adviescommissie": "0005_adviescommissie",
+    "meedenkgroepen": "0006_meedenkgroepen",
+}
+
 
 @pytest.fixture
-def empty_database(tmp_path: Path):  # type: ignore[no-untyped-def]
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    name = f"intranet_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    with empty_database_url(tmp_path) as url:
+        yield url
 
 
 def flask_db(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTRANET_ENV": "development", "INTRANET_DATABASE_URL": url}
-    env.pop("INTRANET_CONFIG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "db", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return flask_command(url, "db", *args, cwd=ROOT)
+
+
+def versions(url: str) -> set[str]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    engine.dispose()
+    return rows
+
+
+def tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    names = set(inspect(engine).get_table_names())
+    engine.dispose()
+    return names
 
 
 def test_upgrade_from_empty_and_from_previous_revision(empty_database: str) -> None:
     first = flask_db(empty_database, "upgrade")
     assert first.returncode == 0, first.stderr
-    engine = create_engine(empty_database)
-    tables = set(inspect(engine).get_table_names())
+    created = tables(empty_database)
     assert {
         "municipality",
         "employee",
@@ -63,19 +67,41 @@ def test_upgrade_from_empty_and_from_previous_revision(empty_database: str) -> N
         "audit_event",
         "role",
         "job",
-    } <= tables
+        "raadsgesprekken_appointment",
+        "adviescommissie_advice",
+        "meedenkgroepen_panel",
+    } <= created
+    # One head for the core and one per plugin branch, all reached by the plain `upgrade`.
     heads = flask_db(empty_database, "heads")
-    assert heads.stdout.count("(head)") == 1, heads.stdout
-    down = flask_db(empty_database, "downgrade", "--", "-1")
+    assert heads.stdout.count("(head)") == 1 + len(PLUGIN_HEADS), heads.stdout
+    for name, head in PLUGIN_HEADS.items():
+        assert f"{head} ({name}) (head)" in heads.stdout
+    assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values()}
+
+    # The core's previous revision and back.
+    down = flask_db(empty_database, "downgrade", "0003_privacy")
     assert down.returncode == 0, down.stderr
+    assert versions(empty_database) == {"0003_privacy", *PLUGIN_HEADS.values()}
     again = flask_db(empty_database, "upgrade")
     assert again.returncode == 0, again.stderr
-    assert set(inspect(engine).get_table_names()) == tables
-    engine.dispose()
+    assert tables(empty_database) == created
+
+    # One plugin's branch down to nothing (its tables go, the rest stays), then back with the
+    # explicit `head`, which means every head too.
+    down = flask_db(empty_database, "downgrade", "raadsgesprekken@base")
+    assert down.returncode == 0, down.stderr
+    left = tables(empty_database)
+    assert not {t for t in left if t.startswith("raadsgesprekken_")}
+    assert {t for t in created if not t.startswith("raadsgesprekken_")} == left
+    again = flask_db(empty_database, "upgrade", "head")
+    assert again.returncode == 0, again.stderr
+    assert tables(empty_database) == created
+    assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values()}
 
 
 def test_migrations_match_the_models(empty_database: str) -> None:
-    assert flask_db(empty_database, "upgrade").returncode == 0
+    upgraded = flask_db(empty_database, "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
     app = create_app(
         {
             "ENV_NAME": "development",
@@ -87,3 +113,20 @@ def test_migrations_match_the_models(empty_database: str) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations differ; run `flask --app wsgi db migrate`: {diff}"
+
+
+def test_each_plugin_has_its_own_branch_found_through_its_entry_point() -> None:
+    app = create_app({"ENV_NAME": "development", "SECRET_KEY": "x" * 40})
+    from intranet.migrating import MIGRATIONS_DIR, plugin_version_locations, version_locations
+
+    with app.app_context():
+        host = app.extensions["intranet"].plugins
+        found = plugin_version_locations(host)
+        for name in PLUGIN_HEADS:
+            assert found[name] == ROOT / "plugins" / name / "migrations" / "versions"
+        # The test-only plugins (tests/fake_site) have no migrations folder, hence no tables.
+        assert "everything" not in found
+        assert version_locations(host)[0] == MIGRATIONS_DIR / "versions"
+    # The core's own folder holds the core revisions only.
+    core = sorted(p.stem for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
+    assert core == ["0001_core", "0002_jobs", "0003_privacy", "0007_resident_name_index"]

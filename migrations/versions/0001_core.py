@@ -12,7 +12,8 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '0001_core'
 down_revision = None
-branch_labels = None
+# The core's branch; plugins have their own (plugins/<name>/migrations/versions).
+branch_labels = ('core',)
 depends_on = None
 
 

@@ -1,7 +1,7 @@
 """residents listed by name per municipality: an index for the registry's pages
 
 Revision ID: 0007_resident_name_index
-Revises: 0006_meedenkgroepen
+Revises: 0003_privacy
 Create Date: 2026-11-23 13:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa  # noqa: F401
 from alembic import op
 
 revision = "0007_resident_name_index"
-down_revision = "0006_meedenkgroepen"
+down_revision = "0003_privacy"
 branch_labels = None
 depends_on = None
 
