@@ -22,9 +22,10 @@ from intranet.testing.databases import empty_database_url, flask_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE_HEAD = "0007_resident_name_index"
+CORE_HEAD = "0012_config_version"
+CORE_PREVIOUS = "0007_resident_name_index"
 PLUGIN_HEADS = {
-    "raadsgesprekken": "0004_raadsgesprekken",
+    "raadsgesprekken": "raadsgesprekken_plugin_api",
     "adviescommissie": "0005_adviescommissie",
     "meedenkgroepen": "0006_meedenkgroepen",
 }
@@ -79,9 +80,9 @@ def test_upgrade_from_empty_and_from_previous_revision(empty_database: str) -> N
     assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values()}
 
     # The core's previous revision and back.
-    down = flask_db(empty_database, "downgrade", "0003_privacy")
+    down = flask_db(empty_database, "downgrade", CORE_PREVIOUS)
     assert down.returncode == 0, down.stderr
-    assert versions(empty_database) == {"0003_privacy", *PLUGIN_HEADS.values()}
+    assert versions(empty_database) == {CORE_PREVIOUS, *PLUGIN_HEADS.values()}
     again = flask_db(empty_database, "upgrade")
     assert again.returncode == 0, again.stderr
     assert tables(empty_database) == created
@@ -129,4 +130,6 @@ def test_each_plugin_has_its_own_branch_found_through_its_entry_point() -> None:
         assert version_locations(host)[0] == MIGRATIONS_DIR / "versions"
     # The core's own folder holds the core revisions only.
     core = sorted(p.stem for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
-    assert core == ["0001_core", "0002_jobs", "0003_privacy", "0007_resident_name_index"]
+    assert {"0001_core", "0002_jobs", "0003_privacy", CORE_PREVIOUS, CORE_HEAD} <= set(core)
+    assert not set(core) & set(PLUGIN_HEADS.values())
+    assert not [c for c in core if c.startswith(tuple(PLUGIN_HEADS))]

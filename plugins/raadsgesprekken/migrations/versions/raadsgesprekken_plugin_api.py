@@ -5,10 +5,9 @@ retention categories (``retention_override``, category ``verslagen``, set on
 ``/<municipality>/privacy/bewaartermijnen``). A municipality that had chosen a period other
 than the default 12 months keeps it, as an override of months * 30 days; then the column goes.
 
-lead: chain after the plugin's head (down_revision) when the plugin has its own branch.
 
 Revision ID: raadsgesprekken_plugin_api
-Revises: (set by the lead)
+Revises: 0004_raadsgesprekken
 Create Date: 2026-12-01 01:00:00
 """
 
@@ -17,9 +16,9 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "raadsgesprekken_plugin_api"
-down_revision = None  # lead: chain after the plugin's head
+down_revision = "0004_raadsgesprekken"
 branch_labels = None
-depends_on = None
+depends_on = "0003_privacy"  # writes retention_override
 
 PLUGIN = "raadsgesprekken"
 CATEGORY = "verslagen"
