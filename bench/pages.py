@@ -209,6 +209,8 @@ def production_environment(workdir: Path, config_path: Path) -> dict[str, str]:
     env.update(
         {
             "INTRANET_ENV": "production",
+            # no Redis here: jobs run as threads of the web process (demo and benchmark only)
+            "INTRANET_JOBS_IN_PROCESS": "true",
             "INTRANET_SECRET_KEY": secrets.token_urlsafe(48),
             "INTRANET_DATABASE_URL": f"sqlite:///{workdir / 'intranet.sqlite3'}",
             "INTRANET_CONFIG": str(config_path),

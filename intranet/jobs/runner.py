@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import update
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -51,12 +52,19 @@ def _resolve(path: str) -> Callable[..., Any]:
 
 def run_job(job_id: int) -> None:
     """Run one job inside an app context (the caller provides it)."""
-    job = db.session.get(Job, job_id)
-    if job is None or job.status not in (QUEUED,):
-        return
-    job.status = RUNNING
-    job.started_at = utcnow()
+    # One conditional UPDATE claims the job: a job handed to two workers (a retried enqueue,
+    # a worker restarted mid-way) runs in only one of them.
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == QUEUED)
+        .values(status=RUNNING, started_at=utcnow())
+        .returning(Job.id),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
     db.session.commit()
+    if claimed is None:
+        return
+    job = db.session.get(Job, job_id)
     try:
         _resolve(job.function)(JobContext(job), **job.params)
     except Exception as exc:
