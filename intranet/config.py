@@ -311,6 +311,8 @@ def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dic
         out["DEPLOYMENT_CONFIG"] = environ["INTRANET_CONFIG"]
     if "INTRANET_REDIS_URL" in environ:
         out["REDIS_URL"] = environ["INTRANET_REDIS_URL"] or None
+    if "INTRANET_AUDIT_RETENTION_DAYS" in environ:
+        out["AUDIT_RETENTION_DAYS"] = int(environ["INTRANET_AUDIT_RETENTION_DAYS"])
     if "INTRANET_JOBS_IN_PROCESS" in environ:
         out["JOBS_IN_PROCESS"] = _bool(environ["INTRANET_JOBS_IN_PROCESS"])
     if "INTRANET_SECURE_COOKIES" in environ:
@@ -377,6 +379,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         #: the address residents reach public pages (questionnaires) on, e.g. https://participatie.gemeente.nl
         "PUBLIC_URL": None,
         "JOBS_EAGER": False,
+        #: the retention run deletes audit events older than this (five years)
+        "AUDIT_RETENTION_DAYS": 5 * 365 + 1,
         #: without Redis, run jobs as threads of the web process: tests and the demo only
         "JOBS_IN_PROCESS": False,
     }

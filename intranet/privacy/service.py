@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
-from ..audit.service import record
+from ..audit.service import delete_expired_events, record
 from ..contract import ErasureResult, PersonalData, RetentionCategory, RetentionReport
 from ..extensions import db
 from ..plugin_manager import HookResult, flatten
@@ -251,6 +251,8 @@ def run_retention(
         for r in _call_installed(municipality, "intranet_retention_run", now=now, dry_run=dry_run)
         if r.value is not None
     ]
+    expired = delete_expired_events(municipality, now, dry_run=dry_run)
+    reports.append(RetentionReport("core", deleted={"auditlog": expired}))
     record(
         "privacy.retention_dry_run" if dry_run else "privacy.retention_run",
         object_type="retention",
