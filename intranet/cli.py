@@ -248,11 +248,14 @@ def privacy_export(
 def retention_run(slug: str | None, dry_run: bool) -> None:
     """Delete or anonymise what has passed its retention period, in every municipality."""
     from .privacy import service as privacy
+    from .tenancy import tenant_scope
     from .timeutil import utcnow
 
     targets = [_municipality(slug)] if slug else municipalities.all_municipalities()
     for municipality in targets:
-        for report in privacy.run_retention(municipality, utcnow(), dry_run):
+        with tenant_scope(municipality):
+            reports = privacy.run_retention(municipality, utcnow(), dry_run)
+        for report in reports:
             word = "zou verwijderen" if dry_run else "verwijderd"
             for category, n in sorted(report.deleted.items()):
                 click.echo(f"{municipality.slug}\t{report.plugin}\t{category}\t{word}: {n}")

@@ -32,7 +32,15 @@ from .municipalities.models import Municipality
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import give_consent, residents_with_consent
-from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
+from .tenancy import (
+    CrossTenantReference,
+    TenantMixin,
+    all_tenants,
+    current_municipality,
+    get_scoped_or_404,
+    scoped,
+    tenant_scope,
+)
 from .timeutil import as_utc, utcnow
 from .web.csv_export import csv_response, safe_cell
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
@@ -48,6 +56,7 @@ __all__ = [
     "CalendarItem",
     "Consent",
     "ConsentPurpose",
+    "CrossTenantReference",
     "Employee",
     "ErasureResult",
     "JobContext",
@@ -66,6 +75,7 @@ __all__ = [
     "RetentionReport",
     "TenantMixin",
     "Widget",
+    "all_tenants",
     "as_utc",
     "can_see_special",
     "csrf",
@@ -91,6 +101,7 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "tenant_scope",
     "utcnow",
     "working_days_between",
 ]

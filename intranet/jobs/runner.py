@@ -6,12 +6,14 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import update
 
 from ..extensions import db
+from ..tenancy import tenant_scope
 from ..timeutil import utcnow
 from .models import DONE, FAILED, QUEUED, RUNNING, Job
 
@@ -65,8 +67,11 @@ def run_job(job_id: int) -> None:
     if claimed is None:
         return
     job = db.session.get(Job, job_id)
+    # a job for one municipality sees only that municipality's rows (intranet.tenancy)
+    scope = tenant_scope(job.municipality_id) if job.municipality_id else nullcontext()
     try:
-        _resolve(job.function)(JobContext(job), **job.params)
+        with scope:
+            _resolve(job.function)(JobContext(job), **job.params)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.id, job.function)
         db.session.rollback()

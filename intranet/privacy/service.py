@@ -19,7 +19,7 @@ from ..contract import ErasureResult, PersonalData, RetentionCategory, Retention
 from ..extensions import db
 from ..plugin_manager import HookResult, flatten
 from ..residents.models import Consent, Resident
-from ..tenancy import scoped
+from ..tenancy import scoped, tenant_scope
 from .models import ErasureRequest, RetentionOverride
 
 if TYPE_CHECKING:
@@ -32,9 +32,11 @@ ERASED_NAME = "Verwijderde inwoner"
 def _call_installed(municipality: Municipality, hook: str, **kwargs: Any) -> list[HookResult]:
     host = current_app.extensions["intranet"].plugins
     results = []
-    for impl in host._impls(hook, None):
-        args = {"municipality": municipality, **kwargs}
-        results.append(HookResult(impl.plugin_name, host._invoke(impl, args)))
+    # every plugin's statements are limited to this municipality, also from the CLI
+    with tenant_scope(municipality):
+        for impl in host._impls(hook, None):
+            args = {"municipality": municipality, **kwargs}
+            results.append(HookResult(impl.plugin_name, host._invoke(impl, args)))
     return results
 
 

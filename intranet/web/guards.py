@@ -19,6 +19,7 @@ from ..auth.recheck import recheck_in_directory
 from ..auth.sso import try_single_sign_on
 from ..extensions import db, login_manager
 from ..municipalities.models import Municipality
+from ..tenancy import ALL_TENANTS
 
 
 def init_app(app: Flask) -> None:
@@ -35,7 +36,9 @@ def _load_employee(user_id: str) -> Employee | None:
         ident, version = (int(part) for part in user_id.split(":", 1))
     except ValueError:
         return None
-    employee = db.session.get(Employee, ident)
+    # the signed-in employee may belong to another municipality than the URL's: the tenant
+    # match in the guard decides what happens then, so load without the tenant criteria
+    employee = db.session.get(Employee, ident, execution_options={ALL_TENANTS: True})
     if employee is None or not employee.active or employee.session_version != version:
         return None
     return employee

@@ -292,18 +292,14 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
 
 @hookimpl
 def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResult:  # type: ignore[no-untyped-def]
-    mid, rid = municipality.id, resident.id
+    rid = resident.id  # the municipality: by the ORM (the caller sets tenant_scope)
     result = ErasureResult(plugin=NAME)
     counts = {
         "lidmaatschappen van meedenkgroepen": db.session.execute(
-            delete(m.Membership).where(
-                m.Membership.municipality_id == mid, m.Membership.resident_id == rid
-            )
+            delete(m.Membership).where(m.Membership.resident_id == rid)
         ).rowcount,
         "aanwezigheid bij bijeenkomsten": db.session.execute(
-            delete(m.Attendance).where(
-                m.Attendance.municipality_id == mid, m.Attendance.resident_id == rid
-            )
+            delete(m.Attendance).where(m.Attendance.resident_id == rid)
         ).rowcount,
     }
     member_ids = [
@@ -315,29 +311,25 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
     if member_ids:
         db.session.execute(
             update(m.Invitation)
-            .where(m.Invitation.municipality_id == mid, m.Invitation.member_id.in_(member_ids))
+            .where(m.Invitation.member_id.in_(member_ids))
             .values(member_id=None)
         )
     counts["panellidmaatschappen"] = db.session.execute(
-        delete(m.PanelMember).where(
-            m.PanelMember.municipality_id == mid, m.PanelMember.resident_id == rid
-        )
+        delete(m.PanelMember).where(m.PanelMember.resident_id == rid)
     ).rowcount
     result.erased = [f"{k} ({n})" for k, n in counts.items() if n]
     anonymised = {
         "uitnodigingen voor vragenlijsten": db.session.execute(
             update(m.Invitation)
-            .where(m.Invitation.municipality_id == mid, m.Invitation.resident_id == rid)
+            .where(m.Invitation.resident_id == rid)
             .values(resident_id=None, member_id=None)
         ).rowcount,
         "verstuurde opbrengsten en terugkoppeling": db.session.execute(
-            update(m.FeedbackMail)
-            .where(m.FeedbackMail.municipality_id == mid, m.FeedbackMail.resident_id == rid)
-            .values(resident_id=None)
+            update(m.FeedbackMail).where(m.FeedbackMail.resident_id == rid).values(resident_id=None)
         ).rowcount,
         "voorstellen voor nieuwe groepen": db.session.execute(
             update(m.GroupProposal)
-            .where(m.GroupProposal.municipality_id == mid, m.GroupProposal.resident_id == rid)
+            .where(m.GroupProposal.resident_id == rid)
             .values(resident_id=None)
         ).rowcount,
     }
@@ -411,7 +403,6 @@ def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> Retent
     from intranet.privacy.service import retention_days
 
     report = RetentionReport(plugin=NAME)
-    mid = municipality.id
     today = now.date()
     membership_days = retention_days(
         municipality, NAME, "lidmaatschappen", MEMBERSHIP_RETENTION_DAYS
@@ -465,7 +456,7 @@ def intranet_retention_run(municipality, now: datetime, dry_run: bool) -> Retent
         if member_ids:
             db.session.execute(
                 update(m.Invitation)
-                .where(m.Invitation.municipality_id == mid, m.Invitation.member_id.in_(member_ids))
+                .where(m.Invitation.member_id.in_(member_ids))
                 .values(member_id=None)
             )
         for row in members:
