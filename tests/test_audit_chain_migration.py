@@ -64,12 +64,30 @@ def test_existing_events_are_chained_and_then_protected(empty_database: str) -> 
                 ),
                 {"t": f"2026-01-0{n + 1} 10:00:00", "m": 1 if n % 2 else None, "d": '{"n": 1}'},
             )
+        conn.execute(
+            text(
+                "INSERT INTO audit_event (time, municipality_id, actor, action, object_type,"
+                " object_id, result, details) VALUES ('2026-01-09 10:00:00', 1, 'cli',"
+                " 'resident.viewed', 'resident', '42', 'success', '{}')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO audit_event (time, municipality_id, actor, action, result, details)"
+                " VALUES ('2026-01-10 10:00:00', 1, 'cli', 'x.read', 'success', '{\"resident\": 43}')"
+            )
+        )
     upgraded = flask(empty_database, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     verified = flask(empty_database, "intranet", "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert "a\tin orde\t2 gebeurtenissen" in verified.stdout
+    assert "a\tin orde\t4 gebeurtenissen" in verified.stdout
     assert "platform\tin orde\t3 gebeurtenissen" in verified.stdout
+    with engine.connect() as conn:
+        residents = conn.execute(
+            text("SELECT action, resident_id FROM audit_event WHERE resident_id IS NOT NULL")
+        ).all()
+    assert sorted(residents) == [("resident.viewed", 42), ("x.read", 43)]
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET actor = 'x'"))
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:

@@ -261,3 +261,24 @@ def test_concurrent_writers_do_not_fork_a_chain(app) -> None:  # type: ignore[no
             select(AuditEvent.prev_hash).where(AuditEvent.municipality_id == by_slug("zwolle").id)
         ).all()
         assert len(prevs) == len(set(prevs))  # no two events follow the same one
+
+
+def test_the_access_log_finds_events_by_object_and_by_details(app) -> None:  # type: ignore[no-untyped-def]
+    from intranet.municipalities.service import by_slug
+    from intranet.privacy.service import access_log
+
+    _events(app, "zwolle", 1)
+    with app.app_context():
+        zwolle = by_slug("zwolle")
+        record("resident.viewed", object_type="resident", object_id=7, municipality=zwolle)
+        record(
+            "plugin.thing",
+            object_type="thing",
+            object_id=1,
+            municipality=zwolle,
+            details={"resident": 7},
+        )
+        record("resident.viewed", object_type="resident", object_id=8, municipality=zwolle)
+        db.session.commit()
+        assert [e.action for e in access_log(zwolle, 7)] == ["resident.viewed", "plugin.thing"]
+        assert [e.resident_id for e in access_log(zwolle, 8)] == [8]

@@ -27,7 +27,7 @@ class AuditEvent(db.Model):
         # the chain's last hash, and ``audit verify``
         Index("ix_audit_event_municipality_chain", "municipality_id", "id"),
         # the access log of a resident (privacy.service.access_log)
-        Index("ix_audit_event_municipality_object", "municipality_id", "object_type", "object_id"),
+        Index("ix_audit_event_municipality_resident", "municipality_id", "resident_id", "time"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -43,6 +43,9 @@ class AuditEvent(db.Model):
     result: Mapped[str] = mapped_column(String(20), nullable=False, default="success")
     origin: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    #: the resident the event is about (the object, or ``details["resident"]``), filled in on
+    #: insert (chain.resident_of); no foreign key: the event outlives an erased resident
+    resident_id: Mapped[int | None] = mapped_column(Integer)
     #: the hash of this municipality's previous event (None for its first)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     #: SHA-256 over the canonical JSON of this event and ``prev_hash`` (chain.canonical)

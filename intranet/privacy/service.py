@@ -72,12 +72,9 @@ def access_log(municipality: Municipality, resident_id: int) -> list[AuditEvent]
         db.session.execute(
             select(AuditEvent)
             .where(
+                # one index range: the event's resident is a column of its own (audit.chain)
                 AuditEvent.municipality_id == municipality.id,
-                or_(
-                    (AuditEvent.object_type == "resident")
-                    & (AuditEvent.object_id == str(resident_id)),
-                    AuditEvent.details["resident"].as_string() == str(resident_id),
-                ),
+                AuditEvent.resident_id == resident_id,
             )
             .order_by(AuditEvent.time, AuditEvent.id)
         ).scalars()

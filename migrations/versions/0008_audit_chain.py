@@ -1,5 +1,8 @@
 """audit log: append-only triggers, a hash chain per municipality, indexes for the access log
 
+Events get a ``resident_id`` column (the resident they are about, from the object or
+``details["resident"]``), so a resident's access log is one index range.
+
 Revision ID: 0008_audit_chain
 Revises: 0007_resident_name_index
 Create Date: 2026-12-01 01:00:00
@@ -11,7 +14,7 @@ existing events are chained in id order per municipality before the triggers exi
 import sqlalchemy as sa
 from alembic import op
 
-from intranet.audit.chain import FIELDS, event_hash
+from intranet.audit.chain import FIELDS, event_hash, resident_of
 from intranet.audit.models import POSTGRESQL_TRIGGERS, SQLITE_TRIGGERS
 
 revision = "0008_audit_chain"
@@ -32,6 +35,7 @@ audit_event = sa.table(
     sa.column("result", sa.String),
     sa.column("origin", sa.String),
     sa.column("details", sa.JSON),
+    sa.column("resident_id", sa.Integer),
     sa.column("prev_hash", sa.String),
     sa.column("hash", sa.String),
 )
@@ -47,14 +51,27 @@ def _backfill() -> None:
     for row in rows:
         chain = row["municipality_id"]
         prev = last.get(chain)
-        digest = event_hash({name: row[name] for name in FIELDS}, prev)
-        updates.append({"row_id": row["id"], "prev_hash": prev, "hash": digest})
+        fields = dict(row)
+        fields["resident_id"] = resident_of(row["object_type"], row["object_id"], row["details"])
+        digest = event_hash({name: fields[name] for name in FIELDS}, prev)
+        updates.append(
+            {
+                "row_id": row["id"],
+                "resident": fields["resident_id"],
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
         last[chain] = digest
     if updates:
         conn.execute(
             audit_event.update()
             .where(audit_event.c.id == sa.bindparam("row_id"))
-            .values(prev_hash=sa.bindparam("prev_hash"), hash=sa.bindparam("hash")),
+            .values(
+                resident_id=sa.bindparam("resident"),
+                prev_hash=sa.bindparam("prev_hash"),
+                hash=sa.bindparam("hash"),
+            ),
             updates,
         )
 
@@ -67,6 +84,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_retention_window")),
     )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("resident_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
     _backfill()
@@ -79,8 +97,8 @@ def upgrade():
             "ix_audit_event_municipality_chain", ["municipality_id", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_audit_event_municipality_object",
-            ["municipality_id", "object_type", "object_id"],
+            "ix_audit_event_municipality_resident",
+            ["municipality_id", "resident_id", "time"],
             unique=False,
         )
     # last: on SQLite a batch operation recreates the table, and its triggers with it
@@ -98,9 +116,10 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
-        batch_op.drop_index("ix_audit_event_municipality_object")
+        batch_op.drop_index("ix_audit_event_municipality_resident")
         batch_op.drop_index("ix_audit_event_municipality_chain")
         batch_op.drop_index("ix_audit_event_municipality_time")
         batch_op.drop_column("hash")
         batch_op.drop_column("prev_hash")
+        batch_op.drop_column("resident_id")
     op.drop_table("audit_retention_window")
