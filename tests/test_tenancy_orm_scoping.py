@@ -231,3 +231,29 @@ def test_a_refused_reference_is_a_404_not_a_500(app) -> None:  # type: ignore[no
         response = app.make_response(app.handle_user_exception(CrossTenantReference("x")))
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+seen_by_job: list[str] = []
+
+
+def list_residents(ctx) -> None:  # type: ignore[no-untyped-def]
+    from intranet.residents.models import Resident
+
+    seen_by_job.extend(db.session.scalars(select(Resident.name)))
+
+
+def test_a_job_of_one_municipality_sees_only_its_rows(two) -> None:  # type: ignore[no-untyped-def]
+    from intranet.jobs.models import Job
+    from intranet.jobs.runner import run_job
+    from intranet.residents.models import Resident
+
+    a, b = two
+    db.session.add_all(
+        [Resident(municipality_id=a, name="In A"), Resident(municipality_id=b, name="In B")]
+    )
+    job = Job(function=f"{__name__}:list_residents", title="t", municipality_id=a)
+    db.session.add(job)
+    db.session.commit()
+    seen_by_job.clear()
+    run_job(job.id)
+    assert seen_by_job == ["In A"]
