@@ -220,6 +220,8 @@ def production_environment(
     env.update(
         {
             "INTRANET_ENV": "production",
+            # no Redis here: jobs run as threads of the web process (demo and benchmark only)
+            "INTRANET_JOBS_IN_PROCESS": "true",
             "INTRANET_SECRET_KEY": secrets.token_urlsafe(48),
             "INTRANET_DATABASE_URL": database_url or f"sqlite:///{workdir / 'intranet.sqlite3'}",
             "INTRANET_CONFIG": str(config_path),

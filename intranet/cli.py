@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from .access import service as access
 from .auth.cli import ldap_cli
@@ -292,11 +293,14 @@ def privacy_export(
 def retention_run(slug: str | None, dry_run: bool) -> None:
     """Delete or anonymise what has passed its retention period, in every municipality."""
     from .privacy import service as privacy
+    from .tenancy import tenant_scope
     from .timeutil import utcnow
 
     targets = [_municipality(slug)] if slug else municipalities.all_municipalities()
     for municipality in targets:
-        for report in privacy.run_retention(municipality, utcnow(), dry_run):
+        with tenant_scope(municipality):
+            reports = privacy.run_retention(municipality, utcnow(), dry_run)
+        for report in reports:
             word = "zou verwijderen" if dry_run else "verwijderd"
             for category, n in sorted(report.deleted.items()):
                 click.echo(f"{municipality.slug}\t{report.plugin}\t{category}\t{word}: {n}")
@@ -314,6 +318,38 @@ def retention_schedule() -> None:
 
     job = enqueue("intranet.privacy.jobs:retention_job", title="Bewaartermijnen toepassen")
     click.echo(f"Taak {job.id} in de wachtrij.")
+
+
+audit_cli = AppGroup("audit", help="Het auditlog.")
+intranet_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+@click.option("--municipality", "slug", help="Alleen de keten van deze gemeente.")
+def audit_verify(slug: str | None) -> None:
+    """Check the hash chain of every municipality's audit events; report the first broken link."""
+    from .audit.chain import chains, verify_chain
+    from .municipalities.models import Municipality
+
+    names = {m.id: m.slug for m in db.session.execute(select(Municipality)).scalars()}
+    targets = [_municipality(slug).id] if slug else list(chains(db.session))
+    broken = False
+    for municipality_id in targets:
+        label = names.get(municipality_id, "platform") if municipality_id else "platform"
+        report = verify_chain(db.session, municipality_id)
+        if report.broken is None:
+            click.echo(f"{label}	in orde	{report.events} gebeurtenissen")
+            continue
+        broken = True
+        link = report.broken
+        click.echo(
+            f"{label}	GEBROKEN bij gebeurtenis {link.event_id} ({link.time.isoformat()}, "
+            f"{link.action}) na {report.events} goede: {link.reason}",
+            err=True,
+        )
+    db.session.rollback()
+    if broken:
+        raise SystemExit(1)
 
 
 @intranet_cli.command("jobs")

@@ -312,6 +312,10 @@ def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dic
         out["DEPLOYMENT_CONFIG"] = environ["INTRANET_CONFIG"]
     if "INTRANET_REDIS_URL" in environ:
         out["REDIS_URL"] = environ["INTRANET_REDIS_URL"] or None
+    if "INTRANET_AUDIT_RETENTION_DAYS" in environ:
+        out["AUDIT_RETENTION_DAYS"] = int(environ["INTRANET_AUDIT_RETENTION_DAYS"])
+    if "INTRANET_JOBS_IN_PROCESS" in environ:
+        out["JOBS_IN_PROCESS"] = _bool(environ["INTRANET_JOBS_IN_PROCESS"])
     if "INTRANET_SECURE_COOKIES" in environ:
         out["SESSION_COOKIE_SECURE"] = _bool(environ["INTRANET_SECURE_COOKIES"])
     if "INTRANET_PROXY_COUNT" in environ:
@@ -395,11 +399,15 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         #: how many processes serve the app (gunicorn workers); memory rate limits are exact
         #: only in one process
         "WORKER_PROCESSES": 1,
+        #: the retention run deletes audit events older than this (five years)
+        "AUDIT_RETENTION_DAYS": 5 * 365 + 1,
+        #: without Redis, run jobs as threads of the web process: tests and the demo only
+        "JOBS_IN_PROCESS": False,
     }
 
 
 def check_production_settings(config: dict[str, Any]) -> None:
-    """Refuse to serve real data with a guessable secret key."""
+    """Refuse to serve real data with a guessable secret key, or with jobs that die with a worker."""
     if config.get("ENV_NAME") != "production":
         return
     key = config.get("SECRET_KEY") or ""
@@ -409,6 +417,16 @@ def check_production_settings(config: dict[str, Any]) -> None:
             f"value of at least {_MIN_SECRET_KEY_LENGTH} characters, for example the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
             "Set INTRANET_ENV=development only on a developer's machine."
+        )
+    if not config.get("REDIS_URL") and not config.get("JOBS_IN_PROCESS"):
+        # In-process jobs are daemon threads of a web worker: gunicorn's worker recycling (and
+        # every restart) kills them mid-mailing. Only the queue's workers finish a job.
+        raise ConfigurationError(
+            "INTRANET_REDIS_URL is missing: in production background jobs (mailings, "
+            "retention) run on the Redis queue with `flask --app wsgi intranet worker`, not "
+            "as threads inside the web process. Set INTRANET_REDIS_URL, for example "
+            "redis://127.0.0.1:6379/0. In-process jobs are for tests and the demo only "
+            "(INTRANET_JOBS_IN_PROCESS=true)."
         )
 
 

@@ -154,7 +154,14 @@ def adopt_linear_history(connection: Connection) -> list[str]:
         return []
     applied = LINEAR_HISTORY[: LINEAR_HISTORY.index(rows[0]) + 1]
     core = [r for r in applied if r in CORE_REVISIONS]
-    plugin_revisions = [r for r in applied if r not in CORE_REVISIONS]
+    # Only what is really there: a branched database whose core alone was upgraded to 0007
+    # (``db upgrade 0007_resident_name_index``) has no plugin tables to adopt.
+    tables = set(inspect(connection).get_table_names())
+    plugin_revisions = [
+        r
+        for r in applied
+        if r not in CORE_REVISIONS and any(t.startswith(f"{r.split('_', 1)[1]}_") for t in tables)
+    ]
     heads = [core[-1], *plugin_revisions]
     if heads == rows:
         return []

@@ -34,7 +34,15 @@ from .plugin_manager import participation_targets
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import consenting_residents, give_consent, residents_with_consent
-from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
+from .tenancy import (
+    CrossTenantReference,
+    TenantMixin,
+    all_tenants,
+    current_municipality,
+    get_scoped_or_404,
+    scoped,
+    tenant_scope,
+)
 from .timeutil import as_utc, utcnow
 from .web.csv_export import csv_response, safe_cell
 from .web.fields import DATE_MESSAGE, TIME_MESSAGE, DutchDateField, DutchTimeField
@@ -54,6 +62,7 @@ __all__ = [
     "CalendarItem",
     "Consent",
     "ConsentPurpose",
+    "CrossTenantReference",
     "DutchDateField",
     "DutchTimeField",
     "Employee",
@@ -74,6 +83,7 @@ __all__ = [
     "RetentionReport",
     "TenantMixin",
     "Widget",
+    "all_tenants",
     "as_utc",
     "can_see_special",
     "consenting_residents",
@@ -104,6 +114,7 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "tenant_scope",
     "utcnow",
     "working_days_between",
 ]

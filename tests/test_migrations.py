@@ -23,7 +23,7 @@ from intranet.testing.databases import empty_database_url, flask_command
 ROOT = Path(__file__).resolve().parent.parent
 
 CORE_HEAD = "0012_config_version"
-CORE_PREVIOUS = "0007_resident_name_index"
+CORE_PREVIOUS = "0008_audit_chain"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_plugin_api",
     "adviescommissie": "0005_adviescommissie",

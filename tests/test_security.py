@@ -54,6 +54,7 @@ def test_session_cookie_flags(demo) -> None:  # type: ignore[no-untyped-def]
 def test_production_refuses_weak_or_missing_secret_key(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("INTRANET_SECRET_KEY", raising=False)
     monkeypatch.setenv("INTRANET_ENV", "production")
+    monkeypatch.setenv("INTRANET_REDIS_URL", "redis://127.0.0.1:6379/0")
     with pytest.raises(ConfigurationError, match="INTRANET_SECRET_KEY"):
         create_app()
     monkeypatch.setenv("INTRANET_SECRET_KEY", "changeme")
@@ -67,6 +68,7 @@ def test_production_refuses_weak_or_missing_secret_key(monkeypatch) -> None:  # 
 def test_secure_cookie_by_default_in_production(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("INTRANET_ENV", "production")
     monkeypatch.setenv("INTRANET_SECRET_KEY", "y" * 48)
+    monkeypatch.setenv("INTRANET_REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.delenv("INTRANET_SECURE_COOKIES", raising=False)
     assert (
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SESSION_COOKIE_SECURE"] is True

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import getpass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .models import AuditEvent
+from .models import AuditEvent, AuditRetentionWindow
 
 if TYPE_CHECKING:
     from ..municipalities.models import Municipality
@@ -81,3 +84,44 @@ def render_audited(template: str, **context: Any) -> str:
     body = render_template(template, **context)
     db.session.commit()
     return body
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    """Events older than this have passed the audit log's retention period."""
+    return now - timedelta(days=int(current_app.config["AUDIT_RETENTION_DAYS"]))
+
+
+def delete_expired_events(
+    municipality: Municipality, now: datetime, *, dry_run: bool = False
+) -> int:
+    """The retention run's deletion of one municipality's events past their period.
+
+    The triggers refuse every other DELETE: this opens the retention window (a row only this
+    transaction sees), deletes, and closes it again before the caller commits.
+    """
+    cutoff = retention_cutoff(now)
+    chain = AuditEvent.municipality_id == municipality.id
+    expired = chain & (AuditEvent.time < cutoff)
+    # Only the chain's expired beginning goes: an old-dated event after a kept one (a clock
+    # that was wrong) stays, so the retention run never leaves a gap in the hash chain.
+    first_kept = db.session.scalar(
+        select(func.min(AuditEvent.id)).where(chain, AuditEvent.time >= cutoff)
+    )
+    if first_kept is not None:
+        expired = expired & (AuditEvent.id < first_kept)
+    if dry_run:
+        return db.session.scalar(select(func.count()).select_from(AuditEvent).where(expired)) or 0
+    return delete_with_window(db.session, cutoff, expired)
+
+
+def delete_with_window(session: Session, cutoff: datetime, where: Any = None) -> int:
+    """Delete audit events older than ``cutoff`` (matching ``where``) inside a retention window."""
+    session.execute(insert(AuditRetentionWindow).values(cutoff=cutoff))
+    stmt = delete(AuditEvent).where(AuditEvent.time < cutoff)
+    if where is not None:
+        stmt = stmt.where(where)
+    try:
+        deleted = session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+    finally:
+        session.execute(delete(AuditRetentionWindow))
+    return deleted

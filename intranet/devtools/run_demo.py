@@ -46,6 +46,8 @@ def demo_environment() -> dict[str, str]:
     env.update(
         {
             "INTRANET_ENV": "production",
+            # no Redis here: jobs run as threads of the web process (demo and benchmark only)
+            "INTRANET_JOBS_IN_PROCESS": "true",
             "INTRANET_SECRET_KEY": _secret_key(),
             "INTRANET_DATABASE_URL": env.get(
                 "INTRANET_DATABASE_URL", f"sqlite:///{INSTANCE / 'intranet.sqlite3'}"

@@ -6,11 +6,14 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import update
 
 from ..extensions import db
+from ..tenancy import tenant_scope
 from ..timeutil import utcnow
 from .models import DONE, FAILED, QUEUED, RUNNING, Job
 
@@ -51,14 +54,24 @@ def _resolve(path: str) -> Callable[..., Any]:
 
 def run_job(job_id: int) -> None:
     """Run one job inside an app context (the caller provides it)."""
-    job = db.session.get(Job, job_id)
-    if job is None or job.status not in (QUEUED,):
-        return
-    job.status = RUNNING
-    job.started_at = utcnow()
+    # One conditional UPDATE claims the job: a job handed to two workers (a retried enqueue,
+    # a worker restarted mid-way) runs in only one of them.
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == QUEUED)
+        .values(status=RUNNING, started_at=utcnow())
+        .returning(Job.id),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
     db.session.commit()
+    if claimed is None:
+        return
+    job = db.session.get(Job, job_id)
+    # a job for one municipality sees only that municipality's rows (intranet.tenancy)
+    scope = tenant_scope(job.municipality_id) if job.municipality_id else nullcontext()
     try:
-        _resolve(job.function)(JobContext(job), **job.params)
+        with scope:
+            _resolve(job.function)(JobContext(job), **job.params)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.id, job.function)
         db.session.rollback()

@@ -14,12 +14,12 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
-from ..audit.service import record
+from ..audit.service import delete_expired_events, record
 from ..contract import ErasureResult, PersonalData, RetentionCategory, RetentionReport
 from ..extensions import db
 from ..plugin_manager import HookResult, flatten
 from ..residents.models import Consent, Resident
-from ..tenancy import scoped
+from ..tenancy import scoped, tenant_scope
 from .models import ErasureRequest, RetentionOverride
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ ERASED_NAME = "Verwijderde inwoner"
 
 def _call_installed(municipality: Municipality, hook: str, **kwargs: Any) -> list[HookResult]:
     host = current_app.extensions["intranet"].plugins
-    return host.call_all(hook, municipality=municipality, **kwargs)
+    # every plugin's statements are limited to this municipality, also from the CLI
+    with tenant_scope(municipality):
+        return host.call_all(hook, municipality=municipality, **kwargs)
 
 
 def personal_data(
@@ -66,12 +68,9 @@ def access_log(municipality: Municipality, resident_id: int) -> list[AuditEvent]
         db.session.execute(
             select(AuditEvent)
             .where(
+                # one index range: the event's resident is a column of its own (audit.chain)
                 AuditEvent.municipality_id == municipality.id,
-                or_(
-                    (AuditEvent.object_type == "resident")
-                    & (AuditEvent.object_id == str(resident_id)),
-                    AuditEvent.details["resident"].as_string() == str(resident_id),
-                ),
+                AuditEvent.resident_id == resident_id,
             )
             .order_by(AuditEvent.time, AuditEvent.id)
         ).scalars()
@@ -247,6 +246,8 @@ def run_retention(
         for r in _call_installed(municipality, "intranet_retention_run", now=now, dry_run=dry_run)
         if r.value is not None
     ]
+    expired = delete_expired_events(municipality, now, dry_run=dry_run)
+    reports.append(RetentionReport("core", deleted={"auditlog": expired}))
     record(
         "privacy.retention_dry_run" if dry_run else "privacy.retention_run",
         object_type="retention",

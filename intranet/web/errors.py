@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db, login_manager
+from ..tenancy import CrossTenantReference
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         return render_error(exc.code or 500)
+
+    @app.errorhandler(CrossTenantReference)
+    def cross_tenant(exc: CrossTenantReference):  # type: ignore[no-untyped-def]
+        # An id of another municipality's row reached a form: answer as for an unknown id.
+        log.warning("refused: %s", exc)
+        db.session.rollback()
+        return render_error(404)
 
     @app.errorhandler(OperationalError)
     def database_down(_exc: OperationalError):  # type: ignore[no-untyped-def]

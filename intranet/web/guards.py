@@ -34,6 +34,7 @@ from ..auth.sso import try_single_sign_on
 from ..extensions import db, login_manager
 from ..municipalities.models import Municipality
 from ..municipalities.service import active_by_slug
+from ..tenancy import ALL_TENANTS
 
 
 def init_app(app: Flask) -> None:
@@ -50,7 +51,9 @@ def _load_employee(user_id: str) -> Employee | None:
         ident, version = (int(part) for part in user_id.split(":", 1))
     except ValueError:
         return None
-    employee = db.session.get(Employee, ident)
+    # the signed-in employee may belong to another municipality than the URL's: the tenant
+    # match in the guard decides what happens then, so load without the tenant criteria
+    employee = db.session.get(Employee, ident, execution_options={ALL_TENANTS: True})
     if employee is None or not employee.active or employee.session_version != version:
         return None
     return employee

@@ -1,7 +1,7 @@
 """config_version: the token that tells every process its caches are stale
 
 Revision ID: 0012_config_version
-Revises: 0007_resident_name_index
+Revises: 0008_audit_chain
 """
 
 import secrets
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_config_version"
-down_revision = "0007_resident_name_index"
+down_revision = "0008_audit_chain"
 branch_labels = None
 depends_on = None
 

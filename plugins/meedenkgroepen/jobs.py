@@ -4,8 +4,9 @@ They run through the core's job interface (RQ when ``INTRANET_REDIS_URL`` is set
 otherwise). Every mail is a row with a status, so:
 
 * a job mails only rows still ``pending``; a row is claimed (``sending``, committed) before the
-  mail goes out and marked ``sent`` right after, so running a job twice, or pressing "send"
-  twice, never mails anyone twice (at most once: a crash mid-batch leaves ``sending`` rows,
+  mail goes out, with one conditional ``UPDATE … WHERE status = 'pending' RETURNING id`` (two
+  workers racing on one mailing never both get a row), and marked ``sent`` right after, so
+  running a job twice, or pressing "send" twice, never mails anyone twice (at most once: a crash mid-batch leaves ``sending`` rows,
   shown as "onbekend", which are never retried automatically);
 * a failed mail is retried a few times (reconnecting in between), then marked ``failed`` with
   the error, counted in the job's progress and listed on the page with a retry button.
@@ -19,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intranet.plugin_api import (
     JobContext,
@@ -116,14 +117,17 @@ def deliver(
     ctx.progress(0, total, 0, f"0 van {total} {what} verwerkt")
     status = getattr(model, status_attr)
     for chunk in _chunks(ids, BATCH_SIZE):
-        rows = (
-            db.session.execute(select(model).where(model.id.in_(chunk), status == PENDING))
-            .scalars()
-            .all()
+        # Claim before sending, in one conditional UPDATE: of two workers racing on the same
+        # rows, the database gives each row to one of them (at most once).
+        claimed = list(
+            db.session.execute(
+                update(model)
+                .where(model.id.in_(chunk), status == PENDING)
+                .values({status: SENDING})
+                .returning(model.id),
+                execution_options={"synchronize_session": False},
+            ).scalars()
         )
-        claimed = [row.id for row in rows]
-        for row in rows:  # claim before sending: at most once
-            setattr(row, status_attr, SENDING)
         db.session.commit()
         # reload the claimed rows (and what the mails need) in one query each, not one per row
         rows = db.session.execute(select(model).where(model.id.in_(claimed))).scalars().all()

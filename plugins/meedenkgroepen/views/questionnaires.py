@@ -271,8 +271,7 @@ def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type:
     result = db.session.execute(
         update(Invitation)
         .where(
-            Invitation.municipality_id == q.municipality_id,
-            Invitation.questionnaire_id == q.id,
+            Invitation.questionnaire_id == q.id,  # the municipality: by the ORM (tenancy)
             *conditions,
         )
         .values({status_column.key: PENDING})

@@ -69,8 +69,7 @@ def add_list_item():  # type: ignore[no-untyped-def]
         else:
             position = db.session.execute(
                 select(func.coalesce(func.max(ChoiceListItem.position), 0)).where(
-                    ChoiceListItem.municipality_id == current_municipality().id,
-                    ChoiceListItem.kind == form.kind.data,
+                    ChoiceListItem.kind == form.kind.data  # this municipality's: the ORM's
                 )
             ).scalar_one()
             item = ChoiceListItem(
