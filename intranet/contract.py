@@ -132,6 +132,19 @@ class ParticipationTarget:
 
 
 @dataclass(frozen=True)
+class ParticipationStatus:
+    """The state of a participation target, for the plugin that links to it.
+
+    ``status`` is a short Dutch label ("Actief", "Advies verzonden"); ``outcome`` a plain
+    summary of what it produced so far (empty when nothing yet); ``url`` the target's page.
+    """
+
+    status: str
+    outcome: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class ConsentPurpose:
     """A purpose residents give consent for; plugins check it before mailing or listing them."""
 

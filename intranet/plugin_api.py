@@ -15,6 +15,7 @@ from .contract import (
     ConsentPurpose,
     ErasureResult,
     NavItem,
+    ParticipationStatus,
     ParticipationTarget,
     Permission,
     PersonalData,
@@ -23,6 +24,11 @@ from .contract import (
     RetentionCategory,
     RetentionReport,
     Widget,
+)
+from .cooperation import (
+    participation_target_status,
+    participation_targets,
+    plugin_availability,
 )
 from .extensions import csrf, db
 from .hookspecs import hookimpl
@@ -33,21 +39,25 @@ from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import give_consent, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
-from .timeutil import as_utc, utcnow
+from .timeutil import as_utc, today, utcnow
 from .web.csv_export import csv_response, safe_cell
+from .web.fields import DATE_MESSAGE, CheckboxListField, DutchDateField
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .workdays import is_working_day, working_days_between
 
 __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
+    "DATE_MESSAGE",
     "MONTHS",
     "RESIDENT_KINDS",
     "WEEKDAYS",
     "Attachment",
     "CalendarItem",
+    "CheckboxListField",
     "Consent",
     "ConsentPurpose",
+    "DutchDateField",
     "Employee",
     "ErasureResult",
     "JobContext",
@@ -56,6 +66,7 @@ __all__ = [
     "Mailer",
     "Municipality",
     "NavItem",
+    "ParticipationStatus",
     "ParticipationTarget",
     "Permission",
     "PersonalData",
@@ -72,6 +83,7 @@ __all__ = [
     "csv_response",
     "current_municipality",
     "db",
+    "demo_roles",
     "dutch_date",
     "dutch_datetime",
     "effective_permissions",
@@ -82,6 +94,9 @@ __all__ = [
     "hookimpl",
     "is_working_day",
     "mailer",
+    "participation_target_status",
+    "participation_targets",
+    "plugin_availability",
     "public",
     "record",
     "record_now",
@@ -91,6 +106,18 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "today",
     "utcnow",
     "working_days_between",
 ]
+
+
+def demo_roles(
+    municipality: Municipality, roles: dict[str, tuple[str, list[str], list[str]]]
+) -> None:
+    """For a plugin's ``intranet_demo_data``: create roles (title, permission patterns, demo
+    directory groups) in the demo municipality. Imported lazily: demo tooling is no runtime
+    dependency of a plugin."""
+    from .devtools.demo import demo_roles as _demo_roles
+
+    _demo_roles(municipality, roles)
