@@ -13,6 +13,7 @@ from intranet.contract import (
     ConsentPurpose,
     ErasureResult,
     NavItem,
+    ParticipationStatus,
     ParticipationTarget,
     Permission,
     PersonalData,
@@ -147,6 +148,14 @@ def intranet_register_commands(cli):  # type: ignore[no-untyped-def]
 def intranet_participation_targets(municipality):  # type: ignore[no-untyped-def]
     _called("intranet_participation_targets", municipality)
     return [ParticipationTarget(NAME, "groep-1", "Alles-groep", "meedenkgroep")]
+
+
+@hookimpl
+def intranet_participation_target_status(municipality, key):  # type: ignore[no-untyped-def]
+    _called("intranet_participation_target_status", municipality)
+    if key != "groep-1":
+        return None
+    return ParticipationStatus("Actief", "Drie ideeën opgehaald")
 
 
 public_bp = Blueprint("everything_public", __name__)
