@@ -45,3 +45,33 @@ def load_plan(app: Any, slug: str = "zwolle") -> None:
             NAME, "intranet_demo_data", municipality=m, residents=residents
         )
         db.session.commit()
+
+
+def first(app: Any, model: Any, slug: str = "zwolle", **where: Any) -> Any:
+    """The first row of a plugin table in a municipality (optionally filtered), detached ids."""
+    with app.app_context():
+        m = municipalities.by_slug(slug)
+        query = select(model).where(model.municipality_id == m.id)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        row = db.session.execute(query.order_by(model.id)).scalars().first()
+        return row.id if row is not None else None
+
+
+def valid_moment(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": "Panelvragenlijst over de sociale basis",
+        "description": "Panelleden krijgen een korte vragenlijst.",
+        "milestone_id": "0",
+        "parties": ["inwoners", "mantelzorgers"],
+        "ladder": "raadplegen",
+        "form": "panelvragenlijst",
+        "planned_on": "",
+        "status": "concept",
+        "target": "",
+        "outcome": "",
+        "outcome_reported_on": "",
+        "internal_notes": "",
+    }
+    data.update(overrides)
+    return data
