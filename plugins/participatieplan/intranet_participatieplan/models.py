@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -88,7 +89,13 @@ PERSONA_CONSENT = f"{P}.persona"
 
 
 def label(vocabulary: dict[str, object], code: str | None) -> str:
-    return str(vocabulary.get(code or "", code or ""))
+    """The label in the reader's language; the Dutch original outside a request (a CLI
+    command or a job has no reader whose language could be chosen)."""
+    value = vocabulary.get(code or "", code or "")
+    if not has_request_context():
+        args = getattr(value, "_args", None)
+        return str(args[0]) if args else str(value)
+    return str(value)
 
 
 class Agenda(TenantMixin, db.Model):
