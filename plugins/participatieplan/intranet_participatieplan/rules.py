@@ -11,14 +11,6 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-#: which kind of another plugin's participation target fits which form of moment
-TARGET_KINDS = {
-    "meedenkgroep": ("meedenkgroep", "traject"),
-    "panelvragenlijst": ("vragenlijst", "panel", "traject"),
-    "raadsgesprekken": ("raadsgesprek",),
-    "adviesaanvraag": ("adviesaanvraag", "advies"),
-}
-
 
 @dataclass(frozen=True)
 class MomentFacts:

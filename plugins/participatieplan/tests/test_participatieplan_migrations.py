@@ -18,10 +18,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from intranet import MIGRATIONS_DIR, create_app
+import intranet
+from intranet import create_app
 from intranet.extensions import db
 
-PLUGIN_VERSIONS = Path(intranet_participatieplan.__file__).parent / "migrations" / "versions"
+PLUGIN_VERSIONS = (
+    Path(intranet_participatieplan.__file__).resolve().parent / "migrations" / "versions"
+)
+#: the core's migrations folder (script_location), beside the intranet package
+MIGRATIONS_DIR = Path(intranet.__file__).resolve().parent.parent / "migrations"
 
 
 @pytest.fixture
