@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 
-from .contract import ParticipationStatus, ParticipationTarget
+from .contract import BankQuestion, ParticipationStatus, ParticipationTarget
 from .plugin_manager import flatten
 
 log = logging.getLogger(__name__)
@@ -62,3 +62,11 @@ def participation_target_status(
         if isinstance(value, ParticipationStatus):
             return value
     return None
+
+
+def question_bank(municipality: Any, exclude: str | None = None) -> list[BankQuestion]:
+    """Questions the plugins enabled in the municipality offer to questionnaire builders."""
+    results = _host().call_for_page(municipality, "intranet_question_bank")
+    return [
+        q for q in flatten(r for r in results if r.plugin != exclude) if isinstance(q, BankQuestion)
+    ]

@@ -92,6 +92,11 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
 
 
 @hookspec
+def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.BankQuestion` objects a questionnaire builder may copy."""
+
+
+@hookspec
 def intranet_plugin_enabled(municipality):  # type: ignore[no-untyped-def]
     """Called once when the plugin is enabled for a municipality (for example to seed lists)."""
 

@@ -11,6 +11,7 @@ from .access.permissions import effective_permissions, has_permission, public, r
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
 from .contract import (
+    BankQuestion,
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
@@ -29,6 +30,7 @@ from .cooperation import (
     participation_target_status,
     participation_targets,
     plugin_availability,
+    question_bank,
 )
 from .extensions import csrf, db
 from .hookspecs import hookimpl
@@ -53,6 +55,7 @@ __all__ = [
     "RESIDENT_KINDS",
     "WEEKDAYS",
     "Attachment",
+    "BankQuestion",
     "CalendarItem",
     "CheckboxListField",
     "Consent",
@@ -98,6 +101,7 @@ __all__ = [
     "participation_targets",
     "plugin_availability",
     "public",
+    "question_bank",
     "record",
     "record_now",
     "render_audited",

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from intranet.access.permissions import public, requires
 from intranet.contract import (
+    BankQuestion,
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
@@ -156,6 +157,12 @@ def intranet_participation_target_status(municipality, key):  # type: ignore[no-
     if key != "groep-1":
         return None
     return ParticipationStatus("Actief", "Drie ideeën opgehaald")
+
+
+@hookimpl
+def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
+    _called("intranet_question_bank", municipality)
+    return [BankQuestion(NAME, "vraag-1", "Wat vindt u van alles?")]
 
 
 public_bp = Blueprint("everything_public", __name__)

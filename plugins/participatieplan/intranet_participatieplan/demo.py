@@ -41,7 +41,10 @@ def _roles(municipality: Any) -> None:
 
 
 def load(municipality: Any, residents: list[Any]) -> None:
+    from .questionbank import seed_starter_set
+
     _roles(municipality)
+    seed_starter_set(municipality)
     if municipality.slug != "zwolle":
         return
     now = today()

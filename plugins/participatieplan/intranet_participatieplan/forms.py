@@ -17,6 +17,7 @@ from .models import (
     PARTICIPANT_KINDS,
     PARTIES,
     PERSONA_STATUSES,
+    QUESTION_KINDS,
     WORKSHOP_STATUSES,
     WORKSTREAM_STATUSES,
 )
@@ -297,3 +298,32 @@ class PersonaUseForm(FlaskForm):
         **_choice(_l("Kies een activiteit uit de lijst.")),
     )
     note = _text(_l("Hoe de persona wordt gebruikt"), n=1000)
+
+
+class BankQuestionForm(FlaskForm):
+    theme = StringField(_l("Thema"), validators=[Optional(), _len(200)])
+    kind = SelectField(
+        _l("Soort vraag"),
+        choices=list(QUESTION_KINDS.items()),
+        validators=[InputRequired(message=_l("Kies een soort vraag."))],
+        **_choice(_l("Kies een van de soorten vragen.")),
+    )
+    text = StringField(
+        _l("Vraag"),
+        validators=[DataRequired(message=_l("Vul de vraag in.")), _len(500)],
+        description=_l("In gewone taal, vanuit wat de inwoner zelf wil."),
+    )
+    options = TextAreaField(
+        _l("Antwoordmogelijkheden"),
+        validators=[Optional(), _len(3000)],
+        description=_l("Bij één of meerdere keuzes: één antwoord per regel, minstens twee."),
+    )
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
+
+    def validate_options(self, field: TextAreaField) -> None:
+        from wtforms.validators import ValidationError
+
+        if self.kind.data in ("single", "multiple") and len(self.option_list()) < 2:
+            raise ValidationError(_l("Geef minstens twee antwoordmogelijkheden, één per regel."))

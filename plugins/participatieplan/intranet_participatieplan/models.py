@@ -13,7 +13,17 @@ from datetime import date, datetime
 
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.plugin_api import TenantMixin, db, utcnow
@@ -408,3 +418,35 @@ class PersonaUse(TenantMixin, db.Model):
 
     persona: Mapped[Persona] = relationship(back_populates="uses")
     workstream: Mapped[Workstream | None] = relationship()
+
+
+#: kinds of bank questions, as questionnaire builders know them
+QUESTION_KINDS = {
+    "open": _l("Open vraag (tekst)"),
+    "single": _l("Eén keuze"),
+    "multiple": _l("Meerdere keuzes"),
+    "scale": _l("Schaal"),
+}
+
+
+class BankQuestion(TenantMixin, db.Model):
+    """A reusable questionnaire question (question bank), offered to other plugins' builders."""
+
+    __tablename__ = f"{P}_question"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), default="open", nullable=False)
+    text: Mapped[str] = mapped_column(String(500), nullable=False)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    scale_min: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    scale_max: Mapped[int] = mapped_column(Integer, default=5, nullable=False)
+    scale_min_label: Mapped[str] = mapped_column(String(100), default="", nullable=False)
+    scale_max_label: Mapped[str] = mapped_column(String(100), default="", nullable=False)
+    #: part of the starter set written in the spirit of QueZ
+    starter: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return label(QUESTION_KINDS, self.kind)

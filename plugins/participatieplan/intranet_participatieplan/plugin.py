@@ -14,6 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, select, update
 
 from intranet.plugin_api import (
+    BankQuestion,
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
@@ -402,6 +403,35 @@ def intranet_participation_target_status(municipality, key: str) -> Participatio
         outcome=f"{len(held)} participatiemoment(en) gehouden" if held else "",
         url=_url("workstream_detail", municipality, workstream_id=w.id),
     )
+
+
+@hookimpl
+def intranet_question_bank(municipality) -> list[BankQuestion]:  # type: ignore[no-untyped-def]
+    return [
+        BankQuestion(
+            plugin=NAME,
+            key=f"question:{q.id}",
+            text=q.text,
+            kind=q.kind,
+            options=tuple(q.options or ()),
+            theme=q.theme,
+            scale_min=q.scale_min,
+            scale_max=q.scale_max,
+            scale_min_label=q.scale_min_label,
+            scale_max_label=q.scale_max_label,
+        )
+        for q in db.session.execute(
+            scoped(m.BankQuestion, municipality).order_by(m.BankQuestion.theme, m.BankQuestion.id)
+        ).scalars()
+    ]
+
+
+@hookimpl
+def intranet_plugin_enabled(municipality) -> None:  # type: ignore[no-untyped-def]
+    """Seed the question bank's starter set (QueZ spirit) the first time it is switched on."""
+    from .questionbank import seed_starter_set
+
+    seed_starter_set(municipality)
 
 
 @hookimpl

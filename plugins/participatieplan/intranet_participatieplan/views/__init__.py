@@ -132,4 +132,4 @@ def chosen_target(
     return stored
 
 
-from . import agenda, moments, personas, public, workshops  # noqa: E402,F401
+from . import agenda, moments, personas, public, questions, workshops  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """participatieplan: the reform agenda, workstreams, milestones, participation moments,
-werkateliers, co-creation sessions and personas.
+werkateliers, co-creation sessions, personas and the question bank.
 
 The first revision of the plugin's own Alembic branch; it needs the core's tables
 (municipality, employee, resident) and nothing of any other plugin.
@@ -488,8 +488,41 @@ def upgrade():
             unique=False,
         )
 
+    op.create_table(
+        "participatieplan_question",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("theme", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("text", sa.String(length=500), nullable=False),
+        sa.Column("options", sa.JSON(), nullable=False),
+        sa.Column("scale_min", sa.Integer(), nullable=False),
+        sa.Column("scale_max", sa.Integer(), nullable=False),
+        sa.Column("scale_min_label", sa.String(length=100), nullable=False),
+        sa.Column("scale_max_label", sa.String(length=100), nullable=False),
+        sa.Column("starter", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("municipality_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+            name=op.f("fk_participatieplan_question_municipality_id_municipality"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_participatieplan_question")),
+    )
+    with op.batch_alter_table("participatieplan_question", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_participatieplan_question_municipality_id"),
+            ["municipality_id"],
+            unique=False,
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("participatieplan_question", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_participatieplan_question_municipality_id"))
+
+    op.drop_table("participatieplan_question")
     with op.batch_alter_table("participatieplan_workshop_input", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_participatieplan_workshop_input_workshop_id"))
         batch_op.drop_index(batch_op.f("ix_participatieplan_workshop_input_municipality_id"))
