@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from participatieplan_fixtures import EDITOR, first
+from participatieplan_fixtures import EDITOR, first, load_plan
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 import intranet
@@ -80,6 +80,10 @@ def _submit(page):  # type: ignore[no-untyped-def]
 def test_plugin_pages_pass_axe(plan, live) -> None:  # type: ignore[no-untyped-def]
     from intranet_participatieplan.models import Workstream
 
+    from plugins.meedenkgroepen.models import Questionnaire
+
+    load_plan(plan, "zaanstad")  # the question bank then shows in meedenkgroepen's builder
+    draft = first(plan, Questionnaire, "zaanstad", status="concept")
     problems: list[str] = []
     audited: list[str] = []
     with sync_api.sync_playwright() as p:
@@ -133,6 +137,21 @@ def test_plugin_pages_pass_axe(plan, live) -> None:  # type: ignore[no-untyped-d
         public = browser.new_context(locale="nl-NL").new_page()
         public.goto(f"{live}/publiek/zwolle/participatieplan/")
         problems += [f"public: {v}" for v in _axe(public, live)]
+
+        # meedenkgroepen's questionnaire builder with this plugin's question bank
+        builder = browser.new_context(locale="nl-NL").new_page()
+        builder.goto(f"{live}/zaanstad/inloggen")
+        builder.fill("input[name=username]", "coordinator")
+        builder.fill("input[name=password]", PASSWORD)
+        with builder.expect_navigation():
+            builder.locator("main form button[type=submit]").first.click()
+        builder.goto(f"{live}/zaanstad/meedenkgroepen/vragenlijsten/{draft}")
+        assert builder.locator("#bank_question").count() == 1
+        problems += [f"questionnaire builder with bank: {v}" for v in _axe(builder, live)]
+        with builder.expect_navigation():
+            builder.locator("form[aria-labelledby=uit-vragenbank] button[type=submit]").click()
+        assert builder.locator(".utrecht-form-field-error-message").count() >= 1
+        problems += [f"questionnaire builder, bank refused: {v}" for v in _axe(builder, live)]
         browser.close()
 
     kinds = {re.sub(r"\d+", "{n}", a) for a in audited}
@@ -144,6 +163,7 @@ def test_plugin_pages_pass_axe(plan, live) -> None:  # type: ignore[no-untyped-d
         "/zwolle/participatieplan/personas/{n}",
         "/zwolle/participatieplan/momenten/{n}",
         "/zwolle/participatieplan/werkstromen/{n}",
+        "/zwolle/participatieplan/vragenbank",
     ):
         assert expected in kinds, f"the crawl missed {expected}: {sorted(kinds)}"
     assert not problems, f"{len(problems)} accessibility problem(s):\n" + "\n".join(problems)
