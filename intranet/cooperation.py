@@ -52,15 +52,16 @@ def participation_target_status(
     disabled here, failing, or the target is gone)."""
     if plugin_availability(municipality, plugin) != ENABLED:
         return None
-    host = _host()
-    for impl in host._impls("intranet_participation_target_status", [plugin]):
-        try:
-            value = host._invoke(impl, {"municipality": municipality, "key": key})
-        except Exception:
-            log.exception("plugin %s failed in intranet_participation_target_status", plugin)
-            return None
-        if isinstance(value, ParticipationStatus):
-            return value
+    try:
+        results = _host().call_plugin(
+            plugin, "intranet_participation_target_status", municipality=municipality, key=key
+        )
+    except Exception:
+        log.exception("plugin %s failed in intranet_participation_target_status", plugin)
+        return None
+    for result in results:
+        if isinstance(result.value, ParticipationStatus):
+            return result.value
     return None
 
 

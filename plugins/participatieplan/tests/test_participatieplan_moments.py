@@ -271,3 +271,17 @@ def test_a_link_to_a_plugin_that_is_not_installed_stands_on_its_own(plan) -> Non
     form = client.get(f"{BASE}/momenten/{moment_id}/bewerken")
     assert form.status_code == 200
     assert "Panel Zorg in de wijk (nu niet beschikbaar)" in form.get_data(as_text=True)
+
+
+def test_field_errors_and_rule_errors_show_together(plan) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(plan, "zwolle", EDITOR)
+    response = _new(client, first(plan, Workstream), title="", status="gepland", outcome="Te vroeg")
+    assert response.status_code == 400
+    errors = form_errors(response.get_data(as_text=True))
+    assert "Vul de titel van het moment in." in errors
+    assert "Vul de datum in: een gepland of gehouden moment heeft een datum." in errors
+    assert any("Een opbrengst leg je vast" in e for e in errors)
+    # a date that cannot be read gets its own message, not a second one from the rules
+    response = _new(client, first(plan, Workstream), status="gepland", planned_on="gisteren")
+    planned = [e for e in form_errors(response.get_data(as_text=True)) if "datum" in e.lower()]
+    assert len(planned) == 1 and "geldige datum" in planned[0]

@@ -65,8 +65,15 @@ def _moment_form(workstream: Workstream, moment: Moment | None = None):  # type:
     return form, offered, stored
 
 
+def _valid(form: MomentForm) -> bool:
+    """The form's own checks and the status rules together, so every problem shows at once."""
+    valid = form.validate_on_submit()
+    return _check_rules(form) and valid if form.is_submitted() else False
+
+
 def _check_rules(form: MomentForm) -> bool:
-    """Apply the ladder and status rules; their messages go next to the fields."""
+    """Apply the ladder and status rules; their messages go next to the fields (a field that
+    already has a message, such as a date that could not be read, gets no second one)."""
     errors = moment_errors(
         MomentFacts(
             status=form.status.data,
@@ -77,7 +84,9 @@ def _check_rules(form: MomentForm) -> bool:
         today(),
     )
     for name, message in errors.items():
-        getattr(form, name).errors.append(message)
+        field = getattr(form, name)
+        if not field.errors:
+            field.errors = [*field.errors, message]
     return not errors
 
 
@@ -111,7 +120,7 @@ def _fill_moment(moment: Moment, form: MomentForm, offered, stored) -> None:  # 
 def moment_create(workstream_id: int):  # type: ignore[no-untyped-def]
     workstream = get_scoped_or_404(Workstream, workstream_id)
     form, offered, stored = _moment_form(workstream)
-    if form.validate_on_submit() and _check_rules(form):
+    if _valid(form):
         moment = Moment(municipality_id=workstream.municipality_id, workstream_id=workstream.id)
         _fill_moment(moment, form, offered, stored)
         db.session.add(moment)
@@ -133,7 +142,7 @@ def moment_create(workstream_id: int):  # type: ignore[no-untyped-def]
 def moment_edit(moment_id: int):  # type: ignore[no-untyped-def]
     moment = get_scoped_or_404(Moment, moment_id)
     form, offered, stored = _moment_form(moment.workstream, moment)
-    if form.validate_on_submit() and _check_rules(form):
+    if _valid(form):
         _fill_moment(moment, form, offered, stored)
         record(
             "participatieplan.moment.changed",
