@@ -28,11 +28,13 @@ browser-packages:
 	  echo "Installing Debian package: chromium"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-$(BIN)/.installed: setup.cfg pyproject.toml
+# Plugins with a distribution of their own are installed after the core, as from outside.
+$(BIN)/.installed: setup.cfg pyproject.toml plugins/participatieplan/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,postgres]'
+	$(BIN)/pip install -q -e plugins/participatieplan
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

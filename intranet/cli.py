@@ -383,10 +383,11 @@ def worker() -> None:
 
 @intranet_cli.command("demo")
 def demo() -> None:
-    """Load the demo municipalities, roles and data (idempotent)."""
+    """Load the demo municipalities, roles and data (idempotent); plugins installed from
+    outside are switched on in Zwolle."""
     from .devtools.demo import load_demo
 
-    for line in load_demo():
+    for line in load_demo(outside_plugins=True):
         click.echo(line)
 
 

@@ -132,6 +132,40 @@ class ParticipationTarget:
 
 
 @dataclass(frozen=True)
+class ParticipationStatus:
+    """The state of a participation target, for the plugin that links to it.
+
+    ``status`` is a short Dutch label ("Actief", "Advies verzonden"); ``outcome`` a plain
+    summary of what it produced so far (empty when nothing yet); ``url`` the target's page.
+    """
+
+    status: str
+    outcome: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    """A reusable questionnaire question one plugin offers another's questionnaire builder.
+
+    ``kind`` is ``open``, ``single``, ``multiple`` or ``scale``; ``options`` the choices of a
+    single or multiple choice question; the scale fields only matter for ``scale``. ``key`` is
+    stable and opaque to the builder, which copies the question (it keeps no link).
+    """
+
+    plugin: str
+    key: str
+    text: str
+    kind: str = "open"
+    options: tuple[str, ...] = ()
+    theme: str = ""
+    scale_min: int = 1
+    scale_max: int = 5
+    scale_min_label: str = ""
+    scale_max_label: str = ""
+
+
+@dataclass(frozen=True)
 class ConsentPurpose:
     """A purpose residents give consent for; plugins check it before mailing or listing them."""
 

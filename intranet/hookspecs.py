@@ -86,6 +86,17 @@ def intranet_participation_targets(municipality):  # type: ignore[no-untyped-def
 
 
 @hookspec
+def intranet_participation_target_status(municipality, key: str):  # type: ignore[no-untyped-def]
+    """Return a :class:`~intranet.contract.ParticipationStatus` for one of the plugin's own
+    participation targets (``key`` as offered), or None when the key is not (or no longer) its."""
+
+
+@hookspec
+def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.BankQuestion` objects a questionnaire builder may copy."""
+
+
+@hookspec
 def intranet_plugin_enabled(municipality):  # type: ignore[no-untyped-def]
     """Called once when the plugin is enabled for a municipality (for example to seed lists)."""
 

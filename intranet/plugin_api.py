@@ -12,10 +12,12 @@ from .access.service import ensure_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
 from .contract import (
+    BankQuestion,
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
     NavItem,
+    ParticipationStatus,
     ParticipationTarget,
     Permission,
     PersonalData,
@@ -25,12 +27,17 @@ from .contract import (
     RetentionReport,
     Widget,
 )
+from .cooperation import (
+    participation_target_status,
+    participation_targets,
+    plugin_availability,
+    question_bank,
+)
 from .extensions import csrf, db
 from .hookspecs import hookimpl
 from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
-from .plugin_manager import participation_targets
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import consenting_residents, give_consent, residents_with_consent
@@ -43,9 +50,15 @@ from .tenancy import (
     scoped,
     tenant_scope,
 )
-from .timeutil import as_utc, utcnow
+from .timeutil import as_utc, today, utcnow
 from .web.csv_export import csv_response, safe_cell
-from .web.fields import DATE_MESSAGE, TIME_MESSAGE, DutchDateField, DutchTimeField
+from .web.fields import (
+    DATE_MESSAGE,
+    TIME_MESSAGE,
+    CheckboxListField,
+    DutchDateField,
+    DutchTimeField,
+)
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .web.pages import form_page
 from .workdays import is_working_day, working_days_between
@@ -59,7 +72,9 @@ __all__ = [
     "TIME_MESSAGE",
     "WEEKDAYS",
     "Attachment",
+    "BankQuestion",
     "CalendarItem",
+    "CheckboxListField",
     "Consent",
     "ConsentPurpose",
     "CrossTenantReference",
@@ -73,6 +88,7 @@ __all__ = [
     "Mailer",
     "Municipality",
     "NavItem",
+    "ParticipationStatus",
     "ParticipationTarget",
     "Permission",
     "PersonalData",
@@ -91,6 +107,7 @@ __all__ = [
     "csv_response",
     "current_municipality",
     "db",
+    "demo_roles",
     "dutch_date",
     "dutch_datetime",
     "effective_permissions",
@@ -104,8 +121,11 @@ __all__ = [
     "is_working_day",
     "job_of",
     "mailer",
+    "participation_target_status",
     "participation_targets",
+    "plugin_availability",
     "public",
+    "question_bank",
     "record",
     "record_now",
     "render_audited",
@@ -115,6 +135,18 @@ __all__ = [
     "safe_cell",
     "scoped",
     "tenant_scope",
+    "today",
     "utcnow",
     "working_days_between",
 ]
+
+
+def demo_roles(
+    municipality: Municipality, roles: dict[str, tuple[str, list[str], list[str]]]
+) -> None:
+    """For a plugin's ``intranet_demo_data``: create roles (title, permission patterns, demo
+    directory groups) in the demo municipality. Imported lazily: demo tooling is no runtime
+    dependency of a plugin."""
+    from .devtools.demo import demo_roles as _demo_roles
+
+    _demo_roles(municipality, roles)

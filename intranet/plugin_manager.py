@@ -284,21 +284,3 @@ def flatten(results: Iterable[HookResult]) -> list[Any]:
         else:
             out.append(r.value)
     return out
-
-
-def participation_targets(municipality: Municipality, *, exclude: Iterable[str] = ()) -> list[Any]:
-    """What the plugins enabled in the municipality offer to link to (think-along groups,
-    trajectories), leaving out the plugins in ``exclude`` (usually the caller itself). A
-    failing plugin is left out with a notice on the page, so a link list never breaks a page."""
-    from flask import current_app
-
-    from .contract import ParticipationTarget
-
-    host: PluginHost = current_app.extensions["intranet"].plugins
-    skip = set(exclude)
-    results = host.call_for_page(municipality, "intranet_participation_targets")
-    return [
-        t
-        for t in flatten(r for r in results if r.plugin not in skip)
-        if isinstance(t, ParticipationTarget)
-    ]

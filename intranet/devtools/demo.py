@@ -129,9 +129,28 @@ def _ensure_residents(municipality, slug: str) -> list[Resident]:  # type: ignor
     return residents
 
 
-def load_demo() -> Iterator[str]:
+#: with ``outside_plugins``, plugins installed from outside (named in no list above) are
+#: switched on here, with their demo data, so that `make demo` shows a plugin once installed
+OUTSIDE_PLUGINS_IN = "zwolle"
+
+
+def _demo_plugins(host, slug: str, plugins: list[str], outside: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    if not outside or slug != OUTSIDE_PLUGINS_IN:
+        return plugins
+    named = {p for _name, listed in DEMO_MUNICIPALITIES.values() for p in listed}
+    return plugins + [p for p in host.plugin_names if p not in named]
+
+
+def load_demo(outside_plugins: bool = False) -> Iterator[str]:
+    """Create the demo municipalities, roles, residents and plugin data (idempotent).
+
+    ``outside_plugins`` (the ``intranet demo`` command): also switch on every installed plugin
+    the lists above do not name, in Zwolle. The test fixture leaves it off, so test-only
+    plugins stay off and each plugin's tests switch themselves on.
+    """
     host = current_app.extensions["intranet"].plugins
-    for slug, (name, plugins) in DEMO_MUNICIPALITIES.items():
+    for slug, (name, listed) in DEMO_MUNICIPALITIES.items():
+        plugins = _demo_plugins(host, slug, listed, outside_plugins)
         municipality, created = _ensure_municipality(slug, name)
         yield f"{name}: {'aangemaakt' if created else 'bestond al'}"
         for role_name, groups in DEMO_GROUP_ROLES[slug].items():

@@ -20,7 +20,7 @@ from intranet.plugin_api import (
     hookimpl,
 )
 
-from . import models  # noqa: F401 - the tables must be known before create_all / migrations
+from . import models  # the tables must be known before create_all / migrations
 
 NAME = "adviescommissie"
 VIEW = f"{NAME}.view"
@@ -143,3 +143,63 @@ def intranet_demo_data(municipality, residents) -> None:  # type: ignore[no-unty
     from .demo import load
 
     load(municipality, residents)
+
+
+@hookimpl
+def intranet_participation_targets(municipality):  # type: ignore[no-untyped-def]
+    """Advice requests (solicited advice) still open, so a participation plan can link to one."""
+    from intranet.plugin_api import ParticipationTarget, db, scoped
+
+    from .states import CLOSED
+
+    rows = db.session.execute(
+        scoped(models.AdviceFile, municipality)
+        .where(models.AdviceFile.solicited.is_(True), models.AdviceFile.status != CLOSED)
+        .order_by(models.AdviceFile.received_on.desc())
+    ).scalars()
+    return [
+        ParticipationTarget(
+            plugin=NAME,
+            key=f"advice:{a.id}",
+            title=f"Adviesaanvraag {a.subject}",
+            kind="adviesaanvraag",
+            url=_detail_url(municipality, a.id),
+        )
+        for a in rows
+    ]
+
+
+@hookimpl
+def intranet_participation_target_status(municipality, key: str):  # type: ignore[no-untyped-def]
+    """How an advice file offered as a participation target stands now."""
+    from intranet.plugin_api import ParticipationStatus, db, scoped
+
+    kind, _sep, ident = key.partition(":")
+    if kind != "advice" or not ident.isdigit():
+        return None
+    advice = db.session.execute(
+        scoped(models.AdviceFile, municipality).where(models.AdviceFile.id == int(ident))
+    ).scalar_one_or_none()
+    if advice is None:
+        return None
+    outcome = ""
+    if advice.sent_on:
+        outcome = f"Advies verzonden op {advice.sent_on.strftime('%d-%m-%Y')}"
+        if advice.recommendations:
+            outcome += f" met {len(advice.recommendations)} aanbeveling(en)"
+        answered = sum(1 for r in advice.recommendations if r.response)
+        if answered:
+            outcome += f"; de gemeente reageerde op {answered}"
+        outcome += "."
+    return ParticipationStatus(
+        status=advice.status_label, outcome=outcome, url=_detail_url(municipality, advice.id)
+    )
+
+
+def _detail_url(municipality, advice_id: int):  # type: ignore[no-untyped-def]
+    from flask import url_for
+
+    try:
+        return url_for(f"{NAME}.detail", municipality=municipality.slug, advice_id=advice_id)
+    except RuntimeError:
+        return None

@@ -260,6 +260,46 @@ def intranet_participation_targets(municipality) -> list[ParticipationTarget]:  
 
 
 @hookimpl
+def intranet_participation_target_status(municipality, key: str):  # type: ignore[no-untyped-def]
+    """How a group or trajectory offered in intranet_participation_targets stands now."""
+    from intranet.plugin_api import ParticipationStatus
+
+    kind, _sep, ident = key.partition(":")
+    if not ident.isdigit():
+        return None
+    if kind == "group":
+        group = db.session.execute(
+            scoped(m.Group, municipality).where(m.Group.id == int(ident))
+        ).scalar_one_or_none()
+        if group is None:
+            return None
+        held = [mt for mt in group.meetings if mt.outcomes_mailed_at or mt.outcomes]
+        outcomes = [o.text for mt in group.meetings for o in mt.outcomes]
+        summary = ""
+        if held:
+            summary = f"{len(held)} bijeenkomst(en) met opbrengsten"
+            if outcomes:
+                summary += f"; laatste opbrengst: {outcomes[-1]}"
+        return ParticipationStatus(
+            status=group.status_label,
+            outcome=summary,
+            url=_url("group_detail", municipality, group_id=group.id),
+        )
+    if kind == "trajectory":
+        t = db.session.execute(
+            scoped(m.Trajectory, municipality).where(m.Trajectory.id == int(ident))
+        ).scalar_one_or_none()
+        if t is None:
+            return None
+        return ParticipationStatus(
+            status=("Afgesloten" if t.closed_at else f"Stap {t.step}: {STEPS.get(t.step, '?')}"),
+            outcome=t.result_text,
+            url=_url("trajectory_detail", municipality, trajectory_id=t.id),
+        )
+    return None
+
+
+@hookimpl
 def intranet_demo_data(municipality, residents: list[Any]) -> None:  # type: ignore[no-untyped-def]
     from .demo import load
 

@@ -9,10 +9,12 @@ from markupsafe import Markup, escape
 
 from intranet.access.permissions import public, requires
 from intranet.contract import (
+    BankQuestion,
     CalendarItem,
     ConsentPurpose,
     ErasureResult,
     NavItem,
+    ParticipationStatus,
     ParticipationTarget,
     Permission,
     PersonalData,
@@ -147,6 +149,20 @@ def intranet_register_commands(cli):  # type: ignore[no-untyped-def]
 def intranet_participation_targets(municipality):  # type: ignore[no-untyped-def]
     _called("intranet_participation_targets", municipality)
     return [ParticipationTarget(NAME, "groep-1", "Alles-groep", "meedenkgroep")]
+
+
+@hookimpl
+def intranet_participation_target_status(municipality, key):  # type: ignore[no-untyped-def]
+    _called("intranet_participation_target_status", municipality)
+    if key != "groep-1":
+        return None
+    return ParticipationStatus("Actief", "Drie ideeën opgehaald")
+
+
+@hookimpl
+def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
+    _called("intranet_question_bank", municipality)
+    return [BankQuestion(NAME, "vraag-1", "Wat vindt u van alles?")]
 
 
 public_bp = Blueprint("everything_public", __name__)

@@ -105,7 +105,18 @@ def questionnaire_create():  # type: ignore[no-untyped-def]
     return form_page("meedenkgroepen/questionnaire_form.html", form, form=form)
 
 
-def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # type: ignore[no-untyped-def]
+def _bank(q: Questionnaire) -> list:
+    """Questions other enabled plugins offer (intranet_question_bank), while still a draft."""
+    if q.status != "concept":
+        return []
+    from intranet.plugin_api import question_bank
+
+    return question_bank(current_municipality(), exclude="meedenkgroepen")
+
+
+def _detail(  # type: ignore[no-untyped-def]
+    q: Questionnaire, question_form: QuestionForm | None = None, bank_error: str = ""
+):
     """Counted by the database: a panel of 10,000 costs a few queries, not 10,000 objects."""
     question_form = question_form or QuestionForm()
     of_this = scoped(Invitation).where(Invitation.questionnaire_id == q.id)
@@ -143,11 +154,13 @@ def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # typ
             Invitation.reminded_at.is_(None),
         )
     ).scalar_one()
-    return form_page(
+    body, status = form_page(
         "meedenkgroepen/questionnaire_detail.html",
         question_form,
         q=q,
         question_form=question_form,
+        bank=_bank(q),
+        bank_error=bank_error,
         counts=counts,
         answered=answered,
         failed=failed,
@@ -155,6 +168,7 @@ def _detail(q: Questionnaire, question_form: QuestionForm | None = None):  # typ
         send_job=job_of(q.send_job_id),
         reminder_job=job_of(q.reminder_job_id),
     )
+    return body, 400 if bank_error else status
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>")
@@ -188,6 +202,36 @@ def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q.questions.append(question)
     db.session.commit()
     flash("De vraag is toegevoegd.", "success")
+    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/vragen/uit-de-vragenbank", methods=["POST"])
+@requires(PANELS_MANAGE)
+def question_from_bank(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    """Copy a question another plugin offers (a question bank) into this questionnaire."""
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    if q.status != "concept":
+        flash("Een verzonden vragenlijst kan niet meer worden gewijzigd.", "error")
+        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    chosen = request.form.get("bank_question", "")
+    offered = {f"{b.plugin}|{b.key}": b for b in _bank(q)}
+    bank = offered.get(chosen)
+    if bank is None or bank.kind not in ("open", "single", "multiple", "scale"):
+        return _detail(q, bank_error="Kies een vraag uit de vragenbank.")
+    question = Question(
+        municipality_id=q.municipality_id,
+        kind=bank.kind,
+        text=bank.text[:500],
+        position=len(q.questions) + 1,
+        options=list(bank.options) if bank.kind in ("single", "multiple") else [],
+    )
+    if bank.kind == "scale":
+        question.scale_min, question.scale_max = bank.scale_min, bank.scale_max
+        question.scale_min_label = bank.scale_min_label[:100]
+        question.scale_max_label = bank.scale_max_label[:100]
+    q.questions.append(question)
+    db.session.commit()
+    flash("De vraag uit de vragenbank is toegevoegd.", "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
 
 
