@@ -302,8 +302,14 @@ def worker() -> None:
 
 @intranet_cli.command("demo")
 def demo() -> None:
-    """Load the demo municipalities, roles and data (idempotent)."""
-    from .devtools.demo import load_demo
+    """Load the demo municipalities, roles and data (idempotent; needs the dev package)."""
+    try:
+        from intranet_dev.demo import load_demo
+    except ImportError:
+        _fail(
+            "De demo hoort bij het ontwikkelpakket: installeer het met "
+            "'pip install -e ./dev' (make setup doet dat)."
+        )
 
     for line in load_demo():
         click.echo(line)

@@ -8,6 +8,7 @@ exported here is the contract between the core and its plugins: keep it small an
 from __future__ import annotations
 
 from .access.permissions import effective_permissions, has_permission, public, requires
+from .access.seed import demo_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
 from .contract import (
@@ -72,6 +73,7 @@ __all__ = [
     "csv_response",
     "current_municipality",
     "db",
+    "demo_roles",
     "dutch_date",
     "dutch_datetime",
     "effective_permissions",

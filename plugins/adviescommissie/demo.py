@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from intranet.devtools.demo import demo_roles
 from intranet.extensions import db
+from intranet.plugin_api import demo_roles
 from intranet.web.formatting import AMSTERDAM
 
 from . import deadlines, states

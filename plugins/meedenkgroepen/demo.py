@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from intranet.devtools.demo import demo_roles
 from intranet.extensions import db
+from intranet.plugin_api import demo_roles
 from intranet.residents.models import Consent
 from intranet.timeutil import utcnow
 

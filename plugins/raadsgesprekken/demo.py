@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from intranet.devtools.demo import demo_roles
 from intranet.extensions import db
+from intranet.plugin_api import demo_roles
 from intranet.residents.models import Consent
 from intranet.web.formatting import MONTHS, WEEKDAYS
 
