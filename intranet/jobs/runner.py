@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import force_locale
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -58,7 +59,10 @@ def run_job(job_id: int) -> None:
     job.started_at = utcnow()
     db.session.commit()
     try:
-        _resolve(job.function)(JobContext(job), **job.params)
+        # Mails and documents a job writes are in the default language, also when the job
+        # runs eagerly inside an employee's request in English.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            _resolve(job.function)(JobContext(job), **job.params)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.id, job.function)
         db.session.rollback()
