@@ -3,6 +3,7 @@ the demo loader, the test fixtures or the demo passwords. Builds the real wheels
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,8 @@ def test_runtime_wheel_has_no_developer_tools(runtime_wheel: zipfile.ZipFile) ->
     forbidden = ("intranet_dev/", "intranet/devtools/", "intranet/testing/", "tests/", "dev/")
     shipped = [n for n in names if n.startswith(forbidden) or "/tests/" in n]
     assert shipped == []
+    # the built-in plugins' demo data (the intranet_demo_data hook) stays in the checkout
+    assert [n for n in names if re.fullmatch(r"plugins/[^/]+/demo\.py", n)] == []
 
 
 def test_runtime_wheel_has_no_demo_passwords(runtime_wheel: zipfile.ZipFile) -> None:
