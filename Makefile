@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup setup-test system-packages browser-packages assets translations demo test test-sqlite test-postgres bench lint format lock clean
+.PHONY: setup setup-test system-packages browser-packages assets translations demo test test-sqlite test-postgres bench lint format lock bounds clean
 
 setup: system-packages $(BIN)/.installed assets translations
 
@@ -43,6 +43,15 @@ $(BIN)/.installed: setup.cfg pyproject.toml dev/pyproject.toml $(LOCK)
 lock: $(BIN)/.installed
 	$(BIN)/pip-compile -q --upgrade --extra test --extra postgres --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links --output-file $(LOCK) setup.cfg
+
+# The ranges in setup.cfg at their low end: every direct dependency at its lower bound, in a
+# throwaway virtualenv under build/, then the suite on SQLite.
+LOWEST := build/venv-lowest
+bounds: setup-test
+	rm -rf $(LOWEST) && $(PYTHON) -m venv $(LOWEST)
+	$(BIN)/python requirements/lower_bounds.py setup.cfg > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/pip install -q -c $(LOWEST)/constraints.txt -e '.[test]' -e ./dev
+	env -u TEST_DATABASE_URL $(LOWEST)/bin/python -m pytest -q
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
