@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup setup-test system-packages browser-packages assets translations demo test test-sqlite test-postgres bench lint format clean
+.PHONY: setup setup-test system-packages browser-packages assets translations demo test test-sqlite test-postgres bench lint format lock bounds clean
 
 setup: system-packages $(BIN)/.installed assets translations
 
@@ -28,14 +28,33 @@ browser-packages:
 	  echo "Installing Debian package: chromium"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-# Plugins with a distribution of their own are installed after the core, as from outside.
-$(BIN)/.installed: setup.cfg pyproject.toml plugins/participatieplan/pyproject.toml
+# Third-party packages come from the lock file (exact versions, tested together); the core and
+# the development package (dev/: demo directory, demo data, test fixtures) are installed on
+# top of it without resolving again. `make lock` refreshes the lock (see README).
+LOCK := requirements/dev.lock
+
+# Plugins with a distribution of their own (plugins/participatieplan) are installed after the
+# core, as a plugin from outside would be.
+$(BIN)/.installed: setup.cfg pyproject.toml dev/pyproject.toml plugins/participatieplan/pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,postgres]'
-	$(BIN)/pip install -q -e plugins/participatieplan
+	$(BIN)/pip install -q -r $(LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e . -e ./dev
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e plugins/participatieplan
 	touch $@
+
+lock: $(BIN)/.installed
+	$(BIN)/pip-compile -q --upgrade --extra test --extra postgres --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --output-file $(LOCK) setup.cfg
+
+# The ranges in setup.cfg at their low end: every direct dependency at its lower bound, in a
+# throwaway virtualenv under build/, then the suite on SQLite.
+LOWEST := build/venv-lowest
+bounds: setup-test
+	rm -rf $(LOWEST) && $(PYTHON) -m venv $(LOWEST)
+	$(BIN)/python requirements/lower_bounds.py setup.cfg > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/pip install -q -c $(LOWEST)/constraints.txt -e '.[test]' -e ./dev
+	env -u TEST_DATABASE_URL $(LOWEST)/bin/python -m pytest -q
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -51,7 +70,7 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d intranet/translations --statistics
 
 demo: setup
-	$(BIN)/python -m intranet.devtools.run_demo
+	$(BIN)/python -m intranet_dev.run_demo
 
 test: setup-test
 	@echo "== the suite on SQLite =="

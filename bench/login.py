@@ -102,8 +102,8 @@ def make_app(env: dict[str, str]):  # type: ignore[no-untyped-def]
     from sqlalchemy import inspect
 
     from intranet import create_app
-    from intranet.devtools.demo import load_demo
     from intranet.extensions import db
+    from intranet_dev.demo import load_demo
 
     app = create_app()
     with app.app_context():
@@ -166,7 +166,7 @@ def plain_ldap3(url: str) -> None:
     from ldap3 import NONE, SUBTREE, Connection, Server
     from ldap3.utils.conv import escape_filter_chars
 
-    from intranet.devtools.slapd import DEMO_SERVICE_PASSWORD, service_account_dn
+    from intranet_dev.slapd import DEMO_SERVICE_PASSWORD, service_account_dn
 
     server = Server(url, get_info=NONE)
     service = Connection(server, service_account_dn(SUFFIX), DEMO_SERVICE_PASSWORD)
@@ -196,7 +196,7 @@ def bare_app(ldap_url: str):  # type: ignore[no-untyped-def]
     """The minimal sign-in app of ``bench/bare_login.py`` against the same directory."""
     import bare_login
 
-    from intranet.devtools.slapd import DEMO_SERVICE_PASSWORD, service_account_dn
+    from intranet_dev.slapd import DEMO_SERVICE_PASSWORD, service_account_dn
 
     return bare_login.create_app(
         ldap_url, f"ou=people,{SUFFIX}", service_account_dn(SUFFIX), DEMO_SERVICE_PASSWORD

@@ -356,7 +356,7 @@ def insert_residents(database_url: str, slug: str, count: int) -> int:
 
 def free_port() -> int:
     """An unused TCP port on the loopback interface."""
-    from intranet.devtools.slapd import free_port as _free_port
+    from intranet_dev.slapd import free_port as _free_port
 
     return _free_port(HOST)
 
@@ -364,7 +364,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def demo_directory(workdir: Path) -> Iterator[str]:
     """The demo LDAP server on a free port, stopped on the way out; yields its URL."""
-    from intranet.devtools.slapd import Slapd, demo_databases
+    from intranet_dev.slapd import Slapd, demo_databases
 
     server = Slapd(demo_databases(DEMO_DIR), workdir=workdir, port=free_port())
     try:

@@ -23,6 +23,7 @@ from .config import (
     default_settings,
     engine_options,
     load_deployment_settings,
+    plugin_settings_from_environment,
     settings_from_environment,
 )
 from .contract import Permission
@@ -49,7 +50,7 @@ class IntranetState:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(default_settings(app.instance_path))
-    app.config.update(settings_from_environment(os.environ))
+    app.config.update(settings_from_environment())
     if config:
         app.config.update(config)
     check_production_settings(app.config)
@@ -130,13 +131,9 @@ def _plugin_translations(app: Flask, state: IntranetState) -> None:
 
 
 def _plugin_settings_from_environment(app: Flask, state: IntranetState) -> None:
-    """``INTRANET_<PLUGIN>_<KEY>`` sets the plugin's ``<PLUGIN>_<KEY>`` (numbers become ints)."""
-    for name in state.plugins.plugin_names:
-        prefix = f"INTRANET_{name.upper()}_"
-        for var, value in os.environ.items():
-            if var.startswith(prefix):
-                key = var.removeprefix("INTRANET_")
-                app.config.setdefault(key, int(value) if value.isdigit() else value)
+    """``INTRANET_<PLUGIN>_<KEY>`` sets the plugin's ``<PLUGIN>_<KEY>`` unless already set."""
+    for key, value in plugin_settings_from_environment(state.plugins.plugin_names).items():
+        app.config.setdefault(key, value)
 
 
 def _collect_permissions(state: IntranetState) -> None:

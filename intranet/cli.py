@@ -383,9 +383,15 @@ def worker() -> None:
 
 @intranet_cli.command("demo")
 def demo() -> None:
-    """Load the demo municipalities, roles and data (idempotent); plugins installed from
-    outside are switched on in Zwolle."""
-    from .devtools.demo import load_demo
+    """Load the demo municipalities, roles and data (idempotent; needs the dev package);
+    plugins installed from outside are switched on in Zwolle."""
+    try:
+        from intranet_dev.demo import load_demo
+    except ImportError:
+        _fail(
+            "De demo hoort bij het ontwikkelpakket: installeer het met "
+            "'pip install -e ./dev' (make setup doet dat)."
+        )
 
     for line in load_demo(outside_plugins=True):
         click.echo(line)

@@ -10,10 +10,13 @@ import math
 import os
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from flask import Config
 
 #: Keys that must never be used as a secret key in production.
 _DEV_SECRET_KEYS = {"", "dev", "development", "changeme", "secret", "test"}
@@ -294,59 +297,99 @@ def parse_deployment_settings(data: dict[str, Any]) -> DeploymentSettings:
     )
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+#: the prefix of every setting in the environment: ``INTRANET_SMTP_PORT`` sets ``SMTP_PORT``
+ENV_PREFIX = "INTRANET"
+#: environment names (after the prefix) that differ from the config key they set
+ENV_ALIASES = {
+    "ENV": "ENV_NAME",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "CONFIG": "DEPLOYMENT_CONFIG",
+    "SECURE_COOKIES": "SESSION_COOKIE_SECURE",
+    "DEFAULT_LOCALE": "BABEL_DEFAULT_LOCALE",
+}
+#: the values of INTRANET_ENV; anything else would silently skip the production checks
+ENVIRONMENTS = ("production", "development", "testing")
+#: settings with no sensible text form; set them in code (tests) if at all
+_NOT_FROM_ENVIRONMENT = frozenset({"SQLALCHEMY_ENGINE_OPTIONS", "WTF_CSRF_TIME_LIMIT"})
+_TRUE = frozenset({"1", "true", "yes", "on", "ja"})
+_FALSE = frozenset({"0", "false", "no", "off", "nee", ""})
 
 
-def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
-    """Map ``INTRANET_*`` variables onto Flask config keys."""
+def prefixed_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every ``INTRANET_*`` variable without the prefix, its value as text.
+
+    From the process environment through Flask's ``Config.from_prefixed_env`` (which also
+    nests ``INTRANET_A__B`` as ``{"A": {"B": ...}}``); a given mapping (tests, tools) is read
+    the same way for flat names.
+    """
+    if environ is None:
+        scratch = Config(os.getcwd())
+        scratch.from_prefixed_env(ENV_PREFIX, loads=str)
+        return dict(scratch)
+    prefix = f"{ENV_PREFIX}_"
+    return {k.removeprefix(prefix): v for k, v in environ.items() if k.startswith(prefix)}
+
+
+def _typed(variable: str, value: Any, default: Any) -> Any:
+    """The text of ``variable`` as the type of the setting's default, or a clear error."""
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{variable} must be one value, not a group of settings")
+    text = value.strip()
+    if isinstance(default, bool):
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ConfigurationError(f"{variable} must be true or false, not {value!r}")
+    if isinstance(default, int):
+        if not re.fullmatch(r"[0-9]+", text):
+            raise ConfigurationError(
+                f"{variable} must be a whole number of 0 or more, not {value!r}"
+            )
+        return int(text)
+    if isinstance(default, list | tuple):
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        if not items:
+            raise ConfigurationError(f"{variable} must list at least one value, comma-separated")
+        return type(default)(items)
+    return value
+
+
+def settings_from_environment(
+    environ: Mapping[str, str] | None = None, defaults: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``INTRANET_<KEY>`` for every setting in :func:`default_settings`, typed like its default.
+
+    ``environ`` defaults to the process environment, read with Flask's ``from_prefixed_env``.
+    Variables that are not settings (directory passwords named in the TOML file, the demo's,
+    gunicorn's, plugins' ``INTRANET_<PLUGIN>_<KEY>``) are left alone here.
+    """
+    defaults = default_settings(".") if defaults is None else defaults
     out: dict[str, Any] = {}
-    env = environ.get("INTRANET_ENV")
-    if env:
-        out["ENV_NAME"] = env
-    if "INTRANET_SECRET_KEY" in environ:
-        out["SECRET_KEY"] = environ["INTRANET_SECRET_KEY"]
-    if "INTRANET_DATABASE_URL" in environ:
-        out["SQLALCHEMY_DATABASE_URI"] = environ["INTRANET_DATABASE_URL"]
-    if "INTRANET_CONFIG" in environ:
-        out["DEPLOYMENT_CONFIG"] = environ["INTRANET_CONFIG"]
-    if "INTRANET_REDIS_URL" in environ:
-        out["REDIS_URL"] = environ["INTRANET_REDIS_URL"] or None
-    if "INTRANET_AUDIT_RETENTION_DAYS" in environ:
-        out["AUDIT_RETENTION_DAYS"] = int(environ["INTRANET_AUDIT_RETENTION_DAYS"])
-    if "INTRANET_JOBS_IN_PROCESS" in environ:
-        out["JOBS_IN_PROCESS"] = _bool(environ["INTRANET_JOBS_IN_PROCESS"])
-    if "INTRANET_SECURE_COOKIES" in environ:
-        out["SESSION_COOKIE_SECURE"] = _bool(environ["INTRANET_SECURE_COOKIES"])
-    if "INTRANET_PROXY_COUNT" in environ:
-        out["PROXY_COUNT"] = int(environ["INTRANET_PROXY_COUNT"])
-    if "INTRANET_DEFAULT_LOCALE" in environ:
-        out["BABEL_DEFAULT_LOCALE"] = environ["INTRANET_DEFAULT_LOCALE"]
-    if "INTRANET_SESSION_IDLE_MINUTES" in environ:
-        out["SESSION_IDLE_MINUTES"] = int(environ["INTRANET_SESSION_IDLE_MINUTES"])
-    for key in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "MAIL_FROM"):
-        if f"INTRANET_{key}" in environ:
-            out[key] = environ[f"INTRANET_{key}"]
-    if "INTRANET_SMTP_PORT" in environ:
-        out["SMTP_PORT"] = int(environ["INTRANET_SMTP_PORT"])
-    if "INTRANET_SMTP_STARTTLS" in environ:
-        out["SMTP_STARTTLS"] = _bool(environ["INTRANET_SMTP_STARTTLS"])
-    if "INTRANET_PUBLIC_URL" in environ:
-        out["PUBLIC_URL"] = environ["INTRANET_PUBLIC_URL"].rstrip("/")
-    if "INTRANET_SESSION_ABSOLUTE_HOURS" in environ:
-        out["SESSION_ABSOLUTE_HOURS"] = int(environ["INTRANET_SESSION_ABSOLUTE_HOURS"])
-    for key in ("LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_USERNAME"):
-        if f"INTRANET_{key}" in environ:
-            out[key] = environ[f"INTRANET_{key}"]
-    if "INTRANET_LOG_LEVEL" in environ:
-        out["LOG_LEVEL"] = environ["INTRANET_LOG_LEVEL"]
-    for key in ("DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "HEALTH_TIMEOUT"):
-        if f"INTRANET_{key}" in environ:
-            out[key] = int(environ[f"INTRANET_{key}"])  # whole seconds
-    if environ.get("INTRANET_WORKER_PROCESSES", "").isdigit():
-        # set by deploy/gunicorn.conf.py for its workers; see check_rate_limit_storage
-        out["WORKER_PROCESSES"] = int(environ["INTRANET_WORKER_PROCESSES"])
+    for name, value in sorted(prefixed_environment(environ).items()):
+        key = ENV_ALIASES.get(name, name)
+        if key not in defaults or key in _NOT_FROM_ENVIRONMENT:
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue  # empty counts as unset: INTRANET_ENV= must not switch production off
+        out[key] = _typed(f"{ENV_PREFIX}_{name}", value, defaults[key])
+    if out.get("ENV_NAME", "production") not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"INTRANET_ENV must be one of {', '.join(ENVIRONMENTS)}, not {out['ENV_NAME']!r}"
+        )
+    if out.get("PUBLIC_URL"):
+        out["PUBLIC_URL"] = out["PUBLIC_URL"].rstrip("/")
     return out
+
+
+def plugin_settings_from_environment(plugin_names: Iterable[str]) -> dict[str, Any]:
+    """``INTRANET_<PLUGIN>_<KEY>`` as ``<PLUGIN>_<KEY>``, read with Flask's
+    ``from_prefixed_env`` and its JSON values: ``5`` is a number, ``true`` a boolean, any other
+    text stays text."""
+    scratch = Config(os.getcwd())
+    scratch.from_prefixed_env(ENV_PREFIX)
+    prefixes = tuple(f"{name.upper()}_" for name in plugin_names)
+    return {key: value for key, value in scratch.items() if prefixes and key.startswith(prefixes)}
 
 
 def default_settings(instance_path: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ exported here is the contract between the core and its plugins: keep it small an
 from __future__ import annotations
 
 from .access.permissions import effective_permissions, has_permission, public, requires
+from .access.seed import demo_roles
 from .access.service import ensure_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
@@ -139,14 +140,3 @@ __all__ = [
     "utcnow",
     "working_days_between",
 ]
-
-
-def demo_roles(
-    municipality: Municipality, roles: dict[str, tuple[str, list[str], list[str]]]
-) -> None:
-    """For a plugin's ``intranet_demo_data``: create roles (title, permission patterns, demo
-    directory groups) in the demo municipality. Imported lazily: demo tooling is no runtime
-    dependency of a plugin."""
-    from .devtools.demo import demo_roles as _demo_roles
-
-    _demo_roles(municipality, roles)

@@ -32,8 +32,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from intranet.devtools.slapd import free_port
 from intranet.testing.helpers import PASSWORD
+from intranet_dev.slapd import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parent.parent / "intranet/static/vendor/axe/axe.min.js"

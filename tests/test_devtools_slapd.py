@@ -18,7 +18,7 @@ import pytest
 from ldap3.core.exceptions import LDAPSocketOpenError
 from ldap3.utils.conv import escape_filter_chars
 
-from intranet.devtools.slapd import (
+from intranet_dev.slapd import (
     DEMO_SERVICE_PASSWORD,
     DEMO_USER_PASSWORD,
     REPO_ROOT,
@@ -224,7 +224,7 @@ def run_cli(workdir: Path, *extra: str) -> str:
         [
             sys.executable,
             "-m",
-            "intranet.devtools.slapd",
+            "intranet_dev.slapd",
             "--port",
             str(free_port()),
             "--workdir",

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from intranet.auth.cli import ldap_cli
-from intranet.devtools.slapd import free_port
 from intranet.testing.tls_pki import (
     PASSWORD_ENV,
     TlsDirectory,
@@ -18,6 +17,7 @@ from intranet.testing.tls_pki import (
     use_directory,
     zwolle_settings,
 )
+from intranet_dev.slapd import free_port
 
 pytestmark = pytest.mark.ldap
 

@@ -27,14 +27,14 @@ from intranet.auth.directory import (
 )
 from intranet.auth.dn import normalize_dn
 from intranet.config import DirectorySettings, parse_deployment_settings
-from intranet.devtools.slapd import (
+from intranet.testing.helpers import PASSWORD
+from intranet_dev.slapd import (
     DEMO_SERVICE_PASSWORD,
     DirectoryDatabase,
     Slapd,
     free_port,
     service_account_dn,
 )
-from intranet.testing.helpers import PASSWORD
 
 pytestmark = pytest.mark.ldap
 

@@ -26,8 +26,8 @@ from intranet.auth.directory import (
     reset_directories,
 )
 from intranet.config import DirectorySettings
-from intranet.devtools.slapd import Slapd, free_port, service_account_dn
 from intranet.testing.helpers import PASSWORD, login
+from intranet_dev.slapd import Slapd, free_port, service_account_dn
 
 pytestmark = pytest.mark.ldap
 

@@ -32,13 +32,6 @@ from intranet.auth.directory import (
     reset_directories,
 )
 from intranet.config import ConfigurationError, DirectorySettings
-from intranet.devtools.slapd import (
-    DEMO_SERVICE_PASSWORD,
-    Slapd,
-    demo_databases,
-    free_port,
-    service_account_dn,
-)
 from intranet.testing.helpers import PASSWORD, login
 from intranet.testing.tls_pki import (
     PASSWORD_ENV,
@@ -50,6 +43,13 @@ from intranet.testing.tls_pki import (
     start_tls_directory,
     use_directory,
     zwolle_settings,
+)
+from intranet_dev.slapd import (
+    DEMO_SERVICE_PASSWORD,
+    Slapd,
+    demo_databases,
+    free_port,
+    service_account_dn,
 )
 
 pytestmark = pytest.mark.ldap

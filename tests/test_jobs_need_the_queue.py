@@ -20,7 +20,7 @@ def test_production_without_redis_is_a_start_up_error(monkeypatch) -> None:  # t
 
 
 def test_the_demo_may_run_jobs_in_process(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from intranet.devtools.run_demo import demo_environment
+    from intranet_dev.run_demo import demo_environment
 
     monkeypatch.setenv("INTRANET_ENV", "production")
     monkeypatch.setenv("INTRANET_SECRET_KEY", "z" * 48)

@@ -23,9 +23,9 @@ import pytest
 
 from intranet import create_app
 from intranet.config import ConfigurationError, check_rate_limit_storage
-from intranet.devtools.run_demo import DEMO_SERVER, ROOT, gunicorn_command
-from intranet.devtools.slapd import free_port
 from intranet.testing.helpers import SECRET_KEY
+from intranet_dev.run_demo import DEMO_SERVER, ROOT, gunicorn_command
+from intranet_dev.slapd import free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 

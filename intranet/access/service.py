@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -298,8 +299,12 @@ def grant_manual(
     role: Role,
     reason: str,
     granted_by: str,
-    expires_at: object | None = None,
+    expires_at: datetime | None = None,
 ) -> RoleAssignment:
+    # Stored as UTC: SQLite keeps a datetime's wall-clock digits and drops the offset, so an
+    # Amsterdam end of day (23:59 +02:00) came back as 23:59 UTC and showed as the next day.
+    if expires_at is not None and expires_at.tzinfo is not None:
+        expires_at = expires_at.astimezone(UTC)
     assignment = RoleAssignment(
         municipality_id=municipality.id,
         employee_id=employee.id,
@@ -320,7 +325,7 @@ def grant_manual(
         details={
             "role": role.name,
             "assignment": assignment.id,
-            "expires_at": expires_at.isoformat() if expires_at else None,  # type: ignore[attr-defined]
+            "expires_at": expires_at.isoformat() if expires_at else None,
         },
     )
     return assignment

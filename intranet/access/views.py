@@ -12,7 +12,7 @@ from ..auth.models import Employee
 from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from ..web.csv_export import csv_response
-from ..web.formatting import AMSTERDAM
+from ..web.formatting import AMSTERDAM, local_date
 from ..web.pages import form_page
 from . import service
 from .forms import GrantForm, GroupMappingForm, RoleForm
@@ -112,7 +112,7 @@ def export():  # type: ignore[no-untyped-def]
                     a.reason if a else "",
                     a.granted_by if a else "",
                     a.granted_at.date().isoformat() if a and a.granted_at else "",
-                    a.expires_at.date().isoformat() if a and a.expires_at else "",
+                    local_date(a.expires_at).isoformat() if a and a.expires_at else "",
                 )
             )
     return csv_response(

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..access.permissions import requires
 from ..plugin_manager import flatten
 from ..tenancy import current_municipality
-from ..web.formatting import MONTHS
+from ..web.formatting import format_month
 from .calendar import items_between, month_bounds, to_ical
 
 bp = Blueprint("core", __name__, url_prefix="/<municipality>")
@@ -53,7 +53,7 @@ def calendar():  # type: ignore[no-untyped-def]
     return render_template(
         "calendar.html",
         items=items,
-        month_name=f"{MONTHS[month - 1]} {year}",
+        month_name=format_month(year, month),
         previous=previous,
         following=following,
         invalid_month=not valid,

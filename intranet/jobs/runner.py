@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import force_locale
 from sqlalchemy import update
 
 from ..extensions import db
@@ -70,7 +71,9 @@ def run_job(job_id: int) -> None:
     # a job for one municipality sees only that municipality's rows (intranet.tenancy)
     scope = tenant_scope(job.municipality_id) if job.municipality_id else nullcontext()
     try:
-        with scope:
+        # Mails and documents a job writes are in the default language, also when the job
+        # runs eagerly inside an employee's request in English.
+        with scope, force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             _resolve(job.function)(JobContext(job), **job.params)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.id, job.function)

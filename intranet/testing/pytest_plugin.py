@@ -1,4 +1,4 @@
-"""The core's pytest plugin (entry point ``pytest11``): a real slapd with the demo directory, a real database (SQLite, or PostgreSQL when
+"""The core's pytest plugin (entry point ``pytest11`` of the development package in ``dev/``): a real slapd with the demo directory, a real database (SQLite, or PostgreSQL when
 ``TEST_DATABASE_URL`` is set), the app, and helpers to sign in and post forms with CSRF tokens.
 """
 
@@ -13,8 +13,9 @@ from sqlalchemy import text
 
 from intranet import create_app
 from intranet.auth.recheck import reset_recheck_backoff
-from intranet.devtools.slapd import Slapd, demo_databases, free_port
 from intranet.extensions import db
+from intranet_dev.run_demo import write_demo_config
+from intranet_dev.slapd import DEMO_SERVICE_PASSWORD, Slapd, demo_databases, free_port
 
 from .helpers import SECRET_KEY
 
@@ -41,11 +42,9 @@ def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slapd]:
 @pytest.fixture(scope="session")
 def deployment_config(slapd: Slapd, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo config, pointed at the test directory's port."""
-    source = (ROOT / "deploy" / "demo" / "intranet.toml").read_text()
-    path = tmp_path_factory.mktemp("config") / "intranet.toml"
-    path.write_text(source.replace("ldap://127.0.0.1:3389", slapd.url))
-    os.environ["INTRANET_LDAP_ZWOLLE_PASSWORD"] = "service-demo"
-    os.environ["INTRANET_LDAP_ZAANSTAD_PASSWORD"] = "service-demo"
+    path = write_demo_config(slapd.url, tmp_path_factory.mktemp("config") / "intranet.toml")
+    os.environ["INTRANET_LDAP_ZWOLLE_PASSWORD"] = DEMO_SERVICE_PASSWORD
+    os.environ["INTRANET_LDAP_ZAANSTAD_PASSWORD"] = DEMO_SERVICE_PASSWORD
     return path
 
 
@@ -120,7 +119,7 @@ def ctx(app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def demo(app):  # type: ignore[no-untyped-def]
     """The demo municipalities, roles, residents and plugin data."""
-    from intranet.devtools.demo import load_demo
+    from intranet_dev.demo import load_demo
 
     with app.app_context():
         list(load_demo())

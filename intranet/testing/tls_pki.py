@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from intranet.config import DirectorySettings
-from intranet.devtools.slapd import (
+from intranet_dev.slapd import (
     Slapd,
     demo_databases,
     free_port,

@@ -1,40 +1,98 @@
-"""Dates as a Dutch reader expects them, in the municipality's time zone."""
+"""Dates and numbers in the reader's language, in the municipality's time zone.
+
+Everything goes through Flask-Babel (CLDR data), so an employee who switched to English reads
+"Wednesday, March 31, 2027" where a Dutch reader reads "woensdag 31 maart 2027". In a request
+the locale is the user's (``intranet.web.i18n.select_locale``); in a job, the CLI or a mail
+outside a request it is the configured default (Dutch), and without an app at all Dutch.
+
+The names ``dutch_date`` and ``dutch_datetime`` are kept because plugins import them; they
+are locale-aware now. ``MONTHS`` and ``WEEKDAYS`` remain for code that writes Dutch text
+into stored data (demo titles), not for display.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+import flask_babel
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask import current_app, has_app_context
 
 from ..timeutil import as_utc
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+#: the language of stored Dutch text and of formatting without an app
+FALLBACK_LOCALE = "nl"
+
+MONTHS = tuple(Locale.parse(FALLBACK_LOCALE).months["stand-alone"]["wide"][m] for m in range(1, 13))
+WEEKDAYS = tuple(Locale.parse(FALLBACK_LOCALE).days["format"]["wide"][d] for d in range(7))
 
 
-def dutch_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
+def _locale(locale: str | Locale | None) -> Locale:
+    """The explicit locale, else the user's (Flask-Babel), else Dutch."""
+    if locale is not None:
+        return Locale.parse(locale)
+    if has_app_context() and "babel" in current_app.extensions:
+        chosen = flask_babel.get_locale()
+        if chosen is not None:
+            return chosen
+    return Locale.parse(FALLBACK_LOCALE)
+
+
+def local_datetime(value: datetime) -> datetime:
+    """A stored (UTC, possibly naive from SQLite) moment as Amsterdam wall-clock time."""
+    return as_utc(value).astimezone(AMSTERDAM)  # type: ignore[union-attr]
+
+
+def local_date(value: date | datetime) -> date:
+    """The calendar day in Amsterdam; a ``date`` is already a calendar day and never shifts."""
     if isinstance(value, datetime):
-        value = as_utc(value).astimezone(AMSTERDAM).date()  # type: ignore[union-attr]
-    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+        return local_datetime(value).date()
+    return value
 
 
-def dutch_datetime(value: datetime | None) -> str:
+def format_long_date(value: date | datetime | None, locale: str | Locale | None = None) -> str:
+    """Weekday and date: "woensdag 31 maart 2027" / "Wednesday, March 31, 2027"."""
     if value is None:
         return ""
-    local = as_utc(value).astimezone(AMSTERDAM)  # type: ignore[union-attr]
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+    return babel_dates.format_date(local_date(value), format="full", locale=_locale(locale))
+
+
+def format_date_time(value: datetime | None, locale: str | Locale | None = None) -> str:
+    """Date and time of day: "31 maart 2027 14:05" / "March 31, 2027 14:05"."""
+    if value is None:
+        return ""
+    local = local_datetime(value)
+    chosen = _locale(locale)
+    day = babel_dates.format_date(local.date(), format="long", locale=chosen)
+    return f"{day} {babel_dates.format_time(local.time(), format='HH:mm', locale=chosen)}"
+
+
+def format_month(year: int, month: int, locale: str | Locale | None = None) -> str:
+    """A month heading: "maart 2027" / "March 2027"."""
+    return babel_dates.format_skeleton("yMMMM", date(year, month, 1), locale=_locale(locale))
+
+
+def format_number(
+    value: int | float | Decimal | None, locale: str | Locale | None = None, digits: int = 1
+) -> str:
+    """A number with the reader's separators ("1.234,5" / "1,234.5"), at most ``digits``
+    decimals."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=_locale(locale))
+
+
+def dutch_date(value: date | datetime | None, locale: str | Locale | None = None) -> str:
+    """Kept for plugins: :func:`format_long_date` (the reader's locale, Dutch by default)."""
+    return format_long_date(value, locale)
+
+
+def dutch_datetime(value: datetime | None, locale: str | Locale | None = None) -> str:
+    """Kept for plugins: :func:`format_date_time` (the reader's locale, Dutch by default)."""
+    return format_date_time(value, locale)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        # jobs, the CLI, mails built outside a request: the configured default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

@@ -53,12 +53,21 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("datum")
     def format_date(value: Any) -> str:
-        from ..web.formatting import dutch_date
+        """A date (with weekday) in the reader's language, e.g. "woensdag 31 maart 2027"."""
+        from ..web.formatting import format_long_date
 
-        return dutch_date(value)
+        return format_long_date(value)
 
     @app.template_filter("datumtijd")
     def format_datetime(value: Any) -> str:
-        from ..web.formatting import dutch_datetime
+        """Date and time in the reader's language, Amsterdam time: "31 maart 2027 14:05"."""
+        from ..web.formatting import format_date_time
 
-        return dutch_datetime(value)
+        return format_date_time(value)
+
+    @app.template_filter("getal")
+    def format_number(value: Any) -> str:
+        """A number with the reader's separators: "1.234,5" in Dutch, "1,234.5" in English."""
+        from ..web.formatting import format_number
+
+        return format_number(value)

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from intranet.devtools.slapd import free_port
 from intranet.extensions import db
 from intranet.jobs import JobContext
 from intranet.jobs.models import Job
 from intranet.mail import Mail
 from intranet.municipalities.service import add_municipality
+from intranet_dev.slapd import free_port
 from plugins.meedenkgroepen import jobs
 from plugins.meedenkgroepen.models import PENDING, SENT, FeedbackMail
 

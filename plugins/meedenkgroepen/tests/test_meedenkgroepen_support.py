@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intranet.devtools.slapd import free_port
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.residents.models import Resident
+from intranet_dev.slapd import free_port
 
 BASE = "/zaanstad/meedenkgroepen"
 

@@ -18,8 +18,8 @@ from participatieplan_fixtures import EDITOR, first, load_plan
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 import intranet
-from intranet.devtools.slapd import free_port
 from intranet.testing.helpers import PASSWORD
+from intranet_dev.slapd import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(intranet.__file__).resolve().parent / "static/vendor/axe/axe.min.js"

@@ -165,7 +165,7 @@ def test_workstreams_are_participation_targets_with_a_status(plan) -> None:  # t
 def test_the_demo_command_switches_it_on_in_zwolle(demo) -> None:  # type: ignore[no-untyped-def]
     """`intranet demo` (load_demo with outside plugins) switches the plugin on in Zwolle only;
     the test fixture leaves it off."""
-    from intranet.devtools.demo import _demo_plugins
+    from intranet_dev.demo import _demo_plugins
 
     host = demo.extensions["intranet"].plugins
     assert "participatieplan" in _demo_plugins(host, "zwolle", ["raadsgesprekken"], True)

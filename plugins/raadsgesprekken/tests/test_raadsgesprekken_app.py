@@ -18,12 +18,12 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from intranet.audit.models import AuditEvent
-from intranet.devtools.slapd import free_port
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
 from intranet.residents.models import Resident
 from intranet.tenancy import scoped
 from intranet.testing.helpers import form_errors, post, signed_in
+from intranet_dev.slapd import free_port
 from plugins.raadsgesprekken.models import (
     ConversationAppointment,
     ConversationDay,
@@ -541,7 +541,7 @@ def test_other_municipality_gets_404_everywhere(demo) -> None:  # type: ignore[n
         day_id = demo_day().id
         zaanstad = municipalities.by_slug("zaanstad")
         municipalities.set_plugin_enabled(zaanstad, "raadsgesprekken", True, actor="test")
-        from intranet.devtools.demo import demo_roles
+        from intranet_dev.demo import demo_roles
 
         demo_roles(zaanstad, {"rg-alles": ("Alles", ["raadsgesprekken.*"], ["participatie"])})
         db.session.commit()

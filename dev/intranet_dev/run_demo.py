@@ -13,10 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .slapd import DEMO_SERVICE_PASSWORD, DEMO_USER_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE = ROOT / "instance"
 DEMO_DIR = ROOT / "deploy" / "demo"
-LDAP_PORT = int(os.environ.get("INTRANET_DEMO_LDAP_PORT", "3389"))
 BIND = os.environ.get("INTRANET_DEMO_BIND", "127.0.0.1:8000")
 #: One gunicorn worker with threads: the demo has no Redis, and sign-in limits kept in
 #: memory are exact only within one process (deploy/gunicorn.conf.py refuses more without).
@@ -33,28 +34,53 @@ ACCOUNTS = [
 ]
 
 
-def _secret_key() -> str:
-    path = INSTANCE / "secret_key"
+def demo_ldap_port() -> int:
+    """The demo directory's port: ``INTRANET_DEMO_LDAP_PORT``, 3389 by default."""
+    return int(os.environ.get("INTRANET_DEMO_LDAP_PORT", "3389"))
+
+
+def _secret_key(instance: Path) -> str:
+    path = instance / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-def demo_environment() -> dict[str, str]:
+#: the directory URL written in deploy/demo/intranet.toml; the demo and the tests replace it
+DEMO_CONFIG_LDAP_URL = "ldap://127.0.0.1:3389"
+
+
+def write_demo_config(ldap_url: str, path: Path) -> Path:
+    """Write the demo deployment config with every directory pointed at ``ldap_url``.
+
+    The demo's slapd moves with ``INTRANET_DEMO_LDAP_PORT`` (and the tests' slapd takes a free
+    port); the app must then sign people in against that directory, never against whatever
+    else listens on 3389.
+    """
+    source = (DEMO_DIR / "intranet.toml").read_text()
+    if DEMO_CONFIG_LDAP_URL not in source:
+        raise RuntimeError(f"{DEMO_DIR / 'intranet.toml'} no longer names {DEMO_CONFIG_LDAP_URL}")
+    path.write_text(source.replace(DEMO_CONFIG_LDAP_URL, ldap_url))
+    return path
+
+
+def demo_environment(ldap_url: str, instance: Path = INSTANCE) -> dict[str, str]:
+    """The environment ``make demo`` runs flask and gunicorn with, for a directory at ``ldap_url``."""
+    instance.mkdir(exist_ok=True)
     env = dict(os.environ)
     env.update(
         {
             "INTRANET_ENV": "production",
             # no Redis here: jobs run as threads of the web process (demo and benchmark only)
             "INTRANET_JOBS_IN_PROCESS": "true",
-            "INTRANET_SECRET_KEY": _secret_key(),
+            "INTRANET_SECRET_KEY": _secret_key(instance),
             "INTRANET_DATABASE_URL": env.get(
-                "INTRANET_DATABASE_URL", f"sqlite:///{INSTANCE / 'intranet.sqlite3'}"
+                "INTRANET_DATABASE_URL", f"sqlite:///{instance / 'intranet.sqlite3'}"
             ),
-            "INTRANET_CONFIG": str(DEMO_DIR / "intranet.toml"),
-            "INTRANET_LDAP_ZWOLLE_PASSWORD": "service-demo",
-            "INTRANET_LDAP_ZAANSTAD_PASSWORD": "service-demo",
+            "INTRANET_CONFIG": str(write_demo_config(ldap_url, instance / "demo-intranet.toml")),
+            "INTRANET_LDAP_ZWOLLE_PASSWORD": DEMO_SERVICE_PASSWORD,
+            "INTRANET_LDAP_ZAANSTAD_PASSWORD": DEMO_SERVICE_PASSWORD,
         }
     )
     for key, value in DEMO_SERVER.items():
@@ -80,16 +106,18 @@ def main() -> int:
     from .slapd import Slapd, demo_databases
 
     INSTANCE.mkdir(exist_ok=True)
-    env = demo_environment()
+    directory = Slapd(
+        demo_databases(DEMO_DIR), workdir=INSTANCE / "demo-ldap", port=demo_ldap_port()
+    )
+    env = demo_environment(directory.url)
     os.environ.update(env)
-    directory = Slapd(demo_databases(DEMO_DIR), workdir=INSTANCE / "demo-ldap", port=LDAP_PORT)
     directory.start()
     print(f"Demo-directory draait op {directory.url}")
     try:
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
         subprocess.run([*flask, "db", "upgrade"], check=True, cwd=ROOT, env=env)
         subprocess.run([*flask, "intranet", "demo"], check=True, cwd=ROOT, env=env)
-        print("\nDemo-accounts (wachtwoord voor allemaal: Demo-2026!):")
+        print(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_USER_PASSWORD}):")
         for slug, uid, name, what in ACCOUNTS:
             print(f"  http://{BIND}/{slug}/inloggen  {uid:<12} {name:<15} {what}")
         print(f"\nHet intranet draait op http://{BIND}/ — stoppen met Ctrl+C.\n", flush=True)

@@ -11,11 +11,14 @@ from datetime import date
 
 from flask import current_app
 
-from ..access import service as access
-from ..extensions import db
-from ..municipalities import service as municipalities
-from ..residents.models import Consent, Resident
-from ..tenancy import scoped
+from intranet.access import service as access
+from intranet.access.seed import demo_group_dn, demo_roles
+from intranet.extensions import db
+from intranet.municipalities import service as municipalities
+from intranet.residents.models import Consent, Resident
+from intranet.tenancy import scoped
+
+__all__ = ["DEMO_MUNICIPALITIES", "demo_roles", "load_demo"]
 
 DEMO_MUNICIPALITIES = {
     "zwolle": ("Gemeente Zwolle", ["raadsgesprekken", "adviescommissie"]),
@@ -86,10 +89,6 @@ DEMO_RESIDENTS = {
 }
 
 
-def _suffix(slug: str) -> str:
-    return f"dc={slug},dc=demo"
-
-
 def _ensure_municipality(slug: str, name: str) -> tuple[object, bool]:
     municipality = municipalities.by_slug(slug)
     if municipality is not None:
@@ -156,7 +155,7 @@ def load_demo(outside_plugins: bool = False) -> Iterator[str]:
         for role_name, groups in DEMO_GROUP_ROLES[slug].items():
             role = access.role_by_name(municipality, role_name)
             for group in groups:
-                access.map_group(municipality, f"cn={group},ou=groups,{_suffix(slug)}", role)
+                access.map_group(municipality, demo_group_dn(slug, group), role)
         for plugin in plugins:
             if host.is_known(plugin):
                 municipalities.set_plugin_enabled(municipality, plugin, True, actor="demo")
@@ -170,24 +169,3 @@ def load_demo(outside_plugins: bool = False) -> Iterator[str]:
                 yield f"  demo-gegevens van {plugin} geladen"
         db.session.commit()
     yield "Klaar."
-
-
-def demo_roles(municipality, roles: dict[str, tuple[str, list[str], list[str]]]) -> None:  # type: ignore[no-untyped-def]
-    """For plugins' demo data: create roles (title, permission patterns, demo groups)."""
-    registry = current_app.extensions["intranet"].permissions
-    slug = municipality.slug
-    for name, (title, patterns, groups) in roles.items():
-        codes = sorted(
-            code
-            for code in registry
-            for pattern in patterns
-            if code == pattern or (pattern.endswith("*") and code.startswith(pattern[:-1]))
-        )
-        try:
-            role = access.role_by_name(municipality, name)
-            access.grant_permissions(municipality, role, codes)
-        except access.AccessError:
-            role = access.create_role(municipality, name, title, codes)
-        for group in groups:
-            access.map_group(municipality, f"cn={group},ou=groups,{_suffix(slug)}", role)
-    db.session.flush()
