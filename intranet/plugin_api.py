@@ -33,7 +33,7 @@ from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import give_consent, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
-from .timeutil import as_utc, utcnow
+from .timeutil import LOCAL_ZONE, as_utc, from_local, local_now, local_today, to_local, utcnow
 from .web.csv_export import csv_response, safe_cell
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .workdays import is_working_day, working_days_between
@@ -41,6 +41,7 @@ from .workdays import is_working_day, working_days_between
 __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
+    "LOCAL_ZONE",
     "MONTHS",
     "RESIDENT_KINDS",
     "WEEKDAYS",
@@ -76,11 +77,14 @@ __all__ = [
     "dutch_datetime",
     "effective_permissions",
     "enqueue",
+    "from_local",
     "get_scoped_or_404",
     "give_consent",
     "has_permission",
     "hookimpl",
     "is_working_day",
+    "local_now",
+    "local_today",
     "mailer",
     "public",
     "record",
@@ -91,6 +95,7 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "to_local",
     "utcnow",
     "working_days_between",
 ]

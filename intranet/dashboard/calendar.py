@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 
 from ..contract import CalendarItem
 from ..plugin_manager import PluginHost, flatten
+from ..timeutil import as_utc, to_local, utcnow
 from ..web.formatting import AMSTERDAM
 
 
@@ -27,7 +28,7 @@ def items_between(host: PluginHost, municipality, start: date, end: date) -> lis
 
 def _sort_key(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
+        return as_utc(value)  # type: ignore[return-value]
     return datetime(value.year, value.month, value.day, tzinfo=AMSTERDAM)
 
 
@@ -41,12 +42,12 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
         event.add("uid", item.uid or f"{abs(hash((item.title, str(item.start))))}@{host_name}")
         event.add("summary", item.title)
         start = item.start
-        if isinstance(start, datetime) and start.tzinfo is None:
-            start = start.replace(tzinfo=AMSTERDAM)
+        if isinstance(start, datetime):
+            start = to_local(start)  # stored UTC (naive from SQLite) -> Amsterdam, with TZID
         event.add("dtstart", start)
         end = item.end
-        if isinstance(end, datetime) and end.tzinfo is None:
-            end = end.replace(tzinfo=AMSTERDAM)
+        if isinstance(end, datetime):
+            end = to_local(end)
         if end is None and not isinstance(start, datetime):
             end = start + timedelta(days=1)
         if end is not None:
@@ -59,6 +60,6 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
             event.add("url", item.url)
         if item.category:
             event.add("categories", [item.category])
-        event.add("dtstamp", datetime.now(AMSTERDAM))
+        event.add("dtstamp", utcnow())
         cal.add_component(event)
     return cal.to_ical()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..tenancy import TenantMixin
-from ..timeutil import utcnow
+from ..timeutil import local_today, utcnow
 
 RESIDENT_KINDS = {
     "client": "Cliënt",
@@ -54,7 +54,7 @@ class Resident(TenantMixin, db.Model):
 
     def has_consent(self, purpose: str, on: date | None = None) -> bool:
         """True while a consent for this purpose is given and not withdrawn."""
-        on = on or date.today()
+        on = on or local_today()
         return any(
             c.purpose == purpose
             and c.given_on <= on
@@ -91,4 +91,4 @@ class Consent(TenantMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.withdrawn_on is None or self.withdrawn_on > date.today()
+        return self.withdrawn_on is None or self.withdrawn_on > local_today()

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..timeutil import local_today
 from .models import Consent, Resident
 
 
@@ -46,7 +47,7 @@ def withdraw_consent(consent: Consent, on: date | None = None) -> bool:
     """Withdraw at once; plugins check consent when they act, so nothing else needs doing."""
     if consent.withdrawn_on is not None:
         return False
-    consent.withdrawn_on = on or date.today()
+    consent.withdrawn_on = on or local_today()
     record(
         "consent.withdrawn",
         object_type="resident",
@@ -67,7 +68,7 @@ def residents_with_consent(
     wanted = {i for i in resident_ids if i is not None}
     if not wanted:
         return set()
-    on = on or date.today()
+    on = on or local_today()
     return set(
         db.session.execute(
             select(Consent.resident_id).where(

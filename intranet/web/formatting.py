@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from ..timeutil import as_utc
+from ..timeutil import as_utc, to_local
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = (
@@ -38,3 +38,13 @@ def dutch_datetime(value: datetime | None) -> str:
         return ""
     local = as_utc(value).astimezone(AMSTERDAM)  # type: ignore[union-attr]
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def local_time(value: datetime | None) -> str:
+    """The wall-clock time in Amsterdam (``09:00``) of a stored UTC datetime; the ``tijd`` filter.
+
+    Dates (all-day items) have no time and give an empty string.
+    """
+    if not isinstance(value, datetime):
+        return ""
+    return f"{to_local(value):%H:%M}"

@@ -10,6 +10,7 @@ from typing import Any
 
 from intranet.devtools.demo import demo_roles
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.web.formatting import AMSTERDAM
 
 from . import deadlines, states
@@ -85,7 +86,7 @@ def _walk(advice: AdviceFile, until: str, start: date, by: str) -> None:
 def load(municipality: Any, residents: list[Any]) -> None:
     demo_roles(municipality, ROLES.get(municipality.slug, {}))
     ensure_default_values(municipality)
-    today = date.today()
+    today = local_today()
     mid = municipality.id
     secretary = "secretaris" if municipality.slug == "zaanstad" else "demo"
 

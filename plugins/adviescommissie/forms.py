@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
@@ -14,6 +13,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from intranet.plugin_api import local_today
 
 from .models import (
     ASSESSMENTS,
@@ -114,7 +115,7 @@ class AdviceRequestForm(FlaskForm):
     )
     received_on = NLDateField(
         "Datum ontvangen",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     deadline = NLDateField(
@@ -137,7 +138,7 @@ class AdviceRequestForm(FlaskForm):
         _check_links(field.data)
 
     def validate_received_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("De datum van ontvangst kan niet in de toekomst liggen.")
 
     def validate_deadline(self, field: DateField) -> None:

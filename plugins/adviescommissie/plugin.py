@@ -20,6 +20,7 @@ from intranet.contract import (
     Widget,
 )
 from intranet.hookspecs import hookimpl
+from intranet.plugin_api import local_today
 
 from . import models  # noqa: F401 - the tables must be known before create_all / migrations
 
@@ -99,7 +100,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
 
     if VIEW not in effective_permissions(employee, municipality):
         return []
-    data = widget_data(municipality, date.today())
+    data = widget_data(municipality, local_today())
     html = render_template("adviescommissie/widget.html", **data)
     return [Widget("Adviescommissie", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
 

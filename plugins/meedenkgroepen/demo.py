@@ -8,6 +8,7 @@ from typing import Any
 
 from intranet.devtools.demo import demo_roles
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent
 from intranet.timeutil import utcnow
 
@@ -234,8 +235,8 @@ def load(municipality: Any, residents: list[Any]) -> None:
         title="Samenwerken met uw casemanager",
         intro="We willen graag weten hoe u de samenwerking met uw casemanager ervaart.",
         themes=[],
-        opens_on=date.today(),
-        closes_on=date.today() + timedelta(days=21),
+        opens_on=local_today(),
+        closes_on=local_today() + timedelta(days=21),
         created_by="demo",
     )
     db.session.add(q)

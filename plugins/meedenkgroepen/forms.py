@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +22,8 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+
+from intranet.plugin_api import local_today
 
 from .models import (
     CONTRIBUTION_SOURCES,
@@ -86,7 +86,7 @@ def _between(low: int, high: int):  # type: ignore[no-untyped-def]
 
 
 def _not_in_future(form: FlaskForm, field: DateField) -> None:
-    if field.data and field.data > date.today():
+    if field.data and field.data > local_today():
         raise ValidationError("De datum kan niet in de toekomst liggen.")
 
 
@@ -156,7 +156,7 @@ class MembershipForm(FlaskForm):
     signed_up_on = DateField(
         "Datum van aanmelding",
         invalid_value_message=DATE_MSG,
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MSG), _not_in_future],
     )
     channel = SelectField(
@@ -193,7 +193,7 @@ class ProposalForm(FlaskForm):
     received_on = DateField(
         "Ontvangen op",
         invalid_value_message=DATE_MSG,
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MSG), _not_in_future],
     )
 
@@ -327,7 +327,7 @@ class PanelMemberForm(FlaskForm):
     joined_on = DateField(
         "Datum van aanmelding",
         invalid_value_message=DATE_MSG,
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MSG), _not_in_future],
     )
     channel = SelectField(
@@ -366,7 +366,7 @@ class QuestionnaireForm(FlaskForm):
     opens_on = DateField(
         "Open vanaf",
         invalid_value_message=DATE_MSG,
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MSG)],
     )
     closes_on = DateField(
@@ -378,7 +378,7 @@ class QuestionnaireForm(FlaskForm):
     def validate_closes_on(self, field: DateField) -> None:
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError("De sluitingsdatum ligt vóór de openingsdatum.")
-        if field.data and field.data < date.today():
+        if field.data and field.data < local_today():
             raise ValidationError("De sluitingsdatum ligt in het verleden.")
 
 
@@ -524,7 +524,7 @@ class ConversationForm(FlaskForm):
     held_on = DateField(
         "Datum",
         invalid_value_message=DATE_MSG,
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MSG), _not_in_future],
     )
     kind = SelectField(

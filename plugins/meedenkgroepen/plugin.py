@@ -26,6 +26,7 @@ from intranet.contract import (
 )
 from intranet.extensions import db
 from intranet.hookspecs import hookimpl
+from intranet.plugin_api import local_today
 from intranet.tenancy import scoped
 
 from . import models as m
@@ -130,7 +131,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         for q in db.session.execute(
             scoped(m.Questionnaire, municipality).where(m.Questionnaire.status == "verzonden")
         ).scalars()
-        if q.closes_on >= date.today()
+        if q.closes_on >= local_today()
     ]
     per_step = Counter(
         t.step

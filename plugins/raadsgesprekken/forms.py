@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,6 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from intranet.plugin_api import local_today
 from intranet.residents.models import CONSENT_METHODS, RESIDENT_KINDS
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
@@ -153,7 +152,7 @@ class RequestForm(FlaskForm):
     )
     requested_on = DutchDateField(
         "Datum van het verzoek",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MSG)],
     )
     consent_contact = BooleanField(
@@ -169,7 +168,7 @@ class RequestForm(FlaskForm):
     )
 
     def validate_requested_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("De datum van het verzoek kan niet in de toekomst liggen.")
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
@@ -355,7 +354,7 @@ class StakeholderForm(FlaskForm):
     notes = _area("Aantekeningen", 10000)
 
     def validate_held_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("Een gevoerd gesprek kan niet in de toekomst liggen.")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask_login import current_user
 
 from intranet.access.permissions import effective_permissions
+from intranet.plugin_api import local_today
 from intranet.tenancy import current_municipality
 
 
@@ -15,7 +16,7 @@ def permissions() -> frozenset[str]:
 
 
 def today() -> date:
-    return date.today()
+    return local_today()
 
 
 def status_code(form) -> int:  # type: ignore[no-untyped-def]

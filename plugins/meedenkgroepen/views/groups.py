@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.privacy.service import can_see_special
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
@@ -154,7 +154,7 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
-        today=date.today(),
+        today=local_today(),
     )
 
 
@@ -220,7 +220,7 @@ def leave(group_id: int, membership_id: int):  # type: ignore[no-untyped-def]
     if membership.group_id != group.id:
         return redirect(url_for(".group_detail", group_id=group.id))
     if membership.left_on is None:
-        membership.left_on = date.today()
+        membership.left_on = local_today()
         membership.wants_minutes = False
         record(
             "meedenkgroepen.member.left",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-from datetime import date
 
 from flask import Response, current_app, flash, redirect, request, url_for
 from flask_login import current_user
@@ -16,6 +15,7 @@ from intranet.audit.service import record
 from intranet.extensions import db
 from intranet.jobs import enqueue
 from intranet.jobs.models import Job
+from intranet.plugin_api import local_today
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.web.csv_export import csv_response, safe_cell
 
@@ -225,7 +225,7 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
     problems = []
     if not q.questions:
         problems.append("De vragenlijst heeft nog geen vragen.")
-    if q.closes_on < date.today():
+    if q.closes_on < local_today():
         problems.append("De sluitingsdatum is al voorbij.")
     if request.method == "POST":
         if problems:
@@ -285,7 +285,7 @@ def _queue_mailing(q: Questionnaire, job: str, title: str, *, remember_as: str) 
 @requires(PANELS_MANAGE)
 def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
-    if q.closes_on < date.today():
+    if q.closes_on < local_today():
         flash("De vragenlijst is gesloten; herinneren kan niet meer.", "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     n = _mark_pending(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from intranet.access.permissions import requires
 from intranet.audit.service import record, render_audited
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
@@ -55,7 +56,7 @@ def _members() -> dict[int, CouncilMember]:
 
 
 def _slot_choices() -> list[tuple[int, str]]:
-    today = date.today()
+    today = local_today()
     slots = db.session.execute(
         scoped(ConversationSlot)
         .join(ConversationDay, ConversationDay.id == ConversationSlot.day_id)
@@ -456,7 +457,7 @@ def letter(appointment_id: int, request_id: int):  # type: ignore[no-untyped-def
         req=req,
         settings=settings(),
         municipality=current_municipality(),
-        today=date.today(),
+        today=local_today(),
     )
 
 

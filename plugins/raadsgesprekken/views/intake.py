@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from intranet.access.permissions import requires
 from intranet.audit.service import record, render_audited
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.privacy.service import can_see_special
 from intranet.residents.models import Resident
 from intranet.residents.service import give_consent
@@ -137,7 +136,7 @@ def new_request():  # type: ignore[no-untyped-def]
                     resident,
                     purpose,
                     method=form.consent_method.data,
-                    given_on=form.requested_on.data or date.today(),
+                    given_on=form.requested_on.data or local_today(),
                     recorded_by=current_user.username,
                     scope=scope,
                 )
