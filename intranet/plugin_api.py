@@ -36,6 +36,7 @@ from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scope
 from .timeutil import LOCAL_ZONE, as_utc, from_local, local_now, local_today, to_local, utcnow
 from .web.csv_export import csv_response, safe_cell
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
+from .web.input import has_control_characters
 from .workdays import is_working_day, working_days_between
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "from_local",
     "get_scoped_or_404",
     "give_consent",
+    "has_control_characters",
     "has_permission",
     "hookimpl",
     "is_working_day",

@@ -45,6 +45,13 @@ class CheckboxListField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def process_formdata(self, valuelist: list) -> None:  # type: ignore[type-arg]
+        """A blank value (``attendees=``) means "nothing ticked", not a choice of its own."""
+        # raw_data too: ``Optional()`` looks at the first raw value, and must not clear the
+        # choice error of ``attendees=&attendees=999``
+        self.raw_data = [v for v in valuelist if str(v).strip() != ""]
+        super().process_formdata(self.raw_data)
+
 
 def _choice(message: str) -> dict[str, str]:
     return {"invalid_choice_message": message, "invalid_value_message": message}

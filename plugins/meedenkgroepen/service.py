@@ -12,6 +12,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.orm import selectinload
 
 from intranet.extensions import db
+from intranet.plugin_api import has_control_characters
 from intranet.residents.models import Resident
 from intranet.residents.service import give_consent, residents_with_consent
 from intranet.tenancy import scoped
@@ -270,7 +271,12 @@ def parse_answers(
         name = f"vraag-{q.id}"
         if q.kind == "open":
             text = (form.get(name) or "").strip()
-            if len(text) > MAX_OPEN_ANSWER:
+            if has_control_characters(text):
+                errors[q.id] = (
+                    "Uw antwoord bevat een onzichtbaar stuurteken dat hier niet mag staan. "
+                    "Typ het antwoord opnieuw in."
+                )
+            elif len(text) > MAX_OPEN_ANSWER:
                 errors[q.id] = f"Uw antwoord mag hoogstens {MAX_OPEN_ANSWER} tekens lang zijn."
             elif text:
                 answers[q.id] = (text, [])
