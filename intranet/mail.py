@@ -17,7 +17,6 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
-
 #: Headers folded only at RFC 5322's hard limit of 998 characters. With the default of 78, a
 #: ``List-Unsubscribe: <https://…long token…>`` has no place to fold and Python encodes it as
 #: RFC 2047 (``=?utf-8?q?=3Chttps…``); mail programs then offer no one-click unsubscribe.

@@ -31,7 +31,7 @@ from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
 from .privacy.service import can_see_special, retention_days
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
-from .residents.service import give_consent, residents_with_consent
+from .residents.service import give_consent, may_contact, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
 from .timeutil import LOCAL_ZONE, as_utc, from_local, local_now, local_today, to_local, utcnow
 from .web.csv_export import csv_response, safe_cell
@@ -88,6 +88,7 @@ __all__ = [
     "local_now",
     "local_today",
     "mailer",
+    "may_contact",
     "public",
     "record",
     "record_now",

@@ -57,6 +57,21 @@ def withdraw_consent(consent: Consent, on: date | None = None) -> bool:
     return True
 
 
+def may_contact(resident: Resident | None, purpose: str, on: date | None = None) -> bool:
+    """The one rule for every mail, letter or use of what a resident told: may we, for
+    ``purpose``, today (or ``on``)? Only with a consent given on or before that day and not
+    withdrawn by then. A resident who is gone (erased) may not be contacted.
+
+    ``residents_with_consent`` is the same rule for many residents in one query; mail paths
+    call one or the other right before the mail leaves, so a withdrawal counts at once.
+    """
+    if resident is None or resident.id is None:
+        return False
+    return resident.id in residents_with_consent(
+        resident.municipality_id, purpose, [resident.id], on
+    )
+
+
 def residents_with_consent(
     municipality_id: int, purpose: str, resident_ids: Iterable[int], on: date | None = None
 ) -> set[int]:

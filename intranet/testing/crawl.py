@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Rule
+from werkzeug.routing import BuildError, RequestRedirect, Rule
 
 #: endpoints a crawl never GETs: ``static`` files and the language switch (it sets a cookie)
 SKIP_GET = {"static", "platform.set_language"}
@@ -80,9 +80,9 @@ class _PageParser(HTMLParser):
             kind = a.get("type", tag if tag != "input" else "text").lower()
             options = self._form["fields"].setdefault(name, [])
             self._form["types"].setdefault(name, kind)
-            if kind in ("checkbox", "radio", "submit", "hidden") or tag == "button":
-                if a.get("value") not in (None, "") and a["value"] not in options:
-                    options.append(a["value"])
+            offers = kind in ("checkbox", "radio", "submit", "hidden") or tag == "button"
+            if offers and a.get("value") not in (None, "") and a["value"] not in options:
+                options.append(a["value"])
             if tag == "select":
                 self._select = name
         elif tag == "option" and self._form is not None and self._select:
@@ -113,9 +113,7 @@ def _match(app: Flask, address: str, method: str) -> tuple[str, dict[str, Any]] 
     adapter = app.url_map.bind("localhost")
     try:
         endpoint, values = adapter.match(parts.path, method=method)
-    except HTTPException:
-        return None
-    except Exception:  # a redirect for a missing slash and the like
+    except (HTTPException, RequestRedirect):  # not found, or a redirect for a missing slash
         return None
     return endpoint, values
 
@@ -204,7 +202,7 @@ def urls_for(rule: Rule, result: CrawlResult, slug: str | None, limit: int = 2) 
     adapter = rule.map.bind("localhost")
     try:
         return [adapter.build(rule.endpoint, values, method=method)]
-    except Exception:  # a rule this crawl cannot fill
+    except (BuildError, ValueError, TypeError):  # a rule this crawl cannot fill
         return []
 
 

@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from intranet.access.permissions import requires
 from intranet.audit.service import record, render_audited
 from intranet.extensions import db
+from intranet.plugin_api import may_contact
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 from intranet.web.csv_export import csv_response
@@ -20,6 +21,8 @@ from ..anonymise import scrub
 from ..forms import AnswerForm, SummaryForm
 from ..models import (
     CLOSED,
+    CONSENT_ANONYMISED,
+    CONSENT_CONTACT,
     ConversationAppointment,
     ConversationReport,
     ConversationRequest,
@@ -43,15 +46,28 @@ def _names(report: ConversationReport) -> list[str]:
     return names
 
 
-def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg]
-    """Themes with counts, anonymised quotes and ideas: what the executive gets to see."""
-    reports = (
-        db.session.execute(
-            scoped(ConversationReport).where(ConversationReport.id.in_(summary.report_ids or [-1]))
-        )
-        .scalars()
-        .all()
+def _may_use(report: ConversationReport) -> bool:
+    """A report goes to the executive only while every resident of the conversation consents
+    to anonymised use of what they told (``may_contact`` with the anonymised-use purpose)."""
+    return all(
+        r.resident is None or may_contact(r.resident, CONSENT_ANONYMISED)
+        for r in report.appointment.requests
     )
+
+
+def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg]
+    """Themes with counts, anonymised quotes and ideas: what the executive gets to see.
+
+    Checked each time it is shown, printed or exported: a consent withdrawn after the bundle
+    was made takes that conversation out of it.
+    """
+    reports = [
+        r
+        for r in db.session.execute(
+            scoped(ConversationReport).where(ConversationReport.id.in_(summary.report_ids or [-1]))
+        ).scalars()
+        if _may_use(r)
+    ]
     themes = Counter(t for r in reports for t in r.themes)
     quotes = []
     for r in reports:
@@ -105,6 +121,7 @@ def new_summary():  # type: ignore[no-untyped-def]
             .scalars()
             .all()
         )
+        reports = [r for r in reports if _may_use(r)]  # bundled only with anonymised-use consent
         if not reports:
             form.period_end.errors = [
                 *form.period_end.errors,
@@ -142,7 +159,7 @@ def _feedback_requests(summary: ExecutiveSummary, content: dict) -> list[Convers
         r
         for report in content["reports"]
         for r in report.appointment.requests
-        if r.wants_feedback and r.resident is not None
+        if r.wants_feedback and may_contact(r.resident, CONSENT_CONTACT)
     ]
 
 
