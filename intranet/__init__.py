@@ -147,6 +147,7 @@ def _register_core(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .platform.views import bp as platform_bp
+    from .privacy import special
     from .privacy.views import bp as privacy_bp
     from .residents.views import bp as residents_bp
     from .web import errors, guards, headers, layout
@@ -159,6 +160,7 @@ def _register_core(app: Flask) -> None:
     errors.init_app(app)
     headers.init_app(app)
     layout.init_app(app)
+    special.init_app(app)
 
 
 def _register_plugin_blueprints(app: Flask, state: IntranetState) -> None:

@@ -30,6 +30,7 @@ from .jobs import JobContext, enqueue
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
 from .privacy.service import can_see_special, retention_days
+from .privacy.special import may_see_special, special
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import give_consent, may_contact, residents_with_consent
 from .tenancy import TenantMixin, current_municipality, get_scoped_or_404, scoped
@@ -89,6 +90,7 @@ __all__ = [
     "local_today",
     "mailer",
     "may_contact",
+    "may_see_special",
     "public",
     "record",
     "record_now",
@@ -98,6 +100,7 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "special",
     "to_local",
     "utcnow",
     "working_days_between",

@@ -225,3 +225,32 @@ def changed_tables(before: dict[str, list[str]], after: dict[str, list[str]]) ->
 def anchors(html: str) -> list[str]:
     """The ``href`` of every link in a page (for tests that look for a given link)."""
     return re.findall(r'href="([^"]+)"', html)
+
+
+def grant_role(app: Flask, slug: str, username: str, name: str, codes: Iterable[str]) -> Any:
+    """Give the directory user ``username`` a role with exactly ``codes`` (by hand, on top
+    of their groups) and return a client signed in as them."""
+    from ..access import service as access
+    from ..auth.models import Employee
+    from ..extensions import db
+    from ..municipalities import service as municipalities
+    from .helpers import signed_in
+
+    signed_in(app, slug, username)  # the first sign-in creates the employee
+    with app.app_context():
+        municipality = municipalities.by_slug(slug)
+        employee = db.session.execute(
+            select(Employee).where(
+                Employee.municipality_id == municipality.id, Employee.username == username
+            )
+        ).scalar_one()
+        role = access.create_role(municipality, name, name, sorted(set(codes)))
+        access.grant_manual(municipality, employee, role, reason="test", granted_by="test")
+        db.session.commit()
+    return signed_in(app, slug, username)
+
+
+def all_permissions(app: Flask, without: Iterable[str] = ()) -> list[str]:
+    """Every permission the core and the plugins declare (but ``without``)."""
+    skip = set(without)
+    return sorted(c for c in app.extensions["intranet"].permissions if c not in skip)

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from intranet.access.permissions import has_permission, requires
 from intranet.audit.service import record, render_audited
 from intranet.extensions import db
+from intranet.plugin_api import may_see_special
 from intranet.privacy.service import can_see_special
 from intranet.residents.models import Resident
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
@@ -36,9 +37,8 @@ def members():  # type: ignore[no-untyped-def]
         object_type="adviescommissie_member",
         details={"shown": [m.id for m in rows]},
     )
-    show_expertise = any(m.expertise for m in rows) and can_see_special(
-        EXPERTISE_CATEGORY, object_type="adviescommissie_member", object_id=None
-    )
+    # the template prints each through special(), which audits the read per resident
+    show_expertise = any(m.expertise for m in rows) and may_see_special()
     day = today()
     return render_audited(
         "adviescommissie/members.html",

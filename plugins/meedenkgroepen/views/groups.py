@@ -11,15 +11,13 @@ from sqlalchemy import func, select
 from intranet.access.permissions import requires
 from intranet.audit.service import record
 from intranet.extensions import db
-from intranet.plugin_api import local_today
-from intranet.privacy.service import can_see_special
+from intranet.plugin_api import local_today, may_see_special
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from intranet.timeutil import utcnow
 
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
     GROUP_CONSENT,
-    MOTIVATION_CATEGORY,
     Group,
     GroupProposal,
     Meeting,
@@ -140,9 +138,8 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         object_id=group.id,
         details={"residents": [m.resident_id for m in memberships]},
     )
-    show_motivation = any(ms.motivation for ms in memberships) and can_see_special(
-        MOTIVATION_CATEGORY, object_type="meedenkgroep", object_id=group.id
-    )
+    # the template prints each motivation through special(), which audits the read
+    show_motivation = any(ms.motivation for ms in memberships) and may_see_special()
     db.session.commit()
     signup = signup or _membership_form()
     return page(

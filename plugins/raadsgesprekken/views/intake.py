@@ -8,8 +8,7 @@ from flask_login import current_user
 from intranet.access.permissions import requires
 from intranet.audit.service import record, render_audited
 from intranet.extensions import db
-from intranet.plugin_api import local_today
-from intranet.privacy.service import can_see_special
+from intranet.plugin_api import local_today, may_see_special
 from intranet.residents.models import Resident
 from intranet.residents.service import give_consent
 from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
@@ -17,7 +16,6 @@ from intranet.tenancy import current_municipality, get_scoped_or_404, scoped
 from ..forms import RequestForm
 from ..models import (
     CANCELLED,
-    CARE_CATEGORY,
     CHANNELS,
     CONSENT_ANONYMISED,
     CONSENT_CONTACT,
@@ -59,9 +57,8 @@ def requests():  # type: ignore[no-untyped-def]
         details={"shown": [r.id for r in rows]},
     )
     # the kind of care is health data: a column only for those allowed, and that read audited
-    show_care = bool(rows) and can_see_special(
-        CARE_CATEGORY, object_type="raadsgesprekken_request", object_id=None
-    )
+    # the template prints each through special(), which audits the read per resident
+    show_care = bool(rows) and may_see_special()
     return render_audited(
         "raadsgesprekken/requests.html",
         rows=rows,
@@ -161,12 +158,7 @@ def request_detail(request_id: int):  # type: ignore[no-untyped-def]
         object_type="raadsgesprekken_request",
         object_id=req.id,
     )
-    show_care = can_see_special(
-        CARE_CATEGORY,
-        object_type="raadsgesprekken_request",
-        object_id=req.id,
-        resident_id=req.resident_id,
-    )
+    show_care = may_see_special()  # the template reads through special(), which audits
     return render_audited(
         "raadsgesprekken/request_detail.html",
         req=req,
