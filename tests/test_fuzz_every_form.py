@@ -13,8 +13,8 @@ Asserted: never a 5xx; and when the app refuses a POST (4xx, or the form again w
 not one row of any table but the audit log has changed.
 
 Runs on SQLite and on PostgreSQL (``TEST_DATABASE_URL``). ``FUZZ_EXAMPLES`` (default 2) sets
-the generated examples per route, on top of three fixed ones (empty body, NUL everywhere,
-oversized everywhere).
+the generated examples per route, on top of four fixed ones (empty body, every field blank,
+NUL everywhere, oversized everywhere).
 """
 
 from __future__ import annotations
@@ -141,7 +141,13 @@ class Fuzzer:
 
 
 def _fuzz_post(fuzzer: Fuzzer, url: str, fields: dict[str, list[str]]) -> None:
-    for fixed in ({}, dict.fromkeys(fields, "NUL\x00test"), dict.fromkeys(fields, HUGE)):
+    fixed_bodies = (
+        {},  # an empty body
+        dict.fromkeys(fields, ""),  # every field blank (``attendees=`` once gave a 500)
+        dict.fromkeys(fields, "NUL\x00test"),
+        dict.fromkeys(fields, HUGE),
+    )
+    for fixed in fixed_bodies:
         fuzzer.post(url, {k: v for k, v in fixed.items() if k != "csrf_token"})
 
     @settings(

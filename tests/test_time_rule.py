@@ -109,3 +109,27 @@ def test_deadline_overdue_follows_amsterdams_day(demo, monkeypatch) -> None:  # 
     assert not is_overdue(deadline, timeutil.local_today())
     monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 3, 29, 22, 1, tzinfo=UTC))
     assert is_overdue(deadline, timeutil.local_today())
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 29), date(2026, 10, 25), date(2027, 3, 28)])
+def test_the_invitation_mail_and_its_ics_say_nine_oclock(demo, day: date) -> None:  # type: ignore[no-untyped-def]
+    """The mail text and the .ics attachment a council member gets, on a DST Sunday."""
+    from flask import render_template
+
+    from plugins.raadsgesprekken import ics
+
+    with demo.test_request_context("/zwolle/"):
+        appt = _plan_demo_appointment_at(day)
+        member = appt.members[0].member
+        text = render_template(
+            "raadsgesprekken/mail/invitation.txt",
+            appointment=appt,
+            member=member,
+            changed="new",
+            url="https://intranet.example/x",
+        )
+        body = ics.invitation(appt, member, host="x", organiser_email="g@x", place="Stadhuis")
+    assert f"{day.day} " in text and "09:00" in text, text
+    (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    local = event.decoded("dtstart").astimezone(timeutil.LOCAL_ZONE)
+    assert (local.date(), local.hour) == (day, 9)
