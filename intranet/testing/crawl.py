@@ -23,8 +23,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError, RequestRedirect, Rule
 
-#: endpoints a crawl never GETs: ``static`` files and the language switch (it sets a cookie)
-SKIP_GET = {"static", "platform.set_language"}
+#: endpoints a crawl never GETs: ``static`` files
+SKIP_GET = {"static"}
 
 
 @dataclass
