@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -23,12 +24,20 @@ def items_between(host: PluginHost, municipality, start: date, end: date) -> lis
     items: list[CalendarItem] = flatten(
         host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end)
     )
+    # the hook's contract: a naive datetime is Amsterdam wall-clock time
+    items = [replace(i, start=_aware(i.start), end=_aware(i.end)) for i in items]
     return sorted(items, key=lambda i: _sort_key(i.start))
+
+
+def _aware(value: date | datetime | None) -> date | datetime | None:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=AMSTERDAM)
+    return value
 
 
 def _sort_key(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
-        return as_utc(value)  # type: ignore[return-value]
+        return as_utc(_aware(value))  # type: ignore[return-value, arg-type]
     return datetime(value.year, value.month, value.day, tzinfo=AMSTERDAM)
 
 
@@ -43,11 +52,11 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
         event.add("summary", item.title)
         start = item.start
         if isinstance(start, datetime):
-            start = to_local(start)  # stored UTC (naive from SQLite) -> Amsterdam, with TZID
+            start = to_local(_aware(start))  # type: ignore[arg-type]  # Amsterdam, with TZID
         event.add("dtstart", start)
         end = item.end
         if isinstance(end, datetime):
-            end = to_local(end)
+            end = to_local(_aware(end))  # type: ignore[arg-type]
         if end is None and not isinstance(start, datetime):
             end = start + timedelta(days=1)
         if end is not None:

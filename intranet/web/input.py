@@ -4,10 +4,12 @@ PostgreSQL refuses a NUL byte in text, and no person types a control character o
 they come from copy-paste accidents, broken clients or attacks. Two layers, both here:
 
 * **Every form field.** Each WTForms text field (``StringField`` and its subclasses:
-  ``TextAreaField``, ``EmailField``, ``HiddenField``, ``PasswordField`` …) of every
+  ``TextAreaField``, ``EmailField``, ``PasswordField`` …) of every
   ``FlaskForm`` — the core's, every plugin's, and forms added later — gets the
   ``NoControlCharacters`` validator through Flask-WTF's form meta (``bind_field``). The
   form then shows a Dutch message next to the field where it was typed, and nothing is saved.
+  Hidden fields (``next`` after sign-in, …) were typed by nobody: there the characters are
+  filtered out instead (and what remains is checked as before, e.g. by ``safe_next``).
 * **The address itself.** A control character in the path or in a query parameter (name or
   value) is answered with a 400 page in plain Dutch before any view or database query runs.
   Query parameters are filters, page numbers and links, not something worth repairing, and
@@ -25,7 +27,7 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
-from wtforms import Field, Form, StringField
+from wtforms import Field, Form, HiddenField, StringField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
@@ -64,9 +66,16 @@ _NO_CONTROL = NoControlCharacters()
 _original_bind_field = DefaultMeta.bind_field
 
 
+def strip_control_characters(value: Any) -> Any:
+    """Filter for hidden fields: nobody typed them, so there is no one to show an error to."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
 def _bind_field(self: DefaultMeta, form: Form, unbound_field: Any, options: dict) -> Field:  # type: ignore[type-arg]
     field = _original_bind_field(self, form, unbound_field, options)
-    if isinstance(field, StringField) and _NO_CONTROL not in field.validators:
+    if isinstance(field, HiddenField):
+        field.filters = (*field.filters, strip_control_characters)
+    elif isinstance(field, StringField) and _NO_CONTROL not in field.validators:
         field.validators = [_NO_CONTROL, *field.validators]
     return field
 
