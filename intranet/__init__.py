@@ -172,16 +172,20 @@ def _register_core(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .platform.views import bp as platform_bp
+    from .privacy import special
     from .privacy.views import bp as privacy_bp
     from .residents.views import bp as residents_bp
     from .web import errors, guards, headers, layout
+    from .web import input as input_guard
 
     for bp in (platform_bp, auth_bp, dashboard_bp, residents_bp, audit_bp, access_bp, privacy_bp):
         app.register_blueprint(bp)
+    input_guard.init_app(app)  # first: before the municipality is looked up
     guards.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
     layout.init_app(app)
+    special.init_app(app)
 
 
 def _register_plugin_blueprints(app: Flask, state: IntranetState) -> None:

@@ -11,10 +11,16 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
+
+#: Headers folded only at RFC 5322's hard limit of 998 characters. With the default of 78, a
+#: ``List-Unsubscribe: <https://…long token…>`` has no place to fold and Python encodes it as
+#: RFC 2047 (``=?utf-8?q?=3Chttps…``); mail programs then offer no one-click unsubscribe.
+MAIL_POLICY = email_policy.SMTP.clone(max_line_length=998)
 
 
 class MailError(RuntimeError):
@@ -38,7 +44,7 @@ class Mail:
     attachments: list[Attachment] = field(default_factory=list)
 
     def to_message(self, sender: str) -> EmailMessage:
-        msg = EmailMessage()
+        msg = EmailMessage(policy=MAIL_POLICY)
         msg["From"] = sender
         msg["To"] = self.to
         msg["Subject"] = self.subject

@@ -40,8 +40,14 @@ from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
 from .privacy.service import can_see_special, retention_days
+from .privacy.special import may_see_special, special
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
-from .residents.service import consenting_residents, give_consent, residents_with_consent
+from .residents.service import (
+    consenting_residents,
+    give_consent,
+    may_contact,
+    residents_with_consent,
+)
 from .tenancy import (
     CrossTenantReference,
     TenantMixin,
@@ -51,7 +57,7 @@ from .tenancy import (
     scoped,
     tenant_scope,
 )
-from .timeutil import as_utc, today, utcnow
+from .timeutil import LOCAL_ZONE, as_utc, from_local, local_now, local_today, to_local, utcnow
 from .web.csv_export import csv_response, safe_cell
 from .web.fields import (
     DATE_MESSAGE,
@@ -61,6 +67,7 @@ from .web.fields import (
     DutchTimeField,
 )
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
+from .web.input import has_control_characters
 from .web.pages import form_page
 from .workdays import is_working_day, working_days_between
 
@@ -68,6 +75,7 @@ __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
     "DATE_MESSAGE",
+    "LOCAL_ZONE",
     "MONTHS",
     "RESIDENT_KINDS",
     "TIME_MESSAGE",
@@ -115,13 +123,19 @@ __all__ = [
     "enqueue",
     "ensure_roles",
     "form_page",
+    "from_local",
     "get_scoped_or_404",
     "give_consent",
+    "has_control_characters",
     "has_permission",
     "hookimpl",
     "is_working_day",
     "job_of",
+    "local_now",
+    "local_today",
     "mailer",
+    "may_contact",
+    "may_see_special",
     "participation_target_status",
     "participation_targets",
     "plugin_availability",
@@ -135,8 +149,9 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "special",
     "tenant_scope",
-    "today",
+    "to_local",
     "utcnow",
     "working_days_between",
 ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..timeutil import local_today
 from ..web.fields import CheckboxListField, DutchDateField
 
 
@@ -72,5 +71,5 @@ class GrantForm(FlaskForm):
     )
 
     def validate_expires_on(self, field: DutchDateField) -> None:
-        if field.data and field.data < date.today():
+        if field.data and field.data < local_today():
             raise ValidationError("De einddatum ligt in het verleden.")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
 from ..contract import CalendarItem
 from ..plugin_manager import PluginHost, flatten
+from ..timeutil import as_utc, to_local, utcnow
 from ..web.formatting import AMSTERDAM
 
 
@@ -22,12 +24,20 @@ def items_between(host: PluginHost, municipality, start: date, end: date) -> lis
     items: list[CalendarItem] = flatten(
         host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end)
     )
+    # the hook's contract: a naive datetime is Amsterdam wall-clock time
+    items = [replace(i, start=_aware(i.start), end=_aware(i.end)) for i in items]
     return sorted(items, key=lambda i: _sort_key(i.start))
+
+
+def _aware(value: date | datetime | None) -> date | datetime | None:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=AMSTERDAM)
+    return value
 
 
 def _sort_key(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
+        return as_utc(_aware(value))  # type: ignore[return-value, arg-type]
     return datetime(value.year, value.month, value.day, tzinfo=AMSTERDAM)
 
 
@@ -41,12 +51,12 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
         event.add("uid", item.uid or f"{abs(hash((item.title, str(item.start))))}@{host_name}")
         event.add("summary", item.title)
         start = item.start
-        if isinstance(start, datetime) and start.tzinfo is None:
-            start = start.replace(tzinfo=AMSTERDAM)
+        if isinstance(start, datetime):
+            start = to_local(_aware(start))  # type: ignore[arg-type]  # Amsterdam, with TZID
         event.add("dtstart", start)
         end = item.end
-        if isinstance(end, datetime) and end.tzinfo is None:
-            end = end.replace(tzinfo=AMSTERDAM)
+        if isinstance(end, datetime):
+            end = to_local(_aware(end))  # type: ignore[arg-type]
         if end is None and not isinstance(start, datetime):
             end = start + timedelta(days=1)
         if end is not None:
@@ -59,6 +69,6 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
             event.add("url", item.url)
         if item.category:
             event.add("categories", [item.category])
-        event.add("dtstamp", datetime.now(AMSTERDAM))
+        event.add("dtstamp", utcnow())
         cal.add_component(event)
     return cal.to_ical()

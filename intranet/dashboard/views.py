@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..access.permissions import requires
 from ..plugin_manager import flatten
 from ..tenancy import current_municipality
+from ..timeutil import local_today
 from ..web.formatting import format_month
 from .calendar import items_between, month_bounds, to_ical
 
@@ -29,7 +30,7 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 
 def _requested_month() -> tuple[int, int, bool]:
-    today = date.today()
+    today = local_today()
     try:
         year = int(request.args.get("jaar", today.year))
         month = int(request.args.get("maand", today.month))
@@ -65,7 +66,7 @@ def calendar():  # type: ignore[no-untyped-def]
 def calendar_feed():  # type: ignore[no-untyped-def]
     """Three months back to a year ahead, for a calendar program's subscription."""
     municipality = current_municipality()
-    today = date.today()
+    today = local_today()
     start = date(today.year - (today.month <= 3), (today.month - 4) % 12 + 1, 1)
     end = date(today.year + 1, today.month, 1)
     host = current_app.extensions["intranet"].plugins

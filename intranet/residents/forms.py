@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..timeutil import local_today
 from ..web.fields import DATE_MESSAGE, DutchDateField
 from .models import CONSENT_METHODS, RESIDENT_KINDS
 
@@ -102,10 +101,10 @@ class ConsentForm(FlaskForm):
 
     given_on = DutchDateField(
         "Datum",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
 
     def validate_given_on(self, field: DutchDateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("De datum kan niet in de toekomst liggen.")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..tenancy import TenantMixin
-from ..timeutil import utcnow
+from ..timeutil import local_today, utcnow
 
 RESIDENT_KINDS = {
     "client": "Cliënt",
@@ -66,7 +66,7 @@ class Resident(TenantMixin, db.Model):
 
     def has_consent(self, purpose: str, on: date | None = None) -> bool:
         """True while a consent for this purpose is given and not withdrawn."""
-        on = on or date.today()
+        on = on or local_today()
         return any(c.purpose == purpose and c.valid_on(on) for c in self.consents)
 
 
@@ -110,4 +110,4 @@ class Consent(TenantMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.valid_on(date.today())
+        return self.valid_on(local_today())

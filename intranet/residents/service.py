@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..timeutil import local_today
 from .models import Consent, Resident
 
 
@@ -46,7 +47,7 @@ def withdraw_consent(consent: Consent, on: date | None = None) -> bool:
     """Withdraw at once; plugins check consent when they act, so nothing else needs doing."""
     if consent.withdrawn_on is not None:
         return False
-    consent.withdrawn_on = on or date.today()
+    consent.withdrawn_on = on or local_today()
     record(
         "consent.withdrawn",
         object_type="resident",
@@ -60,7 +61,7 @@ def consenting_residents(municipality_id: int, purpose: str, on: date | None = N
     """The ids of the municipality's residents with an active consent for ``purpose``, as a
     SELECT to join or to use as a subquery: for a whole panel, where a list of ids would be
     too long for one statement."""
-    on = on or date.today()
+    on = on or local_today()
     return (
         select(Consent.resident_id)
         .where(
@@ -69,6 +70,21 @@ def consenting_residents(municipality_id: int, purpose: str, on: date | None = N
             Consent.valid_on(on),
         )
         .distinct()
+    )
+
+
+def may_contact(resident: Resident | None, purpose: str, on: date | None = None) -> bool:
+    """The one rule for every mail, letter or use of what a resident told: may we, for
+    ``purpose``, today (or ``on``)? Only with a consent given on or before that day and not
+    withdrawn by then. A resident who is gone (erased) may not be contacted.
+
+    ``residents_with_consent`` is the same rule for many residents in one query; mail paths
+    call one or the other right before the mail leaves, so a withdrawal counts at once.
+    """
+    if resident is None or resident.id is None:
+        return False
+    return resident.id in residents_with_consent(
+        resident.municipality_id, purpose, [resident.id], on
     )
 
 

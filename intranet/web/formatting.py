@@ -22,7 +22,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app, has_app_context
 
-from ..timeutil import as_utc
+from ..timeutil import as_utc, to_local
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: the language of stored Dutch text and of formatting without an app
@@ -96,3 +96,13 @@ def dutch_date(value: date | datetime | None, locale: str | Locale | None = None
 def dutch_datetime(value: datetime | None, locale: str | Locale | None = None) -> str:
     """Kept for plugins: :func:`format_date_time` (the reader's locale, Dutch by default)."""
     return format_date_time(value, locale)
+
+
+def local_time(value: datetime | None) -> str:
+    """The wall-clock time in Amsterdam (``09:00``) of a stored UTC datetime; the ``tijd`` filter.
+
+    Dates (all-day items) have no time and give an empty string.
+    """
+    if not isinstance(value, datetime):
+        return ""
+    return f"{to_local(value):%H:%M}"

@@ -71,3 +71,10 @@ def init_app(app: Flask) -> None:
         from ..web.formatting import format_number
 
         return format_number(value)
+
+    @app.template_filter("tijd")
+    def format_time(value: Any) -> str:
+        """The one filter for a time of day: Europe/Amsterdam, whatever the server's zone."""
+        from ..web.formatting import local_time
+
+        return local_time(value)

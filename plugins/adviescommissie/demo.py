@@ -8,7 +8,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from intranet.plugin_api import AMSTERDAM, db, ensure_roles
+from intranet.plugin_api import (
+    AMSTERDAM,
+    db,
+    ensure_roles,
+    local_today,
+)
 
 from . import deadlines, states
 from .models import (
@@ -83,7 +88,7 @@ def _walk(advice: AdviceFile, until: str, start: date, by: str) -> None:
 def load(municipality: Any, residents: list[Any]) -> None:
     ensure_roles(municipality, ROLES.get(municipality.slug, {}))
     ensure_default_values(municipality)
-    today = date.today()
+    today = local_today()
     mid = municipality.id
     secretary = "secretaris" if municipality.slug == "zaanstad" else "demo"
 

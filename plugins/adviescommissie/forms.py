@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
@@ -15,7 +14,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from intranet.plugin_api import DATE_MESSAGE, DutchDateField
+from intranet.plugin_api import (
+    DATE_MESSAGE,
+    DutchDateField,
+    local_today,
+)
 
 from .models import (
     ASSESSMENTS,
@@ -101,7 +104,7 @@ class AdviceRequestForm(FlaskForm):
     )
     received_on = DutchDateField(
         "Datum ontvangen",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     deadline = DutchDateField(
@@ -124,7 +127,7 @@ class AdviceRequestForm(FlaskForm):
         _check_links(field.data)
 
     def validate_received_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("De datum van ontvangst kan niet in de toekomst liggen.")
 
     def validate_deadline(self, field: DateField) -> None:

@@ -18,6 +18,7 @@ from intranet.plugin_api import (
     RetentionReport,
     Widget,
     hookimpl,
+    local_today,
 )
 
 from . import models  # the tables must be known before create_all / migrations
@@ -98,7 +99,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
 
     if VIEW not in effective_permissions(employee, municipality):
         return []
-    data = widget_data(municipality, date.today())
+    data = widget_data(municipality, local_today())
     html = render_template("adviescommissie/widget.html", **data)
     return [Widget("Adviescommissie", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from intranet.plugin_api import Consent, db, ensure_roles, utcnow
+from intranet.plugin_api import (
+    Consent,
+    db,
+    ensure_roles,
+    local_today,
+    utcnow,
+)
 
 from . import models as m
 
@@ -231,8 +237,8 @@ def load(municipality: Any, residents: list[Any]) -> None:
         title="Samenwerken met uw casemanager",
         intro="We willen graag weten hoe u de samenwerking met uw casemanager ervaart.",
         themes=[],
-        opens_on=date.today(),
-        closes_on=date.today() + timedelta(days=21),
+        opens_on=local_today(),
+        closes_on=local_today() + timedelta(days=21),
         created_by="demo",
     )
     db.session.add(q)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,7 +23,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from intranet.plugin_api import DATE_MESSAGE, DutchDateField
+from intranet.plugin_api import (
+    DATE_MESSAGE,
+    DutchDateField,
+    local_today,
+)
 
 from .models import (
     CONTRIBUTION_SOURCES,
@@ -44,6 +46,13 @@ from .sixsteps import LADDER, STEPS
 class CheckboxListField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def process_formdata(self, valuelist: list) -> None:  # type: ignore[type-arg]
+        """A blank value (``attendees=``) means "nothing ticked", not a choice of its own."""
+        # raw_data too: ``Optional()`` looks at the first raw value, and must not clear the
+        # choice error of ``attendees=&attendees=999``
+        self.raw_data = [v for v in valuelist if str(v).strip() != ""]
+        super().process_formdata(self.raw_data)
 
 
 def _choice(message: str) -> dict[str, str]:
@@ -86,7 +95,7 @@ def _between(low: int, high: int):  # type: ignore[no-untyped-def]
 
 
 def _not_in_future(form: FlaskForm, field: DateField) -> None:
-    if field.data and field.data > date.today():
+    if field.data and field.data > local_today():
         raise ValidationError("De datum kan niet in de toekomst liggen.")
 
 
@@ -155,7 +164,7 @@ class MembershipForm(FlaskForm):
     )
     signed_up_on = DutchDateField(
         "Datum van aanmelding",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
     channel = SelectField(
@@ -191,7 +200,7 @@ class ProposalForm(FlaskForm):
     )
     received_on = DutchDateField(
         "Ontvangen op",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
 
@@ -324,7 +333,7 @@ class PanelMemberForm(FlaskForm):
     )
     joined_on = DutchDateField(
         "Datum van aanmelding",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
     channel = SelectField(
@@ -362,7 +371,7 @@ class QuestionnaireForm(FlaskForm):
     )
     opens_on = DutchDateField(
         "Open vanaf",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     closes_on = DutchDateField(
@@ -373,7 +382,7 @@ class QuestionnaireForm(FlaskForm):
     def validate_closes_on(self, field: DateField) -> None:
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError("De sluitingsdatum ligt vóór de openingsdatum.")
-        if field.data and field.data < date.today():
+        if field.data and field.data < local_today():
             raise ValidationError("De sluitingsdatum ligt in het verleden.")
 
 
@@ -518,7 +527,7 @@ class DocumentForm(FlaskForm):
 class ConversationForm(FlaskForm):
     held_on = DutchDateField(
         "Datum",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
     kind = SelectField(

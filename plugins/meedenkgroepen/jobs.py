@@ -428,8 +428,9 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
         )
     ).all()
     residents: dict[int, Resident] = {}
-    # a meeting's mail rests on the group consent; checked again now, as the mail goes out
-    consent = GROUP_CONSENT if ref.startswith("meeting:") else None
+    # a meeting's mail, and a trajectory's feedback to the attendees of the meetings its
+    # contributions came from, rest on the group consent; checked again now, as the mail goes out
+    consent = GROUP_CONSENT
     deliver(
         ctx,
         FeedbackMail,

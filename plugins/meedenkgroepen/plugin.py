@@ -23,6 +23,7 @@ from intranet.plugin_api import (
     Widget,
     db,
     hookimpl,
+    local_today,
     scoped,
 )
 
@@ -124,7 +125,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         for q in db.session.execute(
             scoped(m.Questionnaire, municipality).where(m.Questionnaire.status == "verzonden")
         ).scalars()
-        if q.closes_on >= date.today()
+        if q.closes_on >= local_today()
     ]
     per_step = Counter(
         t.step

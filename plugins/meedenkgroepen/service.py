@@ -19,6 +19,7 @@ from intranet.plugin_api import (
     consenting_residents,
     db,
     give_consent,
+    has_control_characters,
     residents_with_consent,
     scoped,
     utcnow,
@@ -324,7 +325,12 @@ def parse_answers(
         name = f"vraag-{q.id}"
         if q.kind == "open":
             text = (form.get(name) or "").strip()
-            if len(text) > MAX_OPEN_ANSWER:
+            if has_control_characters(text):
+                errors[q.id] = (
+                    "Uw antwoord bevat een onzichtbaar stuurteken dat hier niet mag staan. "
+                    "Typ het antwoord opnieuw in."
+                )
+            elif len(text) > MAX_OPEN_ANSWER:
                 errors[q.id] = f"Uw antwoord mag hoogstens {MAX_OPEN_ANSWER} tekens lang zijn."
             elif text:
                 answers[q.id] = (text, [])

@@ -8,9 +8,17 @@ fixed up when they sign in later.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
-from intranet.plugin_api import MONTHS, WEEKDAYS, Consent, db, ensure_roles
+from intranet.plugin_api import (
+    MONTHS,
+    WEEKDAYS,
+    Consent,
+    db,
+    ensure_roles,
+    local_today,
+    utcnow,
+)
 
 from .models import (
     CLOSED,
@@ -50,13 +58,13 @@ def _status(req: ConversationRequest, *steps: str, by: str = "griffier") -> None
                 from_status=previous,
                 to_status=step,
                 by=by,
-                at=datetime.now().astimezone(),
+                at=utcnow(),
             )
         )
         previous = step
     req.status = steps[-1]
     if steps[-1] == CLOSED:
-        req.closed_at = datetime.now().astimezone()
+        req.closed_at = utcnow()
 
 
 def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +129,7 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
     db.session.add_all([bakker, amrani, visser])
     db.session.flush()
 
-    today = date.today()
+    today = local_today()
     friday = _next_friday(today)
     title = f"{WEEKDAYS[friday.weekday()].capitalize()} {friday.day} {MONTHS[friday.month - 1]}"
     day = ConversationDay(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -33,6 +31,7 @@ from intranet.plugin_api import (
     TIME_MESSAGE,
     DutchDateField,
     DutchTimeField,
+    local_today,
 )
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
@@ -140,7 +139,7 @@ class RequestForm(FlaskForm):
     )
     requested_on = DutchDateField(
         "Datum van het verzoek",
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     consent_contact = BooleanField(
@@ -156,7 +155,7 @@ class RequestForm(FlaskForm):
     )
 
     def validate_requested_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("De datum van het verzoek kan niet in de toekomst liggen.")
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
@@ -342,7 +341,7 @@ class StakeholderForm(FlaskForm):
     notes = _area("Aantekeningen", 10000)
 
     def validate_held_on(self, field: DateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("Een gevoerd gesprek kan niet in de toekomst liggen.")
 
 

@@ -10,10 +10,21 @@ from dataclasses import dataclass, field
 
 from flask import current_app, render_template, request, url_for
 
-from intranet.plugin_api import Attachment, Mail, MailError, mailer
+from intranet.plugin_api import (
+    Attachment,
+    Mail,
+    MailError,
+    mailer,
+    may_contact,
+)
 
 from . import ics
-from .models import ConversationAppointment, ConversationRequest, ExecutiveSummary
+from .models import (
+    CONSENT_CONTACT,
+    ConversationAppointment,
+    ConversationRequest,
+    ExecutiveSummary,
+)
 from .service import settings
 
 
@@ -90,12 +101,16 @@ def send_invitations(appointment: ConversationAppointment, *, changed: str = "ne
 
 
 def send_confirmations(appointment: ConversationAppointment, *, changed: str = "new") -> Outcome:
-    """Confirm to each resident: by mail when they have an address, otherwise a letter."""
+    """Confirm to each resident: by mail when they have an address, otherwise a letter.
+
+    Only residents whose contact consent stands (``may_contact``): after a withdrawal no
+    mail and no letter, also not about a change to a conversation already planned.
+    """
     outcome = Outcome()
     mails = []
     for req in appointment.requests:
         resident = req.resident
-        if resident is None:
+        if resident is None or not may_contact(resident, CONSENT_CONTACT):
             continue
         if resident.email:
             text = render_template(
@@ -120,12 +135,13 @@ def send_confirmations(appointment: ConversationAppointment, *, changed: str = "
 def send_feedback(
     summary: ExecutiveSummary, requests: list[ConversationRequest], answers: dict[int, list]
 ) -> Outcome:  # type: ignore[type-arg]
-    """Tell residents who wanted to hear back what the executive answered."""
+    """Tell residents who wanted to hear back what the executive answered (only while their
+    contact consent stands)."""
     outcome = Outcome()
     mails = []
     for req in requests:
         resident = req.resident
-        if resident is None:
+        if resident is None or not may_contact(resident, CONSENT_CONTACT):
             continue
         if resident.email:
             text = render_template(

@@ -16,6 +16,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     has_permission,
+    may_see_special,
     record,
     render_audited,
     requires,
@@ -43,9 +44,8 @@ def members():  # type: ignore[no-untyped-def]
         object_type="adviescommissie_member",
         details={"shown": [m.id for m in rows]},
     )
-    show_expertise = any(m.expertise for m in rows) and can_see_special(
-        EXPERTISE_CATEGORY, object_type="adviescommissie_member", object_id=None
-    )
+    # the template prints each through special(), which audits the read per resident
+    show_expertise = any(m.expertise for m in rows) and may_see_special()
     day = today()
     return render_audited(
         "adviescommissie/members.html",

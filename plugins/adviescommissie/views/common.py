@@ -6,7 +6,11 @@ from datetime import date
 
 from flask_login import current_user
 
-from intranet.plugin_api import current_municipality, effective_permissions
+from intranet.plugin_api import (
+    current_municipality,
+    effective_permissions,
+    local_today,
+)
 
 
 def permissions() -> frozenset[str]:
@@ -14,4 +18,4 @@ def permissions() -> frozenset[str]:
 
 
 def today() -> date:
-    return date.today()
+    return local_today()

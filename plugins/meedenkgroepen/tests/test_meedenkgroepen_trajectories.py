@@ -131,6 +131,13 @@ def test_a_trajectory_through_six_steps_with_one_step_back(demo, smtp):  # type:
         db.session.flush()
         participant = resident(m, "Eva Deelnemer", "eva@example.org")
         meeting.attendances.append(Attendance(municipality_id=m.id, resident_id=participant.id))
+        # the feedback mail rests on the group consent, like every mail of a group
+        from intranet.residents.service import give_consent
+        from plugins.meedenkgroepen.models import GROUP_CONSENT
+
+        give_consent(
+            participant, GROUP_CONSENT, method="form", given_on=date(2026, 1, 1), recorded_by="t"
+        )
         db.session.commit()
         meeting_id = meeting.id
         from intranet.auth.models import Employee

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
-    can_see_special,
     current_municipality,
     db,
     form_page,
     get_scoped_or_404,
+    local_today,
+    may_see_special,
     record,
     requires,
     scoped,
@@ -24,7 +24,6 @@ from intranet.plugin_api import (
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
     GROUP_CONSENT,
-    MOTIVATION_CATEGORY,
     Group,
     GroupProposal,
     Meeting,
@@ -144,9 +143,8 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         object_id=group.id,
         details={"residents": [m.resident_id for m in memberships]},
     )
-    show_motivation = any(ms.motivation for ms in memberships) and can_see_special(
-        MOTIVATION_CATEGORY, object_type="meedenkgroep", object_id=group.id
-    )
+    # the template prints each motivation through special(), which audits the read
+    show_motivation = any(ms.motivation for ms in memberships) and may_see_special()
     db.session.commit()
     signup = signup or _membership_form()
     return form_page(
@@ -158,7 +156,7 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
-        today=date.today(),
+        today=local_today(),
     )
 
 
@@ -224,7 +222,7 @@ def leave(group_id: int, membership_id: int):  # type: ignore[no-untyped-def]
     if membership.group_id != group.id:
         return redirect(url_for(".group_detail", group_id=group.id))
     if membership.left_on is None:
-        membership.left_on = date.today()
+        membership.left_on = local_today()
         membership.wants_minutes = False
         record(
             "meedenkgroepen.member.left",

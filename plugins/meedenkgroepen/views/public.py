@@ -112,22 +112,24 @@ def answer(token: str):  # type: ignore[no-untyped-def]
     return body, 400 if errors else 200, NO_REFERRER
 
 
-def _unsubscribe(token: str) -> tuple[PanelMember | None, bool]:
-    """Take the member off the panel at once; returns (member, was already off)."""
+def _member_for(token: str) -> PanelMember | None:
+    """The panel member a signed unsubscribe link names, in this municipality only."""
     municipality = current_municipality()
     try:
         data = load_unsubscribe_token(token)
     except TokenError:
-        return None, False
+        return None
     if data.municipality_id != municipality.id:
-        return None, False
-    member = db.session.execute(
+        return None
+    return db.session.execute(
         scoped(PanelMember, municipality).where(PanelMember.id == data.ident)
     ).scalar_one_or_none()
-    if member is None:
-        return None, False
+
+
+def _unsubscribe(member: PanelMember) -> bool:
+    """Take the member off the panel; returns whether they were already off."""
     if member.left_at is not None:
-        return member, True
+        return True
     member.left_at = utcnow()
     member.left_via = "afmeldlink"
     record(
@@ -135,21 +137,43 @@ def _unsubscribe(token: str) -> tuple[PanelMember | None, bool]:
         object_type="resident",
         object_id=member.resident_id,
         details={"panel": member.panel_id, "via": "afmeldlink"},
-        municipality=municipality,
+        municipality=current_municipality(),
     )
     db.session.commit()
-    return member, False
+    return False
+
+
+def _is_one_click() -> bool:
+    """RFC 8058: the mail program POSTs exactly ``List-Unsubscribe=One-Click``, nothing else."""
+    form = request.form
+    return list(form.keys()) == ["List-Unsubscribe"] and form.getlist("List-Unsubscribe") == [
+        "One-Click"
+    ]
 
 
 @public_bp.route("/afmelden/<token>", methods=["GET", "POST"])
 @public
-@csrf.exempt  # RFC 8058 one-click unsubscribe: the mail program POSTs without a form
+@csrf.exempt  # only for the RFC 8058 one-click body; every other POST is checked below
 def unsubscribe(token: str):  # type: ignore[no-untyped-def]
-    member, already = _unsubscribe(token)
+    """GET asks (a mail scanner or link preview fetching the link changes nothing); the
+    button POSTs with a CSRF token; a mail program's one-click POST is authenticated by the
+    signed token alone."""
+    member = _member_for(token)
     if member is None:
         return _invalid()
-    if request.method == "POST" and "List-Unsubscribe" in request.form:
+    if request.method == "GET":
+        body = render_template(
+            "meedenkgroepen/public_unsubscribe_confirm.html",
+            panel=member.panel,
+            token=token,
+            already=member.left_at is not None,
+        )
+        return body, 200, NO_REFERRER
+    if _is_one_click():
+        _unsubscribe(member)
         return "Afgemeld.", 200, {**NO_REFERRER, "Content-Type": "text/plain; charset=utf-8"}
+    csrf.protect()  # raises CSRFError (a Dutch 400 page) without a valid token
+    already = _unsubscribe(member)
     body = render_template(
         "meedenkgroepen/public_unsubscribed.html", panel=member.panel, already=already
     )

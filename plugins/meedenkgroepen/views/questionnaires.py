@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-from datetime import date
 
 from flask import Response, current_app, flash, redirect, request, url_for
 from flask_login import current_user
@@ -19,6 +18,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     job_of,
+    local_today,
     record,
     requires,
     safe_cell,
@@ -267,7 +267,7 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
     problems = []
     if not q.questions:
         problems.append("De vragenlijst heeft nog geen vragen.")
-    if q.closes_on < date.today():
+    if q.closes_on < local_today():
         problems.append("De sluitingsdatum is al voorbij.")
     if request.method == "POST":
         # Planning and inviting run in the job: a panel of 100,000 does not hold up the page.
@@ -343,7 +343,7 @@ def _queue_mailing(q: Questionnaire, job: str, title: str, *, remember_as: str) 
 @requires(PANELS_MANAGE)
 def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
-    if q.closes_on < date.today():
+    if q.closes_on < local_today():
         flash("De vragenlijst is gesloten; herinneren kan niet meer.", "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     n = _mark_pending(

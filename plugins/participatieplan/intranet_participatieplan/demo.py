@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from intranet.plugin_api import db, demo_roles, give_consent, today
+from intranet.plugin_api import db, demo_roles, give_consent, local_today
 
 from . import models as m
 
@@ -47,7 +47,7 @@ def load(municipality: Any, residents: list[Any]) -> None:
     seed_starter_set(municipality)
     if municipality.slug != "zwolle":
         return
-    now = today()
+    now = local_today()
     mid = municipality.id
     agenda = m.Agenda(
         municipality_id=mid,

@@ -101,9 +101,9 @@ class MilestoneForm(FlaskForm):
     def validate_done_on(self, field: DutchDateField) -> None:
         from wtforms.validators import ValidationError
 
-        from intranet.plugin_api import today
+        from intranet.plugin_api import local_today
 
-        if field.data and field.data > today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("Een mijlpaal kan niet in de toekomst bereikt zijn."))
 
 

@@ -31,9 +31,9 @@ from intranet.plugin_api import (
     db,
     effective_permissions,
     hookimpl,
+    local_today,
     retention_days,
     scoped,
-    today,
 )
 
 from . import models as m
@@ -137,7 +137,7 @@ def _url(endpoint: str, municipality: Any, **values: Any) -> str | None:
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
     if VIEW not in effective_permissions(employee, municipality):
         return []
-    now = today()
+    now = local_today()
     html = render_template(
         "participatieplan/widget.html",
         upcoming=upcoming_moments(municipality, now),

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.testing.helpers import form_errors, post, signed_in
-from intranet.timeutil import today
+from intranet.timeutil import local_today
 
 BASE = "/zwolle/participatieplan"
 
@@ -112,7 +112,11 @@ def test_workstream_and_milestone_forms_refuse_bad_input(plan) -> None:  # type:
     response = post(
         client,
         f"{BASE}/werkstromen/{workstream_id}/mijlpalen/nieuw",
-        {"title": "Plan klaar", "due_on": "", "done_on": (today() + timedelta(days=3)).isoformat()},
+        {
+            "title": "Plan klaar",
+            "due_on": "",
+            "done_on": (local_today() + timedelta(days=3)).isoformat(),
+        },
     )
     assert response.status_code == 400
     errors = form_errors(response.get_data(as_text=True))
@@ -192,7 +196,7 @@ def test_year_view_and_late_milestones(plan) -> None:  # type: ignore[no-untyped
     assert (
         "Uitgangspunten inkoop besproken met zorgaanbieders" in body.split("Mijlpalen te laat")[1]
     )
-    year = today().year
+    year = local_today().year
     page = client.get(f"{BASE}/jaar?jaar={year}").get_data(as_text=True)
     assert f"Jaaroverzicht {year}" in page
     assert "Plan van aanpak met planning vastgesteld" in page

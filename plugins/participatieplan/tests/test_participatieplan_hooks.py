@@ -17,7 +17,7 @@ from participatieplan_fixtures import EDITOR, OUTSIDER, READER, first, zwolle
 
 from intranet.extensions import db
 from intranet.testing.helpers import signed_in
-from intranet.timeutil import today
+from intranet.timeutil import local_today
 
 PACKAGE = Path(intranet_participatieplan.__file__).resolve().parent
 REPO = PACKAGE.parent.parent.parent
@@ -121,7 +121,7 @@ def test_navigation_widget_and_calendar(plan) -> None:  # type: ignore[no-untype
         "/zwolle/"
     ).get_data(as_text=True)
 
-    coming = today() + timedelta(days=21)
+    coming = local_today() + timedelta(days=21)
     calendar = editor.get(f"/zwolle/kalender?jaar={coming.year}&maand={coming.month}").get_data(
         as_text=True
     )
@@ -133,8 +133,8 @@ def test_navigation_widget_and_calendar(plan) -> None:  # type: ignore[no-untype
             for r in host.call_for(
                 zwolle(),
                 "intranet_calendar_items",
-                start=today() - timedelta(days=400),
-                end=today() + timedelta(days=400),
+                start=local_today() - timedelta(days=400),
+                end=local_today() + timedelta(days=400),
             )
             if r.plugin == "participatieplan"
             for i in r.value

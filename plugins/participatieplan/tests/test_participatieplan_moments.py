@@ -21,7 +21,7 @@ from sqlalchemy import select
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
 from intranet.testing.helpers import form_errors, post, signed_in
-from intranet.timeutil import today
+from intranet.timeutil import local_today
 
 BASE = "/zwolle/participatieplan"
 TODAY = date(2026, 12, 1)
@@ -122,7 +122,7 @@ def test_held_in_the_future_is_refused_next_to_the_status(plan) -> None:  # type
         client,
         first(plan, Workstream),
         status="gehouden",
-        planned_on=(today() + timedelta(days=7)).isoformat(),
+        planned_on=(local_today() + timedelta(days=7)).isoformat(),
     )
     assert response.status_code == 400
     assert any("nog in de toekomst" in e for e in form_errors(response.get_data(as_text=True)))
@@ -140,7 +140,7 @@ def test_a_planned_moment_whose_date_passed_shows_as_late(plan) -> None:  # type
 def test_editor_plans_records_and_reports_back_a_moment(plan) -> None:  # type: ignore[no-untyped-def]
     client = signed_in(plan, "zwolle", EDITOR)
     workstream_id = first(plan, Workstream)
-    past = (today() - timedelta(days=3)).isoformat()
+    past = (local_today() - timedelta(days=3)).isoformat()
     response = _new(client, workstream_id, status="gepland", planned_on=past)
     assert response.status_code == 302
     moment_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
@@ -151,7 +151,7 @@ def test_editor_plans_records_and_reports_back_a_moment(plan) -> None:  # type: 
             status="gehouden",
             planned_on=past,
             outcome="Vier ideeën",
-            outcome_reported_on=today().isoformat(),
+            outcome_reported_on=local_today().isoformat(),
         ),
     )
     assert response.status_code == 302
@@ -160,7 +160,7 @@ def test_editor_plans_records_and_reports_back_a_moment(plan) -> None:  # type: 
         assert (moment.status, moment.outcome, moment.outcome_reported_on) == (
             "gehouden",
             "Vier ideeën",
-            today(),
+            local_today(),
         )
         assert moment.parties == ["inwoners", "mantelzorgers"]
 
@@ -238,7 +238,7 @@ def test_linked_to_an_advice_request(plan) -> None:  # type: ignore[no-untyped-d
             subject="Uitgangspunten inkoop zorg",
             policy_area="wmo",
             subject_kind="beleid",
-            received_on=today(),
+            received_on=local_today(),
         )
         db.session.add(advice)
         db.session.commit()

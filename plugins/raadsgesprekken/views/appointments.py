@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
@@ -11,6 +11,7 @@ from intranet.plugin_api import (
     db,
     form_page,
     get_scoped_or_404,
+    local_today,
     record,
     render_audited,
     requires,
@@ -60,7 +61,7 @@ def _members() -> dict[int, CouncilMember]:
 
 
 def _slot_choices() -> list[tuple[int, str]]:
-    today = date.today()
+    today = local_today()
     slots = db.session.execute(
         scoped(ConversationSlot)
         .join(ConversationDay, ConversationDay.id == ConversationSlot.day_id)
@@ -465,7 +466,7 @@ def letter(appointment_id: int, request_id: int):  # type: ignore[no-untyped-def
         req=req,
         settings=settings(),
         municipality=current_municipality(),
-        today=date.today(),
+        today=local_today(),
     )
 
 

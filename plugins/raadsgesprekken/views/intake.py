@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from intranet.plugin_api import (
     Resident,
-    can_see_special,
     current_municipality,
     db,
     form_page,
     get_scoped_or_404,
     give_consent,
+    local_today,
+    may_see_special,
     record,
     render_audited,
     requires,
@@ -24,7 +23,6 @@ from intranet.plugin_api import (
 from ..forms import RequestForm
 from ..models import (
     CANCELLED,
-    CARE_CATEGORY,
     CHANNELS,
     CONSENT_ANONYMISED,
     CONSENT_CONTACT,
@@ -65,9 +63,8 @@ def requests():  # type: ignore[no-untyped-def]
         details={"shown": [r.id for r in rows]},
     )
     # the kind of care is health data: a column only for those allowed, and that read audited
-    show_care = bool(rows) and can_see_special(
-        CARE_CATEGORY, object_type="raadsgesprekken_request", object_id=None
-    )
+    # the template prints each through special(), which audits the read per resident
+    show_care = bool(rows) and may_see_special()
     return render_audited(
         "raadsgesprekken/requests.html",
         rows=rows,
@@ -142,7 +139,7 @@ def new_request():  # type: ignore[no-untyped-def]
                     resident,
                     purpose,
                     method=form.consent_method.data,
-                    given_on=form.requested_on.data or date.today(),
+                    given_on=form.requested_on.data or local_today(),
                     recorded_by=current_user.username,
                     scope=scope,
                 )
@@ -167,12 +164,7 @@ def request_detail(request_id: int):  # type: ignore[no-untyped-def]
         object_type="raadsgesprekken_request",
         object_id=req.id,
     )
-    show_care = can_see_special(
-        CARE_CATEGORY,
-        object_type="raadsgesprekken_request",
-        object_id=req.id,
-        resident_id=req.resident_id,
-    )
+    show_care = may_see_special()  # the template reads through special(), which audits
     return render_audited(
         "raadsgesprekken/request_detail.html",
         req=req,

@@ -14,6 +14,7 @@ from intranet.plugin_api import (
     db,
     form_page,
     get_scoped_or_404,
+    may_contact,
     record,
     render_audited,
     requires,
@@ -26,6 +27,8 @@ from ..anonymise import scrub
 from ..forms import AnswerForm, SummaryForm
 from ..models import (
     CLOSED,
+    CONSENT_ANONYMISED,
+    CONSENT_CONTACT,
     ConversationAppointment,
     ConversationReport,
     ConversationRequest,
@@ -48,15 +51,28 @@ def _names(report: ConversationReport) -> list[str]:
     return names
 
 
-def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg]
-    """Themes with counts, anonymised quotes and ideas: what the executive gets to see."""
-    reports = (
-        db.session.execute(
-            scoped(ConversationReport).where(ConversationReport.id.in_(summary.report_ids or [-1]))
-        )
-        .scalars()
-        .all()
+def _may_use(report: ConversationReport) -> bool:
+    """A report goes to the executive only while every resident of the conversation consents
+    to anonymised use of what they told (``may_contact`` with the anonymised-use purpose)."""
+    return all(
+        r.resident is None or may_contact(r.resident, CONSENT_ANONYMISED)
+        for r in report.appointment.requests
     )
+
+
+def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg]
+    """Themes with counts, anonymised quotes and ideas: what the executive gets to see.
+
+    Checked each time it is shown, printed or exported: a consent withdrawn after the bundle
+    was made takes that conversation out of it.
+    """
+    reports = [
+        r
+        for r in db.session.execute(
+            scoped(ConversationReport).where(ConversationReport.id.in_(summary.report_ids or [-1]))
+        ).scalars()
+        if _may_use(r)
+    ]
     themes = Counter(t for r in reports for t in r.themes)
     quotes = []
     for r in reports:
@@ -110,6 +126,7 @@ def new_summary():  # type: ignore[no-untyped-def]
             .scalars()
             .all()
         )
+        reports = [r for r in reports if _may_use(r)]  # bundled only with anonymised-use consent
         if not reports:
             form.period_end.errors = [
                 *form.period_end.errors,
@@ -147,7 +164,7 @@ def _feedback_requests(summary: ExecutiveSummary, content: dict) -> list[Convers
         r
         for report in content["reports"]
         for r in report.appointment.requests
-        if r.wants_feedback and r.resident is not None
+        if r.wants_feedback and may_contact(r.resident, CONSENT_CONTACT)
     ]
 
 

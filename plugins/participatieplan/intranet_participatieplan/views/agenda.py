@@ -14,10 +14,10 @@ from intranet.plugin_api import (
     current_municipality,
     db,
     get_scoped_or_404,
+    local_today,
     record,
     requires,
     scoped,
-    today,
 )
 
 from ..forms import AgendaForm, MilestoneForm, WorkstreamForm
@@ -31,7 +31,7 @@ from . import PLAN_MANAGE, VIEW, bp, employee_choices, page, valid_employee_id
 @requires(VIEW)
 def index():  # type: ignore[no-untyped-def]
     municipality = current_municipality()
-    now = today()
+    now = local_today()
     agendas = db.session.execute(scoped(Agenda).order_by(Agenda.adopted_on.desc())).scalars().all()
     return page(
         "index.html",
@@ -95,7 +95,7 @@ def agenda_edit(agenda_id: int):  # type: ignore[no-untyped-def]
 @requires(VIEW)
 def agenda_detail(agenda_id: int):  # type: ignore[no-untyped-def]
     agenda = get_scoped_or_404(Agenda, agenda_id)
-    return page("agenda_detail.html", agenda=agenda, today=today())
+    return page("agenda_detail.html", agenda=agenda, today=local_today())
 
 
 # -- workstreams ----------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def workstream_edit(workstream_id: int):  # type: ignore[no-untyped-def]
 @requires(VIEW)
 def workstream_detail(workstream_id: int):  # type: ignore[no-untyped-def]
     workstream = get_scoped_or_404(Workstream, workstream_id)
-    now = today()
+    now = local_today()
     return page(
         "workstream_detail.html",
         workstream=workstream,
@@ -229,7 +229,7 @@ def milestone_edit(milestone_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/jaar")
 @requires(VIEW)
 def year():  # type: ignore[no-untyped-def]
-    now = today()
+    now = local_today()
     try:
         shown = int(request.args.get("jaar", now.year))
     except ValueError:

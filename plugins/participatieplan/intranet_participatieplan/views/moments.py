@@ -9,10 +9,10 @@ from intranet.plugin_api import (
     current_municipality,
     db,
     get_scoped_or_404,
+    local_today,
     record,
     requires,
     scoped,
-    today,
 )
 
 from ..forms import MomentForm
@@ -34,7 +34,7 @@ from . import (
 @bp.route("/momenten")
 @requires(VIEW)
 def moments():  # type: ignore[no-untyped-def]
-    now = today()
+    now = local_today()
     rows = (
         db.session.execute(
             scoped(Moment).order_by(Moment.planned_on.is_(None), Moment.planned_on, Moment.id)
@@ -81,7 +81,7 @@ def _check_rules(form: MomentForm) -> bool:
             outcome=form.outcome.data or "",
             outcome_reported_on=form.outcome_reported_on.data,
         ),
-        today(),
+        local_today(),
     )
     for name, message in errors.items():
         field = getattr(form, name)
@@ -159,7 +159,7 @@ def moment_edit(moment_id: int):  # type: ignore[no-untyped-def]
 @requires(VIEW)
 def moment_detail(moment_id: int):  # type: ignore[no-untyped-def]
     moment = get_scoped_or_404(Moment, moment_id)
-    now = today()
+    now = local_today()
     return page(
         "moment_detail.html",
         moment=moment,

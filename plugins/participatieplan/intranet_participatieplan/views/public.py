@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from intranet.plugin_api import current_municipality, public, today
+from intranet.plugin_api import current_municipality, local_today, public
 
 from ..rules import moment_is_late
 from ..service import public_workstreams
@@ -46,7 +46,7 @@ def _public_moment(m) -> PublicMoment:  # type: ignore[no-untyped-def]
 @public
 def planning():  # type: ignore[no-untyped-def]
     municipality = current_municipality()
-    now = today()
+    now = local_today()
     streams = []
     for w in public_workstreams(municipality):
         shown = [m for m in w.moments if m.status != "concept"]

@@ -11,10 +11,10 @@ from intranet.plugin_api import (
     db,
     get_scoped_or_404,
     has_permission,
+    local_today,
     record,
     requires,
     scoped,
-    today,
 )
 
 from ..forms import DecisionForm, InputForm, ParticipantForm, WorkshopForm
@@ -257,7 +257,7 @@ def input_decision(input_id: int):  # type: ignore[no-untyped-def]
         if not errors:
             item.decision = form.decision.data
             item.reason = (form.reason.data or "").strip()
-            item.decided_on = today() if item.decision != "open" else None
+            item.decided_on = local_today() if item.decision != "open" else None
             record(
                 "participatieplan.workshop.input_decided",
                 object_type="participatieplan_workshop",
