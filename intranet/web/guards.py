@@ -97,11 +97,10 @@ def _guard() -> Any:
     municipality = g.get("municipality")
     if plugin and (municipality is None or plugin not in state.plugins.enabled_names(municipality)):
         abort(404)  # a switched-off plugin has no pages at all, public ones included
-    if municipality is not None:
-        try_single_sign_on(signed_in=current_user.is_authenticated)
-        if current_user.is_authenticated and not recheck_in_directory():
-            logout_user()
-            session.clear()
+    try_single_sign_on()  # the session follows a trusted proxy's header, on every page
+    if municipality is not None and current_user.is_authenticated and not recheck_in_directory():
+        logout_user()
+        session.clear()
     if getattr(view, PUBLIC_ATTR, False):
         return None
     if not current_user.is_authenticated:
