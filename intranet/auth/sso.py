@@ -107,6 +107,8 @@ def username_from_header(value: str, settings: SingleSignOnSettings) -> str:
     (``name/admin``), and names with look-alike or control characters.
     """
     value = value.strip()
+    if "," in value:  # the header came twice: WSGI joins the values with ", "
+        raise HeaderRefused("several_values")
     if value.count("@") + value.count("\\") > 1:
         raise HeaderRefused("several_realm_separators")
     name, realm = value, None
