@@ -27,6 +27,7 @@ from intranet.testing.helpers import SECRET_KEY
 pytestmark = pytest.mark.ldap
 
 ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
 
 SSO = """
 [municipalities.zwolle.sso]
@@ -79,8 +80,7 @@ def server(demo, deployment_config: Path, tmp_path: Path, jmuller) -> Iterator[i
     }
     log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
-        + ["--bind", f"[::]:{port}", "wsgi:app"],
+        [*GUNICORN, "--bind", f"[::]:{port}", "wsgi:app"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -15,6 +15,7 @@ from intranet.config import ConfigurationError, load_deployment_settings
 from intranet.testing.helpers import SECRET_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
 DIRECTORY = """
 [municipalities.zwolle.directory]
@@ -114,7 +115,7 @@ def test_bad_directory_values_are_refused(tmp_path, old, new, key) -> None:  # t
 
 
 def test_sso_without_a_directory_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ConfigurationError, match="zwolle.*directory"):
+    with pytest.raises(ConfigurationError, match=r"zwolle.*directory"):
         load_deployment_settings(_config(tmp_path, GOOD, directory=""))
 
 
@@ -133,7 +134,7 @@ def test_good_settings_are_kept_in_canonical_form(tmp_path) -> None:  # type: ig
 
 def test_a_bad_value_stops_the_app_from_starting(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = _config(tmp_path, 'header = "X-Remote-User"\ntrusted_proxies = "127.0.0.1"\n')
-    with pytest.raises(ConfigurationError, match="zwolle.*trusted_proxies"):
+    with pytest.raises(ConfigurationError, match=r"zwolle.*trusted_proxies"):
         create_app(
             {"ENV_NAME": "testing", "SECRET_KEY": SECRET_KEY, "DEPLOYMENT_CONFIG": str(path)}
         )
@@ -151,8 +152,7 @@ def test_a_bad_value_stops_ldap_check_with_the_key_in_the_message(tmp_path) -> N
         "INTRANET_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "intranet", "ldap", "check"]
-        + ["--municipality", "zwolle"],
+        [*FLASK, "intranet", "ldap", "check", "--municipality", "zwolle"],
         cwd=ROOT,
         env=env,
         capture_output=True,
