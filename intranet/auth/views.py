@@ -76,7 +76,7 @@ def login():  # type: ignore[no-untyped-def]
     settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
     if settings.directory is None:
         return render_template("auth/login.html", form=form, not_configured=True), 503
-    if sso.signed_out_under_sso():
+    if request.method == "GET" and sso.signed_out_under_sso():
         return render_template("auth/login.html", form=form, sso_signed_out=True)
     # The sign-on of this request (or a recent one) found the directory unreachable: say so,
     # and do not make the employee wait for another attempt.
