@@ -386,17 +386,29 @@ def _group_dn(where: str, dn: str) -> str:
         raise ConfigurationError(f"{where}: group {dn!r} is not a valid DN: {exc}") from exc
 
 
+def _role_names(slug: str, dn: str, roles: Any) -> list[str]:
+    if isinstance(roles, str):
+        roles = [roles]
+    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+        raise ConfigurationError(
+            f"municipality '{slug}': group_roles {dn!r} must be a role name or a list of them"
+        )
+    return list(roles)
+
+
 def parse_deployment_settings(data: dict[str, Any]) -> DeploymentSettings:
     platform = data.get("platform", {})
     municipalities: dict[str, MunicipalitySettings] = {}
     for slug, section in data.get("municipalities", {}).items():
+        if not isinstance(section, dict):
+            raise ConfigurationError(
+                f"municipality '{slug}': [municipalities.{slug}] must be a table"
+            )
         directory = section.get("directory")
         group_roles = {
-            _group_dn(slug, dn): ([roles] if isinstance(roles, str) else list(roles))
+            _group_dn(slug, dn): _role_names(slug, dn, roles)
             for dn, roles in section.get("group_roles", {}).items()
         }
-        if not isinstance(section, dict):
-            raise ConfigurationError(f"[municipalities.{slug}] must be a table")
         sso = section.get("sso")
         if sso is not None and not directory:
             raise ConfigurationError(
@@ -413,6 +425,11 @@ def parse_deployment_settings(data: dict[str, Any]) -> DeploymentSettings:
             ),
             group_roles=group_roles,
         )
+    operator_groups = platform.get("operator_groups", [])
+    if not isinstance(operator_groups, list) or not all(
+        isinstance(g, str) for g in operator_groups
+    ):
+        raise ConfigurationError("[platform] operator_groups must be a list of group DNs")
     return DeploymentSettings(
         operator_groups=tuple(
             _group_dn("platform", g) for g in platform.get("operator_groups", [])

@@ -163,3 +163,22 @@ def test_a_bad_value_stops_ldap_check_with_the_key_in_the_message(tmp_path) -> N
     output = result.stdout + result.stderr
     assert "municipality 'zwolle'" in output
     assert "trusted_proxies" in output and "proxy.gemeente.local" in output
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (
+            '[municipalities.zwolle.group_roles]\n"cn=griffie,dc=zwolle" = 5\n',
+            ("zwolle", "group_roles"),
+        ),
+        ('[platform]\noperator_groups = "cn=beheer,dc=x"\n', ("operator_groups",)),
+        ("[municipalities]\nzwolle = 5\n", ("zwolle",)),
+    ],
+)
+def test_other_malformed_sections_are_refused_at_load(tmp_path, extra, words) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "intranet.toml"
+    path.write_text(extra if extra.startswith("[municipalities]") else DIRECTORY + extra)
+    with pytest.raises(ConfigurationError) as caught:
+        load_deployment_settings(path)
+    assert all(word in str(caught.value) for word in words)
