@@ -444,3 +444,33 @@ def test_ipv4_mapped_proxy_in_the_settings_matches_the_ipv4_peer(make_app) -> No
         == f"{PROXY}/32"
     )
     assert _via_proxy(app).get("/zwolle/", headers=_as("griffier")).status_code == 200
+
+
+# -- the header parser on its own ----------------------------------------------------------
+
+
+def test_without_strip_realm_the_whole_qualified_name_is_looked_up() -> None:
+    from intranet.auth.sso import HeaderRefused, username_from_header
+    from intranet.config import SingleSignOnSettings
+
+    settings = SingleSignOnSettings.from_mapping(
+        "zwolle",
+        {
+            "header": HEADER,
+            "trusted_proxies": [PROXY],
+            "realms": ["ZWOLLE.DEMO"],
+            "strip_realm": False,
+        },
+    )
+    assert username_from_header("jan@zwolle.demo", settings) == "jan@zwolle.demo"
+    assert username_from_header("jan", settings) == "jan"
+    for value in ("@ZWOLLE.DEMO", "jan@EVIL.EXAMPLE", "jan, piet", "jan@ZWOLLE.DEMO,x"):
+        with pytest.raises(HeaderRefused):
+            username_from_header(value, settings)
+
+
+def test_a_doubled_header_is_refused(sso_app) -> None:  # type: ignore[no-untyped-def]
+    client = _via_proxy(sso_app)
+    # what WSGI makes of two X-Remote-User headers
+    assert client.get("/zwolle/", headers={HEADER: "griffier, beheerder"}).status_code == 403
+    assert _events(sso_app, "auth.login")[-1].details["reason"] == "several_values"

@@ -116,18 +116,17 @@ def username_from_header(value: str, settings: SingleSignOnSettings) -> str:
         name, realm = value.split("@")
     elif "\\" in value:
         realm, name = value.split("\\")
-    if realm is not None:
-        if not any(realm.casefold() == known.casefold() for known in settings.realms):
-            raise HeaderRefused("realm_not_accepted")
-        if not settings.strip_realm:
-            name = value
+    if realm is not None and not any(
+        realm.casefold() == known.casefold() for known in settings.realms
+    ):
+        raise HeaderRefused("realm_not_accepted")
     if "/" in name:
         raise HeaderRefused("principal_instance")
-    if not name.strip() or len(name) > MAX_USERNAME_LENGTH or name != name.strip():
+    if not name.strip() or len(value) > MAX_USERNAME_LENGTH or name != name.strip():
         raise HeaderRefused("invalid_username")
-    if has_lookalike_characters(name):
+    if has_lookalike_characters(value):
         raise HeaderRefused("lookalike_characters")
-    return name
+    return value if realm is not None and not settings.strip_realm else name
 
 
 # -- refused headers: evidence, bounded ----------------------------------------------------
