@@ -474,3 +474,11 @@ def test_a_doubled_header_is_refused(sso_app) -> None:  # type: ignore[no-untype
     # what WSGI makes of two X-Remote-User headers
     assert client.get("/zwolle/", headers={HEADER: "griffier, beheerder"}).status_code == 403
     assert _events(sso_app, "auth.login")[-1].details["reason"] == "several_values"
+
+
+def test_signed_out_pages_do_not_exist_without_sso(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(ZWOLLE)  # zaanstad without [sso]
+    client = app.test_client()
+    assert client.get("/zaanstad/uitgelogd").status_code == 404
+    token = csrf_token(client, app)
+    assert client.post("/zaanstad/opnieuw-aanmelden", data={"csrf_token": token}).status_code == 404

@@ -6,6 +6,7 @@ import logging
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -189,7 +190,15 @@ def logout():  # type: ignore[no-untyped-def]
 def signed_out():  # type: ignore[no-untyped-def]
     """After signing out under single sign-on: the workstation still vouches for the employee,
     so say that they are signed out here and how to continue."""
+    _require_sso()
     return render_template("auth/signed_out.html")
+
+
+def _require_sso() -> None:
+    """These pages exist only where single sign-on is configured."""
+    slug = current_municipality().slug
+    if current_app.extensions["intranet"].deployment.for_municipality(slug).sso is None:
+        abort(404)
 
 
 @bp.route("/<municipality>/opnieuw-aanmelden", methods=["POST"])
@@ -197,6 +206,7 @@ def signed_out():  # type: ignore[no-untyped-def]
 def sign_in_again():  # type: ignore[no-untyped-def]
     """The employee chose to sign in again through single sign-on (the next page does it)."""
     municipality = current_municipality()
+    _require_sso()
     sso.sign_in_again()
     return redirect(
         safe_next(request.form.get("next", ""))
