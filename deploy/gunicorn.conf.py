@@ -3,6 +3,9 @@
 import multiprocessing
 import os
 
+# Where only the reverse proxy can reach the app. With single sign-on the proxy's address as
+# gunicorn sees it must be in trusted_proxies: 127.0.0.1 with this default; bound to "[::]:8000"
+# an IPv4 proxy arrives as ::ffff:127.0.0.1, which the app compares as 127.0.0.1 (docs/sso.md).
 bind = os.environ.get("INTRANET_BIND", "127.0.0.1:8000")
 # Stateless workers: scale with cores here, and with more machines behind the load balancer.
 workers = int(os.environ.get("INTRANET_WORKERS", multiprocessing.cpu_count() * 2 + 1))

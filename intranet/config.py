@@ -6,12 +6,14 @@ variable that holds each directory password.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -33,6 +35,7 @@ GROUP_MEMBERSHIP_MODES = ("memberOf", "search", "ad_in_chain")
 #: The usual login attributes. Others are accepted too, as long as they are attribute names.
 COMMON_LOGIN_ATTRIBUTES = ("uid", "sAMAccountName", "mail", "userPrincipalName")
 _ATTRIBUTE_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MAX_NESTED_DEPTH = 20
 _MAX_TIMEOUT = 120
 
@@ -104,6 +107,8 @@ class DirectorySettings:
         def fail(message: str) -> ConfigurationError:
             return ConfigurationError(f"municipality '{slug}': {message}")
 
+        if not isinstance(data, dict):
+            raise fail("[directory] must be a table")
         missing = [k for k in ("url", "bind_dn", "bind_password_env", "user_base") if k not in data]
         if missing:
             raise fail(f"directory setting(s) missing: {', '.join(missing)}")
@@ -137,6 +142,17 @@ class DirectorySettings:
             if not Path(ca_file).is_file():
                 raise fail(f"ca_file '{ca_file}' is not a file")
 
+        if not isinstance(data["bind_dn"], str) or not data["bind_dn"].strip():
+            raise fail(f"bind_dn must be the DN of the service account, not {data['bind_dn']!r}")
+        env = data["bind_password_env"]
+        if not isinstance(env, str) or not _ENV_NAME.match(env):
+            raise fail(
+                "bind_password_env must name an environment variable "
+                f"(e.g. INTRANET_LDAP_{slug.upper().replace('-', '_')}_PASSWORD), not {env!r}"
+            )
+        for key in ("group_base",):
+            if key in data and not isinstance(data[key], str):
+                raise fail(f"{key} must be a DN, not {data[key]!r}")
         bases = data["user_base"]
         if isinstance(bases, str):
             bases = [bases]
@@ -193,30 +209,135 @@ class DirectorySettings:
         return cls(**data)
 
 
+#: An HTTP header name (RFC 9110 token) without underscores: WSGI spells ``X-Remote-User`` and
+#: ``X_Remote_User`` the same, so a client could slip the second past a proxy that sets the first.
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+#: Headers that carry something else; naming one as the user header is a mistake.
+_RESERVED_HEADERS = {
+    "authorization",
+    "connection",
+    "content-length",
+    "content-type",
+    "cookie",
+    "forwarded",
+    "host",
+    "proxy-authorization",
+    "transfer-encoding",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-real-ip",
+}
+#: A Kerberos realm (ZWOLLE.DEMO), a DNS domain (zwolle.demo) or a NetBIOS domain (ZWOLLE).
+_REALM = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,253}[A-Za-z0-9])?$")
+
+
+def canonical_network(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """An address or CIDR network in one spelling: IPv4-mapped IPv6 (``::ffff:10.0.0.1``) as IPv4.
+
+    Raises ValueError for anything that is not an address or network.
+    """
+    network = ipaddress.ip_network(value.strip(), strict=False)
+    if isinstance(network, ipaddress.IPv6Network) and network.prefixlen >= 96:
+        mapped = network.network_address.ipv4_mapped
+        if mapped is not None:
+            return ipaddress.IPv4Network((mapped, network.prefixlen - 96))
+    return network
+
+
 @dataclass(frozen=True)
 class SingleSignOnSettings:
     """A trusted reverse proxy (Kerberos, SAML) authenticates and names the user in a header."""
 
     header: str
+    #: canonical addresses / networks (see :func:`canonical_network`)
     trusted_proxies: tuple[str, ...]
-    #: "jan@GEMEENTE.LOCAL" or "GEMEENTE\\jan" becomes "jan"
+    #: "jan@ZWOLLE.DEMO" or "ZWOLLE\\jan" becomes "jan" (the realm must be one of ``realms``)
     strip_realm: bool = True
+    #: the realms / domains a qualified name may carry, compared case-insensitively; a name
+    #: with any other realm is refused, and without realms only bare names are accepted
+    realms: tuple[str, ...] = ()
+    #: true: employees sign in only through the proxy (no password form), and a request
+    #: without the header has no employee (a session that was there ends)
+    required: bool = False
+
+    @cached_property
+    def networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(canonical_network(p) for p in self.trusted_proxies)
 
     @classmethod
     def from_mapping(cls, slug: str, data: dict[str, Any]) -> SingleSignOnSettings:
-        if not data.get("header") or not data.get("trusted_proxies"):
-            raise ConfigurationError(
-                f"municipality '{slug}': [sso] needs 'header' and 'trusted_proxies' (the proxy addresses)"
-            )
-        unknown = sorted(set(data) - {"header", "trusted_proxies", "strip_realm"})
+        def fail(key: str, message: str) -> ConfigurationError:
+            return ConfigurationError(f"municipality '{slug}': [sso] {key}: {message}")
+
+        if not isinstance(data, dict):
+            raise ConfigurationError(f"municipality '{slug}': [sso] must be a table")
+        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
         if unknown:
             raise ConfigurationError(
                 f"municipality '{slug}': unknown sso setting(s): {', '.join(unknown)}"
             )
+        for key in ("header", "trusted_proxies"):
+            if key not in data:
+                raise ConfigurationError(
+                    f"municipality '{slug}': [sso] needs 'header' and 'trusted_proxies' "
+                    "(the proxy addresses)"
+                )
+        header = data["header"]
+        if not isinstance(header, str) or not _HEADER_NAME.match(header):
+            raise fail(
+                "header",
+                f"{header!r} is not a header name: letters, digits and '-' only "
+                "(no '_': WSGI cannot tell X_Remote_User from X-Remote-User), e.g. X-Remote-User",
+            )
+        if header.lower() in _RESERVED_HEADERS:
+            raise fail("header", f"{header!r} carries something else; use e.g. X-Remote-User")
+
+        proxies = data["trusted_proxies"]
+        if not isinstance(proxies, list) or not proxies:
+            raise fail(
+                "trusted_proxies",
+                f'must be a list of IP addresses or networks, e.g. ["127.0.0.1"], not {proxies!r}',
+            )
+        canonical: list[str] = []
+        for proxy in proxies:
+            try:
+                if not isinstance(proxy, str):
+                    raise ValueError(proxy)
+                network = canonical_network(proxy)
+            except ValueError:
+                raise fail(
+                    "trusted_proxies",
+                    f"{proxy!r} is not an IP address or network (CIDR); host names are not "
+                    'accepted: use the address the proxy connects from, e.g. "10.0.0.5" or '
+                    '"10.0.0.0/24"',
+                ) from None
+            if network.prefixlen == 0:
+                raise fail(
+                    "trusted_proxies",
+                    f"{proxy!r} trusts every address, so anyone could name any user",
+                )
+            canonical.append(str(network))
+
+        for key in ("strip_realm", "required"):
+            if key in data and not isinstance(data[key], bool):
+                raise fail(key, f"must be true or false, not {data[key]!r}")
+
+        realms = data.get("realms", [])
+        if isinstance(realms, str) or not isinstance(realms, list):
+            raise fail("realms", f'must be a list, e.g. ["ZWOLLE.DEMO", "ZWOLLE"], not {realms!r}')
+        for realm in realms:
+            if not isinstance(realm, str) or not _REALM.match(realm):
+                raise fail(
+                    "realms",
+                    f"{realm!r} is not a realm or domain name (e.g. ZWOLLE.DEMO, or ZWOLLE)",
+                )
         return cls(
-            header=str(data["header"]),
-            trusted_proxies=tuple(str(p) for p in data["trusted_proxies"]),
-            strip_realm=bool(data.get("strip_realm", True)),
+            header=header,
+            trusted_proxies=tuple(canonical),
+            strip_realm=data.get("strip_realm", True),
+            realms=tuple(realms),
+            required=data.get("required", False),
         )
 
 
@@ -269,26 +390,50 @@ def _group_dn(where: str, dn: str) -> str:
         raise ConfigurationError(f"{where}: group {dn!r} is not a valid DN: {exc}") from exc
 
 
+def _role_names(slug: str, dn: str, roles: Any) -> list[str]:
+    if isinstance(roles, str):
+        roles = [roles]
+    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+        raise ConfigurationError(
+            f"municipality '{slug}': group_roles {dn!r} must be a role name or a list of them"
+        )
+    return list(roles)
+
+
 def parse_deployment_settings(data: dict[str, Any]) -> DeploymentSettings:
     platform = data.get("platform", {})
     municipalities: dict[str, MunicipalitySettings] = {}
     for slug, section in data.get("municipalities", {}).items():
+        if not isinstance(section, dict):
+            raise ConfigurationError(
+                f"municipality '{slug}': [municipalities.{slug}] must be a table"
+            )
         directory = section.get("directory")
         group_roles = {
-            _group_dn(slug, dn): ([roles] if isinstance(roles, str) else list(roles))
+            _group_dn(slug, dn): _role_names(slug, dn, roles)
             for dn, roles in section.get("group_roles", {}).items()
         }
         sso = section.get("sso")
+        if sso is not None and not directory:
+            raise ConfigurationError(
+                f"municipality '{slug}': [sso] needs a [municipalities.{slug}.directory] "
+                "section: groups and roles come from the directory"
+            )
         municipalities[slug] = MunicipalitySettings(
             slug=slug,
             directory=DirectorySettings.from_mapping(slug, directory) if directory else None,
-            sso=SingleSignOnSettings.from_mapping(slug, sso) if sso else None,
+            sso=SingleSignOnSettings.from_mapping(slug, sso) if sso is not None else None,
             controller=str(section.get("privacy", {}).get("controller", "")),
             data_protection_officer=str(
                 section.get("privacy", {}).get("data_protection_officer", "")
             ),
             group_roles=group_roles,
         )
+    operator_groups = platform.get("operator_groups", [])
+    if not isinstance(operator_groups, list) or not all(
+        isinstance(g, str) for g in operator_groups
+    ):
+        raise ConfigurationError("[platform] operator_groups must be a list of group DNs")
     return DeploymentSettings(
         operator_groups=tuple(
             _group_dn("platform", g) for g in platform.get("operator_groups", [])

@@ -18,6 +18,7 @@ SSO = """
 [municipalities.zwolle.sso]
 header = "X-Remote-User"
 trusted_proxies = ["10.9.8.7", "192.168.50.0/24"]
+realms = ["ZWOLLE.DEMO", "GEMEENTE"]
 """
 
 

@@ -8,6 +8,8 @@ from intranet.access.permissions import PERMISSION_ATTR, PLATFORM_ATTR, PUBLIC_A
 EXPECTED_PUBLIC = {
     "auth.login",  # the sign-in page itself
     "auth.logout",  # harmless without a session
+    "auth.signed_out",  # "you are signed out" after signing out under single sign-on
+    "auth.sign_in_again",  # lets the proxy's header sign in again (POST, CSRF)
     "platform.home",  # the municipality chooser
     "platform.set_language",  # a display preference
     "platform.health",  # for the load balancer; reveals nothing

@@ -12,7 +12,9 @@ handshake (OpenSSL's ``check_hostname``); a failure says which of the two it was
 small pool of bound service connections and of connections used only for the users'
 binds, so a sign-in costs the user's bind and a few searches, not new TCP/TLS sessions.
 A pooled connection that broke (the server restarted, an idle timeout) is thrown away
-and the operation is tried once more on a fresh one.
+and the operation is tried once more on a fresh one, within the same deadline: the
+configured ``timeout`` is the most one sign-in or lookup waits in total, however many
+connections and answers it takes (a frozen directory costs ``timeout``, not twice that).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import secrets
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -37,6 +39,7 @@ from ldap3.utils.conv import escape_filter_chars
 
 from ..config import DirectorySettings
 from .dn import normalize_dn_lenient
+from .usernames import same_username
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,8 @@ _REFUSED_BIND = {
 }
 _SEARCH_OK = {0, 4}  # success, sizeLimitExceeded (we ask for at most 2 users)
 _NO_SUCH_OBJECT = 32
+#: Less time than this left before the deadline: give up rather than start another attempt.
+_MIN_ATTEMPT_SECONDS = 0.05
 #: OpenSSL verify codes for a certificate that is valid but not for this host / IP address.
 _HOSTNAME_MISMATCH = {62, 64}
 
@@ -243,8 +248,16 @@ class _Pool:
     behaviour of a plain ``Directory(settings)``).
     """
 
-    def __init__(self, opener: Callable[[], Connection], size: int, wait: float) -> None:
+    def __init__(
+        self,
+        opener: Callable[[], Connection],
+        size: int,
+        wait: float,
+        remaining: Callable[[], float] | None = None,
+    ) -> None:
         self._opener = opener
+        #: seconds left before the caller's deadline; raises DirectoryUnavailable when none
+        self._remaining = remaining or (lambda: wait)
         self._size = size
         self._wait = wait
         self._idle: list[tuple[Connection, float]] = []
@@ -254,7 +267,9 @@ class _Pool:
 
     def run(self, operation: Callable[[Connection], T]) -> T:
         """``operation(conn)``; a broken reused connection is replaced once by a fresh one."""
-        if self._slots is not None and not self._slots.acquire(timeout=self._wait):
+        if self._slots is not None and not self._slots.acquire(
+            timeout=min(self._wait, self._remaining())
+        ):
             raise DirectoryUnavailable(
                 f"all {self._size} connections to the directory stayed busy for {self._wait:g} s",
                 step="connect",
@@ -267,6 +282,7 @@ class _Pool:
                 except (LDAPException, OSError, _Broken) as exc:
                     _close(conn)
                     if reused and attempt == 1:
+                        self._remaining()  # no time left: DirectoryUnavailable, no second wait
                         log.info("pooled directory connection broke (%s); trying a fresh one", exc)
                         continue
                     raise
@@ -371,10 +387,11 @@ class Directory:
         self.stats = DirectoryStats()
         self._tls: VerifyingTls | None = None
         self._tls_lock = threading.Lock()
+        self._local = threading.local()
         size = POOL_SIZE if pooled else 0
         wait = max(settings.timeout, 1.0)
-        self._service = _Pool(self._open_service, size, wait)
-        self._binders = _Pool(self.connect, size, wait)
+        self._service = _Pool(self._open_service, size, wait, self.remaining)
+        self._binders = _Pool(self.connect, size, wait, self.remaining)
 
     def close(self) -> None:
         """Close the pooled connections (new calls open new ones)."""
@@ -398,6 +415,43 @@ class Directory:
         # with struct.error on a float.
         return max(1, math.ceil(self.settings.timeout))
 
+    # -- one deadline per sign-in ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def deadline(self) -> Iterator[None]:
+        """Everything inside (connections, retries, answers) ends within ``timeout`` seconds.
+
+        Nested uses keep the outer deadline.
+        """
+        if getattr(self._local, "deadline", None) is not None:
+            yield
+            return
+        self._local.deadline = time.monotonic() + self.settings.timeout
+        try:
+            yield
+        finally:
+            self._local.deadline = None
+
+    def remaining(self) -> float:
+        """Seconds left for the current operation; DirectoryUnavailable when they are up."""
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is None:
+            return float(self.settings.timeout)
+        left = deadline - time.monotonic()
+        if left < _MIN_ATTEMPT_SECONDS:
+            raise DirectoryUnavailable(
+                f"no answer from {self.settings.url} within {self.settings.timeout:g} s",
+                advice="the server does not answer in time: is it overloaded, or is a firewall "
+                "dropping the traffic?",
+            )
+        return left
+
+    def _arm(self, conn: Connection) -> None:
+        """Let the next answer on ``conn`` take no longer than the time left."""
+        sock = getattr(conn, "socket", None)
+        if sock is not None:
+            sock.settimeout(self.remaining())
+
     def tls(self) -> VerifyingTls | None:
         """The TLS settings (built once: loading the CA store is not free), or None."""
         if self.settings.tls_mode is None:
@@ -417,7 +471,7 @@ class Directory:
         server = Server(
             self.settings.url,
             get_info=NONE,
-            connect_timeout=self.settings.timeout,
+            connect_timeout=self.remaining(),
             tls=self.tls(),
         )
         return Connection(
@@ -480,6 +534,7 @@ class Directory:
                 "systemd EnvironmentFile)",
             )
         self.stats.add("service_binds")
+        self._arm(conn)
         if not _simple_bind(conn, s.bind_dn, password):
             result = conn.result or {}
             if result.get("result") in _REFUSED_BIND:
@@ -522,6 +577,7 @@ class Directory:
     ) -> list[dict]:
         """Entries found; DirectoryUnavailable for a base that does not exist."""
         self.stats.add("searches")
+        self._arm(conn)
         conn.search(base, search_filter, SUBTREE, attributes=attributes, **kwargs)
         result = conn.result or {}
         code = result.get("result")
@@ -554,6 +610,7 @@ class Directory:
         bases = list(dict.fromkeys([*s.user_bases, *([s.group_base] if s.group_base else [])]))
         for base in bases:
             self.stats.add("searches")
+            self._arm(conn)
             conn.search(base, "(objectClass=*)", BASE, attributes=["1.1"])
             code = (conn.result or {}).get("result")
             if code == _NO_SUCH_OBJECT or (code == 0 and not conn.response):
@@ -621,6 +678,7 @@ class Directory:
 
         def bind(conn: Connection) -> bool:
             self.stats.add("user_binds")
+            self._arm(conn)
             if _simple_bind(conn, dn, password):
                 return True
             if (conn.result or {}).get("result") in _REFUSED_BIND:
@@ -683,12 +741,16 @@ class Directory:
             _direct, groups = self.groups_of(conn, entry)
             return self._user(entry, username, groups)
 
-        return self._with_service(sign_in)
+        with self.deadline():
+            return self._with_service(sign_in)
 
     def find_user(self, username: str) -> DirectoryUser:
         """The user and their groups without a password (single sign-on: the proxy vouched).
 
         Raises InvalidCredentials("unknown_user"/"ambiguous_user") or DirectoryUnavailable.
+        The entry found must carry ``username`` by :func:`normalize_username` in its login
+        attribute: the directory's own matching is looser (``ªbakker`` finds ``abakker``),
+        and without a password nothing else vouches that this is the person meant.
         """
         username = self._clean_username(username)
 
@@ -696,10 +758,16 @@ class Directory:
             entries = self.search_user(conn, username)
             if len(entries) != 1:
                 raise InvalidCredentials("unknown_user" if not entries else "ambiguous_user")
+            wanted = self.settings.login_attribute.lower()
+            attributes = entries[0].attributes
+            names = [v for k in attributes if k.lower() == wanted for v in _values(attributes, k)]
+            if not any(same_username(name, username) for name in names):
+                raise InvalidCredentials("name_mismatch")
             _direct, groups = self.groups_of(conn, entries[0])
             return self._user(entries[0], username, groups)
 
-        return self._with_service(lookup)
+        with self.deadline():
+            return self._with_service(lookup)
 
 
 # -- one Directory per municipality per process ------------------------------------------

@@ -6,6 +6,7 @@ import logging
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -25,6 +26,7 @@ from ..municipalities.models import Municipality
 from ..tenancy import current_municipality
 from ..timeutil import utcnow
 from ..web.redirects import safe_next
+from . import sso
 from .directory import DirectoryUnavailable, DirectoryUser, InvalidCredentials, directory_for
 from .forms import LoginForm
 from .limits import username_limit_key
@@ -72,6 +74,19 @@ def login():  # type: ignore[no-untyped-def]
     settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
     if settings.directory is None:
         return render_template("auth/login.html", form=form, not_configured=True), 503
+    if request.method == "GET" and sso.signed_out_under_sso():
+        return render_template("auth/login.html", form=form, sso_signed_out=True)
+    # The sign-on of this request (or a recent one) found the directory unreachable: say so,
+    # and do not make the employee wait for another attempt.
+    unavailable = sso.directory_unavailable()
+    if settings.sso is not None and settings.sso.required:
+        # employees sign in through the proxy only; no password is ever asked here
+        status = 503 if unavailable else 403 if request.method == "POST" else 200
+        return render_template(
+            "auth/login.html", form=form, sso_required=True, unavailable=unavailable
+        ), status
+    if request.method == "GET" and unavailable:
+        return render_template("auth/login.html", form=form, unavailable=True), 503
     if not form.validate_on_submit():
         return render_template(
             "auth/login.html", form=form
@@ -142,6 +157,7 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
 @public
 def logout():  # type: ignore[no-untyped-def]
     slug = None
+    username = None
     if current_user.is_authenticated:
         employee = db.session.get(Employee, current_user.id)
         municipality = db.session.get(Municipality, employee.municipality_id) if employee else None
@@ -155,9 +171,41 @@ def logout():  # type: ignore[no-untyped-def]
             )
             db.session.commit()
             slug = municipality.slug if municipality else None
+            username = employee.username
     logout_user()
     session.clear()
+    if slug and username and sso.remember_sign_out(slug, username):
+        return redirect(url_for("auth.signed_out", municipality=slug))
     flash("U bent uitgelogd.", "info")
     if slug:
         return redirect(url_for("auth.login", municipality=slug))
     return redirect(url_for("platform.home"))
+
+
+@bp.route("/<municipality>/uitgelogd")
+@public
+def signed_out():  # type: ignore[no-untyped-def]
+    """After signing out under single sign-on: the workstation still vouches for the employee,
+    so say that they are signed out here and how to continue."""
+    _require_sso()
+    return render_template("auth/signed_out.html")
+
+
+def _require_sso() -> None:
+    """These pages exist only where single sign-on is configured."""
+    slug = current_municipality().slug
+    if current_app.extensions["intranet"].deployment.for_municipality(slug).sso is None:
+        abort(404)
+
+
+@bp.route("/<municipality>/opnieuw-aanmelden", methods=["POST"])
+@public
+def sign_in_again():  # type: ignore[no-untyped-def]
+    """The employee chose to sign in again through single sign-on (the next page does it)."""
+    municipality = current_municipality()
+    _require_sso()
+    sso.sign_in_again()
+    return redirect(
+        safe_next(request.form.get("next", ""))
+        or url_for("core.dashboard", municipality=municipality.slug)
+    )

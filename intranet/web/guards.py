@@ -30,7 +30,7 @@ from flask_login import current_user, logout_user
 from ..access.permissions import PERMISSION_ATTR, PLATFORM_ATTR, PUBLIC_ATTR
 from ..auth.models import Employee
 from ..auth.recheck import recheck_in_directory
-from ..auth.sso import try_single_sign_on
+from ..auth.sso import single_sign_on
 from ..extensions import db, login_manager
 from ..municipalities.models import Municipality
 from ..municipalities.service import active_by_slug
@@ -150,6 +150,18 @@ def authenticate() -> Employee | None:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
 
+def follow_sso_header() -> Employee | None:
+    """Step 3b: where a trusted reverse proxy names the person (``[sso]``), the session follows
+    its header on every page: another name ends this session and signs that person in (or is
+    refused with 403). Without SSO configured for the municipality nothing happens. This is
+    authentication, so it comes before the tenant match: the header names someone of *this*
+    municipality's directory, whoever the browser's old session belonged to."""
+    single_sign_on()
+    if not current_user.is_authenticated:
+        return None
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
 # -- step 4: tenant match ------------------------------------------------------------------
 
 
@@ -169,12 +181,11 @@ def tenant_matches(employee: Employee | None, municipality: Municipality | None)
 
 
 def municipality_side_effects(employee: Employee | None, municipality: Municipality) -> None:
-    """Single sign-on and the directory re-check, for this municipality's own people only.
+    """The directory re-check, for this municipality's own people only.
 
-    Both may write rows (a sign-in, synced roles, an ended session) and ask this
-    municipality's directory, so the pipeline calls this only after the tenant matched.
+    It may write rows (synced roles, an ended session) and asks this municipality's
+    directory, so the pipeline calls it only after the tenant matched.
     """
-    try_single_sign_on(signed_in=employee is not None)
     if employee is not None and not recheck_in_directory():
         logout_user()
         session.clear()
@@ -212,7 +223,8 @@ def run_pipeline() -> Any:
         return None
     municipality: Municipality | None = g.get("municipality")
     gate_plugin(request.blueprints, municipality)
-    employee = authenticate()
+    authenticate()
+    employee = follow_sso_header()
     matched = tenant_matches(employee, municipality)
     if matched and municipality is not None:
         municipality_side_effects(employee, municipality)
