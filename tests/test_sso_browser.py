@@ -16,8 +16,8 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from intranet import create_app
-from intranet.devtools.slapd import free_port
 from intranet.testing.helpers import SECRET_KEY
+from intranet_dev.slapd import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parent.parent / "intranet/static/vendor/axe/axe.min.js"

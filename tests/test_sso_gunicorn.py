@@ -20,9 +20,9 @@ from ldap3 import Connection
 from sqlalchemy import select
 
 from intranet.audit.models import AuditEvent
-from intranet.devtools.slapd import free_port
 from intranet.extensions import db
 from intranet.testing.helpers import SECRET_KEY
+from intranet_dev.slapd import free_port
 
 pytestmark = pytest.mark.ldap
 
