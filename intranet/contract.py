@@ -172,3 +172,79 @@ class ConsentPurpose:
     code: str
     label: str
     description: str = ""
+
+
+#: what kind of contribution a plugin reports, with its Dutch label (see ``Contribution``)
+CONTRIBUTION_KINDS = {
+    "council_idea": "Idee uit een raadsgesprek",
+    "meeting_outcome": "Opbrengst van een bijeenkomst",
+    "questionnaire_answer": "Antwoorden op een vragenlijst",
+    "trajectory_contribution": "Bijdrage aan een traject",
+    "workshop_input": "Inbreng in een werkatelier",
+    "advice_recommendation": "Aanbeveling in een advies",
+}
+#: received → considered → used / partly used / not used
+CONTRIBUTION_STATUSES = {
+    "received": "Ontvangen",
+    "considered": "In behandeling",
+    "used": "Gebruikt",
+    "partly_used": "Deels gebruikt",
+    "not_used": "Niet gebruikt",
+}
+#: how the feedback reached the contributors
+FEEDBACK_METHODS = {"mail": "E-mail", "letter": "Brief", "meeting": "Bijeenkomst"}
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One contribution a plugin holds, and what was done with it (the "terugkoppeling").
+
+    ``key`` is stable within the plugin. ``title`` and ``summary`` never carry special-category
+    data. The contributors are ``resident_ids`` (registry ids, several for a group), an
+    ``organisation`` name, or neither (anonymous). ``feedback_due`` is None when no feedback is
+    owed; feedback is still owed while ``feedback_sent_at`` is None. ``url`` is the page where
+    the feedback is given. Plugins compute the due date with ``plugin_api.feedback_due`` so the
+    municipality's term in working days applies.
+    """
+
+    plugin: str
+    key: str
+    kind: str
+    title: str
+    contributed_at: date
+    summary: str = ""
+    theme: str = ""
+    resident_ids: tuple[int, ...] = ()
+    organisation: str = ""
+    status: str = "received"
+    status_reason: str = ""
+    feedback_due: date | None = None
+    feedback_sent_at: date | None = None
+    feedback_how: str = ""
+    url: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return CONTRIBUTION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return CONTRIBUTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def how_label(self) -> str:
+        return FEEDBACK_METHODS.get(self.feedback_how, self.feedback_how)
+
+    @property
+    def owed(self) -> bool:
+        """Feedback is due and not yet given."""
+        return self.feedback_due is not None and self.feedback_sent_at is None
+
+    @property
+    def contributor_label(self) -> str:
+        if self.organisation:
+            return self.organisation
+        if self.resident_ids:
+            n = len(self.resident_ids)
+            return "1 inwoner" if n == 1 else f"{n} inwoners"
+        return "Anoniem"

@@ -15,6 +15,7 @@ from .contract import (
     BankQuestion,
     CalendarItem,
     ConsentPurpose,
+    Contribution,
     ErasureResult,
     NavItem,
     ParticipationStatus,
@@ -34,6 +35,7 @@ from .cooperation import (
     question_bank,
 )
 from .extensions import csrf, db
+from .feedback.service import feedback_due
 from .hookspecs import hookimpl
 from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
@@ -77,6 +79,7 @@ __all__ = [
     "CheckboxListField",
     "Consent",
     "ConsentPurpose",
+    "Contribution",
     "CrossTenantReference",
     "DutchDateField",
     "DutchTimeField",
@@ -113,6 +116,7 @@ __all__ = [
     "effective_permissions",
     "enqueue",
     "ensure_roles",
+    "feedback_due",
     "form_page",
     "get_scoped_or_404",
     "give_consent",

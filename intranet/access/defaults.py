@@ -15,6 +15,11 @@ DEFAULT_ROLES = {
         "Ziet het dashboard en de participatiekalender.",
         ["core.dashboard"],
     ),
+    "participatiecoordinator": (
+        "Participatiecoördinator",
+        "Houdt bij welke inbreng van deelnemers nog terugkoppeling nodig heeft, in alle plugins.",
+        ["core.dashboard", "core.feedback.view"],
+    ),
     "inwonerregistratie": (
         "Inwonerregistratie",
         "Bekijkt en registreert inwoners en hun toestemmingen.",
