@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
+from .. import timeutil
 from ..caching import cached
 from ..contract import CONTRIBUTION_KINDS, Contribution
 from ..extensions import db
 from ..plugin_manager import flatten
 from ..tenancy import scoped, tenant_scope
-from ..timeutil import today
 from ..workdays import add_working_days, working_days_between
 from .models import FeedbackTerm
 
@@ -126,7 +126,7 @@ class OwedRow:
 
 def owed(items: Iterable[Contribution], now: date | None = None) -> list[OwedRow]:
     """The contributions still owed feedback, overdue first (most overdue on top)."""
-    now = now or today()
+    now = now or timeutil.today()
     host = current_app.extensions["intranet"].plugins
     rows = [
         OwedRow(

@@ -8,12 +8,12 @@ import re
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
+from .. import timeutil
 from ..access.permissions import requires
 from ..audit.service import record
 from ..contract import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES, FEEDBACK_METHODS
 from ..extensions import db
 from ..tenancy import current_municipality
-from ..timeutil import today
 from ..web.csv_export import csv_response
 from ..web.formatting import MONTHS
 from . import service
@@ -38,7 +38,7 @@ def _plugin_titles() -> dict[str, str]:
 def index():  # type: ignore[no-untyped-def]
     """Everything still owed feedback, overdue first; the filters live in the query string."""
     municipality = current_municipality()
-    now = today()
+    now = timeutil.today()
     rows = service.owed(service.contributions(municipality), now)
     plugins = _plugin_titles()
     themes = sorted({r.item.theme for r in rows if r.item.theme}, key=str.casefold)
@@ -78,7 +78,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _requested_month() -> tuple[int, int, str | None]:
-    now = today()
+    now = timeutil.today()
     raw = request.args.get("maand", "").strip()
     if not raw:
         return now.year, now.month, None

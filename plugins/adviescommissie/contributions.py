@@ -22,8 +22,11 @@ COMMITTEE = "Adviescommissie sociaal domein"
 RESPONSE_STATUS = {"adopted": "used", "partly": "partly_used", "rejected": "not_used"}
 
 
-def _url(endpoint: str, **kwargs: Any) -> str | None:
-    return url_for(endpoint, **kwargs) if has_request_context() else None
+def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
+    """The page's address, or None without a request (the CLI's access-request export)."""
+    if not has_request_context():
+        return None
+    return url_for(endpoint, municipality=municipality.slug, **kwargs)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -63,7 +66,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                     feedback_due=due,
                     feedback_sent_at=rec.responded_on if rec.response else None,
                     feedback_how="letter" if rec.response else "",
-                    url=_url(f"{NAME}.detail", advice_id=advice.id),
+                    url=_url(municipality, f"{NAME}.detail", advice_id=advice.id),
                 )
             )
     return out

@@ -27,8 +27,11 @@ OUTCOME_STATUS = {"overgenomen": "used", "deels": "partly_used", "niet": "not_us
 CONTRIBUTION_STATUS = {"gebruikt": "used", "niet_gebruikt": "not_used"}
 
 
-def _url(endpoint: str, **kwargs: Any) -> str | None:
-    return url_for(endpoint, **kwargs) if has_request_context() else None
+def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
+    """The page's address, or None without a request (the CLI's access-request export)."""
+    if not has_request_context():
+        return None
+    return url_for(endpoint, municipality=municipality.slug, **kwargs)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -85,6 +88,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 feedback_sent_at=sent,
                 feedback_how="mail" if sent else "",
                 url=_url(
+                    municipality,
                     f"{NAME}.meeting_detail",
                     meeting_id=target.id,
                     _anchor="terugkoppeling" if decided_in else None,
@@ -133,7 +137,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
                 feedback_due=feedback_due(municipality, "trajectory_contribution", contributed),
                 feedback_sent_at=sent,
                 feedback_how="mail" if sent else "",
-                url=_url(f"{NAME}.trajectory_detail", trajectory_id=t.id),
+                url=_url(municipality, f"{NAME}.trajectory_detail", trajectory_id=t.id),
             )
         )
     return out
@@ -174,7 +178,7 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 resident_ids=tuple(sorted(answered.get(q.id, ()))),
                 status="received",
                 feedback_due=feedback_due(municipality, "questionnaire_answer", closes),
-                url=_url(f"{NAME}.questionnaire_detail", questionnaire_id=q.id),
+                url=_url(municipality, f"{NAME}.questionnaire_detail", questionnaire_id=q.id),
             )
         )
     return out

@@ -42,8 +42,11 @@ def _local_date(value: datetime) -> date:
     return moment.astimezone(AMSTERDAM).date()
 
 
-def _url(endpoint: str, **kwargs: Any) -> str | None:
-    return url_for(endpoint, **kwargs) if has_request_context() else None
+def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
+    """The page's address, or None without a request (the CLI's access-request export)."""
+    if not has_request_context():
+        return None
+    return url_for(endpoint, municipality=municipality.slug, **kwargs)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -99,11 +102,13 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                 how = "mail" if methods == {"mail"} else "letter"
         if summary is None:
             status, reason = "received", ""
-            url = _url(f"{NAME}.report", appointment_id=report.appointment_id)
+            url = _url(municipality, f"{NAME}.report", appointment_id=report.appointment_id)
         else:
             status = "considered"
             reason = f"Antwoord college: {_short(idea.answer, 200)}" if idea.answer else ""
-            url = _url(f"{NAME}.summary", summary_id=summary.id, _anchor=f"idee-{idea.id}")
+            url = _url(
+                municipality, f"{NAME}.summary", summary_id=summary.id, _anchor=f"idee-{idea.id}"
+            )
         out.append(
             Contribution(
                 plugin=NAME,

@@ -21,8 +21,11 @@ from .models import P, Workshop, WorkshopInput
 DECISION_STATUS = {"gebruikt": "used", "niet_gebruikt": "not_used"}
 
 
-def _url(endpoint: str, **kwargs: Any) -> str | None:
-    return url_for(endpoint, **kwargs) if has_request_context() else None
+def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
+    """The page's address, or None without a request (the CLI's access-request export)."""
+    if not has_request_context():
+        return None
+    return url_for(endpoint, municipality=municipality.slug, **kwargs)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -63,7 +66,9 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                 feedback_due=feedback_due(municipality, "workshop_input", held),
                 feedback_sent_at=(item.decided_on or held) if decided else None,
                 feedback_how="meeting" if decided else "",
-                url=_url(f"{P}.workshop_detail", workshop_id=workshop.id, _anchor="inbreng"),
+                url=_url(
+                    municipality, f"{P}.workshop_detail", workshop_id=workshop.id, _anchor="inbreng"
+                ),
             )
         )
     return out
