@@ -46,6 +46,11 @@ def intranet_permissions() -> list[Permission]:
             "Zien welke inbreng van deelnemers nog terugkoppeling nodig heeft, in alle plugins, "
             "en het maandoverzicht daarvan.",
         ),
+        Permission(
+            "core.feedback.manage",
+            "Termijnen voor terugkoppeling instellen",
+            "Binnen hoeveel werkdagen deelnemers horen wat er met hun inbreng is gedaan.",
+        ),
         Permission("core.access.manage", "Rollen en toegang beheren"),
         Permission(
             "core.privacy.requests",

@@ -93,6 +93,7 @@ def test_feedback_pages_pass_axe(demo, live) -> None:  # type: ignore[no-untyped
                 "/zwolle/terugkoppeling/?termijn=morgen",
                 "/zwolle/terugkoppeling/overzicht?maand=2026-11",
                 "/zwolle/terugkoppeling/overzicht?maand=nov",
+                "/zwolle/terugkoppeling/termijnen",
                 f"/zwolle/inwoners/{anna}",
                 "/zwolle/",
             ],
@@ -118,6 +119,16 @@ def test_feedback_pages_pass_axe(demo, live) -> None:  # type: ignore[no-untyped
                     assert response is not None and response.status in (200, 400), path
                     page.add_script_tag(url=f"{live}/static/vendor/axe/axe.min.js")
                     problems += [f"{path}: {v}" for v in page.evaluate(RUN_AXE_JS, WCAG_TAGS)]
+                if slug == "zwolle":  # the terms form refused, its errors next to the fields
+                    page.goto(f"{live}/zwolle/terugkoppeling/termijnen")
+                    page.fill("input[name=council_idea]", "0")
+                    with page.expect_navigation():
+                        page.locator("main form.form button[type=submit]").first.click()
+                    assert page.locator(".utrecht-form-field-error-message").count() == 1
+                    page.add_script_tag(url=f"{live}/static/vendor/axe/axe.min.js")
+                    problems += [
+                        f"terms refused: {v}" for v in page.evaluate(RUN_AXE_JS, WCAG_TAGS)
+                    ]
             browser.close()
     finally:
         everything.CONTRIBUTIONS.clear()

@@ -351,3 +351,31 @@ def test_residents_page_and_access_request_show_their_contributions(zwolle_on) -
         db.session.commit()
     assert "wijkbus" not in clerk.get(f"/zwolle/inwoners/{anna.id}").get_data(as_text=True)
     assert "wijkbus" in officer.get(f"/zwolle/inwoners/{anna.id}/inzage").get_data(as_text=True)
+
+
+# -- the municipality's terms -----------------------------------------------------------------
+def test_terms_page_saves_and_refuses_bad_input(zwolle_on) -> None:  # type: ignore[no-untyped-def]
+    from intranet.testing.helpers import form_errors, post
+
+    clerk = signed_in(zwolle_on, "zwolle", "griffier")
+    page = clerk.get(PAGE + "termijnen")
+    assert page.status_code == 200 and 'value="20"' in page.get_data(as_text=True)
+    data = {kind: "20" for kind in feedback.CONTRIBUTION_KINDS}
+    refused = post(
+        clerk, PAGE + "termijnen", {**data, "council_idea": "veel", "workshop_input": "0"}
+    )
+    assert refused.status_code == 400
+    errors = form_errors(refused.get_data(as_text=True))
+    assert "Vul een aantal werkdagen in van 1 tot en met 250." in errors
+    assert any("werkdagen" in e for e in errors) and len(errors) == 2
+    with zwolle_on.app_context():
+        assert feedback.feedback_terms(service.by_slug("zwolle"))["council_idea"] == 20
+    saved = post(clerk, PAGE + "termijnen", {**data, "council_idea": "3"})
+    assert saved.status_code == 302
+    with zwolle_on.app_context():
+        assert feedback.feedback_terms(service.by_slug("zwolle"))["council_idea"] == 3
+        assert feedback.feedback_terms(service.by_slug("zaanstad"))["council_idea"] == 20
+    # without the token the form is refused; without the permission it is forbidden
+    assert clerk.post(PAGE + "termijnen", data={**data, "council_idea": "9"}).status_code == 400
+    member = signed_in(zwolle_on, "zwolle", "raadslid")
+    assert post(member, PAGE + "termijnen", data).status_code == 403

@@ -17,8 +17,9 @@ DEFAULT_ROLES = {
     ),
     "participatiecoordinator": (
         "Participatiecoördinator",
-        "Houdt bij welke inbreng van deelnemers nog terugkoppeling nodig heeft, in alle plugins.",
-        ["core.dashboard", "core.feedback.view"],
+        "Houdt bij welke inbreng van deelnemers nog terugkoppeling nodig heeft, in alle plugins, "
+        "en stelt de termijnen daarvoor in.",
+        ["core.dashboard", "core.feedback.view", "core.feedback.manage"],
     ),
     "inwonerregistratie": (
         "Inwonerregistratie",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import timeutil
@@ -16,7 +16,9 @@ from ..extensions import db
 from ..tenancy import current_municipality
 from ..web.csv_export import csv_response
 from ..web.formatting import MONTHS
+from ..web.pages import form_page
 from . import service
+from .forms import terms_form
 
 bp = Blueprint("feedback", __name__, url_prefix="/<municipality>/terugkoppeling")
 
@@ -151,3 +153,25 @@ def overview():  # type: ignore[no-untyped-def]
         following=f"{following[0]:04d}-{following[1]:02d}",
         error=error,
     ), 400 if error else 200
+
+
+@bp.route("/termijnen", methods=["GET", "POST"])
+@requires("core.feedback.manage")
+def terms():  # type: ignore[no-untyped-def]
+    """The municipality's own feedback term per kind of contribution, in working days."""
+    municipality = current_municipality()
+    current = service.feedback_terms(municipality)
+    form = terms_form(current)
+    if form.validate_on_submit():
+        changed = {}
+        for kind in CONTRIBUTION_KINDS:
+            days = getattr(form, kind).data
+            if days != current.get(kind):
+                service.set_feedback_term(municipality, kind, days)
+                changed[kind] = days
+        if changed:
+            record("feedback.terms.changed", details=changed)
+            db.session.commit()
+        flash(_("De termijnen voor terugkoppeling zijn opgeslagen."), "success")
+        return redirect(url_for(".terms"))
+    return form_page("feedback/terms.html", form=form, default=service.DEFAULT_TERM)
