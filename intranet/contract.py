@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 
 
@@ -176,23 +178,23 @@ class ConsentPurpose:
 
 #: what kind of contribution a plugin reports, with its Dutch label (see ``Contribution``)
 CONTRIBUTION_KINDS = {
-    "council_idea": "Idee uit een raadsgesprek",
-    "meeting_outcome": "Opbrengst van een bijeenkomst",
-    "questionnaire_answer": "Antwoorden op een vragenlijst",
-    "trajectory_contribution": "Bijdrage aan een traject",
-    "workshop_input": "Inbreng in een werkatelier",
-    "advice_recommendation": "Aanbeveling in een advies",
+    "council_idea": _l("Idee uit een raadsgesprek"),
+    "meeting_outcome": _l("Opbrengst van een bijeenkomst"),
+    "questionnaire_answer": _l("Antwoorden op een vragenlijst"),
+    "trajectory_contribution": _l("Bijdrage aan een traject"),
+    "workshop_input": _l("Inbreng in een werkatelier"),
+    "advice_recommendation": _l("Aanbeveling in een advies"),
 }
 #: received → considered → used / partly used / not used
 CONTRIBUTION_STATUSES = {
-    "received": "Ontvangen",
-    "considered": "In behandeling",
-    "used": "Gebruikt",
-    "partly_used": "Deels gebruikt",
-    "not_used": "Niet gebruikt",
+    "received": _l("Ontvangen"),
+    "considered": _l("In behandeling"),
+    "used": _l("Gebruikt"),
+    "partly_used": _l("Deels gebruikt"),
+    "not_used": _l("Niet gebruikt"),
 }
 #: how the feedback reached the contributors
-FEEDBACK_METHODS = {"mail": "E-mail", "letter": "Brief", "meeting": "Bijeenkomst"}
+FEEDBACK_METHODS = {"mail": _l("E-mail"), "letter": _l("Brief"), "meeting": _l("Bijeenkomst")}
 
 
 @dataclass(frozen=True)
@@ -225,15 +227,15 @@ class Contribution:
 
     @property
     def kind_label(self) -> str:
-        return CONTRIBUTION_KINDS.get(self.kind, self.kind)
+        return str(CONTRIBUTION_KINDS.get(self.kind, self.kind))
 
     @property
     def status_label(self) -> str:
-        return CONTRIBUTION_STATUSES.get(self.status, self.status)
+        return str(CONTRIBUTION_STATUSES.get(self.status, self.status))
 
     @property
     def how_label(self) -> str:
-        return FEEDBACK_METHODS.get(self.feedback_how, self.feedback_how)
+        return str(FEEDBACK_METHODS.get(self.feedback_how, self.feedback_how))
 
     @property
     def owed(self) -> bool:
@@ -246,5 +248,5 @@ class Contribution:
             return self.organisation
         if self.resident_ids:
             n = len(self.resident_ids)
-            return "1 inwoner" if n == 1 else f"{n} inwoners"
-        return "Anoniem"
+            return ngettext("%(num)d inwoner", "%(num)d inwoners", n)
+        return str(_l("Anoniem"))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from .. import timeutil
 from ..caching import cached
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 #: the term in working days when the municipality has not set its own (about four weeks)
 DEFAULT_TERM = 20
 #: the choices of the term filter on the Terugkoppeling page
-TERMS = {"te-laat": "Te laat", "deze-week": "Deze week", "later": "Later"}
+TERMS = {"te-laat": _l("Te laat"), "deze-week": _l("Deze week"), "later": _l("Later")}
 
 
 def feedback_terms(municipality: Municipality) -> dict[str, int]:
