@@ -160,6 +160,7 @@ def _import_models() -> None:
     from .access import models as _access  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
+    from .feedback import models as _feedback  # noqa: F401
     from .jobs import models as _jobs  # noqa: F401
     from .municipalities import models as _municipalities  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401
@@ -171,6 +172,7 @@ def _register_core(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .feedback.views import bp as feedback_bp
     from .platform.views import bp as platform_bp
     from .privacy import special
     from .privacy.views import bp as privacy_bp
@@ -178,7 +180,16 @@ def _register_core(app: Flask) -> None:
     from .web import errors, guards, headers, layout
     from .web import input as input_guard
 
-    for bp in (platform_bp, auth_bp, dashboard_bp, residents_bp, audit_bp, access_bp, privacy_bp):
+    for bp in (
+        platform_bp,
+        auth_bp,
+        dashboard_bp,
+        residents_bp,
+        audit_bp,
+        access_bp,
+        privacy_bp,
+        feedback_bp,
+    ):
         app.register_blueprint(bp)
     input_guard.init_app(app)  # first: before the municipality is looked up
     guards.init_app(app)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 
 
@@ -172,3 +174,79 @@ class ConsentPurpose:
     code: str
     label: str
     description: str = ""
+
+
+#: what kind of contribution a plugin reports, with its Dutch label (see ``Contribution``)
+CONTRIBUTION_KINDS = {
+    "council_idea": _l("Idee uit een raadsgesprek"),
+    "meeting_outcome": _l("Opbrengst van een bijeenkomst"),
+    "questionnaire_answer": _l("Antwoorden op een vragenlijst"),
+    "trajectory_contribution": _l("Bijdrage aan een traject"),
+    "workshop_input": _l("Inbreng in een werkatelier"),
+    "advice_recommendation": _l("Aanbeveling in een advies"),
+}
+#: received → considered → used / partly used / not used
+CONTRIBUTION_STATUSES = {
+    "received": _l("Ontvangen"),
+    "considered": _l("In behandeling"),
+    "used": _l("Gebruikt"),
+    "partly_used": _l("Deels gebruikt"),
+    "not_used": _l("Niet gebruikt"),
+}
+#: how the feedback reached the contributors
+FEEDBACK_METHODS = {"mail": _l("E-mail"), "letter": _l("Brief"), "meeting": _l("Bijeenkomst")}
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One contribution a plugin holds, and what was done with it (the "terugkoppeling").
+
+    ``key`` is stable within the plugin. ``title`` and ``summary`` never carry special-category
+    data. The contributors are ``resident_ids`` (registry ids, several for a group), an
+    ``organisation`` name, or neither (anonymous). ``feedback_due`` is None when no feedback is
+    owed; feedback is still owed while ``feedback_sent_at`` is None. ``url`` is the page where
+    the feedback is given. Plugins compute the due date with ``plugin_api.feedback_due`` so the
+    municipality's term in working days applies.
+    """
+
+    plugin: str
+    key: str
+    kind: str
+    title: str
+    contributed_at: date
+    summary: str = ""
+    theme: str = ""
+    resident_ids: tuple[int, ...] = ()
+    organisation: str = ""
+    status: str = "received"
+    status_reason: str = ""
+    feedback_due: date | None = None
+    feedback_sent_at: date | None = None
+    feedback_how: str = ""
+    url: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(CONTRIBUTION_KINDS.get(self.kind, self.kind))
+
+    @property
+    def status_label(self) -> str:
+        return str(CONTRIBUTION_STATUSES.get(self.status, self.status))
+
+    @property
+    def how_label(self) -> str:
+        return str(FEEDBACK_METHODS.get(self.feedback_how, self.feedback_how))
+
+    @property
+    def owed(self) -> bool:
+        """Feedback is due and not yet given."""
+        return self.feedback_due is not None and self.feedback_sent_at is None
+
+    @property
+    def contributor_label(self) -> str:
+        if self.organisation:
+            return self.organisation
+        if self.resident_ids:
+            n = len(self.resident_ids)
+            return ngettext("%(num)d inwoner", "%(num)d inwoners", n)
+        return str(_l("Anoniem"))

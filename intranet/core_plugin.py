@@ -40,6 +40,17 @@ def intranet_permissions() -> list[Permission]:
         Permission("core.residents.view", "Inwoners bekijken", "Inclusief contactgegevens."),
         Permission("core.residents.edit", "Inwoners en toestemmingen registreren en wijzigen"),
         Permission("core.audit.view", "Auditlog bekijken en exporteren"),
+        Permission(
+            "core.feedback.view",
+            "Terugkoppeling bekijken",
+            "Zien welke inbreng van deelnemers nog terugkoppeling nodig heeft, in alle plugins, "
+            "en het maandoverzicht daarvan.",
+        ),
+        Permission(
+            "core.feedback.manage",
+            "Termijnen voor terugkoppeling instellen",
+            "Binnen hoeveel werkdagen deelnemers horen wat er met hun inbreng is gedaan.",
+        ),
         Permission("core.access.manage", "Rollen en toegang beheren"),
         Permission(
             "core.privacy.requests",
@@ -77,6 +88,7 @@ def intranet_navigation() -> list[NavItem]:
         NavItem("Dashboard", "core.dashboard", "core.dashboard", order=0),
         NavItem("Kalender", "core.calendar", "core.dashboard", order=10),
         NavItem("Inwoners", "residents.index", "core.residents.view", order=20),
+        NavItem("Terugkoppeling", "feedback.index", "core.feedback.view", order=30),
         NavItem("Privacy", "privacy.register", "core.privacy.register", order=880),
         NavItem("Toegang", "access.overview", "core.access.manage", order=890),
         NavItem("Auditlog", "audit.index", "core.audit.view", order=900),
@@ -87,13 +99,23 @@ def intranet_navigation() -> list[NavItem]:
 def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type: ignore[no-untyped-def]
     from .access.permissions import effective_permissions
 
-    if "core.residents.view" not in effective_permissions(employee, municipality):
-        return []
-    total = db.session.execute(
-        select(func.count()).select_from(scoped(Resident, municipality).subquery())
-    ).scalar_one()
-    html = render_template("widgets/residents.html", total=total)
-    return [Widget("Inwoners", Markup(html), order=90)]  # noqa: S704 - rendered by Jinja, escaped
+    permissions = effective_permissions(employee, municipality)
+    widgets = []
+    if "core.residents.view" in permissions:
+        total = db.session.execute(
+            select(func.count()).select_from(scoped(Resident, municipality).subquery())
+        ).scalar_one()
+        html = render_template("widgets/residents.html", total=total)
+        widgets.append(Widget("Inwoners", Markup(html), order=90))  # noqa: S704 - Jinja escaped
+    if "core.feedback.view" in permissions:
+        from .feedback import service as feedback
+
+        rows = feedback.owed(feedback.contributions(municipality))
+        html = render_template(
+            "widgets/feedback.html", total=len(rows), counts=feedback.counts(rows)
+        )
+        widgets.append(Widget("Terugkoppeling", Markup(html), order=20))  # noqa: S704 - Jinja escaped
+    return widgets
 
 
 @hookimpl

@@ -97,6 +97,14 @@ def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
 
 
 @hookspec
+def intranet_contributions(municipality, resident=None, since: date | None = None):  # type: ignore[no-untyped-def]
+    """Return :class:`~intranet.contract.Contribution` objects: what participants contributed
+    and what was done with it. With ``resident`` only theirs; with ``since`` only those
+    contributed on or after that date. Called once per plugin per page (the Terugkoppeling
+    page, the dashboard widget, the resident's page, an access request)."""
+
+
+@hookspec
 def intranet_plugin_enabled(municipality):  # type: ignore[no-untyped-def]
     """Called once when the plugin is enabled for a municipality (for example to seed lists)."""
 

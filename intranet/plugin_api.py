@@ -16,6 +16,7 @@ from .contract import (
     BankQuestion,
     CalendarItem,
     ConsentPurpose,
+    Contribution,
     ErasureResult,
     NavItem,
     ParticipationStatus,
@@ -35,6 +36,7 @@ from .cooperation import (
     question_bank,
 )
 from .extensions import csrf, db
+from .feedback.service import feedback_due
 from .hookspecs import hookimpl
 from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
@@ -86,6 +88,7 @@ __all__ = [
     "CheckboxListField",
     "Consent",
     "ConsentPurpose",
+    "Contribution",
     "CrossTenantReference",
     "DutchDateField",
     "DutchTimeField",
@@ -122,6 +125,7 @@ __all__ = [
     "effective_permissions",
     "enqueue",
     "ensure_roles",
+    "feedback_due",
     "form_page",
     "from_local",
     "get_scoped_or_404",

@@ -22,7 +22,7 @@ from intranet.testing.databases import empty_database_url, flask_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE_HEAD = "0012_config_version"
+CORE_HEAD = "0013_ledger"
 CORE_PREVIOUS = "0008_audit_chain"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_plugin_api",

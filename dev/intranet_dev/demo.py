@@ -27,8 +27,16 @@ DEMO_MUNICIPALITIES = {
 
 #: role name -> directory groups (relative to the municipality's suffix)
 DEMO_GROUP_ROLES = {
-    "zwolle": {"medewerker": ["alle-medewerkers"], "inwonerregistratie": ["griffie"]},
-    "zaanstad": {"medewerker": ["alle-medewerkers"], "inwonerregistratie": ["participatie"]},
+    "zwolle": {
+        "medewerker": ["alle-medewerkers"],
+        "inwonerregistratie": ["griffie"],
+        "participatiecoordinator": ["griffie"],
+    },
+    "zaanstad": {
+        "medewerker": ["alle-medewerkers"],
+        "inwonerregistratie": ["participatie"],
+        "participatiecoordinator": ["participatie", "adviescommissie-secretariaat"],
+    },
 }
 
 DEMO_RESIDENTS = {

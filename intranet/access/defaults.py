@@ -15,6 +15,12 @@ DEFAULT_ROLES = {
         "Ziet het dashboard en de participatiekalender.",
         ["core.dashboard"],
     ),
+    "participatiecoordinator": (
+        "Participatiecoördinator",
+        "Houdt bij welke inbreng van deelnemers nog terugkoppeling nodig heeft, in alle plugins, "
+        "en stelt de termijnen daarvoor in.",
+        ["core.dashboard", "core.feedback.view", "core.feedback.manage"],
+    ),
     "inwonerregistratie": (
         "Inwonerregistratie",
         "Bekijkt en registreert inwoners en hun toestemmingen.",

@@ -45,6 +45,7 @@ def personal_data(
         for r in _call_installed(municipality, "intranet_resident_data", resident=resident)
         if r.value
     ]
+    sections.append(contributions_section(municipality, resident))
     withheld = False
     for section in sections:
         if section.special and not include_special:
@@ -60,6 +61,35 @@ def personal_data(
         "access_log": access_log(municipality, resident.id),
         "special_withheld": withheld,
     }
+
+
+def contributions_section(municipality: Municipality, resident: Resident) -> PersonalData:
+    """What the resident contributed in every installed plugin (enabled or not) and what was
+    done with it: the ledger is part of what the municipality holds on them (AVG art. 15)."""
+    from ..feedback.service import contributions
+
+    items = contributions(municipality, resident=resident, installed=True)
+    return PersonalData(
+        plugin="core",
+        title="Bijdragen en wat ermee is gedaan",
+        records=[
+            {
+                "onderdeel": c.plugin,
+                "soort": c.kind_label,
+                "bijdrage": c.summary or c.title,
+                "thema": c.theme,
+                "bijgedragen op": c.contributed_at.isoformat(),
+                "status": c.status_label,
+                "toelichting": c.status_reason,
+                "terugkoppeling uiterlijk": c.feedback_due.isoformat() if c.feedback_due else None,
+                "teruggekoppeld op": (
+                    c.feedback_sent_at.isoformat() if c.feedback_sent_at else None
+                ),
+                "hoe teruggekoppeld": c.how_label or None,
+            }
+            for c in sorted(items, key=lambda c: (c.contributed_at, c.plugin, c.key))
+        ],
+    )
 
 
 def access_log(municipality: Municipality, resident_id: int) -> list[AuditEvent]:

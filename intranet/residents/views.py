@@ -96,7 +96,20 @@ def _fill(resident: Resident, form: ResidentForm) -> None:
 def detail(resident_id: int):  # type: ignore[no-untyped-def]
     resident = get_scoped_or_404(Resident, resident_id)
     record("resident.viewed", object_type="resident", object_id=resident.id)
-    return render_audited("residents/detail.html", resident=resident, consent_form=ConsentForm())
+    return render_audited(
+        "residents/detail.html",
+        resident=resident,
+        consent_form=ConsentForm(),
+        contributions=_contributions(resident),
+    )
+
+
+def _contributions(resident: Resident) -> list:  # type: ignore[type-arg]
+    """What the resident contributed in the enabled plugins and what was done with it (one
+    hook call per plugin; read under the page's own audit event)."""
+    from ..feedback.service import contributions
+
+    return contributions(current_municipality(), resident=resident)
 
 
 @bp.route("/<int:resident_id>/bewerken", methods=["GET", "POST"])
@@ -133,7 +146,12 @@ def add_consent(resident_id: int):  # type: ignore[no-untyped-def]
     resident = get_scoped_or_404(Resident, resident_id)
     form = ConsentForm()
     if not form.validate_on_submit():
-        return form_page("residents/detail.html", resident=resident, consent_form=form)
+        return form_page(
+            "residents/detail.html",
+            resident=resident,
+            consent_form=form,
+            contributions=_contributions(resident),
+        )
     service.give_consent(
         resident,
         form.purpose.data,

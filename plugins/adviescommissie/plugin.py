@@ -204,3 +204,11 @@ def _detail_url(municipality, advice_id: int):  # type: ignore[no-untyped-def]
         return url_for(f"{NAME}.detail", municipality=municipality.slug, advice_id=advice_id)
     except RuntimeError:
         return None
+
+
+@hookimpl
+def intranet_contributions(municipality, resident=None, since=None) -> list:  # type: ignore[no-untyped-def]
+    """Recommendations and the municipality's response to each (see contributions.py)."""
+    from .contributions import contributions
+
+    return contributions(municipality, resident=resident, since=since)

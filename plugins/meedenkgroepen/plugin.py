@@ -305,3 +305,11 @@ def intranet_demo_data(municipality, residents: list[Any]) -> None:  # type: ign
     from .demo import load
 
     load(municipality, residents)
+
+
+@hookimpl
+def intranet_contributions(municipality, resident=None, since=None) -> list:  # type: ignore[no-untyped-def]
+    """Meeting outcomes, trajectory contributions and questionnaire answers (contributions.py)."""
+    from .contributions import contributions
+
+    return contributions(municipality, resident=resident, since=since)

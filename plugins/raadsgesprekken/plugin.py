@@ -219,3 +219,11 @@ def intranet_demo_data(municipality, residents) -> None:  # type: ignore[no-unty
     from .demo import load
 
     load(municipality, residents)
+
+
+@hookimpl
+def intranet_contributions(municipality, resident=None, since=None) -> list:  # type: ignore[no-untyped-def]
+    """Ideas from council conversations and the executive's answers (see contributions.py)."""
+    from .contributions import contributions
+
+    return contributions(municipality, resident=resident, since=since)

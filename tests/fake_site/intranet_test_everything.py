@@ -30,6 +30,8 @@ NAME = "everything"
 CALLS: list[tuple[str, str | None]] = []
 #: set to a hook name to make that hook raise, to test how the core copes
 FAIL: set[str] = set()
+#: municipality slug -> the contributions the plugin reports there (tests fill it)
+CONTRIBUTIONS: dict[str, list] = {}  # type: ignore[type-arg]
 
 bp = Blueprint(NAME, __name__)
 
@@ -163,6 +165,12 @@ def intranet_participation_target_status(municipality, key):  # type: ignore[no-
 def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
     _called("intranet_question_bank", municipality)
     return [BankQuestion(NAME, "vraag-1", "Wat vindt u van alles?")]
+
+
+@hookimpl
+def intranet_contributions(municipality, resident=None, since=None):  # type: ignore[no-untyped-def]
+    _called("intranet_contributions", municipality)
+    return list(CONTRIBUTIONS.get(municipality.slug, []))
 
 
 public_bp = Blueprint("everything_public", __name__)

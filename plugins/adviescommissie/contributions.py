@@ -1,0 +1,72 @@
+"""The committee's recommendations, for the core's contributions ledger.
+
+A recommendation counts once its advice is sent to the municipality; the municipality's
+response per recommendation (adopted, partly, not, with reasoning) is the feedback. It is due
+on the advice's response date, or else the municipality's term in working days after sending.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import has_request_context, url_for
+from sqlalchemy.orm import selectinload
+
+from intranet.plugin_api import Contribution, db, feedback_due, scoped
+
+from .models import AdviceFile
+
+NAME = "adviescommissie"
+COMMITTEE = "Adviescommissie sociaal domein"
+RESPONSE_STATUS = {"adopted": "used", "partly": "partly_used", "rejected": "not_used"}
+
+
+def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
+    """The page's address, or None without a request (the CLI's access-request export)."""
+    if not has_request_context():
+        return None
+    return url_for(endpoint, municipality=municipality.slug, **kwargs)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def contributions(municipality, resident=None, since: date | None = None) -> list[Contribution]:  # type: ignore[no-untyped-def]
+    """One contribution per recommendation of a sent advice (two queries). The committee
+    advises as a body: no single resident is its contributor, so a resident's page shows none."""
+    if resident is not None:
+        return []
+    stmt = (
+        scoped(AdviceFile, municipality)
+        .where(AdviceFile.sent_on.is_not(None))
+        .options(selectinload(AdviceFile.recommendations))
+    )
+    if since is not None:
+        stmt = stmt.where(AdviceFile.sent_on >= since)
+    out = []
+    for advice in db.session.execute(stmt).scalars():
+        sent_on: date = advice.sent_on  # type: ignore[assignment]
+        due = advice.response_due or feedback_due(municipality, "advice_recommendation", sent_on)
+        for rec in advice.recommendations:
+            out.append(
+                Contribution(
+                    plugin=NAME,
+                    key=f"recommendation-{rec.id}",
+                    kind="advice_recommendation",
+                    title=_short(f"{advice.subject}, aanbeveling {rec.number}"),
+                    summary=rec.text,
+                    theme=advice.policy_area_label,
+                    contributed_at=sent_on,
+                    organisation=COMMITTEE,
+                    status=RESPONSE_STATUS.get(rec.response or "", "considered"),
+                    status_reason=rec.reasoning,
+                    feedback_due=due,
+                    feedback_sent_at=rec.responded_on if rec.response else None,
+                    feedback_how="letter" if rec.response else "",
+                    url=_url(municipality, f"{NAME}.detail", advice_id=advice.id),
+                )
+            )
+    return out

@@ -1,0 +1,199 @@
+"""What think-along groups, panels and trajectories collected, for the core's contributions
+ledger: meeting outcomes (fed back after a follow-up meeting), trajectory contributions (used
+or not, fed back per trajectory) and questionnaire answers.
+
+Each kind's feedback term (in working days) runs from the day of the contribution: the
+meeting, the meeting a trajectory contribution came from (or the trajectory's start), or the
+questionnaire's closing date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import has_request_context, url_for
+from sqlalchemy.orm import selectinload
+
+from intranet.plugin_api import Contribution, db, feedback_due, scoped
+
+from .models import Contribution as TrajectoryContribution
+from .models import Invitation, Meeting, Outcome, Questionnaire, Response, Trajectory
+from .service import local_date
+
+NAME = "meedenkgroepen"
+
+OUTCOME_STATUS = {"overgenomen": "used", "deels": "partly_used", "niet": "not_used"}
+CONTRIBUTION_STATUS = {"gebruikt": "used", "niet_gebruikt": "not_used"}
+
+
+def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
+    """The page's address, or None without a request (the CLI's access-request export)."""
+    if not has_request_context():
+        return None
+    return url_for(endpoint, municipality=municipality.slug, **kwargs)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
+    outcomes = (
+        db.session.execute(
+            scoped(Outcome, municipality).options(
+                selectinload(Outcome.meeting).selectinload(Meeting.attendances),
+                selectinload(Outcome.meeting).selectinload(Meeting.group),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    follow_ups = {
+        m.id: m
+        for m in db.session.execute(
+            scoped(Meeting, municipality).where(Meeting.follow_up_of_id.is_not(None))
+        ).scalars()
+    }
+    out = []
+    for o in outcomes:
+        meeting = o.meeting
+        held = local_date(meeting.starts_at)
+        decided_in = follow_ups.get(o.decided_in_id) if o.decided_in_id else None
+        if decided_in is None:
+            decided_in = next(
+                (m for m in follow_ups.values() if m.follow_up_of_id == meeting.id), None
+            )
+        sent = (
+            local_date(decided_in.feedback_mailed_at)
+            if decided_in is not None and decided_in.feedback_mailed_at and o.decision
+            else None
+        )
+        target = decided_in or meeting
+        out.append(
+            Contribution(
+                plugin=NAME,
+                key=f"outcome-{o.id}",
+                kind="meeting_outcome",
+                title=_short(o.text),
+                summary=o.text,
+                theme=meeting.group.theme,
+                contributed_at=held,
+                resident_ids=tuple(sorted({a.resident_id for a in meeting.attendances})),
+                organisation="",
+                status=OUTCOME_STATUS.get(o.decision or "", "received"),
+                status_reason=o.explanation,
+                feedback_due=feedback_due(municipality, "meeting_outcome", held),
+                feedback_sent_at=sent,
+                feedback_how="mail" if sent else "",
+                url=_url(
+                    municipality,
+                    f"{NAME}.meeting_detail",
+                    meeting_id=target.id,
+                    _anchor="terugkoppeling" if decided_in else None,
+                ),
+            )
+        )
+    return out
+
+
+def _trajectory_contributions(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
+    items = db.session.execute(scoped(TrajectoryContribution, municipality)).scalars().all()
+    trajectories = {t.id: t for t in db.session.execute(scoped(Trajectory, municipality)).scalars()}
+    meeting_ids = {c.meeting_id for c in items if c.meeting_id}
+    meetings = {
+        m.id: m
+        for m in db.session.execute(
+            scoped(Meeting, municipality)
+            .where(Meeting.id.in_(meeting_ids or {-1}))
+            .options(selectinload(Meeting.attendances))
+        ).scalars()
+    }
+    out = []
+    for c in items:
+        t = trajectories[c.trajectory_id]
+        meeting = meetings.get(c.meeting_id) if c.meeting_id else None
+        contributed = local_date(meeting.starts_at if meeting else t.created_at)
+        if c.decision:
+            status = CONTRIBUTION_STATUS.get(c.decision, "considered")
+        else:
+            status = "considered" if c.complete else "received"
+        sent = local_date(t.feedback_mailed_at) if t.feedback_mailed_at else None
+        out.append(
+            Contribution(
+                plugin=NAME,
+                key=f"contribution-{c.id}",
+                kind="trajectory_contribution",
+                title=_short(f"{t.topic}: {c.text}"),
+                summary=c.text,
+                theme=t.topic,
+                contributed_at=contributed,
+                resident_ids=tuple(sorted({a.resident_id for a in meeting.attendances}))
+                if meeting
+                else (),
+                status=status,
+                status_reason=c.explanation,
+                feedback_due=feedback_due(municipality, "trajectory_contribution", contributed),
+                feedback_sent_at=sent,
+                feedback_how="mail" if sent else "",
+                url=_url(municipality, f"{NAME}.trajectory_detail", trajectory_id=t.id),
+            )
+        )
+    return out
+
+
+def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
+    """One contribution per questionnaire with responses. The panel members who answered are
+    known from their invitations; paper and phone answers stay anonymous. There is no feedback
+    action for questionnaires yet, so their feedback stays owed (issue 13, item 4)."""
+    counts: dict[int, int] = {}
+    for qid in db.session.execute(
+        scoped(Response, municipality).with_only_columns(Response.questionnaire_id)
+    ).scalars():
+        counts[qid] = counts.get(qid, 0) + 1
+    if not counts:
+        return []
+    answered: dict[int, set[int]] = {}
+    for inv in db.session.execute(
+        scoped(Invitation, municipality).where(
+            Invitation.answered_at.is_not(None), Invitation.resident_id.is_not(None)
+        )
+    ).scalars():
+        answered.setdefault(inv.questionnaire_id, set()).add(inv.resident_id)  # type: ignore[arg-type]
+    out = []
+    for q in db.session.execute(
+        scoped(Questionnaire, municipality).where(Questionnaire.id.in_(counts))
+    ).scalars():
+        closes: date = q.closes_on
+        out.append(
+            Contribution(
+                plugin=NAME,
+                key=f"questionnaire-{q.id}",
+                kind="questionnaire_answer",
+                title=_short(q.title),
+                summary=f"{counts[q.id]} ingevulde vragenlijst(en)",
+                theme=q.themes[0] if q.themes else "",
+                contributed_at=closes,
+                resident_ids=tuple(sorted(answered.get(q.id, ()))),
+                status="received",
+                feedback_due=feedback_due(municipality, "questionnaire_answer", closes),
+                url=_url(municipality, f"{NAME}.questionnaire_detail", questionnaire_id=q.id),
+            )
+        )
+    return out
+
+
+def contributions(municipality, resident=None, since: date | None = None) -> list[Contribution]:  # type: ignore[no-untyped-def]
+    """Everything this plugin holds for the ledger (a fixed number of queries)."""
+    items = (
+        _meeting_outcomes(municipality)
+        + _trajectory_contributions(municipality)
+        + _questionnaire_answers(municipality)
+    )
+    return [
+        c
+        for c in items
+        if (resident is None or resident.id in c.resident_ids)
+        and (since is None or c.contributed_at >= since)
+    ]

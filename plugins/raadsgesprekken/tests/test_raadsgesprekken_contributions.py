@@ -1,0 +1,95 @@
+"""The ideas from council conversations in the core's contributions ledger: received when the
+report is written, considered once passed on to the executive (with the answer as the reason),
+and fed back once every resident who asked to hear back got the answers. Sending the feedback
+mail itself is covered by test_raadsgesprekken_app; here the feedback rows are recorded the
+way that view records them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from intranet.extensions import db
+from intranet.feedback import service as feedback
+from intranet.municipalities import service
+from intranet.testing.helpers import post, signed_in
+from intranet.workdays import add_working_days
+from plugins.raadsgesprekken.models import (
+    ConversationReport,
+    ExecutiveSummary,
+    ReportIdea,
+    ResidentFeedback,
+)
+
+BASE = "/zwolle/raadsgesprekken"
+
+
+def _ideas(app) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    with app.test_request_context("/zwolle/"):
+        return {
+            c.key: c
+            for c in feedback.contributions(service.by_slug("zwolle"))
+            if c.plugin == "raadsgesprekken"
+        }
+
+
+def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type: ignore[no-untyped-def]
+    clerk = signed_in(demo, "zwolle", "griffier")
+    before = _ideas(demo)
+    owed = [c for c in before.values() if c.owed]
+    assert owed and all(c.status == "received" for c in owed)
+    assert all(c.resident_ids and c.url.startswith(f"{BASE}/gesprekken/") for c in owed)
+    idea_id = int(owed[0].key.removeprefix("idea-"))
+    with demo.app_context():
+        idea = db.session.get(ReportIdea, idea_id)
+        report = db.session.get(ConversationReport, idea.report_id)
+        day = report.appointment.starts_at.date()
+        requests = [r for r in report.appointment.requests if r.wants_feedback and r.resident_id]
+    response = post(
+        clerk,
+        f"{BASE}/doorgeefluik/nieuw",
+        {
+            "title": "Voor het college",
+            "period_start": day.isoformat(),
+            "period_end": day.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    with demo.app_context():
+        summary = db.session.execute(
+            select(ExecutiveSummary).where(ExecutiveSummary.title == "Voor het college")
+        ).scalar_one()
+        passed_on = summary.created_at.date()
+    item = _ideas(demo)[f"idea-{idea_id}"]
+    assert item.status == "considered" and item.owed
+    assert item.url == f"{BASE}/doorgeefluik/{summary.id}#idee-{idea_id}"
+    # the term runs from the day it was passed on, in working days
+    assert item.feedback_due == add_working_days(passed_on, feedback.DEFAULT_TERM)
+    assert (
+        post(
+            clerk,
+            f"{BASE}/doorgeefluik/ideeen/{idea_id}/antwoord",
+            {"answer": "Wij nemen dit over."},
+        ).status_code
+        == 302
+    )
+    item = _ideas(demo)[f"idea-{idea_id}"]
+    assert item.status_reason == "Antwoord college: Wij nemen dit over." and item.owed
+    with demo.app_context():
+        for r in requests:
+            db.session.add(
+                ResidentFeedback(
+                    municipality_id=summary.municipality_id,
+                    summary_id=summary.id,
+                    request_id=r.id,
+                    method="letter",
+                    sent_by="griffier",
+                )
+            )
+        db.session.commit()
+    item = _ideas(demo)[f"idea-{idea_id}"]
+    assert not item.owed and item.feedback_how == "letter"
+    assert item.feedback_sent_at is not None and item.feedback_sent_at >= date(2000, 1, 1)
+    page = clerk.get("/zwolle/terugkoppeling/?plugin=raadsgesprekken").get_data(as_text=True)
+    assert f"#idee-{idea_id}" not in page
