@@ -61,7 +61,7 @@ from .web.fields import (
 )
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .web.pages import form_page
-from .workdays import is_working_day, working_days_between
+from .workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
     "AMSTERDAM",
@@ -99,6 +99,7 @@ __all__ = [
     "RetentionReport",
     "TenantMixin",
     "Widget",
+    "add_working_days",
     "all_tenants",
     "as_utc",
     "can_see_special",

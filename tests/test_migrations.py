@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE_HEAD = "0012_config_version"
 CORE_PREVIOUS = "0008_audit_chain"
 PLUGIN_HEADS = {
-    "raadsgesprekken": "raadsgesprekken_plugin_api",
+    "raadsgesprekken": "raadsgesprekken_loops",
     "adviescommissie": "0005_adviescommissie",
     "meedenkgroepen": "0006_meedenkgroepen",
 }

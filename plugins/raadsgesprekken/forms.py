@@ -33,6 +33,7 @@ from intranet.plugin_api import (
     TIME_MESSAGE,
     DutchDateField,
     DutchTimeField,
+    today,
 )
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
@@ -325,6 +326,30 @@ class SummaryForm(FlaskForm):
     def validate_period_end(self, field: DateField) -> None:
         if field.data and self.period_start.data and field.data < self.period_start.data:
             raise ValidationError("Het einde van de periode ligt voor het begin.")
+
+
+#: The default answer term of the college, in working days (about six weeks).
+DEFAULT_ANSWER_TERM = 30
+
+
+class SummarySentForm(FlaskForm):
+    """When the summary went to the college, and the term for the college's answers."""
+
+    sent_on = DutchDateField(
+        "Verstuurd aan het college op", validators=[InputRequired(message=DATE_MESSAGE)]
+    )
+    answer_term_days = IntegerField(
+        "Termijn voor het antwoord (werkdagen)",
+        default=DEFAULT_ANSWER_TERM,
+        validators=[
+            InputRequired(message="Vul het aantal werkdagen in, bijvoorbeeld 30."),
+            NumberRange(min=1, max=250, message="Kies een termijn van 1 tot en met 250 werkdagen."),
+        ],
+    )
+
+    def validate_sent_on(self, field: DateField) -> None:
+        if field.data and field.data > today():
+            raise ValidationError("De verzenddatum kan niet in de toekomst liggen.")
 
 
 class AnswerForm(FlaskForm):
