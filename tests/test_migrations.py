@@ -27,7 +27,7 @@ CORE_PREVIOUS = "0008_audit_chain"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_loops",
     "adviescommissie": "0005_adviescommissie",
-    "meedenkgroepen": "0006_meedenkgroepen",
+    "meedenkgroepen": "meedenkgroepen_loops",
 }
 
 

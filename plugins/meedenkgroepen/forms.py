@@ -643,6 +643,30 @@ class AdvanceForm(FlaskForm):
     )
 
 
+class NextStepsForm(FlaskForm):
+    """Step 5: what happens next, so participants hear it with the feedback."""
+
+    next_steps = TextAreaField(
+        "Volgende stappen",
+        validators=[
+            DataRequired(message="Beschrijf de volgende stappen."),
+            Length(max=5000, message="Hoogstens 5000 tekens."),
+        ],
+    )
+
+
+class InterimResultForm(FlaskForm):
+    """Step 6: a result on the way; the trajectory stays open."""
+
+    interim_text = TextAreaField(
+        "Tussenresultaat",
+        validators=[
+            DataRequired(message="Beschrijf het tussenresultaat."),
+            Length(max=5000, message="Hoogstens 5000 tekens."),
+        ],
+    )
+
+
 class ResultForm(FlaskForm):
     result_kind = SelectField(
         "Soort resultaat",

@@ -410,6 +410,11 @@ def _feedback_mail(
         body = (
             f"U dacht mee over {trajectory.topic}. Zo zijn de bijdragen gebruikt:\n\n"
             + "\n".join(lines)
+            + (f"\n\nVolgende stappen: {trajectory.next_steps}" if trajectory.next_steps else "")
+            + "".join(
+                f"\n\nTussenresultaat ({dutch_date(r.recorded_at)}): {r.text}"
+                for r in trajectory.interim_results
+            )
             + (f"\n\nResultaat: {trajectory.result_text}" if trajectory.result_text else "")
         )
     text = f"Beste {resident.name},\n\n{body}\n\n{contact}\n\nMet vriendelijke groet,\n{municipality.name}\n"

@@ -28,7 +28,9 @@ from ..forms import (
     ConversationForm,
     DocumentForm,
     InformationForm,
+    InterimResultForm,
     InvolvementForm,
+    NextStepsForm,
     ParticipantGroupForm,
     ResultForm,
     TrajectoryForm,
@@ -36,6 +38,7 @@ from ..forms import (
 from ..models import (
     Contribution,
     Conversation,
+    InterimResult,
     Meeting,
     ParticipantGroup,
     PolicyDocument,
@@ -157,6 +160,9 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         "advance_form": forms.get("advance_form") or AdvanceForm(),
         "back_form": back_form,
         "result_form": forms.get("result_form") or ResultForm(obj=t),
+        "next_steps_form": forms.get("next_steps_form")
+        or NextStepsForm(formdata=None, next_steps=t.next_steps),
+        "interim_form": forms.get("interim_form") or InterimResultForm(formdata=None),
     }
     children = (
         db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
@@ -409,6 +415,46 @@ def trajectory_back(trajectory_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(f"Het traject is terug in stap {t.step}: {STEPS[t.step]}.", "success")
     return _back_to(t)
+
+
+@bp.route("/trajecten/<int:trajectory_id>/volgende-stappen", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_next_steps(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Step 5 (and 6): record what happens next; the trajectory stays where it is."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, (5, 6)):
+        return _back_to(t)
+    form = NextStepsForm()
+    if not form.validate_on_submit():
+        return _detail(t, next_steps_form=form)
+    t.next_steps = form.next_steps.data.strip()
+    record("meedenkgroepen.trajectory.next_steps", object_type="traject", object_id=t.id)
+    db.session.commit()
+    flash("De volgende stappen zijn vastgelegd.", "success")
+    return _back_to(t, "#volgende-stappen")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/tussenresultaat", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_interim_result(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Step 6: record an interim result without closing the trajectory."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 6):
+        return _back_to(t)
+    form = InterimResultForm()
+    if not form.validate_on_submit():
+        return _detail(t, interim_form=form)
+    t.interim_results.append(
+        InterimResult(
+            municipality_id=t.municipality_id,
+            text=form.interim_text.data.strip(),
+            recorded_by=current_user.username,
+        )
+    )
+    record("meedenkgroepen.trajectory.interim_result", object_type="traject", object_id=t.id)
+    db.session.commit()
+    flash("Het tussenresultaat is vastgelegd; het traject blijft open.", "success")
+    return _back_to(t, "#tussenresultaten")
 
 
 @bp.route("/trajecten/<int:trajectory_id>/resultaat", methods=["POST"])
