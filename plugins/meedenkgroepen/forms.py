@@ -643,6 +643,18 @@ class AdvanceForm(FlaskForm):
     )
 
 
+class QuestionnaireFeedbackForm(FlaskForm):
+    """What the answers led to, mailed to the panel members who answered."""
+
+    feedback_text = TextAreaField(
+        "Wat we met de antwoorden hebben gedaan",
+        validators=[
+            DataRequired(message="Beschrijf wat er met de antwoorden is gedaan."),
+            Length(max=10000, message="Hoogstens 10000 tekens."),
+        ],
+    )
+
+
 class NextStepsForm(FlaskForm):
     """Step 5: what happens next, so participants hear it with the feedback."""
 

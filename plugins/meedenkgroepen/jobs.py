@@ -396,6 +396,16 @@ def _feedback_mail(
                 + ":\n\n"
                 + (_outcomes_text(earlier, True) if earlier else "")
             )
+    elif kind_name == "questionnaire":
+        q = db.session.execute(
+            scoped(Questionnaire, municipality).where(Questionnaire.id == int(ident))
+        ).scalar_one()
+        contact = f"Vragen? Mail naar {q.panel.mailbox}." if q.panel.mailbox else ""
+        subject = f"Wat we deden met uw antwoorden: {q.title}"
+        body = (
+            f"Dank u wel voor het invullen van de vragenlijst {q.title} van het panel "
+            f"{q.panel.name}. Dit hebben we met de antwoorden gedaan:\n\n{q.feedback_text}"
+        )
     else:
         trajectory = db.session.execute(
             scoped(Trajectory, municipality).where(Trajectory.id == int(ident))
@@ -433,13 +443,33 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
         )
     ).all()
     residents: dict[int, Resident] = {}
-    # a meeting's mail rests on the group consent; checked again now, as the mail goes out
-    consent = GROUP_CONSENT if ref.startswith("meeting:") else None
+    # a meeting's mail rests on the group consent, a questionnaire's on the panel consent;
+    # checked again now, as the mail goes out
+    consent = {"meeting": GROUP_CONSENT, "questionnaire": PANEL_CONSENT}.get(ref.partition(":")[0])
+    left: set[int] = set()
+    if ref.startswith("questionnaire:"):
+        q = db.session.execute(
+            scoped(Questionnaire, municipality).where(
+                Questionnaire.id == int(ref.partition(":")[2])
+            )
+        ).scalar_one()
+        left = {
+            m.resident_id
+            for m in db.session.execute(
+                scoped(PanelMember, municipality).where(
+                    PanelMember.panel_id == q.panel_id, PanelMember.left_at.is_not(None)
+                )
+            ).scalars()
+        }
     deliver(
         ctx,
         FeedbackMail,
         [r.id for r in rows],
-        lambda fm: _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id)),
+        lambda fm: (
+            None
+            if fm.resident_id in left
+            else _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id))
+        ),
         what="e-mails",
         prefetch=lambda batch: _refill(
             residents, _residents(municipality, [f.resident_id for f in batch], consent)
