@@ -586,6 +586,18 @@ class ContributionForm(FlaskForm):
     )
 
 
+class QuestionnaireContributionsForm(FlaskForm):
+    """Step 4: take the answers to one open question of a questionnaire in as contributions."""
+
+    question_id = SelectField(
+        "Open vraag uit een vragenlijst",
+        coerce=to_int,
+        validators=[InputRequired(message="Kies een vraag uit de lijst.")],
+        description="Elk ingevuld antwoord wordt een bijdrage, nog niet gecontroleerd op volledigheid.",
+        **_choice("Kies een vraag uit de lijst."),
+    )
+
+
 class ContributionDecisionForm(FlaskForm):
     decision = SelectField(
         "Meenemen?",
