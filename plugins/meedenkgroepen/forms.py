@@ -194,6 +194,15 @@ class ProposalForm(FlaskForm):
         default=date.today,
         validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
+    wants_decision = BooleanField(
+        "De indiener wil per e-mail horen wat er besloten wordt (toestemming)"
+    )
+
+    def validate_wants_decision(self, field: BooleanField) -> None:
+        if field.data and not self.resident_id.data:
+            raise ValidationError(
+                "Kies wie het voorstel deed; alleen dan kan die het besluit horen."
+            )
 
 
 class DecisionForm(FlaskForm):

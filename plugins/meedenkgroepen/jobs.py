@@ -44,11 +44,13 @@ from .models import (
     GROUP_CONSENT,
     PANEL_CONSENT,
     PENDING,
+    PROPOSAL_CONSENT,
     SENDING,
     SENT,
     SKIPPED,
     FeedbackMail,
     Group,
+    GroupProposal,
     Invitation,
     Meeting,
     PanelMember,
@@ -396,6 +398,22 @@ def _feedback_mail(
                 + ":\n\n"
                 + (_outcomes_text(earlier, True) if earlier else "")
             )
+    elif kind_name == "proposal":
+        proposal = db.session.execute(
+            scoped(GroupProposal, municipality).where(GroupProposal.id == int(ident))
+        ).scalar_one()
+        contact = ""
+        subject = f"Besluit over uw voorstel voor een meedenkgroep: {proposal.theme}"
+        outcome = (
+            "We richten de meedenkgroep op. U hoort van ons wanneer de eerste bijeenkomst is."
+            if proposal.decision == "toegekend"
+            else "We richten deze meedenkgroep niet op."
+        )
+        body = (
+            f"U stelde een meedenkgroep voor over {proposal.theme}. {outcome}"
+            + (f"\n\nToelichting: {proposal.decision_reason}" if proposal.decision_reason else "")
+            + "\n\nDank u wel voor uw voorstel."
+        )
     elif kind_name == "questionnaire":
         q = db.session.execute(
             scoped(Questionnaire, municipality).where(Questionnaire.id == int(ident))
@@ -445,7 +463,11 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
     residents: dict[int, Resident] = {}
     # a meeting's mail rests on the group consent, a questionnaire's on the panel consent;
     # checked again now, as the mail goes out
-    consent = {"meeting": GROUP_CONSENT, "questionnaire": PANEL_CONSENT}.get(ref.partition(":")[0])
+    consent = {
+        "meeting": GROUP_CONSENT,
+        "questionnaire": PANEL_CONSENT,
+        "proposal": PROPOSAL_CONSENT,
+    }.get(ref.partition(":")[0])
     left: set[int] = set()
     if ref.startswith("questionnaire:"):
         q = db.session.execute(

@@ -45,6 +45,9 @@ PANEL_CONSENT = "meedenkgroepen.panel"
 #: consent purpose for think-along groups: the outcomes and the feedback of the meetings are
 #: mailed only to residents who hold it; signing up for a group records it
 GROUP_CONSENT = "meedenkgroepen.group"
+#: consent purpose for hearing the decision on a proposal for a new group (seed 003: "staat
+#: uw thema er niet tussen?"); recorded when the proposal is taken in
+PROPOSAL_CONSENT = "meedenkgroepen.proposal"
 #: how a sign-up channel is recorded as the method of the consent it carries
 CONSENT_METHOD_BY_CHANNEL = {
     "email": "email",
