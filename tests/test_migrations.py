@@ -26,7 +26,7 @@ CORE_HEAD = "0012_config_version"
 CORE_PREVIOUS = "0008_audit_chain"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_loops",
-    "adviescommissie": "0005_adviescommissie",
+    "adviescommissie": "adviescommissie_loops",
     "meedenkgroepen": "meedenkgroepen_loops",
 }
 
