@@ -59,7 +59,16 @@ from .tenancy import (
     scoped,
     tenant_scope,
 )
-from .timeutil import LOCAL_ZONE, as_utc, from_local, local_now, local_today, to_local, utcnow
+from .timeutil import (
+    LOCAL_ZONE,
+    as_utc,
+    from_local,
+    local_now,
+    local_today,
+    to_local,
+    today,
+    utcnow,
+)
 from .web.csv_export import csv_response, safe_cell
 from .web.fields import (
     DATE_MESSAGE,
@@ -71,7 +80,7 @@ from .web.fields import (
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .web.input import has_control_characters
 from .web.pages import form_page
-from .workdays import is_working_day, working_days_between
+from .workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
     "AMSTERDAM",
@@ -111,6 +120,7 @@ __all__ = [
     "RetentionReport",
     "TenantMixin",
     "Widget",
+    "add_working_days",
     "all_tenants",
     "as_utc",
     "can_see_special",
@@ -156,6 +166,7 @@ __all__ = [
     "special",
     "tenant_scope",
     "to_local",
+    "today",
     "utcnow",
     "working_days_between",
 ]

@@ -47,3 +47,8 @@ def local_today() -> date:
 def from_local(day: date, at: object) -> datetime:
     """A date and wall-clock time typed in Amsterdam, as the aware UTC datetime to store."""
     return datetime.combine(day, at, tzinfo=LOCAL_ZONE).astimezone(UTC)  # type: ignore[arg-type]
+
+
+def today() -> date:
+    """The same as :func:`local_today` (Amsterdam's date), under the name plugins used first."""
+    return local_today()

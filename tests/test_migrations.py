@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE_HEAD = "0013_ledger"
 CORE_PREVIOUS = "0008_audit_chain"
 PLUGIN_HEADS = {
-    "raadsgesprekken": "raadsgesprekken_plugin_api",
-    "adviescommissie": "0005_adviescommissie",
-    "meedenkgroepen": "0006_meedenkgroepen",
+    "raadsgesprekken": "raadsgesprekken_loops",
+    "adviescommissie": "adviescommissie_loops",
+    "meedenkgroepen": "meedenkgroepen_loops",
 }
 
 

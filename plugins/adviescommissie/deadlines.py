@@ -14,6 +14,12 @@ All terms are configurable in ``app.config``:
 ``ADVIESCOMMISSIE_RESPONSE_TERM_DAYS``   days the municipality has to respond (42)
 ``ADVIESCOMMISSIE_TERM_REMINDER_DAYS``   days before a member's term ends to warn (60)
 ``ADVIESCOMMISSIE_DUE_SOON_DAYS``        days ahead the dashboard shows deadlines (31)
+``ADVIESCOMMISSIE_DECISION_MARGIN_DAYS`` days the municipality needs between the advice and
+                                         the decision to weigh it (14)
+
+"Asked early enough" (seed 002: advice asked in time to still make a difference) is judged
+against the decision date: the committee was asked early enough when its advice deadline lies
+at least the decision margin before the decision date.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ DEFAULTS = {
     "ADVIESCOMMISSIE_RESPONSE_TERM_DAYS": 42,
     "ADVIESCOMMISSIE_TERM_REMINDER_DAYS": 60,
     "ADVIESCOMMISSIE_DUE_SOON_DAYS": 31,
+    "ADVIESCOMMISSIE_DECISION_MARGIN_DAYS": 14,
 }
 
 
@@ -85,3 +92,12 @@ def term_ends_soon(term_end_on: date | None, today: date, days: int | None = Non
         return False
     days = setting("ADVIESCOMMISSIE_TERM_REMINDER_DAYS") if days is None else days
     return today <= term_end_on <= today + timedelta(days=days)
+
+
+def timeliness_for(deadline: date | None, decision_date: date | None) -> str | None:
+    """``"early"`` or ``"late"`` judged from the decision date, or None when it cannot be
+    computed (no decision date or no advice deadline): then the manual choice stands."""
+    if deadline is None or decision_date is None:
+        return None
+    margin = timedelta(days=setting("ADVIESCOMMISSIE_DECISION_MARGIN_DAYS"))
+    return "early" if deadline + margin <= decision_date else "late"

@@ -158,6 +158,8 @@ def load(municipality: Any, residents: list[Any]) -> None:
         documents="Programma van eisen hulpmiddelen (concept)\nhttps://www.example.org/pve-hulpmiddelen",
         received_on=received,
         deadline=deadlines.advice_deadline(received),
+        # the programme of requirements is decided well after the advice: asked early enough
+        decision_date=deadlines.advice_deadline(received) + timedelta(days=60),
         timeliness="early",
         timeliness_note="Gevraagd vóór het programma van eisen vastligt: er kan nog iets veranderen.",
         advice_text="De commissie waardeert dat zij vroeg is gevraagd. Gebruikers van hulpmiddelen "
@@ -263,6 +265,7 @@ def load(municipality: Any, residents: list[Any]) -> None:
             official="Juridisch beleidsmedewerker Jeugd",
             received_on=fresh,
             deadline=deadlines.advice_deadline(fresh),
+            decision_date=fresh + timedelta(days=21),  # the council decides in three weeks
             timeliness="late",
             timeliness_note="De verordening gaat al over drie weken naar de raad.",
             created_by=secretary,

@@ -113,6 +113,12 @@ class AdviceRequestForm(FlaskForm):
         description="Leeg laten: de standaardtermijn wordt berekend "
         "(valt die in een weekend of op een feestdag, dan de eerstvolgende werkdag).",
     )
+    decision_date = DutchDateField(
+        "Datum van het besluit",
+        validators=[Optional()],
+        description="Wanneer het college of de raad besluit waarover advies gevraagd wordt. "
+        "Daaruit volgt of de commissie vroeg genoeg is gevraagd.",
+    )
     timeliness = SelectField(
         "Is de commissie vroeg genoeg gevraagd?",
         choices=list(TIMELINESS.items()),
@@ -129,6 +135,12 @@ class AdviceRequestForm(FlaskForm):
     def validate_received_on(self, field: DateField) -> None:
         if field.data and field.data > local_today():
             raise ValidationError("De datum van ontvangst kan niet in de toekomst liggen.")
+
+    def validate_decision_date(self, field: DateField) -> None:
+        if field.raw_data and field.raw_data[0].strip() and field.data is None:
+            raise ValidationError(DATE_MESSAGE)
+        if field.data and self.received_on.data and field.data < self.received_on.data:
+            raise ValidationError("De datum van het besluit ligt vóór de datum van ontvangst.")
 
     def validate_deadline(self, field: DateField) -> None:
         if field.raw_data and field.raw_data[0].strip() and field.data is None:

@@ -155,6 +155,9 @@ class AdviceFile(TenantMixin, db.Model):
     received_on: Mapped[date] = mapped_column(Date, nullable=False)
     deadline: Mapped[date | None] = mapped_column(Date)
     timeliness: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    #: the date of the decision (college or council) the advice is meant to inform: "asked
+    #: early enough" is judged against it (deadlines.timeliness_for)
+    decision_date: Mapped[date | None] = mapped_column(Date)
     timeliness_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     status: Mapped[str] = mapped_column(String(30), nullable=False, default=states.RECEIVED)
     advice_text: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -33,6 +33,10 @@ class AnnualFigures:
     responses_late: int = 0
     responses_overdue: int = 0
     responses_pending: int = 0
+    #: solicited advice: was the committee asked early enough (judged against the decision)?
+    asked_early: int = 0
+    asked_late: int = 0
+    asked_unjudged: int = 0
 
     @property
     def total(self) -> int:
@@ -67,6 +71,12 @@ def annual_figures(files: Iterable, year: int, today: date) -> AnnualFigures:  #
             continue
         if advice.solicited:
             figures.solicited += 1
+            if advice.timeliness == "early":
+                figures.asked_early += 1
+            elif advice.timeliness == "late":
+                figures.asked_late += 1
+            else:
+                figures.asked_unjudged += 1
         else:
             figures.unsolicited += 1
         if advice.deadline is None:

@@ -292,3 +292,214 @@ def load(municipality: Any, residents: list[Any]) -> None:
         )
     )
     db.session.flush()
+    _complete_loops(mid, panels[0], meeting)
+
+
+def _complete_loops(mid: int, panel: Any, meeting: Any) -> None:
+    """What "done" looks like (seed 003: "In een vervolgbijeenkomst vertellen we wat er met de
+    opbrengsten is gedaan"): a questionnaire whose outcome was fed back to whoever answered,
+    and a trajectory through all six steps with contributions used and not used."""
+    sent_at = utcnow() - timedelta(days=60)
+    q = m.Questionnaire(
+        municipality_id=mid,
+        panel_id=panel.id,
+        title="Hoe bereikbaar is het wijkteam?",
+        intro="We willen weten hoe makkelijk u het wijkteam bereikt.",
+        themes=[],
+        opens_on=date.today() - timedelta(days=60),
+        closes_on=date.today() - timedelta(days=39),
+        status="gesloten",
+        created_by="demo",
+        feedback_text="Veel panelleden gaven aan dat het wijkteam 's middags slecht bereikbaar "
+        "is. Daarom is het wijkteam vanaf deze maand ook tussen 12.00 en 14.00 uur telefonisch "
+        "bereikbaar. Uw idee om een terugbelverzoek te kunnen doen, nemen we mee in de nieuwe "
+        "website.",
+        feedback_sent_at=sent_at + timedelta(days=45),
+    )
+    q.questions.append(
+        m.Question(
+            municipality_id=mid,
+            position=1,
+            kind="single",
+            text="Kunt u het wijkteam goed bereiken?",
+            options=["Ja", "Soms", "Nee"],
+        )
+    )
+    q.questions.append(
+        m.Question(municipality_id=mid, position=2, kind="open", text="Wat zou helpen?")
+    )
+    db.session.add(q)
+    db.session.flush()
+    members = sorted(panel.members, key=lambda pm: pm.id)[:4]
+    answers = (
+        ("Soms", "Ook tussen de middag bereikbaar zijn."),
+        ("Nee", "Een terugbelverzoek kunnen doen via de website."),
+        ("Soms", "Eén vast telefoonnummer voor alle vragen."),
+    )
+    for n, member in enumerate(members):
+        answered = n < len(answers)
+        db.session.add(
+            m.Invitation(
+                municipality_id=mid,
+                questionnaire_id=q.id,
+                resident_id=member.resident_id,
+                member_id=member.id,
+                status=m.SENT,
+                sent_at=sent_at,
+                answered_at=sent_at + timedelta(days=2 + n) if answered else None,
+                answered_via="online" if answered else None,
+                created_at=sent_at,
+            )
+        )
+        if answered:
+            choice, text = answers[n]
+            response = m.Response(
+                municipality_id=mid, questionnaire_id=q.id, submitted_at=sent_at + timedelta(days=2)
+            )
+            response.answers.append(
+                m.Answer(municipality_id=mid, question_id=q.questions[0].id, choices=[choice])
+            )
+            response.answers.append(
+                m.Answer(municipality_id=mid, question_id=q.questions[1].id, text=text)
+            )
+            db.session.add(response)
+            db.session.add(
+                m.FeedbackMail(
+                    municipality_id=mid,
+                    ref=f"questionnaire:{q.id}",
+                    kind="terugkoppeling",
+                    resident_id=member.resident_id,
+                    status=m.SENT,
+                    sent_at=q.feedback_sent_at,
+                )
+            )
+
+    t = m.Trajectory(
+        municipality_id=mid,
+        topic="Vervoer naar de dagbesteding",
+        origin="inwoner",
+        origin_note="Een mantelzorger vroeg waarom het taxivervoer zo vaak te laat is.",
+        information="Klachtenoverzicht van het Wmo-vervoer en het contract met de vervoerder.",
+        step=6,
+        involvement_ok=True,
+        involvement_note="Deelnemers van de meedenkgroep, het panel en twee vervoerders zijn "
+        "gehoord; cliënten van de dagbesteding zelf via hun begeleiders.",
+        next_steps="Het college besluit in het voorjaar over het nieuwe contract. Daarna "
+        "vertellen we in de meedenkgroep wat er is veranderd.",
+        result_kind="advies",
+        result_text="Advies aan het college: vaste chauffeurs per route en een wachttijd van "
+        "hoogstens 15 minuten in het nieuwe vervoerscontract.",
+        closed_at=utcnow() - timedelta(days=3),
+        feedback_mailed_at=utcnow() - timedelta(days=2),
+    )
+    db.session.add(t)
+    db.session.flush()
+    t.documents.append(m.PolicyDocument(municipality_id=mid, title="Klachtenoverzicht Wmo-vervoer"))
+    t.conversations.append(
+        m.Conversation(
+            municipality_id=mid,
+            held_on=date.today() - timedelta(days=50),
+            kind="georganiseerd",
+            participants="Twee vervoerders en de cliëntenraad dagbesteding",
+            summary="Wachttijden ontstaan vooral door wisselende chauffeurs.",
+            recorded_by="demo",
+        )
+    )
+    for name, rung in (
+        ("Deelnemers van de dagbesteding en hun mantelzorgers", "adviseren"),
+        ("Vervoerders", "raadplegen"),
+    ):
+        t.participant_groups.append(m.ParticipantGroup(municipality_id=mid, name=name, rung=rung))
+    for n, (source, note, text, decision, explanation, meeting_id, questionnaire_id) in enumerate(
+        (
+            (
+                "bijeenkomst",
+                "Meedenkgroep",
+                "Vaste chauffeurs per route, zodat cliënten weten wie ze ophaalt.",
+                "gebruikt",
+                "Staat in het advies aan het college.",
+                meeting.id,
+                None,
+            ),
+            (
+                "vragenlijst",
+                q.title,
+                "Een terugbelverzoek kunnen doen via de website.",
+                "niet_gebruikt",
+                "Gaat niet over vervoer; doorgegeven aan het team dat de website vernieuwt.",
+                None,
+                q.id,
+            ),
+            (
+                "gesprek",
+                "Cliëntenraad dagbesteding",
+                "Hoogstens 15 minuten wachten op de taxi.",
+                "gebruikt",
+                "Staat in het advies als eis voor het nieuwe contract.",
+                None,
+                None,
+            ),
+        ),
+        start=1,
+    ):
+        t.contributions.append(
+            m.Contribution(
+                municipality_id=mid,
+                position=n,
+                source=source,
+                source_note=note,
+                text=text,
+                complete=True,
+                decision=decision,
+                explanation=explanation,
+                meeting_id=meeting_id,
+                questionnaire_id=questionnaire_id,
+            )
+        )
+    t.interim_results.append(
+        m.InterimResult(
+            municipality_id=mid,
+            text="De vervoerder werkt sinds deze maand met vaste chauffeurs op twee routes.",
+            recorded_by="demo",
+            recorded_at=utcnow() - timedelta(days=10),
+        )
+    )
+    reasons = (
+        "Gestart",
+        "Informatie beschikbaar",
+        "Gesprekken gevoerd",
+        "Invloed afgesproken",
+        "Bijdragen verzameld",
+        "Kwaliteit gecontroleerd",
+    )
+    for step in range(1, 7):
+        t.transitions.append(
+            m.StepTransition(
+                municipality_id=mid,
+                from_step=step - 1 or None,
+                to_step=step,
+                actor="demo",
+                reason=reasons[step - 1],
+            )
+        )
+    t.transitions.append(
+        m.StepTransition(
+            municipality_id=mid,
+            from_step=6,
+            to_step=6,
+            actor="demo",
+            reason="Afgerond met een resultaat",
+        )
+    )
+    for a in meeting.attendances:
+        db.session.add(
+            m.FeedbackMail(
+                municipality_id=mid,
+                ref=f"trajectory:{t.id}",
+                kind="terugkoppeling",
+                resident_id=a.resident_id,
+                status=m.SENT,
+                sent_at=t.feedback_mailed_at,
+            )
+        )
+    db.session.flush()

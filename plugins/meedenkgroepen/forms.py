@@ -203,6 +203,15 @@ class ProposalForm(FlaskForm):
         default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE), _not_in_future],
     )
+    wants_decision = BooleanField(
+        "De indiener wil per e-mail horen wat er besloten wordt (toestemming)"
+    )
+
+    def validate_wants_decision(self, field: BooleanField) -> None:
+        if field.data and not self.resident_id.data:
+            raise ValidationError(
+                "Kies wie het voorstel deed; alleen dan kan die het besluit horen."
+            )
 
 
 class DecisionForm(FlaskForm):
@@ -595,6 +604,18 @@ class ContributionForm(FlaskForm):
     )
 
 
+class QuestionnaireContributionsForm(FlaskForm):
+    """Step 4: take the answers to one open question of a questionnaire in as contributions."""
+
+    question_id = SelectField(
+        "Open vraag uit een vragenlijst",
+        coerce=to_int,
+        validators=[InputRequired(message="Kies een vraag uit de lijst.")],
+        description="Elk ingevuld antwoord wordt een bijdrage, nog niet gecontroleerd op volledigheid.",
+        **_choice("Kies een vraag uit de lijst."),
+    )
+
+
 class ContributionDecisionForm(FlaskForm):
     decision = SelectField(
         "Meenemen?",
@@ -649,6 +670,42 @@ class AdvanceForm(FlaskForm):
     note = TextAreaField(
         "Toelichting (niet verplicht)",
         validators=[Optional(), Length(max=5000, message="Hoogstens 5000 tekens.")],
+    )
+
+
+class QuestionnaireFeedbackForm(FlaskForm):
+    """What the answers led to, mailed to the panel members who answered."""
+
+    feedback_text = TextAreaField(
+        "Wat we met de antwoorden hebben gedaan",
+        validators=[
+            DataRequired(message="Beschrijf wat er met de antwoorden is gedaan."),
+            Length(max=10000, message="Hoogstens 10000 tekens."),
+        ],
+    )
+
+
+class NextStepsForm(FlaskForm):
+    """Step 5: what happens next, so participants hear it with the feedback."""
+
+    next_steps = TextAreaField(
+        "Volgende stappen",
+        validators=[
+            DataRequired(message="Beschrijf de volgende stappen."),
+            Length(max=5000, message="Hoogstens 5000 tekens."),
+        ],
+    )
+
+
+class InterimResultForm(FlaskForm):
+    """Step 6: a result on the way; the trajectory stays open."""
+
+    interim_text = TextAreaField(
+        "Tussenresultaat",
+        validators=[
+            DataRequired(message="Beschrijf het tussenresultaat."),
+            Length(max=5000, message="Hoogstens 5000 tekens."),
+        ],
     )
 
 

@@ -44,11 +44,13 @@ from .models import (
     GROUP_CONSENT,
     PANEL_CONSENT,
     PENDING,
+    PROPOSAL_CONSENT,
     SENDING,
     SENT,
     SKIPPED,
     FeedbackMail,
     Group,
+    GroupProposal,
     Invitation,
     Meeting,
     PanelMember,
@@ -396,6 +398,32 @@ def _feedback_mail(
                 + ":\n\n"
                 + (_outcomes_text(earlier, True) if earlier else "")
             )
+    elif kind_name == "proposal":
+        proposal = db.session.execute(
+            scoped(GroupProposal, municipality).where(GroupProposal.id == int(ident))
+        ).scalar_one()
+        contact = ""
+        subject = f"Besluit over uw voorstel voor een meedenkgroep: {proposal.theme}"
+        outcome = (
+            "We richten de meedenkgroep op. U hoort van ons wanneer de eerste bijeenkomst is."
+            if proposal.decision == "toegekend"
+            else "We richten deze meedenkgroep niet op."
+        )
+        body = (
+            f"U stelde een meedenkgroep voor over {proposal.theme}. {outcome}"
+            + (f"\n\nToelichting: {proposal.decision_reason}" if proposal.decision_reason else "")
+            + "\n\nDank u wel voor uw voorstel."
+        )
+    elif kind_name == "questionnaire":
+        q = db.session.execute(
+            scoped(Questionnaire, municipality).where(Questionnaire.id == int(ident))
+        ).scalar_one()
+        contact = f"Vragen? Mail naar {q.panel.mailbox}." if q.panel.mailbox else ""
+        subject = f"Wat we deden met uw antwoorden: {q.title}"
+        body = (
+            f"Dank u wel voor het invullen van de vragenlijst {q.title} van het panel "
+            f"{q.panel.name}. Dit hebben we met de antwoorden gedaan:\n\n{q.feedback_text}"
+        )
     else:
         trajectory = db.session.execute(
             scoped(Trajectory, municipality).where(Trajectory.id == int(ident))
@@ -410,6 +438,11 @@ def _feedback_mail(
         body = (
             f"U dacht mee over {trajectory.topic}. Zo zijn de bijdragen gebruikt:\n\n"
             + "\n".join(lines)
+            + (f"\n\nVolgende stappen: {trajectory.next_steps}" if trajectory.next_steps else "")
+            + "".join(
+                f"\n\nTussenresultaat ({dutch_date(r.recorded_at)}): {r.text}"
+                for r in trajectory.interim_results
+            )
             + (f"\n\nResultaat: {trajectory.result_text}" if trajectory.result_text else "")
         )
     text = f"Beste {resident.name},\n\n{body}\n\n{contact}\n\nMet vriendelijke groet,\n{municipality.name}\n"
@@ -429,13 +462,38 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
     ).all()
     residents: dict[int, Resident] = {}
     # a meeting's mail, and a trajectory's feedback to the attendees of the meetings its
-    # contributions came from, rest on the group consent; checked again now, as the mail goes out
-    consent = GROUP_CONSENT
+    # contributions came from, rest on the group consent, a questionnaire's on the panel
+    # consent, a proposal's decision on the proposer's; checked again now, as the mail goes out
+    consent = {
+        "meeting": GROUP_CONSENT,
+        "trajectory": GROUP_CONSENT,
+        "questionnaire": PANEL_CONSENT,
+        "proposal": PROPOSAL_CONSENT,
+    }.get(ref.partition(":")[0])
+    left: set[int] = set()
+    if ref.startswith("questionnaire:"):
+        q = db.session.execute(
+            scoped(Questionnaire, municipality).where(
+                Questionnaire.id == int(ref.partition(":")[2])
+            )
+        ).scalar_one()
+        left = {
+            m.resident_id
+            for m in db.session.execute(
+                scoped(PanelMember, municipality).where(
+                    PanelMember.panel_id == q.panel_id, PanelMember.left_at.is_not(None)
+                )
+            ).scalars()
+        }
     deliver(
         ctx,
         FeedbackMail,
         [r.id for r in rows],
-        lambda fm: _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id)),
+        lambda fm: (
+            None
+            if fm.resident_id in left
+            else _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id))
+        ),
         what="e-mails",
         prefetch=lambda batch: _refill(
             residents, _residents(municipality, [f.resident_id for f in batch], consent)

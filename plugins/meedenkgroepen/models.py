@@ -45,6 +45,9 @@ PANEL_CONSENT = "meedenkgroepen.panel"
 #: consent purpose for think-along groups: the outcomes and the feedback of the meetings are
 #: mailed only to residents who hold it; signing up for a group records it
 GROUP_CONSENT = "meedenkgroepen.group"
+#: consent purpose for hearing the decision on a proposal for a new group (seed 003: "staat
+#: uw thema er niet tussen?"); recorded when the proposal is taken in
+PROPOSAL_CONSENT = "meedenkgroepen.proposal"
 #: how a sign-up channel is recorded as the method of the consent it carries
 CONSENT_METHOD_BY_CHANNEL = {
     "email": "email",
@@ -340,6 +343,10 @@ class Questionnaire(TenantMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     send_job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
     reminder_job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    # Closing the loop (seed 003): what the answers led to, mailed to whoever answered.
+    feedback_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    feedback_job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    feedback_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     panel: Mapped[Panel] = relationship()
     questions: Mapped[list[Question]] = relationship(
@@ -463,6 +470,8 @@ class Trajectory(TenantMixin, db.Model):
     involvement_note: Mapped[str] = mapped_column(Text, default="", nullable=False)
     result_kind: Mapped[str | None] = mapped_column(String(20))
     result_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    # Step 5: what happens next (seed 003: "we leggen uit wat de volgende stappen zijn").
+    next_steps: Mapped[str] = mapped_column(Text, default="", nullable=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     feedback_mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     parent_id: Mapped[int | None] = mapped_column(
@@ -483,6 +492,9 @@ class Trajectory(TenantMixin, db.Model):
     )
     contributions: Mapped[list[Contribution]] = relationship(
         cascade="all, delete-orphan", order_by="Contribution.position"
+    )
+    interim_results: Mapped[list[InterimResult]] = relationship(
+        cascade="all, delete-orphan", order_by="InterimResult.id"
     )
     transitions: Mapped[list[StepTransition]] = relationship(
         cascade="all, delete-orphan", order_by="StepTransition.id"
@@ -583,3 +595,19 @@ class StepTransition(TenantMixin, db.Model):
     actor: Mapped[str] = mapped_column(String(200), nullable=False)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="", nullable=False)
+
+
+class InterimResult(TenantMixin, db.Model):
+    """Step 6: a result on the way, recorded without closing the trajectory."""
+
+    __tablename__ = f"{P}_interim_result"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(
+        ForeignKey(f"{P}_trajectory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )

@@ -58,6 +58,12 @@ def intranet_consent_purposes() -> list[ConsentPurpose]:
             "hij niet meer in de ledenlijst.",
         ),
         ConsentPurpose(
+            m.PROPOSAL_CONSENT,
+            "Bericht over een voorstel voor een nieuwe meedenkgroep",
+            "Vastgelegd bij het voorstel. De indiener krijgt per e-mail het besluit over het "
+            "voorstel; na intrekken niet meer, ook niet als het bericht al klaarstaat.",
+        ),
+        ConsentPurpose(
             m.PANEL_CONSENT,
             "Vragenlijsten van een panel ontvangen",
             "Vastgelegd bij de aanmelding voor een panel. Na intrekken krijgt de inwoner "

@@ -35,9 +35,11 @@ from .models import (
     ConversationRequest,
     ConversationSlot,
     CouncilMember,
+    ExecutiveSummary,
     RaadsgesprekkenSettings,
     ReportIdea,
     RequestStatusChange,
+    ResidentFeedback,
     SlotAvailability,
     StakeholderMeeting,
 )
@@ -266,6 +268,7 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
     anna.appointment_id = appt.id
     _status(anna, REQUESTED, SCHEDULED)
 
+    reports: dict[int, ConversationReport] = {}
     # Els and Bram: conversations last weeks, with reports (one closed)
     for req, days_ago, member_ids, themes, important, quotes, ideas, status in (
         (
@@ -276,7 +279,7 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
             "Dat zij bij het keukentafelgesprek niet alleen hoeft te zitten en dat de cliëntondersteuner van tevoren langskomt.",
             "Ik wist niet dat ik iemand mocht meenemen naar het keukentafelgesprek.",
             ["Noem de cliëntondersteuner al in de eerste brief."],
-            REPORTED,
+            (REPORTED,),
         ),
         (
             bram,
@@ -289,7 +292,7 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
                 "Eén telefoonnummer voor nachtopvang.",
                 "Mantelzorgers laten meepraten over de kwaliteit van de dagbesteding.",
             ],
-            REPORTED,
+            (REPORTED, CLOSED),  # the complete loop: passed on, answered, fed back (below)
         ),
     ):
         held_day = today - timedelta(days=days_ago)
@@ -307,7 +310,7 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
         db.session.flush()
         req.appointment_id = past.id
         req.wants_feedback = True
-        _status(req, REQUESTED, SCHEDULED, HELD, status)
+        _status(req, REQUESTED, SCHEDULED, HELD, *status)
         report = ConversationReport(
             municipality_id=mid,
             appointment_id=past.id,
@@ -318,6 +321,46 @@ def load(municipality, residents) -> None:  # type: ignore[no-untyped-def]
         )
         report.ideas = [ReportIdea(municipality_id=mid, text=t) for t in ideas]
         db.session.add(report)
+        reports[req.id] = report
+
+    # Bram's conversation went the whole way (seed 000, the council as doorgeefluik): bundled
+    # for the college, sent with an answer term, answered, and fed back to her.
+    db.session.flush()
+    bram_report = reports[bram.id]
+    answered_at = local_to_utc(today - timedelta(days=5), time(10, 0))
+    summary = ExecutiveSummary(
+        municipality_id=mid,
+        title="Wat mantelzorgers ons vertelden over nachtopvang",
+        period_start=today - timedelta(days=15),
+        period_end=today - timedelta(days=13),
+        created_by="griffier",
+        report_ids=[bram_report.id],
+        sent_on=today - timedelta(days=12),
+        answer_term_days=10,
+    )
+    db.session.add(summary)
+    db.session.flush()
+    answers = (
+        "Het college neemt dit over: vanaf volgend kwartaal is er één telefoonnummer voor "
+        "nachtopvang, dag en nacht bereikbaar.",
+        "Deels: mantelzorgers worden uitgenodigd voor de jaarlijkse evaluatie van de "
+        "dagbesteding; een vaste plek in de kwaliteitsgesprekken volgt na die evaluatie.",
+    )
+    for idea, answer in zip(bram_report.ideas, answers, strict=True):
+        idea.summary_id = summary.id
+        idea.answer = answer
+        idea.answered_at = answered_at
+        idea.answered_by = "griffier"
+    db.session.add(
+        ResidentFeedback(
+            municipality_id=mid,
+            summary_id=summary.id,
+            request_id=bram.id,
+            method="mail" if bram.resident and bram.resident.email else "letter",
+            sent_at=answered_at + timedelta(days=1),
+            sent_by="griffier",
+        )
+    )
 
     for held_on, with_whom, notes in (
         (

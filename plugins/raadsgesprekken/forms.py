@@ -326,6 +326,30 @@ class SummaryForm(FlaskForm):
             raise ValidationError("Het einde van de periode ligt voor het begin.")
 
 
+#: The default answer term of the college, in working days (about six weeks).
+DEFAULT_ANSWER_TERM = 30
+
+
+class SummarySentForm(FlaskForm):
+    """When the summary went to the college, and the term for the college's answers."""
+
+    sent_on = DutchDateField(
+        "Verstuurd aan het college op", validators=[InputRequired(message=DATE_MESSAGE)]
+    )
+    answer_term_days = IntegerField(
+        "Termijn voor het antwoord (werkdagen)",
+        default=DEFAULT_ANSWER_TERM,
+        validators=[
+            InputRequired(message="Vul het aantal werkdagen in, bijvoorbeeld 30."),
+            NumberRange(min=1, max=250, message="Kies een termijn van 1 tot en met 250 werkdagen."),
+        ],
+    )
+
+    def validate_sent_on(self, field: DateField) -> None:
+        if field.data and field.data > local_today():
+            raise ValidationError("De verzenddatum kan niet in de toekomst liggen.")
+
+
 class AnswerForm(FlaskForm):
     answer = _area("Antwoord van het college", 5000, "Vul het antwoord van het college in.")
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import Resident, TenantMixin, db, utcnow
+from intranet.plugin_api import Resident, TenantMixin, add_working_days, db, utcnow
 
 P = "raadsgesprekken"
 
@@ -370,7 +370,26 @@ class ExecutiveSummary(TenantMixin, db.Model):
     created_by: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     report_ids: Mapped[list[int]] = mapped_column(JSON, default=list, nullable=False)
+    # The loop to the executive: when the summary went to the college, and within how many
+    # working days the college's answers are due (seed 000: the council as doorgeefluik).
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    answer_term_days: Mapped[int | None] = mapped_column(Integer)
     ideas: Mapped[list[ReportIdea]] = relationship(order_by=lambda: ReportIdea.id)
+
+    @property
+    def answer_due(self) -> date | None:
+        """The day the college's answers are due: the term in working days after sending."""
+        if self.sent_on is None or self.answer_term_days is None:
+            return None
+        return add_working_days(self.sent_on, self.answer_term_days)
+
+    def unanswered(self) -> list[ReportIdea]:
+        return [i for i in self.ideas if not i.answer]
+
+    def is_overdue(self, on: date) -> bool:
+        """Sent, past its due date, and at least one idea still without the college's answer."""
+        due = self.answer_due
+        return due is not None and due < on and bool(self.unanswered())
 
 
 class ResidentFeedback(TenantMixin, db.Model):

@@ -111,11 +111,15 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
     if PERM_VIEW not in perms:
         return []
     open_requests, upcoming, to_write = overview_counts(municipality, visible_appointments_stmt())
+    from .service import PERM_PASS_ON
+    from .views.passing_on import executive_loop_counts
+
     html = render_template(
         "raadsgesprekken/widget.html",
         open_requests=open_requests if PERM_INTAKE in perms else None,
         upcoming=upcoming,
         to_write=to_write,
+        loops=executive_loop_counts(municipality) if PERM_PASS_ON in perms else None,
     )
     return [Widget("Raadsgesprekken", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
 

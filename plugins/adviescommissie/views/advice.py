@@ -70,6 +70,10 @@ def _fill(advice: AdviceFile, form: AdviceRequestForm) -> None:
         advice.deadline = form.deadline.data or deadlines.advice_deadline(form.received_on.data)
     else:
         advice.deadline = form.deadline.data
+    advice.decision_date = form.decision_date.data
+    computed = deadlines.timeliness_for(advice.deadline, advice.decision_date)
+    if advice.solicited and computed is not None:
+        advice.timeliness = computed  # judged from the decision date, not by hand
 
 
 def _create(solicited: bool):  # type: ignore[no-untyped-def]

@@ -50,6 +50,11 @@ def _charts(f: AnnualFigures) -> dict[str, list[tuple[str, int]]]:
             ("Te laat", f.late),
             ("Zonder termijn", f.no_deadline),
         ],
+        "asked": [
+            ("Vroeg genoeg gevraagd", f.asked_early),
+            ("Te laat gevraagd", f.asked_late),
+            ("Niet beoordeeld", f.asked_unjudged),
+        ],
         "adoption": [(label, f.share(code)) for code, label in RESPONSES.items()]
         + [("Nog geen reactie", f.share(""))],
         "responses": [
@@ -116,6 +121,8 @@ def annual_report_csv():  # type: ignore[no-untyped-def]
         "Reactie uiterlijk",
         "Reactie ontvangen",
         "Reactietijd (dagen)",
+        "Datum besluit",
+        "Vroeg genoeg gevraagd",
     ]
     rows = []
     for a in sent:
@@ -138,6 +145,8 @@ def annual_report_csv():  # type: ignore[no-untyped-def]
                 a.response_due.isoformat() if a.response_due else "",
                 a.response_received_on.isoformat() if a.response_received_on else "",
                 _days(a.response_received_on, a.sent_on),
+                a.decision_date.isoformat() if a.decision_date else "",
+                a.timeliness_label if a.solicited else "",
             ]
         )
     return csv_response(header, rows, f"jaarverslag-adviescommissie-{year}.csv")

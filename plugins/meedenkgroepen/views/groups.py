@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from intranet.plugin_api import (
     current_municipality,
     db,
+    enqueue,
     form_page,
     get_scoped_or_404,
     local_today,
     may_see_special,
     record,
     requires,
+    residents_with_consent,
     scoped,
     utcnow,
 )
@@ -24,6 +26,7 @@ from intranet.plugin_api import (
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
     GROUP_CONSENT,
+    PROPOSAL_CONSENT,
     Group,
     GroupProposal,
     Meeting,
@@ -34,6 +37,7 @@ from ..service import (
     active_membership,
     consenting_members,
     overdue_feedback,
+    queue_feedback_mails,
     record_signup_consent,
 )
 from ..sixsteps import STEPS
@@ -264,6 +268,15 @@ def proposals():  # type: ignore[no-untyped-def]
             )
             db.session.add(proposal)
             db.session.flush()
+            if resident is not None and form.wants_decision.data:
+                record_signup_consent(
+                    resident,
+                    PROPOSAL_CONSENT,
+                    channel="formulier",
+                    on=local_today(),
+                    scope=f"voorstel: {proposal.theme}"[:200],
+                    by=current_user.username,
+                )
             record(
                 "meedenkgroepen.proposal.received",
                 object_type="voorstel",
@@ -284,6 +297,23 @@ def proposals():  # type: ignore[no-untyped-def]
         form=form,
         proposals=items,
         decision_form=DecisionForm(),
+    )
+
+
+def _queue_decision_mail(proposal: GroupProposal) -> bool:
+    """The proposer hears the decision by mail, only with a valid consent to hear it."""
+    resident = proposal.resident
+    if resident is None or not resident.email:
+        return False
+    if resident.id not in residents_with_consent(
+        proposal.municipality_id, PROPOSAL_CONSENT, [resident.id]
+    ):
+        return False
+    return (
+        queue_feedback_mails(
+            proposal.municipality_id, f"proposal:{proposal.id}", "besluit", [resident]
+        )
+        > 0
     )
 
 
@@ -326,14 +356,30 @@ def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
         db.session.add(group)
         db.session.flush()
         proposal.group_id = group.id
+    informed = _queue_decision_mail(proposal)
     record(
         "meedenkgroepen.proposal.decided",
         object_type="voorstel",
         object_id=proposal.id,
-        details={"decision": proposal.decision, "group": proposal.group_id},
+        details={
+            "decision": proposal.decision,
+            "group": proposal.group_id,
+            "resident_informed": proposal.resident_id if informed else None,
+        },
     )
     db.session.commit()
-    flash("Het besluit is vastgelegd.", "success")
+    if informed:
+        enqueue(
+            "plugins.meedenkgroepen.jobs:send_feedback_mails",
+            title=f"Besluit over het voorstel: {proposal.theme}",
+            municipality_id=proposal.municipality_id,
+            created_by=current_user.username,
+            ref=f"proposal:{proposal.id}",
+            kind="besluit",
+        )
+        flash("Het besluit is vastgelegd; de indiener krijgt het per e-mail.", "success")
+    else:
+        flash("Het besluit is vastgelegd.", "success")
     if proposal.group_id:
         return redirect(url_for(".group_edit", group_id=proposal.group_id))
     return redirect(url_for(".proposals"))

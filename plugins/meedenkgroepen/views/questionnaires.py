@@ -21,13 +21,27 @@ from intranet.plugin_api import (
     local_today,
     record,
     requires,
+    residents_with_consent,
     safe_cell,
     scoped,
+    utcnow,
 )
 
-from ..forms import PaperResponseForm, QuestionForm, QuestionnaireForm
-from ..models import FAILED, PENDING, SENT, Invitation, Panel, Question, Questionnaire
+from ..forms import PaperResponseForm, QuestionForm, QuestionnaireFeedbackForm, QuestionnaireForm
+from ..models import (
+    FAILED,
+    PANEL_CONSENT,
+    PENDING,
+    SENT,
+    FeedbackMail,
+    Invitation,
+    Panel,
+    PanelMember,
+    Question,
+    Questionnaire,
+)
 from ..service import (
+    delivery_counts,
     export_rows,
     mark_answered,
     parse_answers,
@@ -115,7 +129,10 @@ def _bank(q: Questionnaire) -> list:
 
 
 def _detail(  # type: ignore[no-untyped-def]
-    q: Questionnaire, question_form: QuestionForm | None = None, bank_error: str = ""
+    q: Questionnaire,
+    question_form: QuestionForm | None = None,
+    bank_error: str = "",
+    feedback_form: QuestionnaireFeedbackForm | None = None,
 ):
     """Counted by the database: a panel of 10,000 costs a few queries, not 10,000 objects."""
     question_form = question_form or QuestionForm()
@@ -154,9 +171,18 @@ def _detail(  # type: ignore[no-untyped-def]
             Invitation.reminded_at.is_(None),
         )
     ).scalar_one()
+    feedback_form = feedback_form or QuestionnaireFeedbackForm(
+        formdata=None, feedback_text=q.feedback_text
+    )
+    feedback_rows = (
+        db.session.execute(scoped(FeedbackMail).where(FeedbackMail.ref == _feedback_ref(q)))
+        .scalars()
+        .all()
+    )
     body, status = form_page(
         "meedenkgroepen/questionnaire_detail.html",
         question_form,
+        feedback_form,
         q=q,
         question_form=question_form,
         bank=_bank(q),
@@ -167,8 +193,104 @@ def _detail(  # type: ignore[no-untyped-def]
         to_remind=to_remind,
         send_job=job_of(q.send_job_id),
         reminder_job=job_of(q.reminder_job_id),
+        feedback_form=feedback_form,
+        feedback_job=job_of(q.feedback_job_id),
+        feedback_counts=delivery_counts(feedback_rows),
     )
     return body, 400 if bank_error else status
+
+
+def _feedback_ref(q: Questionnaire) -> str:
+    return f"questionnaire:{q.id}"
+
+
+def feedback_recipients(q: Questionnaire) -> list:  # type: ignore[type-arg]
+    """The panel members who answered, still in the panel and still consenting.
+
+    Only invitations record *that* someone answered (responses are anonymous). Feedback is
+    no invitation: it never counts toward the yearly questionnaire limit.
+    """
+    from intranet.plugin_api import Resident
+
+    left = set(
+        db.session.execute(
+            scoped(PanelMember)
+            .with_only_columns(PanelMember.resident_id)
+            .where(PanelMember.panel_id == q.panel_id, PanelMember.left_at.is_not(None))
+        ).scalars()
+    )
+    answered = {
+        rid
+        for rid in db.session.execute(
+            scoped(Invitation)
+            .with_only_columns(Invitation.resident_id)
+            .where(Invitation.questionnaire_id == q.id, Invitation.answered_at.is_not(None))
+        ).scalars()
+        if rid is not None and rid not in left
+    }
+    consenting = residents_with_consent(q.municipality_id, PANEL_CONSENT, answered)
+    if not consenting:
+        return []
+    return list(
+        db.session.execute(
+            scoped(Resident).where(Resident.id.in_(consenting)).order_by(Resident.id)
+        ).scalars()
+    )
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/terugkoppeling", methods=["POST"])
+@requires(PANELS_MANAGE)
+def questionnaire_feedback(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    """Tell the panel members who answered what their answers led to (seed 003), by mail, in
+    a job with progress; each resident at most once, consent checked again as it is sent."""
+    from ..service import queue_feedback_mails
+
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    form = QuestionnaireFeedbackForm()
+    if not form.validate_on_submit():
+        return _detail(q, feedback_form=form)
+    if q.status == "concept":
+        form.feedback_text.errors.append(
+            "Deze vragenlijst is nog niet verstuurd; er is nog niemand om terug te koppelen."
+        )
+        return _detail(q, feedback_form=form)
+    q.feedback_text = form.feedback_text.data.strip()
+    recipients = feedback_recipients(q)
+    added = queue_feedback_mails(q.municipality_id, _feedback_ref(q), "terugkoppeling", recipients)
+    q.feedback_sent_at = q.feedback_sent_at or utcnow()
+    record(
+        "meedenkgroepen.questionnaire.feedback",
+        object_type="vragenlijst",
+        object_id=q.id,
+        details={"residents": [r.id for r in recipients], "queued": added},
+    )
+    db.session.commit()
+    if added:
+        queued = enqueue(
+            "plugins.meedenkgroepen.jobs:send_feedback_mails",
+            title=f"Terugkoppeling vragenlijst: {q.title}",
+            municipality_id=q.municipality_id,
+            created_by=current_user.username,
+            ref=_feedback_ref(q),
+            kind="terugkoppeling",
+        )
+        q = get_scoped_or_404(Questionnaire, q.id)  # enqueue committed; the job may have run
+        q.feedback_job_id = queued.id
+        db.session.commit()
+        flash(
+            f"{added} panellid (of -leden) die antwoordden krijgen per e-mail te horen wat er "
+            "met de antwoorden is gedaan; de voortgang staat hieronder.",
+            "success",
+        )
+    else:
+        flash(
+            "De terugkoppeling is opgeslagen. Er was niemand (meer) om te mailen: wie "
+            "antwoordde heeft al bericht, geen e-mailadres of geen toestemming meer.",
+            "info",
+        )
+    return redirect(
+        url_for(".questionnaire_detail", questionnaire_id=q.id, _anchor="terugkoppeling")
+    )
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>")

@@ -28,17 +28,24 @@ from ..forms import (
     ConversationForm,
     DocumentForm,
     InformationForm,
+    InterimResultForm,
     InvolvementForm,
+    NextStepsForm,
     ParticipantGroupForm,
+    QuestionnaireContributionsForm,
     ResultForm,
     TrajectoryForm,
 )
 from ..models import (
+    Answer,
     Contribution,
     Conversation,
+    InterimResult,
     Meeting,
     ParticipantGroup,
     PolicyDocument,
+    Question,
+    Questionnaire,
     StepTransition,
     Trajectory,
 )
@@ -130,9 +137,24 @@ def _meeting_choices() -> list[tuple[int, str]]:
     ]
 
 
+def _open_question_choices() -> list[tuple[int, str]]:
+    """Open questions of questionnaires that went out, newest first."""
+    rows = db.session.execute(
+        scoped(Question)
+        .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
+        .where(Question.kind == "open", Questionnaire.status != "concept")
+        .order_by(Questionnaire.closes_on.desc(), Question.position)
+    ).scalars()
+    return [(q.id, f"{q.questionnaire.title}: {q.text}") for q in rows]
+
+
 def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
     contribution_form = forms.get("contribution_form") or ContributionForm()
     contribution_form.meeting_id.choices = _meeting_choices()
+    questionnaire_form = forms.get("questionnaire_form") or QuestionnaireContributionsForm(
+        formdata=None
+    )
+    questionnaire_form.question_id.choices = [(0, "— Kies een vraag —"), *_open_question_choices()]
     back_form = forms.get("back_form") or BackForm()
     back_form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
     decision_forms = forms.get("decision_forms") or {}
@@ -149,6 +171,7 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         "conversation_form": forms.get("conversation_form") or ConversationForm(),
         "group_form": forms.get("group_form") or ParticipantGroupForm(),
         "contribution_form": contribution_form,
+        "questionnaire_form": questionnaire_form,
         "involvement_form": forms.get("involvement_form")
         or InvolvementForm(
             involvement_ok={True: "ja", False: "nee"}.get(t.involvement_ok),  # type: ignore[arg-type]
@@ -157,6 +180,9 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         "advance_form": forms.get("advance_form") or AdvanceForm(),
         "back_form": back_form,
         "result_form": forms.get("result_form") or ResultForm(obj=t),
+        "next_steps_form": forms.get("next_steps_form")
+        or NextStepsForm(formdata=None, next_steps=t.next_steps),
+        "interim_form": forms.get("interim_form") or InterimResultForm(formdata=None),
     }
     children = (
         db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
@@ -303,6 +329,61 @@ def trajectory_contribution(trajectory_id: int):  # type: ignore[no-untyped-def]
     return _back_to(t, "#bijdragen")
 
 
+@bp.route("/trajecten/<int:trajectory_id>/bijdragen/uit-vragenlijst", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_contributions_from_questionnaire(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Step 4: every filled-in answer to an open question becomes a contribution, linked to
+    its questionnaire (``Contribution.questionnaire_id``); answers already taken in are not
+    taken in twice."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 4):
+        return _back_to(t)
+    form = QuestionnaireContributionsForm()
+    form.question_id.choices = [(0, "— Kies een vraag —"), *_open_question_choices()]
+    if form.validate_on_submit() and not form.question_id.data:
+        form.question_id.errors = ["Kies een vraag uit de lijst."]
+    if form.errors or not form.question_id.data:
+        return _detail(t, questionnaire_form=form)
+    question = get_scoped_or_404(Question, form.question_id.data)
+    texts = [
+        a.text.strip()
+        for a in db.session.execute(
+            scoped(Answer).where(Answer.question_id == question.id).order_by(Answer.id)
+        ).scalars()
+        if a.text.strip()
+    ]
+    if not texts:
+        form.question_id.errors = ["Op deze vraag is nog geen antwoord ingevuld."]
+        return _detail(t, questionnaire_form=form)
+    q = question.questionnaire
+    have = {c.text for c in t.contributions if c.questionnaire_id == q.id}
+    added = 0
+    for text in texts:
+        if text[:5000] in have:
+            continue
+        have.add(text[:5000])
+        added += 1
+        t.contributions.append(
+            Contribution(
+                municipality_id=t.municipality_id,
+                position=len(t.contributions) + 1,
+                source="vragenlijst",
+                source_note=f"{q.title}: {question.text}"[:300],
+                questionnaire_id=q.id,
+                text=text[:5000],
+            )
+        )
+    record(
+        "meedenkgroepen.trajectory.contributions_from_questionnaire",
+        object_type="traject",
+        object_id=t.id,
+        details={"questionnaire": q.id, "question": question.id, "added": added},
+    )
+    db.session.commit()
+    flash(f"{added} antwoord(en) uit de vragenlijst zijn als bijdrage toegevoegd.", "success")
+    return _back_to(t, "#bijdragen")
+
+
 @bp.route(
     "/trajecten/<int:trajectory_id>/bijdragen/<int:contribution_id>/<any(volledig,omhoog):action>",
     methods=["POST"],
@@ -409,6 +490,46 @@ def trajectory_back(trajectory_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(f"Het traject is terug in stap {t.step}: {STEPS[t.step]}.", "success")
     return _back_to(t)
+
+
+@bp.route("/trajecten/<int:trajectory_id>/volgende-stappen", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_next_steps(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Step 5 (and 6): record what happens next; the trajectory stays where it is."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, (5, 6)):
+        return _back_to(t)
+    form = NextStepsForm()
+    if not form.validate_on_submit():
+        return _detail(t, next_steps_form=form)
+    t.next_steps = form.next_steps.data.strip()
+    record("meedenkgroepen.trajectory.next_steps", object_type="traject", object_id=t.id)
+    db.session.commit()
+    flash("De volgende stappen zijn vastgelegd.", "success")
+    return _back_to(t, "#volgende-stappen")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/tussenresultaat", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_interim_result(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Step 6: record an interim result without closing the trajectory."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 6):
+        return _back_to(t)
+    form = InterimResultForm()
+    if not form.validate_on_submit():
+        return _detail(t, interim_form=form)
+    t.interim_results.append(
+        InterimResult(
+            municipality_id=t.municipality_id,
+            text=form.interim_text.data.strip(),
+            recorded_by=current_user.username,
+        )
+    )
+    record("meedenkgroepen.trajectory.interim_result", object_type="traject", object_id=t.id)
+    db.session.commit()
+    flash("Het tussenresultaat is vastgelegd; het traject blijft open.", "success")
+    return _back_to(t, "#tussenresultaten")
 
 
 @bp.route("/trajecten/<int:trajectory_id>/resultaat", methods=["POST"])

@@ -277,7 +277,9 @@ def test_phone_intake_to_executive_answer_and_feedback(demo, smtp) -> None:  # t
             },
         )
         assert response.status_code == 302, form_errors(response.get_data(as_text=True))
-        summary = db.session.execute(select(ExecutiveSummary)).scalar_one()
+        summary = db.session.execute(
+            select(ExecutiveSummary).where(ExecutiveSummary.title == "Wat cliënten vertelden")
+        ).scalar_one()
         assert summary.report_ids == [report.id]
         printable = griffier.get(f"{BASE}/doorgeefluik/{summary.id}/afdrukken").get_data(
             as_text=True
@@ -291,7 +293,12 @@ def test_phone_intake_to_executive_answer_and_feedback(demo, smtp) -> None:  # t
 
         # feedback cannot go out before every idea has an answer
         post(griffier, f"{BASE}/doorgeefluik/{summary.id}/terugkoppelen")
-        assert db.session.execute(select(ResidentFeedback)).first() is None
+        assert (
+            db.session.execute(
+                select(ResidentFeedback).where(ResidentFeedback.summary_id == summary.id)
+            ).first()
+            is None
+        )
         for idea in db.session.execute(
             select(ReportIdea).where(ReportIdea.summary_id == summary.id)
         ).scalars():
@@ -309,7 +316,9 @@ def test_phone_intake_to_executive_answer_and_feedback(demo, smtp) -> None:  # t
         text = body(feedback_mail)
         assert "Vaste hulp per cliënt." in text and "Het college neemt dit over" in text
         db.session.expire_all()
-        (fb,) = db.session.execute(select(ResidentFeedback)).scalars()
+        (fb,) = db.session.execute(
+            select(ResidentFeedback).where(ResidentFeedback.summary_id == summary.id)
+        ).scalars()
         assert fb.method == "mail" and fb.request_id == req.id
         req = db.session.get(ConversationRequest, req.id)
         assert req.status == "afgerond"

@@ -4,14 +4,17 @@ answer per idea, and tell the residents who wanted to hear back."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time, timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import func, select
 
 from intranet.plugin_api import (
     csv_response,
     current_municipality,
     db,
+    dutch_date,
     form_page,
     get_scoped_or_404,
     may_contact,
@@ -19,12 +22,13 @@ from intranet.plugin_api import (
     render_audited,
     requires,
     scoped,
+    today,
     utcnow,
 )
 
 from .. import notify
 from ..anonymise import scrub
-from ..forms import AnswerForm, SummaryForm
+from ..forms import AnswerForm, SummaryForm, SummarySentForm
 from ..models import (
     CLOSED,
     CONSENT_ANONYMISED,
@@ -94,13 +98,47 @@ def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg
     }
 
 
+@dataclass(frozen=True)
+class LoopCounts:
+    """Where the ideas stand on their way to the college and back (for the widget)."""
+
+    not_passed_on: int  # ideas in reports not yet bundled into a summary
+    unanswered: int  # ideas in a summary without the college's answer
+    overdue_ideas: int  # of those: in a summary whose answer term has passed
+    overdue_summaries: int
+
+
+def executive_loop_counts(municipality=None, on: date | None = None) -> LoopCounts:  # type: ignore[no-untyped-def]
+    """Count unanswered ideas and overdue answers, the term in working days after sending."""
+    municipality = municipality or current_municipality()
+    on = on or today()
+    not_passed_on = db.session.execute(
+        select(func.count()).select_from(
+            scoped(ReportIdea, municipality).where(ReportIdea.summary_id.is_(None)).subquery()
+        )
+    ).scalar_one()
+    unanswered = overdue_ideas = overdue_summaries = 0
+    for summ in db.session.execute(scoped(ExecutiveSummary, municipality)).scalars():
+        open_ideas = len(summ.unanswered())
+        unanswered += open_ideas
+        if summ.is_overdue(on):
+            overdue_ideas += open_ideas
+            overdue_summaries += 1
+    return LoopCounts(not_passed_on, unanswered, overdue_ideas, overdue_summaries)
+
+
 @bp.route("/doorgeefluik")
 @requires("raadsgesprekken.pass_on")
 def summaries():  # type: ignore[no-untyped-def]
     rows = db.session.execute(
         scoped(ExecutiveSummary).order_by(ExecutiveSummary.period_start.desc())
     ).scalars()
-    return render_template("raadsgesprekken/summaries.html", rows=list(rows))
+    return render_template(
+        "raadsgesprekken/summaries.html",
+        rows=list(rows),
+        today=today(),
+        loops=executive_loop_counts(),
+    )
 
 
 @bp.route("/doorgeefluik/nieuw", methods=["GET", "POST"])
@@ -189,10 +227,58 @@ def summary(summary_id: int):  # type: ignore[no-untyped-def]
         summary=summ,
         content=content,
         answer_form=AnswerForm(),
+        sent_form=_sent_form(summ),
         feedback_requests=_feedback_requests(summ, content),
         sent=sent,
         all_answered=all(i.answer for i, *_ in content["ideas"]),
+        today=today(),
     )
+
+
+def _sent_form(summ: ExecutiveSummary) -> SummarySentForm:
+    """The form prefilled with what was recorded (a new one gets the default term)."""
+    form = SummarySentForm(formdata=None)
+    if summ.sent_on is not None:
+        form.sent_on.data = summ.sent_on
+    if summ.answer_term_days is not None:
+        form.answer_term_days.data = summ.answer_term_days
+    return form
+
+
+@bp.route("/doorgeefluik/<int:summary_id>/verstuurd", methods=["POST"])
+@requires("raadsgesprekken.pass_on")
+def summary_sent(summary_id: int):  # type: ignore[no-untyped-def]
+    """Record when the summary went to the college and the term for its answers."""
+    summ = get_scoped_or_404(ExecutiveSummary, summary_id)
+    form = SummarySentForm()
+    if not form.validate_on_submit():
+        content = summary_content(summ)
+        return form_page(
+            "raadsgesprekken/summary.html",
+            summary=summ,
+            content=content,
+            answer_form=AnswerForm(formdata=None),
+            sent_form=form,
+            feedback_requests=_feedback_requests(summ, content),
+            sent={},
+            all_answered=all(i.answer for i, *_ in content["ideas"]),
+            today=today(),
+        )
+    summ.sent_on = form.sent_on.data
+    summ.answer_term_days = form.answer_term_days.data
+    record(
+        "raadsgesprekken.summary.sent",
+        object_type="raadsgesprekken_summary",
+        object_id=summ.id,
+        details={"sent_on": summ.sent_on.isoformat(), "term": summ.answer_term_days},
+    )
+    db.session.commit()
+    flash(
+        f"Vastgelegd: verstuurd op {dutch_date(summ.sent_on)}, "
+        f"antwoord verwacht uiterlijk {dutch_date(summ.answer_due)}.",
+        "success",
+    )
+    return redirect(url_for(".summary", summary_id=summ.id))
 
 
 @bp.route("/doorgeefluik/<int:summary_id>/afdrukken")
@@ -243,10 +329,12 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
             summary=summ,
             content=content,
             answer_form=form,
+            sent_form=_sent_form(summ),
             error_idea=idea.id,
             feedback_requests=_feedback_requests(summ, content),
             sent={},
             all_answered=False,
+            today=today(),
         )
     idea.answer = form.answer.data.strip()
     idea.answered_at = utcnow()
