@@ -165,7 +165,9 @@ def _import_models() -> None:
     from .auth import models as _auth  # noqa: F401
     from .jobs import models as _jobs  # noqa: F401
     from .municipalities import models as _municipalities  # noqa: F401
+    from .organisations import models as _organisations  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401
+    from .reach import models as _reach  # noqa: F401
     from .residents import models as _residents  # noqa: F401
 
 
@@ -174,12 +176,16 @@ def _register_core(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .organisations.views import bp as organisations_bp
     from .platform.views import bp as platform_bp
     from .privacy.views import bp as privacy_bp
+    from .reach.views import bp as reach_bp
     from .residents.views import bp as residents_bp
     from .web import errors, guards, headers, layout
 
     for bp in (platform_bp, auth_bp, dashboard_bp, residents_bp, audit_bp, access_bp, privacy_bp):
+        app.register_blueprint(bp)
+    for bp in (organisations_bp, reach_bp):
         app.register_blueprint(bp)
     guards.init_app(app)
     errors.init_app(app)

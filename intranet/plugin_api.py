@@ -38,7 +38,10 @@ from .hookspecs import hookimpl
 from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
+from .organisations.forms import organisation_choices
+from .organisations.models import ORGANISATION_KINDS, Organisation, OrganisationContact
 from .privacy.service import can_see_special, retention_days
+from .reach.service import on_local_days, utc_window
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import consenting_residents, give_consent, residents_with_consent
 from .tenancy import (
@@ -68,6 +71,7 @@ __all__ = [
     "CONSENT_METHODS",
     "DATE_MESSAGE",
     "MONTHS",
+    "ORGANISATION_KINDS",
     "RESIDENT_KINDS",
     "TIME_MESSAGE",
     "WEEKDAYS",
@@ -88,6 +92,8 @@ __all__ = [
     "Mailer",
     "Municipality",
     "NavItem",
+    "Organisation",
+    "OrganisationContact",
     "ParticipationStatus",
     "ParticipationTarget",
     "Permission",
@@ -121,6 +127,8 @@ __all__ = [
     "is_working_day",
     "job_of",
     "mailer",
+    "on_local_days",
+    "organisation_choices",
     "participation_target_status",
     "participation_targets",
     "plugin_availability",
@@ -136,6 +144,7 @@ __all__ = [
     "scoped",
     "tenant_scope",
     "today",
+    "utc_window",
     "utcnow",
     "working_days_between",
 ]

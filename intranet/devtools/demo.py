@@ -24,8 +24,16 @@ DEMO_MUNICIPALITIES = {
 
 #: role name -> directory groups (relative to the municipality's suffix)
 DEMO_GROUP_ROLES = {
-    "zwolle": {"medewerker": ["alle-medewerkers"], "inwonerregistratie": ["griffie"]},
-    "zaanstad": {"medewerker": ["alle-medewerkers"], "inwonerregistratie": ["participatie"]},
+    "zwolle": {
+        "medewerker": ["alle-medewerkers"],
+        "inwonerregistratie": ["griffie"],
+        "bereik": ["griffie"],
+    },
+    "zaanstad": {
+        "medewerker": ["alle-medewerkers"],
+        "inwonerregistratie": ["participatie"],
+        "bereik": ["participatie"],
+    },
 }
 
 DEMO_RESIDENTS = {

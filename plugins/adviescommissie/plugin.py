@@ -203,3 +203,11 @@ def _detail_url(municipality, advice_id: int):  # type: ignore[no-untyped-def]
         return url_for(f"{NAME}.detail", municipality=municipality.slug, advice_id=advice_id)
     except RuntimeError:
         return None
+
+
+@hookimpl
+def intranet_participants(municipality, start: date, end: date) -> list[int]:  # type: ignore[no-untyped-def]
+    """Residents who took part in the period, for the core's reach page."""
+    from .participants import participants
+
+    return participants(municipality, start, end)

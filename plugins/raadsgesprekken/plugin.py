@@ -219,3 +219,11 @@ def intranet_demo_data(municipality, residents) -> None:  # type: ignore[no-unty
     from .demo import load
 
     load(municipality, residents)
+
+
+@hookimpl
+def intranet_participants(municipality, start: date, end: date) -> list[int]:  # type: ignore[no-untyped-def]
+    """Residents who took part in the period, for the core's reach page."""
+    from .participants import participants
+
+    return participants(municipality, start, end)
