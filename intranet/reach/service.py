@@ -1,6 +1,7 @@
 """Counting reach: distinct participants per plugin and reach group, with small cells hidden.
 
-A figure under :data:`THRESHOLD` people could point at one resident, so it is never shown,
+A figure of 1 to 4 people (under :data:`THRESHOLD`) could point at one resident, so it is
+never shown (a 0 points at nobody and is shown),
 on the page or in the CSV; a second cell is hidden as well where the first could otherwise
 be worked out by subtracting the shown cells from the total.
 """
@@ -88,18 +89,18 @@ def build_table(
 def suppress(
     cells: dict[tuple[object, str], int], rows: Iterable[object], columns: Iterable[str]
 ) -> set[tuple[object, str]]:
-    """Which cells to hide: every cell under the threshold (primary), and per line (a group's
-    row over the plugins and its total; a plugin's column over the groups and everyone)
-    another cell wherever exactly one cell of the line is hidden, so that it cannot be
-    recovered from the line's other cells and its total."""
+    """Which cells to hide: every cell of 1 to 4 people (primary; a 0 points at nobody), and in each row (a group,
+    or everyone, over the plugins and its total) another cell wherever exactly one cell of the
+    row is hidden, so that it cannot be worked out from the row's total and its other cells.
+
+    Columns need no second cell: reach groups overlap and do not cover everyone, so a
+    plugin's figure for everyone is no sum of its group cells."""
     rows = list(rows)
     columns = list(columns)
-    hidden = {key for key, value in cells.items() if value < THRESHOLD}
+    hidden = {key for key, value in cells.items() if 0 < value < THRESHOLD}
     lines: list[tuple[list[tuple[object, str]], tuple[object, str]]] = []
     for row in [*rows, ALL]:
         lines.append(([(row, c) for c in columns], (row, TOTAL)))
-    for column in [*columns, TOTAL]:
-        lines.append(([(r, column) for r in rows], (ALL, column)))
     changed = True
     while changed:
         changed = False

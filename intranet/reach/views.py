@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access.permissions import has_permission, requires
-from ..audit.service import record, render_audited
+from ..audit.service import record, record_now, render_audited
 from ..extensions import db
 from ..privacy.service import can_see_special
 from ..residents.models import Resident
@@ -118,7 +118,7 @@ def export():  # type: ignore[no-untyped-def]
                 table.shown(row, service.TOTAL),
             ]
         )
-    record(
+    record_now(
         "reach.exported",
         object_type="reach",
         details={"start": start.isoformat(), "end": end.isoformat()},
@@ -304,13 +304,13 @@ def resident_groups(resident_id: int):  # type: ignore[no-untyped-def]
             flash("De groep is vastgelegd.", "success")
             return redirect(url_for(".resident_groups", resident_id=resident.id))
     record("resident.viewed", object_type="resident", object_id=resident.id)
-    return form_page(
+    refused = request.method == "POST"  # a valid POST has redirected by now
+    return render_audited(
         "reach/resident.html",
         form=form,
         resident=resident,
         assignments=reach_groups_of(resident),
-        invalid=bool(form.errors) and request.method == "POST",
-    )
+    ), 400 if refused else 200
 
 
 @bp.route("/inwoners/<int:resident_id>/<int:assignment_id>/verwijderen", methods=["POST"])
