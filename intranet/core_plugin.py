@@ -137,6 +137,7 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
         ]
         + _organisation_records(resident)
         + _reach_records(municipality, resident),
+        special=["bijzondere bereikgroep"],
     )
 
 

@@ -231,11 +231,14 @@ def test_hook_intranet_participants_with_plugins_enabled_and_disabled(reached) -
         assert len(found["adviescommissie"]) == 7
         assert found["raadsgesprekken"] == set()
         # the day boundary is Amsterdam's: a meeting on 10 March counts from that day on
-        assert len(
-            reach.participants_per_plugin(zwolle, date(2021, 3, 11), date(2022, 1, 1))[
-                "adviescommissie"
-            ]
-        ) == 0
+        assert (
+            len(
+                reach.participants_per_plugin(zwolle, date(2021, 3, 11), date(2022, 1, 1))[
+                    "adviescommissie"
+                ]
+            )
+            == 0
+        )
         municipalities.set_plugin_enabled(zwolle, "adviescommissie", False, actor="test")
         db.session.commit()
     with reached.app_context():

@@ -346,8 +346,8 @@ def resident_reach_records(resident_id: int, municipality_id: int) -> list[dict[
     ).all()
     return [
         {
-            "bereikgroep": g.name,
-            "bijzonder persoonsgegeven": "ja" if g.special else "nee",
+            # a group that reveals health is withheld from exports without core.privacy.special
+            ("bijzondere bereikgroep" if g.special else "bereikgroep"): g.name,
             "toestemming gegeven op": a.consent_given_on.isoformat(),
             "hoe gegeven": a.consent_method,
         }
