@@ -150,7 +150,11 @@ def test_assigning_groups_with_consent_and_bad_input(demo, clerk) -> None:  # ty
     detail = clerk.get(f"/zwolle/inwoners/{anna}").get_data(as_text=True)
     assert "Jonge mantelzorgers" in detail
     with demo.app_context():
-        row = db.session.execute(select(ResidentReachGroup)).scalar_one()
+        row = db.session.execute(
+            select(ResidentReachGroup).where(
+                ResidentReachGroup.resident_id == anna, ResidentReachGroup.recorded_by == "griffier"
+            )
+        ).scalar_one()
         assert row.consent_method == "verbal" and row.recorded_by == "griffier"
     # another municipality's resident or group: 404, nothing stored
     coordinator = signed_in(demo, "zaanstad", "coordinator")
@@ -181,7 +185,11 @@ def test_special_groups_need_the_special_permission_and_reads_are_audited(demo, 
     refused = post(clerk, url, {**data, "consent_given_on": "02-02-2025"})
     assert refused.status_code == 400  # not among the choices
     with demo.app_context():
-        assignment = db.session.execute(select(ResidentReachGroup)).scalar_one()
+        assignment = db.session.execute(
+            select(ResidentReachGroup).where(
+                ResidentReachGroup.resident_id == anna, ResidentReachGroup.recorded_by == "griffier"
+            )
+        ).scalar_one()
     removal = post(clerk, f"{url}/{assignment.id}/verwijderen")
     assert removal.status_code == 403
     # the access request withholds it from whoever lacks the permission

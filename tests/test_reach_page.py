@@ -193,7 +193,9 @@ def test_outreach_actions_are_recorded_and_bad_input_refused(reached) -> None:  
     html = clerk.get("/zwolle/bereik/" + PERIOD).get_data(as_text=True)
     assert "Bezoek mantelzorgcafé" in html
     with reached.app_context():
-        action = db.session.execute(select(OutreachAction)).scalar_one()
+        action = db.session.execute(
+            select(OutreachAction).where(OutreachAction.description == "Bezoek mantelzorgcafé")
+        ).scalar_one()
         assert action.recorded_by == "griffier" and action.done_on == date(2021, 3, 15)
     assert db_events(reached, "reach.action_recorded")
 
