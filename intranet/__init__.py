@@ -163,7 +163,9 @@ def _import_models() -> None:
     from .feedback import models as _feedback  # noqa: F401
     from .jobs import models as _jobs  # noqa: F401
     from .municipalities import models as _municipalities  # noqa: F401
+    from .organisations import models as _organisations  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401
+    from .reach import models as _reach  # noqa: F401
     from .residents import models as _residents  # noqa: F401
 
 
@@ -173,9 +175,11 @@ def _register_core(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .feedback.views import bp as feedback_bp
+    from .organisations.views import bp as organisations_bp
     from .platform.views import bp as platform_bp
     from .privacy import special
     from .privacy.views import bp as privacy_bp
+    from .reach.views import bp as reach_bp
     from .residents.views import bp as residents_bp
     from .web import errors, guards, headers, layout
     from .web import input as input_guard
@@ -190,6 +194,8 @@ def _register_core(app: Flask) -> None:
         privacy_bp,
         feedback_bp,
     ):
+        app.register_blueprint(bp)
+    for bp in (organisations_bp, reach_bp):
         app.register_blueprint(bp)
     input_guard.init_app(app)  # first: before the municipality is looked up
     guards.init_app(app)

@@ -39,6 +39,14 @@ def intranet_permissions() -> list[Permission]:
         Permission("core.dashboard", "Dashboard en kalender bekijken"),
         Permission("core.residents.view", "Inwoners bekijken", "Inclusief contactgegevens."),
         Permission("core.residents.edit", "Inwoners en toestemmingen registreren en wijzigen"),
+        Permission("core.organisations.view", "Organisaties en hun contactpersonen bekijken"),
+        Permission("core.organisations.edit", "Organisaties en contactpersonen registreren"),
+        Permission(
+            "core.reach.view",
+            "Bereik bekijken",
+            "Aantallen deelnemers per bereikgroep; aantallen onder de 5 blijven verborgen.",
+        ),
+        Permission("core.reach.manage", "Bereikgroepen en acties om groepen te bereiken beheren"),
         Permission("core.audit.view", "Auditlog bekijken en exporteren"),
         Permission(
             "core.feedback.view",
@@ -89,6 +97,8 @@ def intranet_navigation() -> list[NavItem]:
         NavItem("Kalender", "core.calendar", "core.dashboard", order=10),
         NavItem("Inwoners", "residents.index", "core.residents.view", order=20),
         NavItem("Terugkoppeling", "feedback.index", "core.feedback.view", order=30),
+        NavItem("Organisaties", "organisations.index", "core.organisations.view", order=25),
+        NavItem("Bereik", "reach.index", "core.reach.view", order=860),
         NavItem("Privacy", "privacy.register", "core.privacy.register", order=880),
         NavItem("Toegang", "access.overview", "core.access.manage", order=890),
         NavItem("Auditlog", "audit.index", "core.audit.view", order=900),
@@ -146,8 +156,27 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
                 "ingetrokken op": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
             }
             for c in consents
-        ],
+        ]
+        + _organisation_records(resident)
+        + _reach_records(municipality, resident),
+        special=["bijzondere bereikgroep"],
     )
+
+
+def _organisation_records(resident) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The organisations the resident is a contact person for (AVG art. 15)."""
+    from .organisations.views import organisations_of
+
+    return [
+        {"contactpersoon van": c.organisation.name, "rol": c.role or None}
+        for c in organisations_of(resident.id)
+    ]
+
+
+def _reach_records(municipality, resident) -> list[dict]:  # type: ignore[no-untyped-def]
+    from .reach.views import resident_reach_records
+
+    return resident_reach_records(resident.id, municipality.id)
 
 
 @hookimpl

@@ -122,3 +122,10 @@ def intranet_demo_data(municipality, residents: list[Any]):  # type: ignore[no-u
 @hookspec
 def intranet_register_commands(cli):  # type: ignore[no-untyped-def]
     """Add Click commands to the ``flask intranet`` command group."""
+
+
+@hookspec
+def intranet_participants(municipality, start: date, end: date):  # type: ignore[no-untyped-def]
+    """Return the ids of the residents who took part in the plugin's activities on a day in
+    ``[start, end)`` (an iterable of ints; duplicates are fine). The reach page counts them
+    per reach group; only plugins enabled in the municipality are called."""

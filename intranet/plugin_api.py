@@ -41,8 +41,11 @@ from .hookspecs import hookimpl
 from .jobs import JobContext, enqueue, job_of
 from .mail import Attachment, Mail, Mailer, MailError, mailer
 from .municipalities.models import Municipality
+from .organisations.forms import organisation_choices
+from .organisations.models import ORGANISATION_KINDS, Organisation, OrganisationContact
 from .privacy.service import can_see_special, retention_days
 from .privacy.special import may_see_special, special
+from .reach.service import on_local_days, utc_window
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import (
     consenting_residents,
@@ -88,6 +91,7 @@ __all__ = [
     "DATE_MESSAGE",
     "LOCAL_ZONE",
     "MONTHS",
+    "ORGANISATION_KINDS",
     "RESIDENT_KINDS",
     "TIME_MESSAGE",
     "WEEKDAYS",
@@ -109,6 +113,8 @@ __all__ = [
     "Mailer",
     "Municipality",
     "NavItem",
+    "Organisation",
+    "OrganisationContact",
     "ParticipationStatus",
     "ParticipationTarget",
     "Permission",
@@ -150,6 +156,8 @@ __all__ = [
     "mailer",
     "may_contact",
     "may_see_special",
+    "on_local_days",
+    "organisation_choices",
     "participation_target_status",
     "participation_targets",
     "plugin_availability",
@@ -167,6 +175,7 @@ __all__ = [
     "tenant_scope",
     "to_local",
     "today",
+    "utc_window",
     "utcnow",
     "working_days_between",
 ]

@@ -23,9 +23,9 @@ from intranet.testing.databases import empty_database_url, flask_command
 ROOT = Path(__file__).resolve().parent.parent
 
 CORE_HEAD = "0013_ledger"
-CORE_PREVIOUS = "0008_audit_chain"
+CORE_PREVIOUS = "0014_reach"
 PLUGIN_HEADS = {
-    "raadsgesprekken": "raadsgesprekken_loops",
+    "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_loops",
     "meedenkgroepen": "meedenkgroepen_loops",
 }

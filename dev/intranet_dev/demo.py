@@ -31,11 +31,13 @@ DEMO_GROUP_ROLES = {
         "medewerker": ["alle-medewerkers"],
         "inwonerregistratie": ["griffie"],
         "participatiecoordinator": ["griffie"],
+        "bereik": ["griffie"],
     },
     "zaanstad": {
         "medewerker": ["alle-medewerkers"],
         "inwonerregistratie": ["participatie"],
         "participatiecoordinator": ["participatie", "adviescommissie-secretariaat"],
+        "bereik": ["participatie"],
     },
 }
 
@@ -169,6 +171,10 @@ def load_demo(outside_plugins: bool = False) -> Iterator[str]:
                 municipalities.set_plugin_enabled(municipality, plugin, True, actor="demo")
         residents = _ensure_residents(municipality, slug)
         db.session.flush()
+        if created:
+            from ..reach import demo as reach_demo
+
+            reach_demo.load(municipality, residents)
         for plugin in plugins:
             if host.is_known(plugin) and created:
                 host.call_plugin(

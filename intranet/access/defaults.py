@@ -24,7 +24,18 @@ DEFAULT_ROLES = {
     "inwonerregistratie": (
         "Inwonerregistratie",
         "Bekijkt en registreert inwoners en hun toestemmingen.",
-        ["core.dashboard", "core.residents.view", "core.residents.edit"],
+        [
+            "core.dashboard",
+            "core.residents.view",
+            "core.residents.edit",
+            "core.organisations.view",
+            "core.organisations.edit",
+        ],
+    ),
+    "bereik": (
+        "Bereik",
+        "Beheert de bereikgroepen, legt acties vast en leest het bereik (zonder kleine aantallen).",
+        ["core.dashboard", "core.reach.view", "core.reach.manage", "core.organisations.view"],
     ),
     "privacy": (
         "Privacy-afhandeling",

@@ -153,6 +153,7 @@ def erase(
     for consent in consents:
         db.session.delete(consent)
         n_consents += 1
+    n_links = _erase_links(municipality, resident)
     resident.name = f"{ERASED_NAME} {resident.id}"
     resident.email = resident.phone = resident.address = resident.neighbourhood = None
     resident.notes = ""
@@ -160,7 +161,11 @@ def erase(
         0,
         {
             "plugin": "core",
-            "erased": ["contactgegevens", f"{n_consents} toestemmingen"],
+            "erased": [
+                "contactgegevens",
+                f"{n_consents} toestemmingen",
+                f"{n_links} contactpersoonschappen en bereikgroepen",
+            ],
             "anonymised": ["naam"],
             "kept": [],
         },
@@ -182,6 +187,21 @@ def erase(
         details={"erasure_request": request.id},
     )
     return request
+
+
+def _erase_links(municipality: Municipality, resident: Resident) -> int:
+    """Remove the resident as an organisation's contact person and from reach groups."""
+    from ..organisations.models import OrganisationContact
+    from ..reach.models import ResidentReachGroup
+
+    removed = 0
+    for model in (OrganisationContact, ResidentReachGroup):
+        for row in db.session.execute(
+            scoped(model, municipality).where(model.resident_id == resident.id)
+        ).scalars():
+            db.session.delete(row)
+            removed += 1
+    return removed
 
 
 def retention_days(municipality: Municipality, plugin: str, category: str, default: int) -> int:

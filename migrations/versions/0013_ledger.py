@@ -1,14 +1,14 @@
 """feedback_term: each municipality's term in working days for feedback on contributions
 
 Revision ID: 0013_ledger
-Revises: 0012_config_version
+Revises: 0014_reach
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_ledger"
-down_revision = "0012_config_version"
+down_revision = "0014_reach"
 branch_labels = None
 depends_on = None
 

@@ -319,3 +319,11 @@ def intranet_contributions(municipality, resident=None, since=None) -> list:  # 
     from .contributions import contributions
 
     return contributions(municipality, resident=resident, since=since)
+
+
+@hookimpl
+def intranet_participants(municipality, start: date, end: date) -> list[int]:  # type: ignore[no-untyped-def]
+    """Residents who took part in the period, for the core's reach page."""
+    from .participants import participants
+
+    return participants(municipality, start, end)

@@ -31,7 +31,9 @@ from intranet.plugin_api import (
     TIME_MESSAGE,
     DutchDateField,
     DutchTimeField,
+    current_municipality,
     local_today,
+    organisation_choices,
 )
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
@@ -361,8 +363,24 @@ class StakeholderForm(FlaskForm):
         300,
         "Vul in met wie is gesproken, bijvoorbeeld een zorgaanbieder of deskundige.",
     )
+    organisation = SelectField(
+        "Organisatie uit het register",
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+        description="Als een organisatie meedeed, bijvoorbeeld een cliëntorganisatie of het "
+        "burgerplatform. Organisaties staan onder Organisaties.",
+    )
     by_whom = _text("Namens de werkgroep", 300)
     notes = _area("Aantekeningen", 10000)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = organisation_choices(current_municipality().id)
+
+    def validate_organisation(self, field: SelectField) -> None:
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError("Kies een organisatie uit de lijst.")
 
     def validate_held_on(self, field: DateField) -> None:
         if field.data and field.data > local_today():

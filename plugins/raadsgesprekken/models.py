@@ -24,7 +24,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import Resident, TenantMixin, add_working_days, db, utcnow
+from intranet.plugin_api import (
+    Organisation,
+    Resident,
+    TenantMixin,
+    add_working_days,
+    db,
+    utcnow,
+)
 
 P = "raadsgesprekken"
 
@@ -419,6 +426,12 @@ class StakeholderMeeting(TenantMixin, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     held_on: Mapped[date] = mapped_column(Date, nullable=False)
     with_whom: Mapped[str] = mapped_column(String(300), nullable=False)
+    #: the organisation from the core's registry that took part (client organisation, care
+    #: provider, the citizens' platform), when there is one
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
     by_whom: Mapped[str] = mapped_column(String(300), default="", nullable=False)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    organisation: Mapped[Organisation | None] = relationship(Organisation)

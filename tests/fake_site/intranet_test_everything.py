@@ -192,3 +192,9 @@ def intranet_public_blueprints():  # type: ignore[no-untyped-def]
 def intranet_consent_purposes():  # type: ignore[no-untyped-def]
     _called("intranet_consent_purposes")
     return [ConsentPurpose("everything.mail", "Alles-mail ontvangen")]
+
+
+@hookimpl
+def intranet_participants(municipality, start, end):  # type: ignore[no-untyped-def]
+    _called("intranet_participants", municipality)
+    return []

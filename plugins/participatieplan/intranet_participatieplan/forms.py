@@ -182,7 +182,7 @@ class ParticipantForm(FlaskForm):
         _l("Namens"),
         choices=list(PARTICIPANT_KINDS.items()),
         validators=[InputRequired(message=_l("Kies namens wie de deelnemer meedoet."))],
-        **_choice(_l("Kies gemeente, politiek of cliënt.")),
+        **_choice(_l("Kies gemeente, politiek, cliënt of organisatie.")),
     )
     role = StringField(
         _l("Rol"),
@@ -201,6 +201,15 @@ class ParticipantForm(FlaskForm):
         coerce=to_int,
         description=_l("Alleen inwoners met toestemming voor werkateliers."),
         **_choice(_l("Kies een inwoner uit de lijst.")),
+    )
+    organisation_id = SelectField(
+        _l("Organisatie"),
+        coerce=to_int,
+        description=_l(
+            "Voor een organisatie uit het register, bijvoorbeeld een cliëntorganisatie."
+        ),
+        # checked in the view, and only for an organisation: the other kinds leave it out
+        validate_choice=False,
     )
 
 

@@ -81,6 +81,7 @@ PARTICIPANT_KINDS = {
     "gemeente": _l("Gemeente"),
     "politiek": _l("Politiek"),
     "client": _l("Cliënt"),
+    "organisatie": _l("Organisatie"),
 }
 INPUT_DECISIONS = {
     "open": _l("Nog niet besloten"),
@@ -272,8 +273,13 @@ class WorkshopParticipant(TenantMixin, db.Model):
     resident_id: Mapped[int | None] = mapped_column(
         ForeignKey("resident.id", ondelete="CASCADE"), index=True
     )
+    #: for kind "organisatie": the organisation from the core's registry that took part
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
+    organisation = relationship("Organisation")
     employee = relationship("Employee")
     resident = relationship("Resident")
 

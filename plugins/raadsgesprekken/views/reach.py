@@ -13,6 +13,20 @@ from ..models import CLOSED, FORMS, GROUPINGS, HELD, REPORTED, ConversationReque
 from . import bp
 
 HELD_STATUSES = (HELD, REPORTED, CLOSED)
+#: a figure under this many people could point at one resident (often with their kind of
+#: care, a health matter): it is never shown to council members
+THRESHOLD = 5
+OTHER = "Overige (kleine aantallen samen)"
+
+
+def suppress_small(rows: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], bool]:
+    """Hide every category under the threshold: together they become one unnamed "other"
+    row when that reaches the threshold; otherwise they are left out and the flag says so."""
+    shown = [(label, n) for label, n in rows if n >= THRESHOLD]
+    small = sum(n for _label, n in rows if 0 < n < THRESHOLD)
+    if small >= THRESHOLD:
+        return [*shown, (OTHER, small)], False
+    return shown, small > 0
 
 
 def reach_figures(rows: list[ConversationRequest]) -> dict[str, list[tuple[str, int]]]:
@@ -42,6 +56,15 @@ def reach():  # type: ignore[no-untyped-def]
         scope = "gevoerd"
         stmt = stmt.where(ConversationRequest.status.in_(HELD_STATUSES))
     rows = db.session.execute(stmt).scalars().all()
+    figures: dict[str, list[tuple[str, int]]] = {}
+    hidden: dict[str, bool] = {}
+    for key, values in reach_figures(rows).items():
+        figures[key], hidden[key] = suppress_small(values)
     return render_template(
-        "raadsgesprekken/reach.html", figures=reach_figures(rows), total=len(rows), scope=scope
+        "raadsgesprekken/reach.html",
+        figures=figures,
+        hidden=hidden,
+        total=len(rows),
+        too_few=len(rows) < THRESHOLD,
+        scope=scope,
     )

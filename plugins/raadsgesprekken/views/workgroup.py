@@ -41,6 +41,7 @@ def workgroup():  # type: ignore[no-untyped-def]
             municipality_id=current_municipality().id,
             held_on=form.held_on.data,
             with_whom=form.with_whom.data.strip(),
+            organisation_id=int(form.organisation.data) if form.organisation.data else None,
             by_whom=(form.by_whom.data or "").strip(),
             notes=(form.notes.data or "").strip(),
             recorded_by=actor_name(),

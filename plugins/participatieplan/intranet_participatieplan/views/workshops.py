@@ -12,6 +12,7 @@ from intranet.plugin_api import (
     get_scoped_or_404,
     has_permission,
     local_today,
+    organisation_choices,
     record,
     requires,
     scoped,
@@ -113,6 +114,11 @@ def _participant_form() -> ParticipantForm:
     form.resident_id.choices = [(0, _("Geen inwoner"))] + [
         (r.id, r.name) for r in residents_with(WORKSHOP_CONSENT)
     ]
+    form.organisation_id.choices = [(0, _("Geen organisatie"))] + [
+        (int(value), name)
+        for value, name in organisation_choices(current_municipality().id)
+        if value
+    ]
     return form
 
 
@@ -122,6 +128,8 @@ def _participant_label(p: WorkshopParticipant, names: bool) -> str:
         if names and p.resident is not None:
             return p.resident.name
         return _("Cliënt %(n)s", n=p.id)
+    if p.kind == "organisatie":
+        return p.organisation.name if p.organisation is not None else p.kind_label
     if p.employee is not None:
         return f"{p.employee.display_name or p.employee.username}{', ' + p.role if p.role else ''}"
     return p.role or p.kind_label
@@ -190,6 +198,18 @@ def participant_add(workshop_id: int):  # type: ignore[no-untyped-def]
                 form.resident_id.errors.append(_("Deze inwoner doet al mee aan dit werkatelier."))
                 ok = False
             participant.resident_id = form.resident_id.data
+        elif kind == "organisatie":
+            allowed = {value for value, _label in form.organisation_id.choices if value}
+            if form.organisation_id.data not in allowed:
+                form.organisation_id.errors.append(_("Kies een organisatie uit de lijst."))
+                ok = False
+            elif any(p.organisation_id == form.organisation_id.data for p in workshop.participants):
+                form.organisation_id.errors.append(
+                    _("Deze organisatie doet al mee aan dit werkatelier.")
+                )
+                ok = False
+            participant.organisation_id = form.organisation_id.data or None
+            participant.role = (form.role.data or "").strip()
         else:
             participant.employee_id = (
                 valid_employee_id(form.employee_id.data) if kind == "gemeente" else None
@@ -207,7 +227,7 @@ def participant_add(workshop_id: int):  # type: ignore[no-untyped-def]
                 object_id=workshop.id,
                 details={"resident": str(participant.resident_id)}
                 if participant.resident_id
-                else {"kind": kind},
+                else {"kind": kind, "organisation": participant.organisation_id},
             )
             db.session.commit()
             flash(_("De deelnemer is toegevoegd."), "success")
