@@ -177,7 +177,7 @@ def _register_core(app: Flask) -> None:
     from .platform.views import bp as platform_bp
     from .privacy.views import bp as privacy_bp
     from .residents.views import bp as residents_bp
-    from .web import errors, guards, headers, layout
+    from .web import errors, form_errors, guards, headers, layout
 
     for bp in (platform_bp, auth_bp, dashboard_bp, residents_bp, audit_bp, access_bp, privacy_bp):
         app.register_blueprint(bp)
@@ -185,6 +185,7 @@ def _register_core(app: Flask) -> None:
     errors.init_app(app)
     headers.init_app(app)
     layout.init_app(app)
+    form_errors.init_app(app)
 
 
 def _register_plugin_blueprints(app: Flask, state: IntranetState) -> None:

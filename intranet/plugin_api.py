@@ -55,6 +55,7 @@ from .web.csv_export import csv_response, safe_cell
 from .web.fields import (
     DATE_MESSAGE,
     TIME_MESSAGE,
+    AtLeastOne,
     CheckboxListField,
     DutchDateField,
     DutchTimeField,
@@ -71,6 +72,7 @@ __all__ = [
     "RESIDENT_KINDS",
     "TIME_MESSAGE",
     "WEEKDAYS",
+    "AtLeastOne",
     "Attachment",
     "BankQuestion",
     "CalendarItem",
