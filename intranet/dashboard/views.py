@@ -1,8 +1,9 @@
-"""The dashboard and the participation calendar of one municipality."""
+"""The start page (what is on today, the widgets of the employee's roles) and the
+participation calendar of one municipality."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
@@ -10,6 +11,7 @@ from flask_login import current_user
 from ..access.permissions import requires
 from ..plugin_manager import flatten
 from ..tenancy import current_municipality
+from ..timeutil import today as local_today
 from ..web.formatting import MONTHS
 from .calendar import items_between, month_bounds, to_ical
 
@@ -25,7 +27,9 @@ def dashboard():  # type: ignore[no-untyped-def]
         host.call_for_page(municipality, "intranet_dashboard_widgets", employee=current_user)
     )
     widgets.sort(key=lambda w: (w.order, w.title))
-    return render_template("dashboard.html", widgets=widgets)
+    day = local_today()
+    today_items = items_between(host, municipality, day, day + timedelta(days=1))
+    return render_template("dashboard.html", widgets=widgets, today_items=today_items, day=day)
 
 
 def _requested_month() -> tuple[int, int, bool]:
