@@ -192,6 +192,10 @@ def sync_group_roles(municipality: Municipality, employee: Employee) -> None:
             object_type="employee",
             object_id=employee.id,
             municipality=municipality,
+            # the directory changed the roles, on the employee's sign-in or re-check: before
+            # sign-in completes nobody is "current_user", which logged it as anonymous
+            actor="directory",
+            actor_id=None,
             details={"added_roles": added, "removed_roles": removed},
         )
 
