@@ -16,6 +16,7 @@ from ..web.formatting import AMSTERDAM
 from ..web.pages import form_page
 from . import service
 from .forms import GrantForm, GroupMappingForm, RoleForm
+from .holders import role_holders
 from .models import SOURCE_GROUP, SOURCE_MANUAL, GroupRoleMapping, Role, RoleAssignment
 from .permissions import requires
 
@@ -193,8 +194,14 @@ def role(role_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(f"De rol {role.title} is opgeslagen.", "success")
             return redirect(url_for(".roles"))
+    labels = _labels()
     return form_page(
-        "access/role.html", role=role, form=form, permission_groups=_permission_groups(municipality)
+        "access/role.html",
+        role=role,
+        form=form,
+        permission_groups=_permission_groups(municipality),
+        role_permissions=sorted(labels.get(c, c) for c in role.permission_codes),
+        holders=role_holders(municipality, role),
     )
 
 
