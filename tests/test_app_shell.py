@@ -69,14 +69,13 @@ def test_breadcrumbs_lead_back_to_the_start_and_the_area(demo) -> None:  # type:
 
 
 def test_a_conversation_held_earlier_today_is_on_the_council_members_start_page(demo) -> None:  # type: ignore[no-untyped-def]
+    from intranet.timeutil import today
     from plugins.raadsgesprekken.models import (
         AppointmentCouncilMember,
         ConversationAppointment,
         CouncilMember,
     )
     from plugins.raadsgesprekken.service import local_to_utc
-
-    from intranet.timeutil import today
 
     with demo.app_context():
         member = db.session.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -244,9 +245,37 @@ def groups():  # type: ignore[no-untyped-def]
         .all()
     )
     settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
+    if request.method == "GET" and request.args.get("groep"):
+        form.group_dn.data = request.args["groep"][:500]
+    search = _group_search(municipality, settings)
     return form_page(
-        "access/groups.html", form=form, mappings=mappings, config_mappings=settings.group_roles
+        "access/groups.html",
+        form=form,
+        mappings=mappings,
+        config_mappings=settings.group_roles,
+        search=search,
     )
+
+
+def _group_search(municipality, settings) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The group picker: the municipality's directory searched on the server (no JavaScript),
+    so nobody has to type a DN."""
+    from ..auth.directory import DirectoryUnavailable, directory_for
+
+    text = (request.args.get("zoek") or "").strip()[:100]
+    out: dict[str, Any] = {
+        "text": text,
+        "asked": "zoek" in request.args,
+        "groups": [],
+        "down": False,
+    }
+    if not out["asked"] or settings.directory is None:
+        return out
+    try:
+        out["groups"] = directory_for(municipality.slug, settings.directory).search_groups(text)
+    except DirectoryUnavailable:
+        out["down"] = True
+    return out
 
 
 @bp.route("/groepen/<int:mapping_id>/verwijderen", methods=["POST"])
