@@ -11,6 +11,7 @@ from .access.permissions import effective_permissions, has_permission, public, r
 from .access.service import ensure_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
+from .config import municipality_setting
 from .contract import (
     BankQuestion,
     CalendarItem,
@@ -123,6 +124,7 @@ __all__ = [
     "is_working_day",
     "job_of",
     "mailer",
+    "municipality_setting",
     "participation_target_status",
     "participation_targets",
     "plugin_availability",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -304,6 +305,10 @@ def grant_manual(
     granted_by: str,
     expires_at: object | None = None,
 ) -> RoleAssignment:
+    if isinstance(expires_at, datetime) and expires_at.tzinfo is not None:
+        # stored as UTC: SQLite keeps a datetime's wall-clock fields and drops the offset, so
+        # the end of 31 March in Amsterdam was read back as 01:59 on 1 April
+        expires_at = expires_at.astimezone(UTC)
     assignment = RoleAssignment(
         municipality_id=municipality.id,
         employee_id=employee.id,
