@@ -93,3 +93,71 @@ def test_focus_goes_to_the_summary_then_to_the_confirmation(
         assert page.evaluate("() => document.activeElement.hasAttribute('data-flash')")
     finally:
         context.close()
+
+
+RUN_AXE_JS = """
+async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                          resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}
+"""
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe(page, base: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(url=f"{base}/static/vendor/axe/axe.min.js")
+    return page.evaluate(RUN_AXE_JS, WCAG_TAGS)  # type: ignore[no-any-return]
+
+
+def test_new_page_states_pass_axe(demo, live_server, page_factory) -> None:  # type: ignore[no-untyped-def]
+    """States the crawl does not reach by links: the group picker's results, a role's
+    holders, the plugin switch-off confirmation, a refused plugin form with its summary."""
+    context = page_factory.new_context(locale="nl-NL")
+    page = context.new_page()
+    problems: dict[str, list[dict]] = {}
+    try:
+        page.goto(f"{live_server}/zwolle/inloggen")
+        page.fill("input[name=username]", "beheerder")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+        for path in (
+            "/zwolle/",
+            "/zwolle/toegang/groepen?zoek=raad",
+            "/zwolle/audit/?van=30-11-2026",
+        ):
+            page.goto(live_server + path)
+            problems[path] = _axe(page, live_server)
+        page.goto(f"{live_server}/zwolle/toegang/rollen/")
+        page.locator("main a[href*='/toegang/rollen/']").first.click()
+        page.wait_for_load_state()
+        problems["role page"] = _axe(page, live_server)
+
+        page.goto(f"{live_server}/zwolle/uitloggen")
+        context.clear_cookies()
+        page.goto(f"{live_server}/zwolle/inloggen")
+        page.fill("input[name=username]", "itbeheer")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+        page.goto(f"{live_server}/beheer/zwolle/plugins")
+        with page.expect_navigation():
+            page.locator("main form button:has-text('Uitzetten')").first.click()
+        assert "uitzetten voor" in page.content()
+        problems["plugin switch-off confirmation"] = _axe(page, live_server)
+
+        context.clear_cookies()
+        page.goto(f"{live_server}/zwolle/inloggen")
+        page.fill("input[name=username]", "griffier")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+        page.goto(f"{live_server}/zwolle/raadsgesprekken/aanvragen/nieuw")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+        assert page.evaluate("() => document.activeElement.id") == "foutmeldingen"
+        problems["refused request form"] = _axe(page, live_server)
+    finally:
+        context.close()
+    assert not any(problems.values()), problems
