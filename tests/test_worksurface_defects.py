@@ -243,3 +243,36 @@ def test_every_demo_account_is_listed_with_its_purpose() -> None:
     readme = (ROOT / "README.md").read_text()
     for slug, uid in in_directory:
         assert re.search(rf"\| {slug.capitalize()} \| `{uid}` \| \S", readme), uid
+
+
+def test_adding_a_slot_warns_that_an_available_member_is_already_booked(demo) -> None:  # type: ignore[no-untyped-def]
+    from plugins.raadsgesprekken.models import ConversationDay, CouncilMember
+
+    griffier = signed_in(demo, "zwolle", "griffier")
+    with demo.app_context():
+        zwolle = service.by_slug("zwolle")
+        day = (
+            db.session.execute(
+                select(ConversationDay)
+                .where(ConversationDay.municipality_id == zwolle.id)
+                .order_by(ConversationDay.day)
+            )
+            .scalars()
+            .first()
+        )
+        bakker = db.session.execute(
+            select(CouncilMember).where(CouncilMember.name == "Mirjam Bakker")
+        ).scalar_one()
+        day_id, bakker_id = day.id, bakker.id
+    # Bakker is with Anna at 10:00 on the demo day
+    response = post(
+        griffier,
+        f"/zwolle/raadsgesprekken/gespreksdagen/{day_id}",
+        {"starts": "10:15", "ends": "10:45", "capacity": "1", "members": [str(bakker_id)]},
+        follow_redirects=True,
+    )
+    body = response.get_data(as_text=True)
+    assert "Het tijdvak is toegevoegd." in body
+    assert "Let op: Mirjam Bakker is als beschikbaar aangemerkt" in body
+    assert "al een ander gesprek: van 10:00 tot" in body
+    assert "utrecht-alert--warning" in body
