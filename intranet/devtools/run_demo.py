@@ -42,7 +42,7 @@ ACCOUNTS = [
         "zaanstad",
         "ambtenaar",
         "Lisa Kok",
-        "beleidsmedewerker: reactie op adviezen, trajecten, participatieplan",
+        "beleidsmedewerker: reactie op adviezen, trajecten, planning van participatie",
     ),
     ("zaanstad", "beheerder", "Romy Smit", "functioneel beheerder"),
     ("zaanstad", "medewerker", "Tom Peters", "medewerker zonder extra rechten: start en kalender"),
