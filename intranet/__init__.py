@@ -181,7 +181,7 @@ def _register_core(app: Flask) -> None:
     from .privacy.views import bp as privacy_bp
     from .reach.views import bp as reach_bp
     from .residents.views import bp as residents_bp
-    from .web import errors, guards, headers, layout
+    from .web import errors, form_errors, guards, headers, layout
     from .web import input as input_guard
 
     for bp in (
@@ -203,6 +203,7 @@ def _register_core(app: Flask) -> None:
     headers.init_app(app)
     layout.init_app(app)
     special.init_app(app)
+    form_errors.init_app(app)
 
 
 def _register_plugin_blueprints(app: Flask, state: IntranetState) -> None:

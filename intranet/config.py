@@ -353,6 +353,8 @@ class MunicipalitySettings:
     data_protection_officer: str = ""
     #: directory group DN (any case) -> role names in this municipality
     group_roles: dict[str, list[str]] = field(default_factory=dict)
+    #: plugin name -> its settings for this municipality (``[municipalities.<slug>.plugins.<name>]``)
+    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -428,6 +430,11 @@ def parse_deployment_settings(data: dict[str, Any]) -> DeploymentSettings:
                 section.get("privacy", {}).get("data_protection_officer", "")
             ),
             group_roles=group_roles,
+            plugin_settings={
+                str(name): dict(values)
+                for name, values in section.get("plugins", {}).items()
+                if isinstance(values, dict)
+            },
         )
     operator_groups = platform.get("operator_groups", [])
     if not isinstance(operator_groups, list) or not all(
@@ -669,3 +676,13 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
             args.setdefault(key, value)
     options["connect_args"] = args
     return options
+
+
+def municipality_setting(municipality: Any, plugin: str, key: str, default: Any = None) -> Any:
+    """A plugin's setting for one municipality from the deployment file, or ``default``:
+    names and wording that differ per municipality (a committee's name on its prints)."""
+    from flask import current_app
+
+    deployment = current_app.extensions["intranet"].deployment
+    slug = municipality if isinstance(municipality, str) else municipality.slug
+    return deployment.for_municipality(slug).plugin_settings.get(plugin, {}).get(key, default)

@@ -93,7 +93,7 @@ def intranet_consent_purposes() -> list[ConsentPurpose]:
 @hookimpl
 def intranet_navigation() -> list[NavItem]:
     return [
-        NavItem("Dashboard", "core.dashboard", "core.dashboard", order=0),
+        NavItem("Start", "core.dashboard", "core.dashboard", order=0),
         NavItem("Kalender", "core.calendar", "core.dashboard", order=10),
         NavItem("Inwoners", "residents.index", "core.residents.view", order=20),
         NavItem("Terugkoppeling", "feedback.index", "core.feedback.view", order=30),

@@ -12,6 +12,7 @@ from .access.seed import demo_roles
 from .access.service import ensure_roles
 from .audit.service import record, record_now, render_audited
 from .auth.models import Employee
+from .config import municipality_setting
 from .contract import (
     BankQuestion,
     CalendarItem,
@@ -76,6 +77,7 @@ from .web.csv_export import csv_response, safe_cell
 from .web.fields import (
     DATE_MESSAGE,
     TIME_MESSAGE,
+    AtLeastOne,
     CheckboxListField,
     DutchDateField,
     DutchTimeField,
@@ -95,6 +97,7 @@ __all__ = [
     "RESIDENT_KINDS",
     "TIME_MESSAGE",
     "WEEKDAYS",
+    "AtLeastOne",
     "Attachment",
     "BankQuestion",
     "CalendarItem",
@@ -156,6 +159,7 @@ __all__ = [
     "mailer",
     "may_contact",
     "may_see_special",
+    "municipality_setting",
     "on_local_days",
     "organisation_choices",
     "participation_target_status",

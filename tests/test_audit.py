@@ -64,7 +64,9 @@ def test_bad_dates_in_filter_show_errors_next_to_fields(demo) -> None:  # type: 
     admin = signed_in(demo, "zwolle", "beheerder")
     response = admin.get("/zwolle/audit/?van=gisteren")
     assert response.status_code == 200
-    assert "Vul een datum in als jjjj-mm-dd." in response.get_data(as_text=True)
+    assert "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026." in response.get_data(
+        as_text=True
+    )
 
 
 def test_audit_log_shows_only_own_municipality(demo) -> None:  # type: ignore[no-untyped-def]

@@ -41,7 +41,7 @@ def test_access_request_page_json_and_pdf(demo, officer) -> None:  # type: ignor
     assert "Benaderd worden voor participatie" in page  # the consent, by its label
     assert "Alles" in page  # the test plugin's section
     assert "griffier" in page and "resident.viewed" in page  # who viewed
-    assert "GGZ-wachtlijst" not in page and "bijzonder persoonsgegeven" in page
+    assert "GGZ-wachtlijst" in page  # AVG art. 15: the resident gets all of their own data
     data = json.loads(officer.get(f"/zwolle/inwoners/{anna.id}/inzage?formaat=json").data)
     assert data["resident_id"] == anna.id
     assert {s["plugin"] for s in data["sections"]} >= {"core", "everything"}

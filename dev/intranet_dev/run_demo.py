@@ -23,14 +23,30 @@ BIND = os.environ.get("INTRANET_DEMO_BIND", "127.0.0.1:8000")
 #: memory are exact only within one process (deploy/gunicorn.conf.py refuses more without).
 DEMO_SERVER = {"INTRANET_WORKERS": "1", "INTRANET_THREADS": "8"}
 
+#: every account in the demo directory (deploy/demo/*.ldif), with what it is for
 ACCOUNTS = [
     ("zwolle", "griffier", "Jan de Vries", "griffie: intake, planning, verslagen, doorgeefluik"),
     ("zwolle", "raadslid", "Mirjam Bakker", "raadslid: eigen gesprekken en verslagen"),
+    (
+        "zwolle",
+        "raadslid2",
+        "Ahmed El Amrani",
+        "tweede raadslid: eigen gesprekken, planningsbotsingen",
+    ),
+    ("zwolle", "beleid", "Pieter Jansen", "beleidsmedewerker: reactie van de gemeente op adviezen"),
+    ("zwolle", "ksmit", "Karin Smit", "externe beleidsmedewerker (DN met komma): als beleid"),
     ("zwolle", "beheerder", "Sanne Visser", "functioneel beheerder: rollen, auditlog, inwoners"),
     ("zwolle", "itbeheer", "Kees Mulder", "technisch beheer: gemeenten en plugins (/beheer/)"),
     ("zaanstad", "coordinator", "Fatima Yilmaz", "participatiecoördinator: meedenkgroepen, panels"),
     ("zaanstad", "secretaris", "Henk de Boer", "secretariaat adviescommissie"),
+    (
+        "zaanstad",
+        "ambtenaar",
+        "Lisa Kok",
+        "beleidsmedewerker: reactie op adviezen, trajecten, planning van participatie",
+    ),
     ("zaanstad", "beheerder", "Romy Smit", "functioneel beheerder"),
+    ("zaanstad", "medewerker", "Tom Peters", "medewerker zonder extra rechten: start en kalender"),
 ]
 
 
@@ -119,7 +135,7 @@ def main() -> int:
         subprocess.run([*flask, "intranet", "demo"], check=True, cwd=ROOT, env=env)
         print(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_USER_PASSWORD}):")
         for slug, uid, name, what in ACCOUNTS:
-            print(f"  http://{BIND}/{slug}/inloggen  {uid:<12} {name:<15} {what}")
+            print(f"  http://{BIND}/{slug}/inloggen  {uid:<12} {name:<16} {what}")
         print(f"\nHet intranet draait op http://{BIND}/ — stoppen met Ctrl+C.\n", flush=True)
         server = subprocess.Popen(
             gunicorn_command(BIND),

@@ -37,6 +37,7 @@ class RoleForm(FlaskForm):
 class GroupMappingForm(FlaskForm):
     group_dn = StringField(
         "Directorygroep (DN)",
+        description="Zoek de groep hierboven en kies hem; of vul de volledige DN in.",
         validators=[
             InputRequired(message="Vul de volledige DN van de groep in."),
             Length(max=500, message="Hoogstens 500 tekens."),

@@ -193,6 +193,10 @@ def sync_group_roles(municipality: Municipality, employee: Employee) -> None:
             object_type="employee",
             object_id=employee.id,
             municipality=municipality,
+            # the directory changed the roles, on the employee's sign-in or re-check: before
+            # sign-in completes nobody is "current_user", which logged it as anonymous
+            actor="directory",
+            actor_id=None,
             details={"added_roles": added, "removed_roles": removed},
         )
 
@@ -301,9 +305,9 @@ def grant_manual(
     granted_by: str,
     expires_at: datetime | None = None,
 ) -> RoleAssignment:
-    # Stored as UTC: SQLite keeps a datetime's wall-clock digits and drops the offset, so an
-    # Amsterdam end of day (23:59 +02:00) came back as 23:59 UTC and showed as the next day.
-    if expires_at is not None and expires_at.tzinfo is not None:
+    if isinstance(expires_at, datetime) and expires_at.tzinfo is not None:
+        # stored as UTC: SQLite keeps a datetime's wall-clock fields and drops the offset, so
+        # the end of 31 March in Amsterdam was read back as 01:59 on 1 April
         expires_at = expires_at.astimezone(UTC)
     assignment = RoleAssignment(
         municipality_id=municipality.id,

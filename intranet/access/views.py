@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,6 +17,7 @@ from ..web.formatting import AMSTERDAM, local_date
 from ..web.pages import form_page
 from . import service
 from .forms import GrantForm, GroupMappingForm, RoleForm
+from .holders import role_holders
 from .models import SOURCE_GROUP, SOURCE_MANUAL, GroupRoleMapping, Role, RoleAssignment
 from .permissions import requires
 
@@ -193,8 +195,14 @@ def role(role_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(f"De rol {role.title} is opgeslagen.", "success")
             return redirect(url_for(".roles"))
+    labels = _labels()
     return form_page(
-        "access/role.html", role=role, form=form, permission_groups=_permission_groups(municipality)
+        "access/role.html",
+        role=role,
+        form=form,
+        permission_groups=_permission_groups(municipality),
+        role_permissions=sorted(labels.get(c, c) for c in role.permission_codes),
+        holders=role_holders(municipality, role),
     )
 
 
@@ -237,9 +245,37 @@ def groups():  # type: ignore[no-untyped-def]
         .all()
     )
     settings = current_app.extensions["intranet"].deployment.for_municipality(municipality.slug)
+    if request.method == "GET" and request.args.get("groep"):
+        form.group_dn.data = request.args["groep"][:500]
+    search = _group_search(municipality, settings)
     return form_page(
-        "access/groups.html", form=form, mappings=mappings, config_mappings=settings.group_roles
+        "access/groups.html",
+        form=form,
+        mappings=mappings,
+        config_mappings=settings.group_roles,
+        search=search,
     )
+
+
+def _group_search(municipality, settings) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The group picker: the municipality's directory searched on the server (no JavaScript),
+    so nobody has to type a DN."""
+    from ..auth.directory import DirectoryUnavailable, directory_for
+
+    text = (request.args.get("zoek") or "").strip()[:100]
+    out: dict[str, Any] = {
+        "text": text,
+        "asked": "zoek" in request.args,
+        "groups": [],
+        "down": False,
+    }
+    if not out["asked"] or settings.directory is None:
+        return out
+    try:
+        out["groups"] = directory_for(municipality.slug, settings.directory).search_groups(text)
+    except DirectoryUnavailable:
+        out["down"] = True
+    return out
 
 
 @bp.route("/groepen/<int:mapping_id>/verwijderen", methods=["POST"])

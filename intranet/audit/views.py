@@ -13,6 +13,7 @@ from ..extensions import db
 from ..tenancy import current_municipality
 from ..web.csv_export import csv_response
 from ..web.formatting import AMSTERDAM
+from .labels import action_label, actor_names
 from .models import AuditEvent
 from .service import record
 
@@ -25,9 +26,14 @@ EXPORT_LIMIT = 100_000
 def _parse_day(value: str | None) -> datetime | None:
     if not value:
         return None
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
+    day = None
+    for fmt in ("%d-%m-%Y", "%Y-%m-%d"):  # how people type it, and a browser's date input
+        try:
+            day = datetime.strptime(value.strip(), fmt).date()
+            break
+        except ValueError:
+            continue
+    if day is None:
         return None
     return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
 
@@ -49,9 +55,9 @@ def _filtered():  # type: ignore[no-untyped-def]
         stmt = stmt.where(AuditEvent.result == result)
     start, end = _parse_day(args.get("van")), _parse_day(args.get("tot"))
     if args.get("van") and start is None:
-        errors["van"] = "Vul een datum in als jjjj-mm-dd."
+        errors["van"] = "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026."
     if args.get("tot") and end is None:
-        errors["tot"] = "Vul een datum in als jjjj-mm-dd."
+        errors["tot"] = "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026."
     if start:
         stmt = stmt.where(AuditEvent.time >= start)
     if end:
@@ -64,7 +70,14 @@ def _filtered():  # type: ignore[no-untyped-def]
 def index():  # type: ignore[no-untyped-def]
     stmt, errors = _filtered()
     events = db.session.execute(stmt.limit(PAGE_SIZE)).scalars().all()
-    return render_template("audit/index.html", events=events, errors=errors, args=request.args)
+    return render_template(
+        "audit/index.html",
+        events=events,
+        errors=errors,
+        args=request.args,
+        action_label=action_label,
+        actors=actor_names(current_municipality().id, {e.actor for e in events}),
+    )
 
 
 @bp.route("/export.csv")

@@ -67,6 +67,9 @@ _SEARCH_OK = {0, 4}  # success, sizeLimitExceeded (we ask for at most 2 users)
 _NO_SUCH_OBJECT = 32
 #: Less time than this left before the deadline: give up rather than start another attempt.
 _MIN_ATTEMPT_SECONDS = 0.05
+#: at most this many groups in the picker, and members per group on a role's page
+GROUP_SEARCH_LIMIT = 25
+GROUP_MEMBER_LIMIT = 500
 #: OpenSSL verify codes for a certificate that is valid but not for this host / IP address.
 _HOSTNAME_MISMATCH = {62, 64}
 
@@ -115,6 +118,24 @@ class DirectoryUser:
     email: str | None
     #: every group the user is in, nested ones included, as :func:`normalize_dn` spells them
     groups: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DirectoryGroup:
+    """A group as the group picker shows it."""
+
+    dn: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DirectoryMember:
+    """A member of a group: who holds a role through it, signed in or not."""
+
+    dn: str
+    username: str
+    display_name: str
 
 
 @dataclass(frozen=True)
@@ -670,6 +691,95 @@ class Directory:
                     frontier.append(group)
             level += 1
         return list(seen.values())
+
+    # -- administration: the group picker and who is in a group -----------------------------
+
+    def search_groups(self, text: str, limit: int = GROUP_SEARCH_LIMIT) -> list[DirectoryGroup]:
+        """Groups whose name or description contains ``text`` (escaped), sorted by name."""
+        s = self.settings
+        q = escape_filter_chars((text or "").strip()[:100])
+        term = f"(|(cn=*{q}*)(description=*{q}*))" if q else "(cn=*)"
+
+        def run(conn: Connection) -> list[DirectoryGroup]:
+            found: dict[str, DirectoryGroup] = {}
+            # without a group base (memberOf directories) groups usually sit beside the
+            # people: look from the user base's parent
+            bases = (
+                s.group_bases
+                if s.group_base
+                else tuple(
+                    dict.fromkeys(b.split(",", 1)[1] if "," in b else b for b in s.user_bases)
+                )
+            )
+            for base in bases:
+                for r in self._search(
+                    conn,
+                    base,
+                    f"(&{s.group_filter}{term})",
+                    ["cn", "description"],
+                    size_limit=limit,
+                ):
+                    attrs = dict(r.get("attributes", {}))
+                    found.setdefault(
+                        normalize_dn_lenient(r["dn"]),
+                        DirectoryGroup(
+                            r["dn"],
+                            _first(attrs, "cn") or r["dn"],
+                            _first(attrs, "description") or "",
+                        ),
+                    )
+            return sorted(found.values(), key=lambda g: g.name.lower())[:limit]
+
+        return self._with_service(run)
+
+    def members_of(self, group_dn: str, limit: int = GROUP_MEMBER_LIMIT) -> list[DirectoryMember]:
+        """The users in a group, through nested groups too (as far as sign-in looks), read
+        from the group's member attribute: works whether or not users carry memberOf."""
+        s = self.settings
+        depth = s.nested_depth if s.nested_groups else 1
+
+        def read(
+            conn: Connection, dn: str, search_filter: str, attributes: list[str]
+        ) -> dict | None:
+            self.stats.add("searches")
+            conn.search(dn, search_filter, BASE, attributes=attributes)
+            code = (conn.result or {}).get("result")
+            if code == _NO_SUCH_OBJECT:
+                return None
+            if code != 0:
+                raise _Broken(f"reading {dn} answered {(conn.result or {}).get('description')}")
+            hits = [r for r in conn.response or [] if r.get("type") == "searchResEntry"]
+            return dict(hits[0].get("attributes", {})) if hits else None
+
+        def run(conn: Connection) -> list[DirectoryMember]:
+            members: dict[str, DirectoryMember] = {}
+            seen: set[str] = set()
+            frontier, level = [group_dn], 0
+            while frontier and level < depth and len(members) < limit:
+                nested: list[str] = []
+                for group in frontier:
+                    key = normalize_dn_lenient(group)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    group_attrs = read(conn, group, "(objectClass=*)", [s.group_member_attribute])
+                    for dn in _values(group_attrs or {}, s.group_member_attribute):
+                        user = read(conn, dn, s.user_filter, [s.login_attribute, s.name_attribute])
+                        if user is None:
+                            nested.append(dn)  # not a user: perhaps a group inside the group
+                            continue
+                        username = _first(user, s.login_attribute)
+                        if username:
+                            members.setdefault(
+                                username.lower(),
+                                DirectoryMember(
+                                    dn, username, _first(user, s.name_attribute) or username
+                                ),
+                            )
+                frontier, level = nested, level + 1
+            return sorted(members.values(), key=lambda m: m.display_name.lower())[:limit]
+
+        return self._with_service(run)
 
     # -- binds ---------------------------------------------------------------------------
 

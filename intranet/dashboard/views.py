@@ -1,8 +1,9 @@
-"""The dashboard and the participation calendar of one municipality."""
+"""The start page (what is on today, the widgets of the employee's roles) and the
+participation calendar of one municipality."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
@@ -26,7 +27,27 @@ def dashboard():  # type: ignore[no-untyped-def]
         host.call_for_page(municipality, "intranet_dashboard_widgets", employee=current_user)
     )
     widgets.sort(key=lambda w: (w.order, w.title))
-    return render_template("dashboard.html", widgets=widgets)
+    day = local_today()
+    today_items = _todays_items(host, municipality, day)
+    return render_template("dashboard.html", widgets=widgets, today_items=today_items, day=day)
+
+
+def _todays_items(host, municipality, day: date) -> list:  # type: ignore[no-untyped-def]
+    """Today's calendar items on the start page, only of the areas the employee works in
+    (a plugin in which they hold some permission): the start page is theirs, not the
+    municipality's calendar."""
+    from ..access.permissions import effective_permissions
+    from ..plugin_manager import CORE
+    from .calendar import _sort_key
+
+    state = current_app.extensions["intranet"]
+    held = effective_permissions(current_user, municipality)
+    mine = {owner for code, (owner, _p) in state.permissions.items() if code in held}
+    results = host.call_for_page(
+        municipality, "intranet_calendar_items", start=day, end=day + timedelta(days=1)
+    )
+    items = flatten(r for r in results if r.plugin == CORE or r.plugin in mine)
+    return sorted(items, key=lambda i: _sort_key(i.start))
 
 
 def _requested_month() -> tuple[int, int, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -88,6 +90,20 @@ def plugins(slug: str):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         if form.action.data not in ("enable", "disable"):
             abort(400)
+        if (
+            form.action.data == "disable"
+            and request.form.get("bevestigd") != "ja"
+            and host.is_known(form.plugin.data)
+        ):
+            # switching a plugin off hits every employee of the municipality: first say what
+            # will happen, and only a second, explicit submit does it
+            return render_template(
+                "platform/plugin_disable.html",
+                target=municipality,
+                info=host.infos[form.plugin.data],
+                consequences=disable_consequences(municipality, form.plugin.data),
+                form=form,
+            )
         try:
             changed = service.set_plugin_enabled(
                 municipality,
@@ -112,3 +128,28 @@ def plugins(slug: str):  # type: ignore[no-untyped-def]
     return render_template(
         "platform/plugins.html", target=municipality, host=host, states=states, form=form
     )
+
+
+def disable_consequences(municipality, plugin: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """What switching ``plugin`` off for ``municipality`` changes, for the confirmation page."""
+    from sqlalchemy import func, select
+
+    from ..access.models import RoleAssignment, RolePermission
+    from ..plugin_manager import flatten
+
+    state = current_app.extensions["intranet"]
+    host = state.plugins
+    menu = [i.label for i in flatten(host.call_plugin(plugin, "intranet_navigation"))]
+    codes = [code for code, (owner, _p) in state.permissions.items() if owner == plugin]
+    employees = 0
+    if codes:
+        employees = db.session.execute(
+            select(func.count(func.distinct(RoleAssignment.employee_id))).where(
+                RoleAssignment.municipality_id == municipality.id,
+                RoleAssignment.role_id.in_(
+                    select(RolePermission.role_id).where(RolePermission.code.in_(codes))
+                ),
+            )
+        ).scalar_one()
+    public = bool(flatten(host.call_plugin(plugin, "intranet_public_blueprints")))
+    return {"menu": menu, "employees": employees, "public": public}

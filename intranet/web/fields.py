@@ -47,3 +47,17 @@ class CheckboxListField(SelectMultipleField):
         allowed = {str(value) for value, *_rest in self.iter_choices()}
         if any(str(d) not in allowed for d in self.data or []):
             raise ValidationError("Kies alleen uit de getoonde mogelijkheden.")
+
+
+class AtLeastOne:
+    """A list of checkboxes of which at least one must be ticked; marks the field required
+    (the legend says "verplicht") without a ``required`` attribute on every checkbox."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not field.data:
+            raise ValidationError(self.message)

@@ -4,39 +4,131 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..access.permissions import effective_permissions, has_permission
 from ..contract import NavItem
-from ..plugin_manager import flatten
+from ..plugin_manager import CORE, flatten
 from ..residents.models import RESIDENT_KINDS
 
+#: core items from this order on are administration, shown in their own group
+ADMIN_ORDER = 800
 
-def navigation() -> list[dict[str, Any]]:
+
+def _allowed_items() -> list[tuple[str, NavItem]]:
+    """(plugin name, item) for every menu item the signed-in employee may use here."""
     municipality = g.get("municipality")
     if municipality is None or not current_user.is_authenticated:
         return []
     if current_user.municipality_id != municipality.id:
         return []
+    if "_nav_items" in g:
+        return g._nav_items  # type: ignore[no-any-return]
     host = current_app.extensions["intranet"].plugins
     held = effective_permissions(current_user, municipality)
-    items: list[NavItem] = [
-        item
-        for item in flatten(
-            host.call_for_page(municipality, "intranet_navigation", employee=current_user)
-        )
-        if item.permission in held
-    ]
-    return [
+    items: list[tuple[str, NavItem]] = []
+    for result in host.call_for_page(municipality, "intranet_navigation", employee=current_user):
+        for item in flatten([result]):
+            if item.permission in held:
+                items.append((result.plugin, item))
+    g._nav_items = items
+    return items
+
+
+def _entry(item: NavItem) -> dict[str, Any]:
+    municipality = g.get("municipality")
+    return {
+        "label": item.label,
+        "url": url_for(item.endpoint, municipality=municipality.slug),
+        "endpoint": item.endpoint,
+    }
+
+
+def navigation() -> list[dict[str, Any]]:
+    """Every menu item the employee may use, in one list (menu order)."""
+    items = sorted((i for _p, i in _allowed_items()), key=lambda i: (i.order, i.label))
+    return [_entry(i) for i in items]
+
+
+def _group_key(plugin: str, item: NavItem) -> str:
+    if plugin == CORE:
+        return "beheer" if item.order >= ADMIN_ORDER else "algemeen"
+    return plugin
+
+
+def navigation_groups() -> list[dict[str, Any]]:
+    """The menu per area: the core's daily pages, each plugin, then administration.
+
+    Each group has a heading and is a ``<details>`` element, so it folds without JavaScript;
+    the group of the current page (and every group on the start page) is open.
+    """
+    host = current_app.extensions["intranet"].plugins
+    groups: dict[str, dict[str, Any]] = {}
+    order: dict[str, int] = {}
+    for plugin, item in sorted(_allowed_items(), key=lambda pi: (pi[1].order, pi[1].label)):
+        key = _group_key(plugin, item)
+        if key not in groups:
+            if key == "algemeen":
+                title = str(_l("Algemeen"))
+            elif key == "beheer":
+                title = str(_l("Beheer"))
+            else:
+                info = host.infos.get(plugin)
+                title = info.title_nl if info else plugin
+            groups[key] = {"key": key, "title": title, "items": [], "current": False}
+            order[key] = 0 if key == "algemeen" else (2 if key == "beheer" else 1)
+        entry = _entry(item)
+        groups[key]["items"].append(entry)
+        if _is_current(entry):
+            groups[key]["current"] = True
+    on_start = request.endpoint == "core.dashboard"
+    result = sorted(groups.values(), key=lambda grp: order[grp["key"]])
+    for group in result:
+        group["open"] = on_start or group["current"] or len(result) <= 2
+    return result
+
+
+def _is_current(entry: dict[str, Any]) -> bool:
+    if request.endpoint == entry["endpoint"]:
+        return True
+    path = entry["url"].rstrip("/")
+    start = url_for("core.dashboard", municipality=g.municipality.slug).rstrip("/")
+    return path != start and request.path.startswith(path + "/")
+
+
+def breadcrumbs() -> list[dict[str, str]]:
+    """The trail above the page: the start page, the area's page and, deeper down, the
+    menu item the page belongs to. The current page itself is added by the template."""
+    municipality = g.get("municipality")
+    if municipality is None or request.endpoint == "core.dashboard":
+        return []
+    entries = navigation()
+    if not entries:
+        return []
+    trail = [
         {
-            "label": i.label,
-            "url": url_for(i.endpoint, municipality=municipality.slug),
-            "endpoint": i.endpoint,
+            "label": str(_l("Start")),
+            "url": url_for("core.dashboard", municipality=municipality.slug),
         }
-        for i in sorted(items, key=lambda i: (i.order, i.label))
     ]
+    parents = [
+        e
+        for e in entries
+        if e["endpoint"] != "core.dashboard"
+        and _is_current(e)
+        and request.endpoint != e["endpoint"]
+    ]
+    # the longest matching menu address is the nearest parent; a shorter one its area
+    parents.sort(key=lambda e: len(e["url"]))
+    seen = set()
+    for entry in parents:
+        if entry["url"] not in seen:
+            seen.add(entry["url"])
+            trail.append({"label": entry["label"], "url": entry["url"]})
+    return trail
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +136,8 @@ def init_app(app: Flask) -> None:
     def layout_context() -> dict[str, Any]:
         return {
             "navigation": navigation,
+            "navigation_groups": navigation_groups,
+            "breadcrumbs": breadcrumbs,
             "has_permission": has_permission,
             "municipality": g.get("municipality"),
             "plugin_notices": lambda: g.get("plugin_notices", []),

@@ -29,6 +29,7 @@ from intranet.plugin_api import (
     DATE_MESSAGE,
     RESIDENT_KINDS,
     TIME_MESSAGE,
+    AtLeastOne,
     DutchDateField,
     DutchTimeField,
     current_municipality,
@@ -104,7 +105,10 @@ class RequestForm(FlaskForm):
         choices=_choices(REQUESTERS),
         validators=[InputRequired(message="Kies wie het gesprek aanvraagt.")],
     )
-    care_kinds = MultiCheckboxField("Soort zorg of ondersteuning")
+    care_kinds = MultiCheckboxField(
+        "Soort zorg of ondersteuning",
+        validators=[AtLeastOne("Kies minstens één soort zorg of ondersteuning.")],
+    )
     received_via = SelectField(
         "Hoe ontvangt de inwoner de zorg",
         choices=_choices(RECEIVED_VIA),
@@ -172,10 +176,6 @@ class RequestForm(FlaskForm):
             ]
             ok = False
         return ok
-
-    def validate_care_kinds(self, field: MultiCheckboxField) -> None:
-        if not field.data:
-            raise ValidationError("Kies minstens één soort zorg of ondersteuning.")
 
     def validate_consent_contact(self, field: BooleanField) -> None:
         if not field.data:

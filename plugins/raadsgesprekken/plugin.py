@@ -110,7 +110,8 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
     perms = effective_permissions(employee, municipality)
     if PERM_VIEW not in perms:
         return []
-    open_requests, upcoming, to_write = overview_counts(municipality, visible_appointments_stmt())
+    stmt = visible_appointments_stmt()
+    open_requests, upcoming, to_write = overview_counts(municipality, stmt)
     from .service import PERM_PASS_ON
     from .views.passing_on import executive_loop_counts
 
@@ -120,8 +121,34 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         upcoming=upcoming,
         to_write=to_write,
         loops=executive_loop_counts(municipality) if PERM_PASS_ON in perms else None,
+        today=_todays_appointments(stmt),
     )
     return [Widget("Raadsgesprekken", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
+
+
+def _todays_appointments(stmt):  # type: ignore[no-untyped-def]
+    """The employee's conversations of today, also those already held this morning: they are
+    no longer "upcoming" and have no report yet, but today is when they matter."""
+    from datetime import timedelta
+
+    from intranet.plugin_api import db, today
+
+    from .models import ConversationAppointment
+    from .service import local_to_utc
+
+    day = today()
+    return (
+        db.session.execute(
+            stmt.where(
+                ConversationAppointment.cancelled.is_(False),
+                ConversationAppointment.starts_at >= local_to_utc(day, time(0, 0)),
+                ConversationAppointment.starts_at
+                < local_to_utc(day + timedelta(days=1), time(0, 0)),
+            ).order_by(ConversationAppointment.starts_at)
+        )
+        .scalars()
+        .all()
+    )
 
 
 @hookimpl

@@ -22,6 +22,8 @@ class Booking:
     ends_at: datetime
     member_ids: frozenset[int]
     slot_id: int | None = None
+    #: how a planner recognises it: "van 10:00 tot 11:00, op het gemeentehuis (gesprek nr. 12)"
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def conflicts(
                     Problem(
                         "members",
                         f"{member_names.get(member, 'Een raadslid')} heeft op dat moment al "
-                        "een ander gesprek.",
+                        + (f"een ander gesprek: {b.label}." if b.label else "een ander gesprek."),
                     )
                 )
                 break

@@ -215,6 +215,15 @@ def slot_facts(slot: ConversationSlot) -> SlotFacts:
     )
 
 
+def booking_label(appt: ConversationAppointment) -> str:
+    """Names the other conversation in a clash, without the resident's name."""
+    start, end = to_local(appt.starts_at), to_local(appt.ends_at)
+    return (
+        f"van {start:%H:%M} tot {end:%H:%M}, {appt.form_label[:1].lower()}{appt.form_label[1:]}"
+        f" (gesprek nr. {appt.id})"
+    )
+
+
 def bookings_around(starts_at: datetime, ends_at: datetime) -> list[Booking]:
     """Active appointments on the same days, as the rules want them."""
     lo = starts_at - timedelta(days=1)
@@ -233,6 +242,7 @@ def bookings_around(starts_at: datetime, ends_at: datetime) -> list[Booking]:
             ends_at=as_utc(a.ends_at),  # type: ignore[arg-type]
             member_ids=frozenset(a.member_ids),
             slot_id=a.slot_id,
+            label=booking_label(a),
         )
         for a in rows
         if any(r.status != CANCELLED for r in a.requests) or not a.requests

@@ -123,6 +123,19 @@ def _meeting_page(  # type: ignore[no-untyped-def]
     )
 
 
+def _started(meeting: Meeting) -> bool:
+    """Who came and what it yielded can only be known once the meeting has begun."""
+    return as_utc(meeting.starts_at) <= utcnow()  # type: ignore[operator]
+
+
+def _not_yet(meeting: Meeting):  # type: ignore[no-untyped-def]
+    flash(
+        "Deze bijeenkomst is nog niet begonnen. Aanwezigheid en opbrengsten legt u daarna vast.",
+        "error",
+    )
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+
+
 def _attendee_choices(meeting: Meeting) -> list[tuple[int, str]]:
     people = {m.resident_id: m.resident.name for m in meeting.group.memberships}
     for a in meeting.attendances:
@@ -140,6 +153,8 @@ def meeting_detail(meeting_id: int):  # type: ignore[no-untyped-def]
 @requires(GROUPS_MANAGE)
 def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_scoped_or_404(Meeting, meeting_id)
+    if not _started(meeting):
+        return _not_yet(meeting)
     form = AttendanceForm()
     form.attendees.choices = _attendee_choices(meeting)
     if not form.validate_on_submit():
@@ -160,6 +175,8 @@ def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
 @requires(GROUPS_MANAGE)
 def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_scoped_or_404(Meeting, meeting_id)
+    if not _started(meeting):
+        return _not_yet(meeting)
     form = OutcomeForm()
     if not form.validate_on_submit():
         return _meeting_page(meeting, outcome_form=form)

@@ -230,10 +230,16 @@ def test_phone_intake_to_executive_answer_and_feedback(demo, smtp) -> None:  # t
     with demo.app_context():
         page = mirjam.get(f"{BASE}/gesprekken/{appt.id}").get_data(as_text=True)
         assert "Dorpsstraat 1, Zwolle" in page
+        # the conversation takes place: "held" can only be recorded once it has started
+        appt = db.session.get(ConversationAppointment, appt.id)
+        planned, appt.starts_at = appt.starts_at, datetime.now(UTC) - timedelta(hours=1)
+        db.session.commit()
         response = post(mirjam, f"{BASE}/gesprekken/{appt.id}/gevoerd")
         assert response.status_code == 302
         db.session.expire_all()
         appt = db.session.get(ConversationAppointment, appt.id)
+        appt.starts_at = planned  # back on its day, for the period of the summary below
+        db.session.commit()
         assert appt.place == ""  # home address removed once held
         assert appt.requests[0].status == "gevoerd"
         response = post(
@@ -351,7 +357,10 @@ def test_every_conflict_rule_is_refused_with_a_clear_message(demo, smtp) -> None
         response = schedule(griffier, cor, [bakker], slot_id=str(slot_at(10).id))
         assert response.status_code == 400
         errors = form_errors(response.get_data(as_text=True))
-        assert "Mirjam Bakker heeft op dat moment al een ander gesprek." in errors
+        assert any(
+            e.startswith("Mirjam Bakker heeft op dat moment al een ander gesprek: van 10:00 tot")
+            for e in errors
+        ), errors
 
         # Visser is not available in the 10:00 slot
         response = schedule(griffier, cor, [visser], slot_id=str(slot_at(10).id))

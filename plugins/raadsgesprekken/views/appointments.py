@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from intranet.plugin_api import (
+    as_utc,
     current_municipality,
     db,
     form_page,
@@ -284,7 +285,13 @@ def appointment(appointment_id: int):  # type: ignore[no-untyped-def]
         clerk=is_clerk(),
         cancel_form=CancelForm(),
         status=_status(appt),
+        started=has_started(appt),
     )
+
+
+def has_started(appt: ConversationAppointment) -> bool:
+    """A conversation can be recorded as held once its start time has passed, not before."""
+    return as_utc(appt.starts_at) <= utcnow()  # type: ignore[operator]
 
 
 def _status(appt: ConversationAppointment) -> str:
@@ -404,6 +411,11 @@ def mark_held(appointment_id: int):  # type: ignore[no-untyped-def]
         abort(403)
     if appt.cancelled or not all(can_move(r.status, HELD) for r in appt.requests):
         flash("Dit gesprek kan niet als gevoerd worden gemarkeerd.", "error")
+        return redirect(url_for(".appointment", appointment_id=appt.id))
+    if not has_started(appt):
+        flash(
+            "Dit gesprek is nog niet begonnen; u kunt het pas daarna als gevoerd markeren.", "error"
+        )
         return redirect(url_for(".appointment", appointment_id=appt.id))
     for r in appt.requests:
         set_status(r, HELD)

@@ -98,6 +98,8 @@ def day(day_id: int):  # type: ignore[no-untyped-def]
         )
         db.session.commit()
         flash("Het tijdvak is toegevoegd.", "success")
+        for warning in booked_warnings(slot):
+            flash(warning, "warning")
         return redirect(url_for(".day", day_id=conversation_day.id))
     members = {m.id: m for m in db.session.execute(scoped(CouncilMember)).scalars()}
     return form_page(
@@ -107,6 +109,31 @@ def day(day_id: int):  # type: ignore[no-untyped-def]
         usage=_slot_usage(conversation_day),
         members=members,
     )
+
+
+def booked_warnings(slot: ConversationSlot) -> list[str]:
+    """Members marked available in the slot who already have a conversation at that time:
+    the slot is saved (availability is theirs to give), but the planner should know."""
+    from ..rules import overlaps
+    from ..service import bookings_around, local_to_utc
+
+    day = slot.conversation_day.day
+    starts, ends = local_to_utc(day, slot.starts), local_to_utc(day, slot.ends)
+    names = {m.id: m.name for m in db.session.execute(scoped(CouncilMember)).scalars()}
+    warnings = []
+    for member_id in sorted(slot.member_ids):
+        for b in bookings_around(starts, ends):
+            if (
+                member_id in b.member_ids
+                and b.slot_id != slot.id
+                and overlaps(starts, ends, b.starts_at, b.ends_at)
+            ):
+                warnings.append(
+                    f"Let op: {names.get(member_id, 'een raadslid')} is als beschikbaar "
+                    f"aangemerkt, maar heeft op dat moment al een ander gesprek: {b.label}."
+                )
+                break
+    return warnings
 
 
 def _set_available(slot: ConversationSlot, member_ids: list[int]) -> None:
@@ -138,5 +165,7 @@ def edit_slot(slot_id: int):  # type: ignore[no-untyped-def]
         )
         db.session.commit()
         flash("Het tijdvak is bijgewerkt.", "success")
+        for warning in booked_warnings(slot):
+            flash(warning, "warning")
         return redirect(url_for(".day", day_id=slot.day_id))
     return form_page("raadsgesprekken/slot_form.html", form=form, slot=slot)

@@ -1,0 +1,164 @@
+"""Audit events in plain Dutch: what happened and who did it, instead of internal codes.
+
+The log keeps its codes (``access.group_roles_synced``); the page shows a sentence. Known
+core events have their own label; a plugin's event is read as "<plugin>: <thing> <verb>",
+with the plugin's title and a Dutch word for each part, and falls back to its code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+
+#: the actor written by the sign-in's directory synchronisation (no one is signed in yet)
+DIRECTORY_ACTOR = "directory"
+
+CORE_LABELS = {
+    "access.employee_disabled": _l("Medewerker geblokkeerd"),
+    "access.employee_enabled": _l("Medewerker weer toegelaten"),
+    "access.exported": _l("Toegangsoverzicht geëxporteerd"),
+    "access.granted": _l("Rol met de hand toegekend"),
+    "access.group_mapped": _l("Directorygroep aan een rol gekoppeld"),
+    "access.group_roles_synced": _l("Rollen bijgewerkt uit de directorygroepen"),
+    "access.group_unmapped": _l("Directorygroep losgekoppeld van een rol"),
+    "access.revoked": _l("Rol ingetrokken"),
+    "access.role_changed": _l("Rol gewijzigd"),
+    "access.role_created": _l("Rol aangemaakt"),
+    "access.role_deleted": _l("Rol verwijderd"),
+    "audit.exported": _l("Auditlog geëxporteerd"),
+    "auth.login": _l("Aangemeld"),
+    "auth.logout": _l("Afgemeld"),
+    "auth.session_ended": _l("Sessie beëindigd"),
+    "auth.sso_refused": _l("Aanmelden via single sign-on geweigerd"),
+    "auth.rate_limited": _l("Te vaak geprobeerd aan te melden"),
+    "consent.given": _l("Toestemming vastgelegd"),
+    "consent.withdrawn": _l("Toestemming ingetrokken"),
+    "municipality.created": _l("Gemeente aangemaakt"),
+    "permission.denied": _l("Toegang geweigerd"),
+    "plugin.disabled": _l("Onderdeel uitgeschakeld"),
+    "plugin.enabled": _l("Onderdeel ingeschakeld"),
+    "privacy.access_request": _l("Inzageverzoek beantwoord"),
+    "privacy.access_log_viewed": _l("Inzagelog bekeken"),
+    "privacy.erased": _l("Gegevens van een inwoner gewist"),
+    "privacy.retention_changed": _l("Bewaartermijn gewijzigd"),
+    "privacy.retention_dry_run": _l("Proefrun bewaartermijnen"),
+    "privacy.retention_run": _l("Bewaartermijnen toegepast"),
+    "privacy.special_read": _l("Bijzondere persoonsgegevens ingezien"),
+    "resident.created": _l("Inwoner geregistreerd"),
+    "resident.updated": _l("Inwonergegevens gewijzigd"),
+    "resident.viewed": _l("Inwoner bekeken"),
+}
+
+#: parts of plugin event codes, in Dutch
+WORDS = {
+    "agenda": "agenda",
+    "appointment": "gesprek",
+    "attendance": "aanwezigheid",
+    "feedback": "terugkoppeling",
+    "input": "inbreng",
+    "invitations": "uitnodigingen",
+    "letter": "brief",
+    "list": "keuzelijst",
+    "meeting": "bijeenkomst",
+    "member": "lid",
+    "members": "leden",
+    "milestone": "mijlpaal",
+    "moment": "moment",
+    "outcome": "uitkomst",
+    "outcomes": "uitkomsten",
+    "panel": "panel",
+    "participant": "deelnemer",
+    "participants": "deelnemers",
+    "persona": "persona",
+    "proposal": "voorstel",
+    "question": "vraag",
+    "questionnaire": "vragenlijst",
+    "recommendation": "aanbeveling",
+    "report": "verslag",
+    "request": "aanvraag",
+    "resident": "inwoner",
+    "response": "reactie",
+    "results": "resultaten",
+    "session": "sessie",
+    "step": "stap",
+    "trajectory": "traject",
+    "value": "waarde",
+    "workshop": "werksessie",
+    "workstream": "werkspoor",
+}
+VERBS = {
+    "added": "toegevoegd",
+    "assessed": "beoordeeld",
+    "cancelled": "geannuleerd",
+    "changed": "gewijzigd",
+    "created": "aangemaakt",
+    "decided": "besloten",
+    "deleted": "verwijderd",
+    "entered": "ingevoerd",
+    "erased": "gewist",
+    "explained": "toegelicht",
+    "exported": "geëxporteerd",
+    "held": "gevoerd",
+    "left": "vertrokken",
+    "listed": "bekeken",
+    "mailed": "gemaild",
+    "moved": "verplaatst",
+    "printed": "afgedrukt",
+    "received": "ontvangen",
+    "reminded": "herinnerd",
+    "saved": "opgeslagen",
+    "send_requested": "verzending gevraagd",
+    "sent": "verstuurd",
+    "toggled": "aan- of uitgezet",
+    "used": "gebruikt",
+    "viewed": "bekeken",
+    "written": "geschreven",
+}
+
+
+def action_label(action: str) -> str:
+    """A Dutch sentence for an event code; the code itself if nothing fits."""
+    if action in CORE_LABELS:
+        return str(CORE_LABELS[action])
+    plugin, _, rest = action.partition(".")
+    infos = current_app.extensions["intranet"].plugins.infos
+    if plugin not in infos or not rest:
+        return action
+    parts = rest.replace("_", ".").split(".") if rest not in VERBS else [rest]
+    # a verb may itself hold an underscore (send_requested): try the whole tail first
+    for cut in range(len(parts)):
+        verb = "_".join(parts[cut:])
+        if verb in VERBS:
+            things = [WORDS.get(p, p) for p in parts[:cut]]
+            sentence = " ".join([*things, VERBS[verb]]).strip()
+            return f"{infos[plugin].title_nl}: {sentence[:1].upper()}{sentence[1:]}"
+    things = " ".join(WORDS.get(p, p) for p in parts)
+    return f"{infos[plugin].title_nl}: {things[:1].upper()}{things[1:]}"
+
+
+def actor_names(municipality_id: int, usernames: Iterable[str | None]) -> dict[str, str]:
+    """Each actor's display name, in one query: "Mirjam Bakker (griffier)"."""
+    from ..auth.models import Employee
+
+    names: dict[str, str] = {
+        DIRECTORY_ACTOR: str(_l("Koppeling met de directory (bij aanmelden)")),
+        "anoniem": str(_l("Niet aangemeld")),
+    }
+    wanted = {u for u in usernames if u and u not in names}
+    for u in [u for u in wanted if u.startswith("cli")]:
+        names[u] = str(_l("Beheer op de server (%(who)s)", who=u.partition(":")[2] or "cli"))
+    wanted = {u for u in wanted if not u.startswith("cli")}
+    if wanted:
+        rows = db.session.execute(
+            select(Employee.username, Employee.display_name).where(
+                Employee.municipality_id == municipality_id, Employee.username.in_(wanted)
+            )
+        ).all()
+        for username, display in rows:
+            names[username] = f"{display} ({username})" if display else username
+    return names
