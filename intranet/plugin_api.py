@@ -60,6 +60,7 @@ from .web.fields import (
     DutchTimeField,
 )
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
+from .web.listing import Column, Filter, Listing, ListPage, clean_arg
 from .web.pages import form_page
 from .workdays import is_working_day, working_days_between
 
@@ -75,6 +76,7 @@ __all__ = [
     "BankQuestion",
     "CalendarItem",
     "CheckboxListField",
+    "Column",
     "Consent",
     "ConsentPurpose",
     "CrossTenantReference",
@@ -82,7 +84,10 @@ __all__ = [
     "DutchTimeField",
     "Employee",
     "ErasureResult",
+    "Filter",
     "JobContext",
+    "ListPage",
+    "Listing",
     "Mail",
     "MailError",
     "Mailer",
@@ -102,6 +107,7 @@ __all__ = [
     "all_tenants",
     "as_utc",
     "can_see_special",
+    "clean_arg",
     "consenting_residents",
     "csrf",
     "csv_response",
