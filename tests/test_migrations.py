@@ -22,8 +22,8 @@ from intranet.testing.databases import empty_database_url, flask_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE_HEAD = "0012_config_version"
-CORE_PREVIOUS = "0008_audit_chain"
+CORE_HEAD = "0016_lists"
+CORE_PREVIOUS = "0012_config_version"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_plugin_api",
     "adviescommissie": "0005_adviescommissie",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import hashlib
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from icalendar import Calendar, Event
 
@@ -19,10 +22,34 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 def items_between(host: PluginHost, municipality, start: date, end: date) -> list[CalendarItem]:  # type: ignore[no-untyped-def]
     """A plugin that fails is left out (and logged); the others' items still show."""
-    items: list[CalendarItem] = flatten(
-        host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end)
-    )
-    return sorted(items, key=lambda i: _sort_key(i.start))
+    return [item for _plugin, item in plugin_items_between(host, municipality, start, end)]
+
+
+def plugin_items_between(
+    host: PluginHost,
+    municipality: Any,
+    start: date,
+    end: date,
+    allowed: Any = None,
+) -> list[tuple[str, CalendarItem]]:
+    """(plugin, item) pairs in time order; with ``allowed(plugin, item)``, only those it lets
+    through (the personal feed asks the employee's permissions)."""
+    pairs: list[tuple[str, CalendarItem]] = []
+    for result in host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end):
+        for item in flatten([result]):
+            if item.uid == "":
+                item = replace(item, uid=stable_uid(result.plugin, item))
+            if allowed is None or allowed(result.plugin, item):
+                pairs.append((result.plugin, item))
+    return sorted(pairs, key=lambda pair: _sort_key(pair[1].start))
+
+
+def stable_uid(plugin: str, item: CalendarItem) -> str:
+    """A UID that is the same in every process and on every day, for an item that brings
+    none: a calendar program then updates the event instead of adding a copy. (Python's
+    ``hash()`` of a string differs per process, so it cannot be used.)"""
+    key = f"{plugin}|{item.title}|{item.start.isoformat()}".encode()
+    return f"{plugin}-{hashlib.sha256(key).hexdigest()[:32]}@intranet"
 
 
 def _sort_key(value: date | datetime) -> datetime:
@@ -38,15 +65,18 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
     cal.add("x-wr-calname", f"Participatiekalender {municipality_name}")
     for item in items:
         event = Event()
-        event.add("uid", item.uid or f"{abs(hash((item.title, str(item.start))))}@{host_name}")
+        event.add("uid", item.uid or stable_uid("intranet", item))
         event.add("summary", item.title)
         start = item.start
-        if isinstance(start, datetime) and start.tzinfo is None:
-            start = start.replace(tzinfo=AMSTERDAM)
+        if isinstance(start, datetime):
+            # Amsterdam time with its TZID (and VTIMEZONE below), right across DST changes
+            start = (start if start.tzinfo else start.replace(tzinfo=AMSTERDAM)).astimezone(
+                AMSTERDAM
+            )
         event.add("dtstart", start)
         end = item.end
-        if isinstance(end, datetime) and end.tzinfo is None:
-            end = end.replace(tzinfo=AMSTERDAM)
+        if isinstance(end, datetime):
+            end = (end if end.tzinfo else end.replace(tzinfo=AMSTERDAM)).astimezone(AMSTERDAM)
         if end is None and not isinstance(start, datetime):
             end = start + timedelta(days=1)
         if end is not None:
@@ -59,6 +89,8 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
             event.add("url", item.url)
         if item.category:
             event.add("categories", [item.category])
-        event.add("dtstamp", datetime.now(AMSTERDAM))
+        event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
         cal.add_component(event)
+    if hasattr(cal, "add_missing_timezones"):  # icalendar >= 6: a VTIMEZONE for each TZID
+        cal.add_missing_timezones()
     return cal.to_ical()
