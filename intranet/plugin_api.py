@@ -60,7 +60,7 @@ from .web.fields import (
     DutchTimeField,
 )
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
-from .web.listing import Column, Filter, Listing, ListPage, clean_arg
+from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_pattern
 from .web.pages import form_page
 from .workdays import is_working_day, working_days_between
 
@@ -126,6 +126,7 @@ __all__ = [
     "hookimpl",
     "is_working_day",
     "job_of",
+    "like_pattern",
     "mailer",
     "participation_target_status",
     "participation_targets",

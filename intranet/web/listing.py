@@ -48,6 +48,12 @@ def parse_page(value: str | None) -> int:
     return min(max(1, int(text)), MAX_PAGE)
 
 
+def like_pattern(value: str) -> str:
+    """``%value%`` for ILIKE, with the user's wildcards taken out (they search for text)."""
+    cleaned = value.replace("\\", "").replace("%", "").replace("_", " ").strip()
+    return f"%{cleaned}%"
+
+
 @dataclass(frozen=True)
 class Column:
     """A sortable column: the URL key, the header label and what it sorts on."""

@@ -5,15 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
     current_municipality,
     db,
     dutch_date,
     enqueue,
     form_page,
     get_scoped_or_404,
+    like_pattern,
     record,
     requires,
     scoped,
@@ -34,6 +40,7 @@ from ..forms import (
     TrajectoryForm,
 )
 from ..models import (
+    TRAJECTORY_ORIGINS,
     Contribution,
     Conversation,
     Meeting,
@@ -54,16 +61,53 @@ from ..sixsteps import (
 )
 from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids
 
+TRAJECTORIES = Listing(
+    "meedenkgroepen.trajectories",
+    columns=[
+        Column("onderwerp", lazy_gettext("Onderwerp"), Trajectory.topic),
+        Column("herkomst", lazy_gettext("Herkomst"), Trajectory.origin),
+        Column("stap", lazy_gettext("Stap"), Trajectory.step),
+        Column("gestart", lazy_gettext("Gestart"), Trajectory.created_at, first="af"),
+    ],
+    default_sort="gestart",
+    default_order="af",
+    filters=[
+        Filter(
+            "zoek",
+            lazy_gettext("Zoek op onderwerp"),
+            lambda stmt, value: stmt.where(Trajectory.topic.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "herkomst",
+            lazy_gettext("Herkomst"),
+            lambda stmt, value: stmt.where(Trajectory.origin == value),
+            choices=list(TRAJECTORY_ORIGINS.items()),
+        ),
+        Filter(
+            "stand",
+            lazy_gettext("Stand"),
+            lambda stmt, value: stmt.where(
+                Trajectory.closed_at.is_(None)
+                if value == "lopend"
+                else Trajectory.closed_at.is_not(None)
+            ),
+            choices=[("lopend", lazy_gettext("Lopend")), ("afgerond", lazy_gettext("Afgerond"))],
+        ),
+    ],
+    tiebreak=Trajectory.id.desc(),
+)
+
 
 @bp.route("/trajecten")
 @requires(VIEW)
 def trajectories():  # type: ignore[no-untyped-def]
-    items = (
-        db.session.execute(scoped(Trajectory).order_by(Trajectory.created_at.desc()))
-        .scalars()
-        .all()
+    listing = TRAJECTORIES.run(scoped(Trajectory).options(selectinload(Trajectory.owner)))
+    return form_page(
+        "meedenkgroepen/trajectories.html",
+        trajectories=listing.items,
+        listing=listing,
+        steps=STEPS,
     )
-    return form_page("meedenkgroepen/trajectories.html", trajectories=items, steps=STEPS)
 
 
 def _trajectory_form() -> TrajectoryForm:
