@@ -335,7 +335,7 @@ def settings_from_environment(environ: dict[str, str] | os._Environ[str]) -> dic
         out["PUBLIC_URL"] = environ["INTRANET_PUBLIC_URL"].rstrip("/")
     if "INTRANET_SESSION_ABSOLUTE_HOURS" in environ:
         out["SESSION_ABSOLUTE_HOURS"] = int(environ["INTRANET_SESSION_ABSOLUTE_HOURS"])
-    for key in ("LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_USERNAME"):
+    for key in ("LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_USERNAME", "CALENDAR_FEED_LIMIT"):
         if f"INTRANET_{key}" in environ:
             out[key] = environ[f"INTRANET_{key}"]
     if "INTRANET_LOG_LEVEL" in environ:
@@ -378,6 +378,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "DIRECTORY_RECHECK_BACKOFF_SECONDS": 60,
         "LOGIN_LIMIT_PER_ADDRESS": "30 per minute;300 per hour",
         "LOGIN_LIMIT_PER_USERNAME": "5 per minute;30 per hour",
+        #: fetches of one personal calendar feed address (calendar programs poll every 5-60 min)
+        "CALENDAR_FEED_LIMIT": "60 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_COUNT": 0,
         "BABEL_DEFAULT_LOCALE": "nl",
