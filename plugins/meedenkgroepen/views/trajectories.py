@@ -13,6 +13,7 @@ from intranet.plugin_api import (
     Column,
     Filter,
     Listing,
+    clean_arg,
     current_municipality,
     db,
     dutch_date,
@@ -201,6 +202,8 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         "advance_form": forms.get("advance_form") or AdvanceForm(),
         "back_form": back_form,
         "result_form": forms.get("result_form") or ResultForm(obj=t),
+        "bulk_decision_form": forms.get("bulk_decision_form")
+        or ContributionDecisionForm(prefix="samen"),
     }
     children = (
         db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
@@ -386,6 +389,59 @@ def trajectory_contribution_decide(trajectory_id: int, contribution_id: int):  #
     c.explanation = (form.explanation.data or "").strip()
     db.session.commit()
     flash("De keuze is vastgelegd.", "success")
+    return _back_to(t, "#bijdragen")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/bijdragen/besluit", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_contributions_decide(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """The bulk action of step 5: one choice (and one reason) for several ticked contributions.
+
+    Contributions of another trajectory or municipality are skipped and named; each change is
+    audited on its own.
+    """
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 5):
+        return _back_to(t)
+    form = ContributionDecisionForm(prefix="samen")
+    asked: list[int] = []
+    for value in request.form.getlist("bijdrage")[:500]:
+        value = clean_arg(value, 12)
+        if value.isdigit() and value.isascii():
+            asked.append(int(value))
+    if not form.validate_on_submit() or not asked:
+        if not asked:
+            form.decision.errors = [*form.decision.errors, "Kies een of meer bijdragen."]  # type: ignore[list-item]
+        return _detail(t, bulk_decision_form=form)
+    own = {c.id: c for c in t.contributions}
+    chosen = [own[i] for i in dict.fromkeys(asked) if i in own]
+    skipped = [i for i in dict.fromkeys(asked) if i not in own]
+    explanation = (form.explanation.data or "").strip()
+    for c in chosen:
+        c.decision = form.decision.data
+        c.explanation = explanation
+        record(
+            "meedenkgroepen.contribution.decided",
+            object_type="meedenkgroepen_contribution",
+            object_id=c.id,
+            details={"trajectory": t.id, "decision": c.decision, "bulk": True},
+        )
+    db.session.commit()
+    positions = {c.id: n for n, c in enumerate(t.contributions, start=1)}
+    label = "meegenomen" if form.decision.data == "gebruikt" else "niet meegenomen"
+    if chosen:
+        flash(
+            f"{len(chosen)} bijdrage(n) vastgelegd als {label}: "
+            + ", ".join(f"bijdrage {positions[c.id]}" for c in chosen)
+            + ".",
+            "success",
+        )
+    if skipped:
+        flash(
+            f"{len(skipped)} bijdrage(n) overgeslagen: die horen niet bij dit traject "
+            f"(nummer {', '.join(map(str, skipped))}).",
+            "error",
+        )
     return _back_to(t, "#bijdragen")
 
 
