@@ -95,10 +95,42 @@ def _axe(page, base: str) -> list[str]:  # type: ignore[no-untyped-def]
     return page.evaluate(RUN_AXE_JS, WCAG_TAGS)
 
 
+def _trajectory_at_step_5(app) -> int:  # type: ignore[no-untyped-def]
+    """A Zaanstad trajectory at step 5 with two contributions: the bulk decision form shows."""
+    from intranet.extensions import db
+    from intranet.municipalities import service
+    from plugins.meedenkgroepen.models import Contribution, Trajectory
+
+    with app.app_context():
+        mid = service.by_slug("zaanstad").id
+        t = Trajectory(
+            municipality_id=mid, topic="Toegankelijk beslissen", origin="gemeente", step=5
+        )
+        db.session.add(t)
+        db.session.flush()
+        for n in (1, 2):
+            db.session.add(
+                Contribution(
+                    municipality_id=mid,
+                    trajectory_id=t.id,
+                    position=n,
+                    source="anders",
+                    text=f"Idee {n}",
+                )
+            )
+        db.session.commit()
+        return t.id
+
+
 def test_list_states_and_calendar_subscription_pass_axe(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
     found: dict[str, list[str]] = {}
+    trajectory_id = _trajectory_at_step_5(demo)
+    states = [*STATES]
+    states.append(
+        ("zaanstad", "coordinator", f"/zaanstad/meedenkgroepen/trajecten/{trajectory_id}")
+    )
     pages: dict[tuple[str, str], object] = {}
-    for slug, username, path in STATES:
+    for slug, username, path in states:
         key = (slug, username)
         if key not in pages:
             pages[key] = _sign_in(browser, live_server, slug, username)
