@@ -160,6 +160,7 @@ def _import_models() -> None:
     from .access import models as _access  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
+    from .dashboard import models as _dashboard  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .jobs import models as _jobs  # noqa: F401
     from .municipalities import models as _municipalities  # noqa: F401
@@ -173,6 +174,7 @@ def _register_core(app: Flask) -> None:
     from .access.views import bp as access_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .dashboard import feed as _feed  # noqa: F401  (its routes are on the core blueprint)
     from .dashboard.views import bp as dashboard_bp
     from .feedback.views import bp as feedback_bp
     from .organisations.views import bp as organisations_bp

@@ -573,6 +573,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "DIRECTORY_RECHECK_BACKOFF_SECONDS": 60,
         "LOGIN_LIMIT_PER_ADDRESS": "30 per minute;300 per hour",
         "LOGIN_LIMIT_PER_USERNAME": "5 per minute;30 per hour",
+        #: fetches of one personal calendar feed address (calendar programs poll every 5-60 min)
+        "CALENDAR_FEED_LIMIT": "60 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
         "PROXY_COUNT": 0,
         "BABEL_DEFAULT_LOCALE": "nl",

@@ -55,6 +55,8 @@ class CalendarItem:
     url: str | None = None
     uid: str = ""
     category: str = ""
+    #: a permission code: the item is left out of a personal feed whose employee lacks it
+    permission: str = ""
 
 
 @dataclass

@@ -84,6 +84,7 @@ from .web.fields import (
 )
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .web.input import has_control_characters
+from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_pattern
 from .web.pages import form_page
 from .workdays import add_working_days, is_working_day, working_days_between
 
@@ -102,6 +103,7 @@ __all__ = [
     "BankQuestion",
     "CalendarItem",
     "CheckboxListField",
+    "Column",
     "Consent",
     "ConsentPurpose",
     "Contribution",
@@ -110,7 +112,10 @@ __all__ = [
     "DutchTimeField",
     "Employee",
     "ErasureResult",
+    "Filter",
     "JobContext",
+    "ListPage",
+    "Listing",
     "Mail",
     "MailError",
     "Mailer",
@@ -133,6 +138,7 @@ __all__ = [
     "all_tenants",
     "as_utc",
     "can_see_special",
+    "clean_arg",
     "consenting_residents",
     "csrf",
     "csv_response",
@@ -154,6 +160,7 @@ __all__ = [
     "hookimpl",
     "is_working_day",
     "job_of",
+    "like_pattern",
     "local_now",
     "local_today",
     "mailer",

@@ -13,6 +13,7 @@ EXPECTED_PUBLIC = {
     "platform.home",  # the municipality chooser
     "platform.set_language",  # a display preference
     "platform.health",  # for the load balancer; reveals nothing
+    "core.calendar_personal_feed",  # a calendar program subscribes; the token authenticates
 }
 
 

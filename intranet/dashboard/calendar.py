@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from icalendar import Calendar, Event
 
@@ -21,12 +23,36 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 def items_between(host: PluginHost, municipality, start: date, end: date) -> list[CalendarItem]:  # type: ignore[no-untyped-def]
     """A plugin that fails is left out (and logged); the others' items still show."""
-    items: list[CalendarItem] = flatten(
-        host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end)
-    )
-    # the hook's contract: a naive datetime is Amsterdam wall-clock time
-    items = [replace(i, start=_aware(i.start), end=_aware(i.end)) for i in items]
-    return sorted(items, key=lambda i: _sort_key(i.start))
+    return [item for _plugin, item in plugin_items_between(host, municipality, start, end)]
+
+
+def plugin_items_between(
+    host: PluginHost,
+    municipality: Any,
+    start: date,
+    end: date,
+    allowed: Any = None,
+) -> list[tuple[str, CalendarItem]]:
+    """(plugin, item) pairs in time order; with ``allowed(plugin, item)``, only those it lets
+    through (the personal feed asks the employee's permissions)."""
+    pairs: list[tuple[str, CalendarItem]] = []
+    for result in host.call_for_page(municipality, "intranet_calendar_items", start=start, end=end):
+        for item in flatten([result]):
+            # the hook's contract: a naive datetime is Amsterdam wall-clock time
+            item = replace(item, start=_aware(item.start), end=_aware(item.end))
+            if item.uid == "":
+                item = replace(item, uid=stable_uid(result.plugin, item))
+            if allowed is None or allowed(result.plugin, item):
+                pairs.append((result.plugin, item))
+    return sorted(pairs, key=lambda pair: _sort_key(pair[1].start))
+
+
+def stable_uid(plugin: str, item: CalendarItem) -> str:
+    """A UID that is the same in every process and on every day, for an item that brings
+    none: a calendar program then updates the event instead of adding a copy. (Python's
+    ``hash()`` of a string differs per process, so it cannot be used.)"""
+    key = f"{plugin}|{item.title}|{item.start.isoformat()}".encode()
+    return f"{plugin}-{hashlib.sha256(key).hexdigest()[:32]}@intranet"
 
 
 def _aware(value: date | datetime | None) -> date | datetime | None:
@@ -48,7 +74,7 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
     cal.add("x-wr-calname", f"Participatiekalender {municipality_name}")
     for item in items:
         event = Event()
-        event.add("uid", item.uid or f"{abs(hash((item.title, str(item.start))))}@{host_name}")
+        event.add("uid", item.uid or stable_uid("intranet", item))
         event.add("summary", item.title)
         start = item.start
         if isinstance(start, datetime):
@@ -71,4 +97,6 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
             event.add("categories", [item.category])
         event.add("dtstamp", utcnow())
         cal.add_component(event)
+    if hasattr(cal, "add_missing_timezones"):  # icalendar >= 6: a VTIMEZONE for each TZID
+        cal.add_missing_timezones()
     return cal.to_ical()

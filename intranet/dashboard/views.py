@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, session
 from flask_login import current_user
 
 from ..access.permissions import requires
@@ -72,9 +72,13 @@ def calendar():  # type: ignore[no-untyped-def]
     items = items_between(host, municipality, start, end)
     previous = (year - 1, 12) if month == 1 else (year, month - 1)
     following = (year + 1, 1) if month == 12 else (year, month + 1)
+    from .feed import NEW_ADDRESS_KEY, feed_of
+
     return render_template(
         "calendar.html",
         items=items,
+        feed=feed_of(current_user.id),
+        new_address=session.pop(NEW_ADDRESS_KEY, None),
         month_name=format_month(year, month),
         previous=previous,
         following=following,

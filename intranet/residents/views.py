@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_
 
 from ..access.permissions import requires
 from ..audit.service import record, render_audited
 from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
+from ..web.listing import Column, Filter, Listing
 from ..web.pages import form_page
 from . import service
 from .forms import ConsentForm, ResidentForm
-from .models import Consent, Resident
+from .models import RESIDENT_KINDS, Consent, Resident
 
 bp = Blueprint("residents", __name__, url_prefix="/<municipality>/inwoners")
 
@@ -26,41 +28,57 @@ def _search_filter(query: str):  # type: ignore[no-untyped-def]
     return or_(Resident.name.ilike(like), Resident.email.ilike(like), Resident.phone.ilike(like))
 
 
+RESIDENTS = Listing(
+    "residents.index",
+    columns=[
+        Column("naam", lazy_gettext("Naam"), Resident.name),
+        Column("soort", lazy_gettext("Soort"), Resident.kind),
+        Column("wijk", lazy_gettext("Wijk"), Resident.neighbourhood),
+        Column("email", lazy_gettext("E-mailadres"), Resident.email),
+    ],
+    default_sort="naam",
+    filters=[
+        Filter(
+            "q",
+            lazy_gettext("Zoek op naam, e-mailadres of telefoonnummer"),
+            lambda stmt, value: stmt.where(_search_filter(value)),
+        ),
+        Filter(
+            "soort",
+            lazy_gettext("Soort"),
+            lambda stmt, value: stmt.where(Resident.kind == value),
+            choices=list(RESIDENT_KINDS.items()),
+        ),
+    ],
+    tiebreak=Resident.id,
+)
+
+
 @bp.route("/")
 @requires("core.residents.view")
 def index():  # type: ignore[no-untyped-def]
     municipality = current_municipality()
-    query = (request.args.get("q") or "").strip()[:MAX_QUERY]
-    try:
-        page = max(1, int(request.args.get("pagina", 1)))
-    except ValueError:
-        page = 1
-    per_page = current_app.config["RESIDENTS_PER_PAGE"]
-    stmt = scoped(Resident, municipality)
-    if query:
-        stmt = stmt.where(_search_filter(query))
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    pages = max(1, -(-total // per_page))
-    page = min(page, pages)
-    residents = (
-        db.session.execute(
-            stmt.order_by(Resident.name, Resident.id).limit(per_page).offset((page - 1) * per_page)
-        )
-        .scalars()
-        .all()
+    listing = RESIDENTS.run(
+        scoped(Resident, municipality), per_page=current_app.config["RESIDENTS_PER_PAGE"]
     )
+    residents = listing.items
     record(
         "resident.list",
         object_type="resident",
-        details={"page": page, "searched": bool(query), "shown": [r.id for r in residents]},
+        details={
+            "page": listing.page,
+            "searched": listing.filtered,
+            "shown": [r.id for r in residents],
+        },
     )
     return render_audited(
         "residents/index.html",
         residents=residents,
-        query=query,
-        page=page,
-        pages=pages,
-        total=total,
+        listing=listing,
+        query=listing.values["q"],
+        page=listing.page,
+        pages=listing.pages,
+        total=listing.total,
     )
 
 

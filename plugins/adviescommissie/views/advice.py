@@ -6,10 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
     current_municipality,
     db,
     form_page,
     get_scoped_or_404,
+    like_pattern,
     record,
     requires,
     scoped,
@@ -28,27 +32,57 @@ from ..models import POLICY_AREAS, AdviceFile, AdviceRecommendation, AdviceStatu
 from . import bp
 from .common import permissions, today
 
+ADVICE_FILES = Listing(
+    "adviescommissie.index",
+    columns=[
+        Column("onderwerp", "Onderwerp", AdviceFile.subject),
+        Column("beleidsterrein", "Beleidsterrein", AdviceFile.policy_area),
+        Column("ontvangen", "Ontvangen", AdviceFile.received_on, first="af"),
+        Column("uiterste-datum", "Uiterste datum", AdviceFile.deadline),
+        Column("status", "Status", AdviceFile.status),
+    ],
+    default_sort="ontvangen",
+    default_order="af",
+    filters=[
+        Filter(
+            "zoek",
+            "Zoek op onderwerp",
+            lambda stmt, value: stmt.where(AdviceFile.subject.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            "Status",
+            lambda stmt, value: stmt.where(AdviceFile.status == value),
+            choices=list(states.STATUSES.items()),
+        ),
+        Filter(
+            "soort",
+            "Soort",
+            lambda stmt, value: stmt.where(AdviceFile.solicited.is_(value == "gevraagd")),
+            choices=[("gevraagd", "Gevraagd advies"), ("ongevraagd", "Ongevraagd advies")],
+        ),
+        Filter(
+            "beleidsterrein",
+            "Beleidsterrein",
+            lambda stmt, value: stmt.where(AdviceFile.policy_area == value),
+            choices=list(POLICY_AREAS.items()),
+        ),
+    ],
+    per_page=50,
+    tiebreak=AdviceFile.id.desc(),
+)
+
 
 @bp.route("/")
 @requires("adviescommissie.view")
 def index():  # type: ignore[no-untyped-def]
-    status = request.args.get("status", "")
-    kind = request.args.get("soort", "")
-    stmt = scoped(AdviceFile)
-    if status in states.STATUSES:
-        stmt = stmt.where(AdviceFile.status == status)
-    if kind == "gevraagd":
-        stmt = stmt.where(AdviceFile.solicited.is_(True))
-    elif kind == "ongevraagd":
-        stmt = stmt.where(AdviceFile.solicited.is_(False))
-    files = db.session.execute(
-        stmt.order_by(AdviceFile.received_on.desc(), AdviceFile.id.desc())
-    ).scalars()
+    listing = ADVICE_FILES.run(scoped(AdviceFile))
     return render_template(
         "adviescommissie/index.html",
-        files=list(files),
-        status=status if status in states.STATUSES else "",
-        kind=kind if kind in ("gevraagd", "ongevraagd") else "",
+        files=listing.items,
+        listing=listing,
+        status=listing.values["status"],
+        kind=listing.values["soort"],
         statuses=states.STATUSES,
         today=today(),
         is_overdue=deadlines.is_overdue,

@@ -6,11 +6,15 @@ import contextlib
 import io
 
 from flask import Response, current_app, flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
     csv_response,
     current_municipality,
     db,
@@ -18,6 +22,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     job_of,
+    like_pattern,
     local_today,
     record,
     requires,
@@ -32,6 +37,7 @@ from ..models import (
     FAILED,
     PANEL_CONSENT,
     PENDING,
+    QUESTIONNAIRE_STATUSES,
     SENT,
     FeedbackMail,
     Invitation,
@@ -62,15 +68,39 @@ def _public_base_url() -> str:
     return base.rstrip("/") + "/"
 
 
+QUESTIONNAIRES = Listing(
+    "meedenkgroepen.questionnaires",
+    columns=[
+        Column("titel", lazy_gettext("Titel"), Questionnaire.title),
+        Column("periode", lazy_gettext("Periode"), Questionnaire.opens_on, first="af"),
+        Column("status", lazy_gettext("Status"), Questionnaire.status),
+    ],
+    default_sort="periode",
+    default_order="af",
+    filters=[
+        Filter(
+            "zoek",
+            lazy_gettext("Zoek op titel"),
+            lambda stmt, value: stmt.where(Questionnaire.title.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            lazy_gettext("Status"),
+            lambda stmt, value: stmt.where(Questionnaire.status == value),
+            choices=list(QUESTIONNAIRE_STATUSES.items()),
+        ),
+    ],
+    tiebreak=Questionnaire.id.desc(),
+)
+
+
 @bp.route("/vragenlijsten")
 @requires(VIEW)
 def questionnaires():  # type: ignore[no-untyped-def]
-    items = (
-        db.session.execute(scoped(Questionnaire).order_by(Questionnaire.opens_on.desc()))
-        .scalars()
-        .all()
+    listing = QUESTIONNAIRES.run(scoped(Questionnaire).options(joinedload(Questionnaire.panel)))
+    return form_page(
+        "meedenkgroepen/questionnaires.html", questionnaires=listing.items, listing=listing
     )
-    return form_page("meedenkgroepen/questionnaires.html", questionnaires=items)
 
 
 def _questionnaire_form(obj: Questionnaire | None = None) -> QuestionnaireForm:

@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
+    clean_arg,
     current_municipality,
     db,
     dutch_date,
     enqueue,
     form_page,
     get_scoped_or_404,
+    like_pattern,
     record,
     requires,
     scoped,
@@ -37,6 +44,7 @@ from ..forms import (
     TrajectoryForm,
 )
 from ..models import (
+    TRAJECTORY_ORIGINS,
     Answer,
     Contribution,
     Conversation,
@@ -61,16 +69,53 @@ from ..sixsteps import (
 )
 from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids
 
+TRAJECTORIES = Listing(
+    "meedenkgroepen.trajectories",
+    columns=[
+        Column("onderwerp", lazy_gettext("Onderwerp"), Trajectory.topic),
+        Column("herkomst", lazy_gettext("Herkomst"), Trajectory.origin),
+        Column("stap", lazy_gettext("Stap"), Trajectory.step),
+        Column("gestart", lazy_gettext("Gestart"), Trajectory.created_at, first="af"),
+    ],
+    default_sort="gestart",
+    default_order="af",
+    filters=[
+        Filter(
+            "zoek",
+            lazy_gettext("Zoek op onderwerp"),
+            lambda stmt, value: stmt.where(Trajectory.topic.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "herkomst",
+            lazy_gettext("Herkomst"),
+            lambda stmt, value: stmt.where(Trajectory.origin == value),
+            choices=list(TRAJECTORY_ORIGINS.items()),
+        ),
+        Filter(
+            "stand",
+            lazy_gettext("Stand"),
+            lambda stmt, value: stmt.where(
+                Trajectory.closed_at.is_(None)
+                if value == "lopend"
+                else Trajectory.closed_at.is_not(None)
+            ),
+            choices=[("lopend", lazy_gettext("Lopend")), ("afgerond", lazy_gettext("Afgerond"))],
+        ),
+    ],
+    tiebreak=Trajectory.id.desc(),
+)
+
 
 @bp.route("/trajecten")
 @requires(VIEW)
 def trajectories():  # type: ignore[no-untyped-def]
-    items = (
-        db.session.execute(scoped(Trajectory).order_by(Trajectory.created_at.desc()))
-        .scalars()
-        .all()
+    listing = TRAJECTORIES.run(scoped(Trajectory).options(selectinload(Trajectory.owner)))
+    return form_page(
+        "meedenkgroepen/trajectories.html",
+        trajectories=listing.items,
+        listing=listing,
+        steps=STEPS,
     )
-    return form_page("meedenkgroepen/trajectories.html", trajectories=items, steps=STEPS)
 
 
 def _trajectory_form() -> TrajectoryForm:
@@ -183,6 +228,8 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         "next_steps_form": forms.get("next_steps_form")
         or NextStepsForm(formdata=None, next_steps=t.next_steps),
         "interim_form": forms.get("interim_form") or InterimResultForm(formdata=None),
+        "bulk_decision_form": forms.get("bulk_decision_form")
+        or ContributionDecisionForm(prefix="samen"),
     }
     children = (
         db.session.execute(scoped(Trajectory).where(Trajectory.parent_id == t.id)).scalars().all()
@@ -423,6 +470,59 @@ def trajectory_contribution_decide(trajectory_id: int, contribution_id: int):  #
     c.explanation = (form.explanation.data or "").strip()
     db.session.commit()
     flash("De keuze is vastgelegd.", "success")
+    return _back_to(t, "#bijdragen")
+
+
+@bp.route("/trajecten/<int:trajectory_id>/bijdragen/besluit", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_contributions_decide(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """The bulk action of step 5: one choice (and one reason) for several ticked contributions.
+
+    Contributions of another trajectory or municipality are skipped and named; each change is
+    audited on its own.
+    """
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _editable(t, 5):
+        return _back_to(t)
+    form = ContributionDecisionForm(prefix="samen")
+    asked: list[int] = []
+    for value in request.form.getlist("bijdrage")[:500]:
+        value = clean_arg(value, 12)
+        if value.isdigit() and value.isascii():
+            asked.append(int(value))
+    if not form.validate_on_submit() or not asked:
+        if not asked:
+            form.decision.errors = [*form.decision.errors, "Kies een of meer bijdragen."]  # type: ignore[list-item]
+        return _detail(t, bulk_decision_form=form)
+    own = {c.id: c for c in t.contributions}
+    chosen = [own[i] for i in dict.fromkeys(asked) if i in own]
+    skipped = [i for i in dict.fromkeys(asked) if i not in own]
+    explanation = (form.explanation.data or "").strip()
+    for c in chosen:
+        c.decision = form.decision.data
+        c.explanation = explanation
+        record(
+            "meedenkgroepen.contribution.decided",
+            object_type="meedenkgroepen_contribution",
+            object_id=c.id,
+            details={"trajectory": t.id, "decision": c.decision, "bulk": True},
+        )
+    db.session.commit()
+    positions = {c.id: n for n, c in enumerate(t.contributions, start=1)}
+    label = "meegenomen" if form.decision.data == "gebruikt" else "niet meegenomen"
+    if chosen:
+        flash(
+            f"{len(chosen)} bijdrage(n) vastgelegd als {label}: "
+            + ", ".join(f"bijdrage {positions[c.id]}" for c in chosen)
+            + ".",
+            "success",
+        )
+    if skipped:
+        flash(
+            f"{len(skipped)} bijdrage(n) overgeslagen: die horen niet bij dit traject "
+            f"(nummer {', '.join(map(str, skipped))}).",
+            "error",
+        )
     return _back_to(t, "#bijdragen")
 
 

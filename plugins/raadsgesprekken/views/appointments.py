@@ -8,6 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from intranet.plugin_api import (
     as_utc,
+    clean_arg,
     current_municipality,
     db,
     form_page,
@@ -166,6 +167,68 @@ def _report_mail(outcome_inv, outcome_conf, appointment: ConversationAppointment
         )
 
 
+def _preselected() -> set[int]:
+    """Requests chosen on the list (``?samen=3,5,8``) to plan in one conversation."""
+    ids = set()
+    for part in clean_arg(request.args.get("samen"), 400).split(","):
+        if part.isdigit() and part.isascii() and len(part) < 10:
+            ids.add(int(part))
+    return ids
+
+
+@bp.route("/aanvragen/samen-inplannen", methods=["POST"])
+@requires("raadsgesprekken.schedule")
+def schedule_several():  # type: ignore[no-untyped-def]
+    """The bulk action of the requests list: plan the ticked requests in one conversation.
+
+    Only this municipality's requests that can still be planned are taken along; the others
+    are named in a message, so the clerk knows what was skipped and why.
+    """
+    asked = []
+    for value in request.form.getlist("aanvraag")[:200]:
+        value = clean_arg(value, 12)
+        if value.isdigit() and value.isascii():
+            asked.append(int(value))
+    found = {
+        r.id: r
+        for r in db.session.execute(
+            scoped(ConversationRequest).where(ConversationRequest.id.in_(asked))
+        ).scalars()
+    }
+    plannable = [
+        found[i]
+        for i in asked
+        if i in found and found[i].status in (REQUESTED, CANCELLED) and found[i].resident_id
+    ]
+    skipped = [i for i in asked if i not in {r.id for r in plannable}]
+    record(
+        "raadsgesprekken.request.bulk_schedule",
+        object_type="raadsgesprekken_request",
+        result="success" if plannable else "refused",
+        details={"requests": [r.id for r in plannable], "skipped": skipped},
+    )
+    db.session.commit()
+    if skipped:
+        names = [found[i].display_name if i in found else f"nummer {i}" for i in skipped]
+        flash(
+            f"{len(skipped)} aanvraag/aanvragen overgeslagen (niet (meer) in te plannen of "
+            f"niet gevonden): {', '.join(names)}.",
+            "error" if not plannable else "info",
+        )
+    if not plannable:
+        if not asked:
+            flash("Kies eerst een of meer aanvragen met de vakjes in de lijst.", "error")
+        return redirect(url_for(".requests"))
+    flash(f"{len(plannable)} aanvraag/aanvragen gekozen; kies tijd, plaats en raadsleden.", "info")
+    return redirect(
+        url_for(
+            ".schedule",
+            request_id=plannable[0].id,
+            samen=",".join(str(r.id) for r in plannable),
+        )
+    )
+
+
 @bp.route("/aanvragen/<int:request_id>/inplannen", methods=["GET", "POST"])
 @requires("raadsgesprekken.schedule")
 def schedule(request_id: int):  # type: ignore[no-untyped-def]
@@ -188,7 +251,9 @@ def schedule(request_id: int):  # type: ignore[no-untyped-def]
     form = AppointmentForm()
     members = _prepare(form, open_requests)
     if not form.is_submitted():
-        form.requests.data = [req.id]
+        form.requests.data = [req.id] + [
+            r.id for r in open_requests if r.id in _preselected() and r.id != req.id
+        ]
         form.form.data = req.form
         if req.form == "elsewhere":
             form.place.data = req.form_address

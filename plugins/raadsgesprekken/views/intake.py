@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
     Resident,
     current_municipality,
     db,
@@ -47,16 +51,44 @@ def _resident_choices() -> list[tuple[int, str]]:
     ]
 
 
+REQUESTS = Listing(
+    "raadsgesprekken.requests",
+    columns=[
+        Column("datum", "Datum", ConversationRequest.requested_on, first="af"),
+        Column("status", "Status", ConversationRequest.status),
+        Column("wijk", "Wijk", ConversationRequest.neighbourhood),
+    ],
+    default_sort="datum",
+    default_order="af",
+    filters=[
+        Filter(
+            "status",
+            "Status",
+            lambda stmt, value: stmt.where(ConversationRequest.status == value),
+            choices=list(STATUSES.items()),
+        ),
+        Filter(
+            "wijk",
+            "Wijk",
+            lambda stmt, value: stmt.where(
+                ConversationRequest.neighbourhood.ilike(
+                    "%" + value.replace("\\", "").replace("%", "").replace("_", " ") + "%"
+                )
+            ),
+        ),
+    ],
+    per_page=50,
+    tiebreak=ConversationRequest.id.desc(),
+)
+
+
 @bp.route("/aanvragen")
 @requires("raadsgesprekken.intake")
 def requests():  # type: ignore[no-untyped-def]
-    status = request.args.get("status", "")
-    stmt = scoped(ConversationRequest).order_by(
-        ConversationRequest.requested_on.desc(), ConversationRequest.id.desc()
+    listing = REQUESTS.run(
+        scoped(ConversationRequest).options(selectinload(ConversationRequest.resident))
     )
-    if status in STATUSES:
-        stmt = stmt.where(ConversationRequest.status == status)
-    rows = db.session.execute(stmt.limit(500)).scalars().all()
+    rows = listing.items
     record(
         "raadsgesprekken.request.list",
         object_type="raadsgesprekken_request",
@@ -68,9 +100,11 @@ def requests():  # type: ignore[no-untyped-def]
     return render_audited(
         "raadsgesprekken/requests.html",
         rows=rows,
-        status=status,
+        listing=listing,
+        status=listing.values["status"],
         statuses=STATUSES,
         show_care=show_care,
+        plannable={REQUESTED, CANCELLED},
     )
 
 
