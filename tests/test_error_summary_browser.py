@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from intranet.devtools.slapd import free_port
+from intranet_dev.slapd import free_port
 from intranet.testing.helpers import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")

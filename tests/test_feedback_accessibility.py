@@ -18,7 +18,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 import intranet
 from intranet.contract import Contribution
-from intranet.devtools.slapd import free_port
+from intranet_dev.slapd import free_port
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.residents.models import Resident

@@ -71,7 +71,7 @@ def test_holders_when_the_directory_is_down_says_so(demo) -> None:  # type: igno
 
     from intranet.access.holders import role_holders
     from intranet.config import DeploymentSettings
-    from intranet.devtools.slapd import free_port
+    from intranet_dev.slapd import free_port
 
     state = demo.extensions["intranet"]
     original = state.deployment

@@ -231,7 +231,7 @@ def test_committee_name_on_prints_is_the_municipalitys_own(demo) -> None:  # typ
 
 
 def test_every_demo_account_is_listed_with_its_purpose() -> None:
-    from intranet.devtools.run_demo import ACCOUNTS
+    from intranet_dev.run_demo import ACCOUNTS
 
     listed = {(slug, uid) for slug, uid, _name, _what in ACCOUNTS}
     in_directory = set()
