@@ -172,7 +172,7 @@ def load_demo(outside_plugins: bool = False) -> Iterator[str]:
         residents = _ensure_residents(municipality, slug)
         db.session.flush()
         if created:
-            from ..reach import demo as reach_demo
+            from intranet.reach import demo as reach_demo
 
             reach_demo.load(municipality, residents)
         for plugin in plugins:
