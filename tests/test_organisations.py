@@ -215,3 +215,16 @@ def test_permissions_and_tenant_isolation(demo, clerk) -> None:  # type: ignore[
     )
     with demo.app_context():
         assert db.session.get(Organisation, org_id).name == "Zorggroep Noord"
+
+
+def test_delete_keeps_the_plugins_records_and_is_audited(demo, clerk) -> None:  # type: ignore[no-untyped-def]
+    post(clerk, "/zwolle/organisaties/nieuw", {"name": "Weg Ermee", "kind": "other"})
+    org_id = _org_id(demo, "Weg Ermee")
+    member = signed_in(demo, "zwolle", "raadslid")
+    assert post(member, f"/zwolle/organisaties/{org_id}/verwijderen").status_code == 403
+    coordinator = signed_in(demo, "zaanstad", "coordinator")
+    assert post(coordinator, f"/zaanstad/organisaties/{org_id}/verwijderen").status_code == 404
+    assert post(clerk, f"/zwolle/organisaties/{org_id}/verwijderen").status_code == 302
+    with demo.app_context():
+        assert db.session.get(Organisation, org_id) is None
+    assert "organisation.deleted" in _actions(demo)

@@ -92,6 +92,18 @@ def edit(organisation_id: int):  # type: ignore[no-untyped-def]
     return form_page("organisations/form.html", form=form, organisation=organisation)
 
 
+@bp.route("/<int:organisation_id>/verwijderen", methods=["POST"])
+@requires("core.organisations.edit")
+def delete(organisation_id: int):  # type: ignore[no-untyped-def]
+    """Remove an organisation; plugins' records keep their own text and lose only the link."""
+    organisation = get_scoped_or_404(Organisation, organisation_id)
+    record("organisation.deleted", object_type="organisation", object_id=organisation.id)
+    db.session.delete(organisation)
+    db.session.commit()
+    flash("De organisatie is verwijderd.", "success")
+    return redirect(url_for(".index"))
+
+
 @bp.route("/<int:organisation_id>/contactpersonen", methods=["POST"])
 @requires("core.organisations.edit")
 def add_contact(organisation_id: int):  # type: ignore[no-untyped-def]
