@@ -43,8 +43,8 @@ def test_a_warm_page_skips_the_municipality_plugins_and_permissions_queries(demo
     clerk = signed_in(demo, "zwolle", "griffier")
     cold = count_queries(demo, clerk, "/zwolle/inwoners/")
     warm = count_queries(demo, clerk, "/zwolle/inwoners/")
-    # version, employee, the residents' count and page, the audit event
-    assert warm <= 5 < cold
+    # the municipality, its enabled plugins and the employee's permissions come from the cache
+    assert cold - warm >= 3, (cold, warm)
 
 
 def test_switching_a_plugin_off_elsewhere_is_seen_on_the_next_request(demo, other_worker) -> None:  # type: ignore[no-untyped-def]

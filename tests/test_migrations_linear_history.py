@@ -90,6 +90,15 @@ def fill_every_table(url: str) -> dict[str, list[tuple[Any, ...]]]:
             for n in range(1, ROWS_PER_TABLE + 1):
                 row = {c.name: value_for(table, c, n) for c in table.columns}
                 conn.execute(table.insert().values(**row))
+            if engine.dialect.name == "postgresql" and "id" in table.c:
+                # rows written with explicit ids: move the id sequence past them, as rows the
+                # app inserted would have (later data migrations insert without ids)
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+                        f"(SELECT max(id) FROM \"{table.name}\"))"
+                    )
+                )
     snapshot = snapshot_of(engine, meta)
     engine.dispose()
     return snapshot

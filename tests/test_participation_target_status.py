@@ -20,7 +20,7 @@ from intranet.plugin_api import (
 )
 
 
-def test_the_offering_plugin_answers_when_enabled(demo) -> None:  # type: ignore[no-untyped-def]
+def test_hook_intranet_participation_target_status_the_offering_plugin_answers(demo) -> None:  # type: ignore[no-untyped-def]
     everything.CALLS.clear()
     with demo.app_context():
         zwolle = service.by_slug("zwolle")

@@ -124,7 +124,9 @@ def test_a_plugin_from_the_scaffold_installs_migrates_serves_and_uninstalls(
         # 3. db upgrade on a fresh database: the core, the built-in plugins and this one.
         ok("db", "upgrade")
         assert f"{NAME}_entry" in inspect(create_engine(url)).get_table_names()
-        assert {"0007_resident_name_index", f"{NAME}_0001"} <= versions(url)
+        applied = versions(url)
+        assert f"{NAME}_0001" in applied
+        assert any(v.startswith("00") and v not in {f"{NAME}_0001"} for v in applied)  # core
         ok("db", "check")  # its model and its migration agree
         assert f"{NAME}\t{NAME.capitalize()}\t0.1.0" in ok("intranet", "plugins", "list")
 
