@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from intranet_dev.slapd import free_port
 from intranet.testing.helpers import PASSWORD
+from intranet_dev.slapd import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -18,11 +18,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 import intranet
 from intranet.contract import Contribution
-from intranet_dev.slapd import free_port
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.residents.models import Resident
 from intranet.testing.helpers import PASSWORD
+from intranet_dev.slapd import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(intranet.__file__).resolve().parent / "static/vendor/axe/axe.min.js"

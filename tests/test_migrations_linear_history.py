@@ -96,7 +96,7 @@ def fill_every_table(url: str) -> dict[str, list[tuple[Any, ...]]]:
                 conn.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
-                        f"(SELECT max(id) FROM \"{table.name}\"))"
+                        f'(SELECT max(id) FROM "{table.name}"))'
                     )
                 )
     snapshot = snapshot_of(engine, meta)

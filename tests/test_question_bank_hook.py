@@ -11,7 +11,9 @@ from intranet.municipalities import service
 from intranet.plugin_api import question_bank
 
 
-def test_hook_intranet_question_bank_only_enabled_plugins_offer_and_failures_are_contained(demo) -> None:  # type: ignore[no-untyped-def]
+def test_hook_intranet_question_bank_only_enabled_plugins_offer_and_failures_are_contained(
+    demo,
+) -> None:  # type: ignore[no-untyped-def]
     everything.CALLS.clear()
     with demo.app_context():
         zwolle = service.by_slug("zwolle")
