@@ -49,6 +49,7 @@ def _environment(demo, deployment_config: Path, **extra: str) -> dict[str, str]:
             "INTRANET_SECURE_COOKIES": "false",  # plain http on 127.0.0.1
             "INTRANET_LDAP_ZWOLLE_PASSWORD": "service-demo",
             "INTRANET_LDAP_ZAANSTAD_PASSWORD": "service-demo",
+            "INTRANET_JOBS_IN_PROCESS": "true",  # as make demo runs it: no Redis for jobs
             **extra,
         }
     )
