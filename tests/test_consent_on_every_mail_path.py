@@ -10,7 +10,7 @@ are covered by ``test_withdrawing_consent_stops_a_mailing_already_queued`` and
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
@@ -20,7 +20,7 @@ from intranet.residents.models import Consent, Resident
 from intranet.residents.service import give_consent, may_contact, withdraw_consent
 from intranet.tenancy import scoped
 from intranet.testing.helpers import form_errors, post, signed_in
-from intranet.timeutil import local_today
+from intranet.timeutil import local_today, utcnow
 
 pytest_plugins = ("test_meedenkgroepen_support",)  # the real SMTP server (aiosmtpd) fixture
 
@@ -136,7 +136,13 @@ def _through_to_summary(app, smtp):  # type: ignore[no-untyped-def]
     _schedule(app, griffier, req_id)
     with app.app_context():
         req = db.session.get(ConversationRequest, req_id)
-        appt_id, day = req.appointment_id, req.appointment.starts_at
+        # the conversation took place this morning: only a held one can be reported on
+        appointment = req.appointment
+        length = appointment.ends_at - appointment.starts_at
+        appointment.starts_at = utcnow().replace(microsecond=0) - timedelta(hours=3)
+        appointment.ends_at = appointment.starts_at + length
+        db.session.commit()
+        appt_id, day = req.appointment_id, appointment.starts_at
     raadslid = signed_in(app, "zwolle", "raadslid")
     assert post(raadslid, f"{RG}/gesprekken/{appt_id}/gevoerd").status_code == 302
     response = post(
@@ -161,7 +167,9 @@ def _through_to_summary(app, smtp):  # type: ignore[no-untyped-def]
     )
     assert response.status_code == 302, form_errors(response.get_data(as_text=True))
     with app.app_context():
-        summary_id = db.session.execute(select(ExecutiveSummary.id)).scalar_one()
+        summary_id = db.session.execute(
+            select(ExecutiveSummary.id).order_by(ExecutiveSummary.id.desc()).limit(1)
+        ).scalar_one()  # the demo has answered summaries of its own
         ideas = list(
             db.session.execute(
                 select(ReportIdea.id).where(ReportIdea.summary_id == summary_id)

@@ -38,7 +38,13 @@ def test_the_app_reads_the_directory_the_demo_started(
     config = Path(env["INTRANET_CONFIG"])
     assert config.parent == tmp_path
     assert DEMO_CONFIG_LDAP_URL not in config.read_text()
-    for key in ("INTRANET_ENV", "INTRANET_SECRET_KEY", "INTRANET_CONFIG", "INTRANET_DATABASE_URL"):
+    for key in (
+        "INTRANET_ENV",
+        "INTRANET_SECRET_KEY",
+        "INTRANET_CONFIG",
+        "INTRANET_DATABASE_URL",
+        "INTRANET_JOBS_IN_PROCESS",
+    ):
         monkeypatch.setenv(key, env[key])
     monkeypatch.setenv("INTRANET_LDAP_ZWOLLE_PASSWORD", env["INTRANET_LDAP_ZWOLLE_PASSWORD"])
     monkeypatch.setenv("INTRANET_LDAP_ZAANSTAD_PASSWORD", env["INTRANET_LDAP_ZAANSTAD_PASSWORD"])
