@@ -190,7 +190,8 @@ def test_no_feedback_mail_after_the_contact_consent_was_withdrawn(demo, smtp) ->
     from plugins.raadsgesprekken.models import ResidentFeedback
 
     with demo.app_context():  # and no letter recorded either
-        assert db.session.execute(select(ResidentFeedback)).first() is None
+        mine = select(ResidentFeedback).where(ResidentFeedback.summary_id == summary_id)
+        assert db.session.execute(mine).first() is None
 
 
 def test_the_executives_bundle_leaves_out_a_withdrawn_anonymised_use(demo, smtp) -> None:  # type: ignore[no-untyped-def]
