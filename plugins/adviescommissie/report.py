@@ -71,9 +71,10 @@ def annual_figures(files: Iterable, year: int, today: date) -> AnnualFigures:  #
             continue
         if advice.solicited:
             figures.solicited += 1
-            if advice.timeliness == "early":
+            timeliness = getattr(advice, "timeliness", "")
+            if timeliness == "early":
                 figures.asked_early += 1
-            elif advice.timeliness == "late":
+            elif timeliness == "late":
                 figures.asked_late += 1
             else:
                 figures.asked_unjudged += 1

@@ -345,7 +345,9 @@ class Questionnaire(TenantMixin, db.Model):
     reminder_job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
     # Closing the loop (seed 003): what the answers led to, mailed to whoever answered.
     feedback_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    feedback_job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    #: the feedback mailing's job, for its progress bar (no foreign key: added by a plain
+    #: ADD COLUMN, see the migration meedenkgroepen_loops)
+    feedback_job_id: Mapped[int | None] = mapped_column(Integer)
     feedback_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     panel: Mapped[Panel] = relationship()

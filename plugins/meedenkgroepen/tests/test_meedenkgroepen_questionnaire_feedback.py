@@ -200,4 +200,9 @@ def test_bad_input_permissions_and_drafts(demo, smtp) -> None:  # type: ignore[n
     assert smtp.messages == []
     with app.app_context():
         assert db.session.get(Questionnaire, qid).feedback_text == ""
-        assert db.session.execute(select(FeedbackMail)).first() is None
+        assert (
+            db.session.execute(
+                select(FeedbackMail).where(FeedbackMail.ref == f"questionnaire:{qid}")
+            ).first()
+            is None
+        )

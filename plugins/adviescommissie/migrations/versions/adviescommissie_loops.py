@@ -16,8 +16,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("adviescommissie_advice") as batch:
-        batch.add_column(sa.Column("decision_date", sa.Date(), nullable=True))
+    # Plain ADD COLUMN, never a batch table rebuild: on SQLite a rebuild drops the old table,
+    # and with foreign keys on that would cascade to the recommendations.
+    op.add_column("adviescommissie_advice", sa.Column("decision_date", sa.Date(), nullable=True))
 
 
 def downgrade():

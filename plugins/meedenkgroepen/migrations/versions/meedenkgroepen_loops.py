@@ -17,21 +17,24 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("meedenkgroepen_trajectory") as batch:
-        batch.add_column(sa.Column("next_steps", sa.Text(), nullable=False, server_default=""))
-    with op.batch_alter_table("meedenkgroepen_questionnaire") as batch:
-        batch.add_column(sa.Column("feedback_text", sa.Text(), nullable=False, server_default=""))
-        batch.add_column(sa.Column("feedback_job_id", sa.Integer(), nullable=True))
-        batch.add_column(
-            sa.Column("feedback_sent_at", sa.DateTime(timezone=True), nullable=True)
-        )
-        batch.create_foreign_key(
-            op.f("fk_meedenkgroepen_questionnaire_feedback_job_id_job"),
-            "job",
-            ["feedback_job_id"],
-            ["id"],
-            ondelete="SET NULL",
-        )
+    # Plain ADD COLUMN, never a batch table rebuild: on SQLite a rebuild drops the old table,
+    # and with foreign keys on that would cascade to invitations, responses and contributions.
+    op.add_column(
+        "meedenkgroepen_trajectory",
+        sa.Column("next_steps", sa.Text(), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "meedenkgroepen_questionnaire",
+        sa.Column("feedback_text", sa.Text(), nullable=False, server_default=""),
+    )
+    # the job of the feedback mailing, for its progress bar (a loose reference, like a log)
+    op.add_column(
+        "meedenkgroepen_questionnaire", sa.Column("feedback_job_id", sa.Integer(), nullable=True)
+    )
+    op.add_column(
+        "meedenkgroepen_questionnaire",
+        sa.Column("feedback_sent_at", sa.DateTime(timezone=True), nullable=True),
+    )
     op.create_table(
         "meedenkgroepen_interim_result",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -70,9 +73,6 @@ def upgrade():
 def downgrade():
     op.drop_table("meedenkgroepen_interim_result")
     with op.batch_alter_table("meedenkgroepen_questionnaire") as batch:
-        batch.drop_constraint(
-            op.f("fk_meedenkgroepen_questionnaire_feedback_job_id_job"), type_="foreignkey"
-        )
         batch.drop_column("feedback_sent_at")
         batch.drop_column("feedback_job_id")
         batch.drop_column("feedback_text")

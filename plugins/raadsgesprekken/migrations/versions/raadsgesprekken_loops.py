@@ -16,9 +16,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("raadsgesprekken_summary") as batch:
-        batch.add_column(sa.Column("sent_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("answer_term_days", sa.Integer(), nullable=True))
+    # Plain ADD COLUMN, never a batch table rebuild: on SQLite a rebuild drops the old table,
+    # and with foreign keys on that would cascade to the ideas and feedback rows.
+    op.add_column("raadsgesprekken_summary", sa.Column("sent_on", sa.Date(), nullable=True))
+    op.add_column(
+        "raadsgesprekken_summary", sa.Column("answer_term_days", sa.Integer(), nullable=True)
+    )
 
 
 def downgrade():
