@@ -197,7 +197,16 @@ def _public_urls(app) -> list[str]:  # type: ignore[no-untyped-def]
                 ),
                 None,
             )
-            if member is not None:
+            taken = (
+                member is not None
+                and db.session.execute(
+                    select(Invitation.id).where(
+                        Invitation.questionnaire_id == q.id,
+                        Invitation.resident_id == member.resident_id,
+                    )
+                ).first()
+            )
+            if member is not None and not taken:  # the demo invites some members itself
                 db.session.add(
                     Invitation(
                         municipality_id=q.municipality_id,
