@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CORE_HEAD = "0016_lists"
 CORE_PREVIOUS = "0013_ledger"
+#: plugins installed from their own distribution in this repository (plugins/participatieplan)
+OUTSIDE_HEADS = {"participatieplan": "participatieplan_reach"}
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_loops",
@@ -74,15 +76,19 @@ def test_upgrade_from_empty_and_from_previous_revision(empty_database: str) -> N
     } <= created
     # One head for the core and one per plugin branch, all reached by the plain `upgrade`.
     heads = flask_db(empty_database, "heads")
-    assert heads.stdout.count("(head)") == 1 + len(PLUGIN_HEADS), heads.stdout
-    for name, head in PLUGIN_HEADS.items():
+    assert heads.stdout.count("(head)") == 1 + len(PLUGIN_HEADS) + len(OUTSIDE_HEADS), heads.stdout
+    for name, head in {**PLUGIN_HEADS, **OUTSIDE_HEADS}.items():
         assert f"{head} ({name}) (head)" in heads.stdout
-    assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values()}
+    assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values(), *OUTSIDE_HEADS.values()}
 
     # The core's previous revision and back.
     down = flask_db(empty_database, "downgrade", CORE_PREVIOUS)
     assert down.returncode == 0, down.stderr
-    assert versions(empty_database) == {CORE_PREVIOUS, *PLUGIN_HEADS.values()}
+    assert versions(empty_database) == {
+        CORE_PREVIOUS,
+        *PLUGIN_HEADS.values(),
+        *OUTSIDE_HEADS.values(),
+    }
     again = flask_db(empty_database, "upgrade")
     assert again.returncode == 0, again.stderr
     assert tables(empty_database) == created
@@ -97,7 +103,7 @@ def test_upgrade_from_empty_and_from_previous_revision(empty_database: str) -> N
     again = flask_db(empty_database, "upgrade", "head")
     assert again.returncode == 0, again.stderr
     assert tables(empty_database) == created
-    assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values()}
+    assert versions(empty_database) == {CORE_HEAD, *PLUGIN_HEADS.values(), *OUTSIDE_HEADS.values()}
 
 
 def test_migrations_match_the_models(empty_database: str) -> None:
