@@ -157,6 +157,7 @@ def test_the_app_refuses_several_processes_with_memory_limits(deployment_config)
         "DEPLOYMENT_CONFIG": str(deployment_config),
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "WORKER_PROCESSES": 4,
+        "JOBS_IN_PROCESS": True,  # the jobs' own Redis check is another test's
     }
     with pytest.raises(ConfigurationError, match="4 worker processes without INTRANET_REDIS_URL"):
         create_app(settings)

@@ -80,7 +80,12 @@ def test_no_page_shows_special_values_without_the_permission(demo) -> None:  # t
         client = grant_role(demo, slug, user, "alles-zonder", all_permissions(demo, [SPECIAL]))
         pages = _every_page(demo, client, slug)
         assert len(pages) > 20
-        assert _found(pages, values[slug]) == {}
+        # the answer to an access request is the resident's own data, complete (AVG art. 15),
+        # audited as privacy.access_request: every other page keeps the special fields back
+        answers = {url for url in pages if "/inzage" in url}
+        assert answers
+        others = {url: html for url, html in pages.items() if url not in answers}
+        assert _found(others, values[slug]) == {}
     with demo.app_context():
         assert (
             db.session.execute(
