@@ -19,6 +19,8 @@ from ..timeutil import utcnow
 from .models import DONE, FAILED, QUEUED, RUNNING, Job
 
 log = logging.getLogger(__name__)
+#: the name prefix of the thread a job runs in without a queue (``join_job_threads``)
+JOB_THREAD = "intranet-job-"
 
 
 class JobContext:
@@ -93,6 +95,14 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
         db.session.remove()
 
 
+def join_job_threads(timeout: float = 30.0) -> None:
+    """Wait for jobs running in threads of this process: a caller comparing the database
+    before and after something (the tests) must not see a job's late writes."""
+    for thread in threading.enumerate():
+        if thread.name.startswith(JOB_THREAD):
+            thread.join(timeout)
+
+
 def rq_entry(job_id: int) -> None:
     """What an RQ worker calls: build the app, then run the job."""
     from .. import create_app
@@ -132,5 +142,7 @@ def enqueue(
             rq_entry, job.id, job_timeout=3600
         )
     else:
-        threading.Thread(target=_run_in_thread, args=(app, job.id), daemon=True).start()
+        threading.Thread(
+            target=_run_in_thread, args=(app, job.id), name=f"{JOB_THREAD}{job.id}", daemon=True
+        ).start()
     return job

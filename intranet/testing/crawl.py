@@ -208,6 +208,9 @@ def urls_for(rule: Rule, result: CrawlResult, slug: str | None, limit: int = 2) 
 
 def table_snapshot(db: Any, exclude: Iterable[str] = ("audit_event",)) -> dict[str, list[str]]:
     """Every row of every table but ``exclude``, as sorted text: compare two to see changes."""
+    from ..jobs.runner import join_job_threads
+
+    join_job_threads()  # a job thread of an earlier request would write between two snapshots
     skip = set(exclude)
     snapshot: dict[str, list[str]] = {}
     for table in db.metadata.sorted_tables:
