@@ -59,12 +59,13 @@ bounds: setup-test
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# NL Design System CSS, served by the app itself so the CSP can stay 'self'.
+# NL Design System CSS and htmx, served by the app itself so the CSP can stay 'self'.
 assets: node_modules/.package-lock.json
-	mkdir -p intranet/static/vendor/utrecht intranet/static/vendor/axe
+	mkdir -p intranet/static/vendor/utrecht intranet/static/vendor/axe intranet/static/vendor/htmx
 	cp node_modules/@utrecht/design-tokens/dist/index.css intranet/static/vendor/utrecht/design-tokens.css
 	cp node_modules/@utrecht/component-library-css/dist/index.css intranet/static/vendor/utrecht/component-library.css
 	cp node_modules/axe-core/axe.min.js intranet/static/vendor/axe/axe.min.js
+	cp node_modules/htmx.org/dist/htmx.min.js intranet/static/vendor/htmx/htmx.min.js
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d intranet/translations --statistics

@@ -168,6 +168,7 @@ def _import_models() -> None:
     from .privacy import models as _privacy  # noqa: F401
     from .reach import models as _reach  # noqa: F401
     from .residents import models as _residents  # noqa: F401
+    from .themes import models as _themes  # noqa: F401
 
 
 def _register_core(app: Flask) -> None:
@@ -183,7 +184,8 @@ def _register_core(app: Flask) -> None:
     from .privacy.views import bp as privacy_bp
     from .reach.views import bp as reach_bp
     from .residents.views import bp as residents_bp
-    from .web import errors, form_errors, guards, headers, layout
+    from .themes import views as themes
+    from .web import errors, form_errors, guards, headers, htmx, layout
     from .web import input as input_guard
 
     for bp in (
@@ -206,6 +208,8 @@ def _register_core(app: Flask) -> None:
     layout.init_app(app)
     special.init_app(app)
     form_errors.init_app(app)
+    themes.init_app(app)
+    htmx.init_app(app)
 
 
 def _register_plugin_blueprints(app: Flask, state: IntranetState) -> None:

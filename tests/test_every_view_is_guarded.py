@@ -14,6 +14,8 @@ EXPECTED_PUBLIC = {
     "platform.set_language",  # a display preference
     "platform.health",  # for the load balancer; reveals nothing
     "core.calendar_personal_feed",  # a calendar program subscribes; the token authenticates
+    "theme.tokens",  # the municipality's design tokens: the sign-in page is themed too
+    "theme.logo",  # the municipality's logo, beside its name in the page header
 }
 
 

@@ -39,6 +39,7 @@ CORE_LABELS = {
     "consent.given": _l("Toestemming vastgelegd"),
     "consent.withdrawn": _l("Toestemming ingetrokken"),
     "municipality.created": _l("Gemeente aangemaakt"),
+    "municipality.theme_changed": _l("Thema (huisstijl en logo) van de gemeente gewijzigd"),
     "permission.denied": _l("Toegang geweigerd"),
     "plugin.disabled": _l("Onderdeel uitgeschakeld"),
     "plugin.enabled": _l("Onderdeel ingeschakeld"),

@@ -15,16 +15,19 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access.permissions import platform_only, public
 from ..extensions import db
 from ..municipalities import service
 from ..municipalities.models import Municipality
+from ..themes import DEFAULT_THEME, SHIPPED
+from ..themes import service as themes
 from ..web.health import database_answers
 from ..web.pages import form_page
 from ..web.redirects import safe_next
-from .forms import MunicipalityForm, PluginToggleForm
+from .forms import MunicipalityForm, PluginToggleForm, ThemeForm
 
 bp = Blueprint("platform", __name__)
 
@@ -127,6 +130,38 @@ def plugins(slug: str):  # type: ignore[no-untyped-def]
     states = service.plugin_states(municipality)
     return render_template(
         "platform/plugins.html", target=municipality, host=host, states=states, form=form
+    )
+
+
+@bp.route("/beheer/<slug>/thema", methods=["GET", "POST"])
+@platform_only
+def theme(slug: str):  # type: ignore[no-untyped-def]
+    """The municipality's NL Design System theme: a shipped one, its own tokens, its logo."""
+    municipality = service.by_slug(slug)
+    if municipality is None:
+        abort(404)
+    stored = themes.current(municipality)
+    form = ThemeForm(base=stored.base if stored is not None else DEFAULT_THEME)
+    if form.validate_on_submit():
+        themes.set_theme(
+            municipality,
+            form.base.data,
+            tokens_css=form.tokens_css,
+            logo_png=form.logo_png,
+            remove_tokens=form.remove_tokens.data and form.tokens_css is None,
+            remove_logo=form.remove_logo.data and form.logo_png is None,
+            actor=current_user.username,
+        )
+        db.session.commit()
+        flash(_("Het thema van %(name)s is opgeslagen.", name=municipality.name), "success")
+        return redirect(url_for(".theme", slug=slug))
+    return form_page(
+        "platform/theme.html",
+        form=form,
+        target=municipality,
+        stored=stored,
+        shipped=SHIPPED,
+        assets=themes.page_assets(municipality) if stored is not None else None,
     )
 
 
