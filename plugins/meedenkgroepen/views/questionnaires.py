@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
-from flask import Response, current_app, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, update
@@ -327,6 +327,28 @@ def questionnaire_feedback(questionnaire_id: int):  # type: ignore[no-untyped-de
 @requires(VIEW)
 def questionnaire_detail(questionnaire_id: int):  # type: ignore[no-untyped-def]
     return _detail(get_scoped_or_404(Questionnaire, questionnaire_id))
+
+
+@bp.route("/vragenlijsten/<int:questionnaire_id>/taken/<int:job_id>")
+@requires(VIEW)
+def questionnaire_job(questionnaire_id: int, job_id: int):  # type: ignore[no-untyped-def]
+    """The progress of one of the questionnaire's mailings, for the page's htmx poll. Only the
+    questionnaire's own jobs; without htmx, the questionnaire's page at that progress."""
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    if job_id not in (q.send_job_id, q.reminder_job_id, q.feedback_job_id):
+        abort(404)
+    job = job_of(job_id)
+    if job is None:
+        abort(404)
+    page_url = url_for(".questionnaire_detail", questionnaire_id=q.id)
+    if request.headers.get("HX-Request") != "true":
+        return redirect(f"{page_url}#taak-{job.id}")
+    return render_template(
+        "jobs/progress_fragment.html",
+        job=job,
+        poll_url=url_for(".questionnaire_job", questionnaire_id=q.id, job_id=job.id),
+        page_url=page_url,
+    )
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>/vragen", methods=["POST"])

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
@@ -317,13 +317,19 @@ def summary_csv(summary_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/doorgeefluik/ideeen/<int:idea_id>/antwoord", methods=["POST"])
 @requires("raadsgesprekken.pass_on")
 def answer(idea_id: int):  # type: ignore[no-untyped-def]
+    """The executive's answer to one idea. A plain post reloads the summary at the idea; an
+    htmx post (answering idea after idea) gets the idea's section back, with the focus on the
+    next idea's answer box, or the refused box with its Dutch error next to it (400)."""
     idea = get_scoped_or_404(ReportIdea, idea_id)
     if idea.summary_id is None:
         abort(404)
     form = AnswerForm()
+    form.answer.id = f"answer-{idea.id}"  # the error summary links to this idea's box
     if not form.validate_on_submit():
         summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
         content = summary_content(summ)
+        if _is_htmx():
+            return _idea_fragment(summ, content, idea, form=form), 400
         return form_page(
             "raadsgesprekken/summary.html",
             summary=summ,
@@ -341,8 +347,50 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
     idea.answered_by = actor_name()
     record("raadsgesprekken.idea.answered", object_type="raadsgesprekken_idea", object_id=idea.id)
     db.session.commit()
+    if _is_htmx():
+        summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
+        return _idea_fragment(summ, summary_content(summ), idea, saved=True)
     flash("Het antwoord van het college is vastgelegd.", "success")
     return redirect(url_for(".summary", summary_id=idea.summary_id, _anchor=f"idee-{idea.id}"))
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _idea_fragment(
+    summ: ExecutiveSummary,
+    content: dict,  # type: ignore[type-arg]
+    idea: ReportIdea,
+    *,
+    form: AnswerForm | None = None,
+    saved: bool = False,
+) -> str:
+    """One idea's section as the summary page renders it, for an htmx save."""
+    ideas = content["ideas"]
+    position = next((i for i, (each, *_rest) in enumerate(ideas) if each.id == idea.id), None)
+    if position is None:  # not in the summary's period any more: let the page say so
+        abort(404)
+    _same, text, themes = ideas[position]
+    if form is not None:
+        focus = f"answer-{idea.id}"
+    elif position + 1 < len(ideas):
+        focus = f"answer-{ideas[position + 1][0].id}"
+    else:
+        focus = "idee-melding"
+    return render_template(
+        "raadsgesprekken/_idea_answer_response.html",
+        summary=summ,
+        idea=idea,
+        text=text,
+        themes=themes,
+        number=position + 1,
+        f=form,
+        focus_id=focus,
+        saved=saved,
+        feedback_requests=_feedback_requests(summ, content),
+        all_answered=all(i.answer for i, *_ in ideas),
+    )
 
 
 def _answers_per_request(summ: ExecutiveSummary, content: dict) -> dict[int, list[tuple[str, str]]]:  # type: ignore[type-arg]
