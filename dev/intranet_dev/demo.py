@@ -150,6 +150,10 @@ def _demo_plugins(host, slug: str, plugins: list[str], outside: bool) -> list[st
     return plugins + [p for p in host.plugin_names if p not in named]
 
 
+#: the second shipped theme in one demo municipality, so the demo shows a theme per municipality
+DEMO_THEMES = {"zaanstad": "gemeente"}
+
+
 def load_demo(outside_plugins: bool = False) -> Iterator[str]:
     """Create the demo municipalities, roles, residents and plugin data (idempotent).
 
@@ -175,6 +179,10 @@ def load_demo(outside_plugins: bool = False) -> Iterator[str]:
             from intranet.reach import demo as reach_demo
 
             reach_demo.load(municipality, residents)
+            if slug in DEMO_THEMES:
+                from intranet.themes import service as themes
+
+                themes.set_theme(municipality, DEMO_THEMES[slug], actor="demo")
         for plugin in plugins:
             if host.is_known(plugin) and created:
                 host.call_plugin(
