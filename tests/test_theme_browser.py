@@ -104,6 +104,26 @@ def test_pages_under_the_second_theme_pass_axe(demo, live_server, browser) -> No
         with page.expect_navigation():
             page.locator("main form button[type=submit]").first.click()
         found["refused form"] = _axe(page, live_server)
+
+        # the platform operator's theme page, and a refused upload with its summary
+        context.clear_cookies()
+        page.goto(f"{live_server}/zwolle/inloggen")
+        page.fill("input[name=username]", "itbeheer")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+        page.goto(f"{live_server}/beheer/zaanstad/thema")
+        assert page.locator(".theme-logo-preview").evaluate("img => img.naturalWidth") > 0
+        found["theme page"] = _axe(page, live_server)
+        page.set_input_files(
+            "input[name=tokens]",
+            files=[{"name": "kapot.css", "mimeType": "text/css", "buffer": b"body { color: red }"}],
+        )
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+        assert page.evaluate("() => document.activeElement.id") == "foutmeldingen"
+        assert "alleen CSS custom properties" in page.inner_text("main")
+        found["refused theme upload"] = _axe(page, live_server)
     finally:
         context.close()
     assert not {k: v for k, v in found.items() if v}, found
