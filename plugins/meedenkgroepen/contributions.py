@@ -13,12 +13,23 @@ from datetime import date
 from typing import Any
 
 from flask import has_request_context, url_for
+from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import Contribution, db, feedback_due, scoped
 
+from .models import (
+    SENT,
+    SKIPPED,
+    FeedbackMail,
+    Invitation,
+    Meeting,
+    Outcome,
+    Questionnaire,
+    Response,
+    Trajectory,
+)
 from .models import Contribution as TrajectoryContribution
-from .models import Invitation, Meeting, Outcome, Questionnaire, Response, Trajectory
 from .service import local_date
 
 NAME = "meedenkgroepen"
@@ -145,8 +156,13 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
 
 def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
     """One contribution per questionnaire with responses. The panel members who answered are
-    known from their invitations; paper and phone answers stay anonymous. There is no feedback
-    action for questionnaires yet, so their feedback stays owed (issue 13, item 4)."""
+    known from their invitations; paper and phone answers stay anonymous.
+
+    The feedback counts as given ("mail") on the day the first feedback mail to a panel member
+    actually went out, not when it was queued: while every mail still waits or failed, it is
+    owed. When the feedback was recorded but nobody could be mailed (nobody left with an
+    address and consent, or every mail skipped for that reason), the recording day counts, so
+    the item does not stay owed forever."""
     counts: dict[int, int] = {}
     for qid in db.session.execute(
         scoped(Response, municipality).with_only_columns(Response.questionnaire_id)
@@ -161,11 +177,31 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
         )
     ).scalars():
         answered.setdefault(inv.questionnaire_id, set()).add(inv.resident_id)  # type: ignore[arg-type]
+    mails: dict[str, tuple[Any, int]] = {
+        ref: (first_sent, total)
+        for ref, first_sent, total in db.session.execute(
+            scoped(FeedbackMail, municipality)
+            .with_only_columns(
+                FeedbackMail.ref,
+                func.min(FeedbackMail.sent_at).filter(FeedbackMail.status == SENT),
+                func.count().filter(FeedbackMail.status != SKIPPED),
+            )
+            .where(FeedbackMail.ref.like("questionnaire:%"))
+            .group_by(FeedbackMail.ref)
+        )
+    }
     out = []
     for q in db.session.execute(
         scoped(Questionnaire, municipality).where(Questionnaire.id.in_(counts))
     ).scalars():
         closes: date = q.closes_on
+        first_sent, mailable = mails.get(f"questionnaire:{q.id}", (None, 0))
+        if first_sent is not None:
+            sent: date | None = local_date(first_sent)
+        elif q.feedback_sent_at is not None and mailable == 0:
+            sent = local_date(q.feedback_sent_at)
+        else:
+            sent = None
         out.append(
             Contribution(
                 plugin=NAME,
@@ -176,9 +212,17 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 theme=q.themes[0] if q.themes else "",
                 contributed_at=closes,
                 resident_ids=tuple(sorted(answered.get(q.id, ()))),
-                status="received",
+                status="considered" if q.feedback_text else "received",
+                status_reason=q.feedback_text,
                 feedback_due=feedback_due(municipality, "questionnaire_answer", closes),
-                url=_url(municipality, f"{NAME}.questionnaire_detail", questionnaire_id=q.id),
+                feedback_sent_at=sent,
+                feedback_how="mail" if sent else "",
+                url=_url(
+                    municipality,
+                    f"{NAME}.questionnaire_detail",
+                    questionnaire_id=q.id,
+                    _anchor="terugkoppeling",
+                ),
             )
         )
     return out
