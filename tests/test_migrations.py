@@ -28,7 +28,7 @@ CORE_PREVIOUS = "0013_ledger"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_loops",
-    "meedenkgroepen": "meedenkgroepen_loops",
+    "meedenkgroepen": "meedenkgroepen_participants",
 }
 
 

@@ -57,6 +57,19 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
                 "datum": _iso(a.meeting.starts_at),
             }
         )
+    for tp in db.session.execute(
+        scoped(m.TrajectoryParticipant, municipality).where(
+            m.TrajectoryParticipant.resident_id == resident.id
+        )
+    ).scalars():
+        records.append(
+            {
+                "soort": "deelnemer aan een traject",
+                "traject": db.session.get(m.Trajectory, tp.trajectory_id).topic,  # type: ignore[union-attr]
+                "groep deelnemers": tp.group.name,
+                "vastgelegd op": _iso(tp.added_at),
+            }
+        )
     for pm in db.session.execute(
         scoped(m.PanelMember, municipality).where(m.PanelMember.resident_id == resident.id)
     ).scalars():
@@ -117,6 +130,12 @@ def erase_resident(municipality, resident, reason: str) -> ErasureResult:  # typ
         "lidmaatschappen van meedenkgroepen": db.session.execute(
             delete(m.Membership).where(
                 m.Membership.municipality_id == mid, m.Membership.resident_id == rid
+            )
+        ).rowcount,
+        "deelname aan trajecten": db.session.execute(
+            delete(m.TrajectoryParticipant).where(
+                m.TrajectoryParticipant.municipality_id == mid,
+                m.TrajectoryParticipant.resident_id == rid,
             )
         ).rowcount,
         "aanwezigheid bij bijeenkomsten": db.session.execute(
