@@ -27,7 +27,7 @@ CORE_HEAD = "0016_lists"
 CORE_PREVIOUS = "0013_ledger"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
-    "adviescommissie": "adviescommissie_loops",
+    "adviescommissie": "adviescommissie_consultations",
     "meedenkgroepen": "meedenkgroepen_participants",
 }
 
