@@ -24,6 +24,7 @@ from .models import (
     FeedbackMail,
     Invitation,
     Meeting,
+    MeetingOrganisation,
     Outcome,
     Questionnaire,
     Response,
@@ -56,6 +57,9 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
             scoped(Outcome, municipality).options(
                 selectinload(Outcome.meeting).selectinload(Meeting.attendances),
                 selectinload(Outcome.meeting).selectinload(Meeting.group),
+                selectinload(Outcome.meeting)
+                .selectinload(Meeting.organisations)
+                .selectinload(MeetingOrganisation.organisation),
             )
         )
         .scalars()
@@ -92,7 +96,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 theme=meeting.group.theme,
                 contributed_at=held,
                 resident_ids=tuple(sorted({a.resident_id for a in meeting.attendances})),
-                organisation="",
+                organisation=", ".join(mo.organisation.name for mo in meeting.organisations),
                 status=OUTCOME_STATUS.get(o.decision or "", "received"),
                 status_reason=o.explanation,
                 feedback_due=feedback_due(municipality, "meeting_outcome", held),

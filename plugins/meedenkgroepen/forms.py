@@ -268,6 +268,14 @@ class AttendanceForm(FlaskForm):
         validators=[Optional()],
         **_choice("Kies alleen leden van de groep."),
     )
+    organisations = CheckboxListField(
+        "Aanwezige organisaties",
+        coerce=to_int,
+        validators=[Optional()],
+        description="Uit het register van de gemeente; hun contactpersonen krijgen de "
+        "opbrengsten (met toestemming).",
+        **_choice("Kies alleen organisaties uit de lijst."),
+    )
 
 
 class OutcomeForm(FlaskForm):

@@ -221,6 +221,9 @@ class Meeting(TenantMixin, db.Model):
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
+    organisations: Mapped[list[MeetingOrganisation]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingOrganisation.id"
+    )
     outcomes: Mapped[list[Outcome]] = relationship(
         back_populates="meeting",
         cascade="all, delete-orphan",
@@ -242,6 +245,28 @@ class Attendance(TenantMixin, db.Model):
     )
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     resident = relationship("Resident")
+
+
+class MeetingOrganisation(TenantMixin, db.Model):
+    """An organisation from the registry that took part in a meeting (a client organisation,
+    a care provider, the citizens' platform); its contact persons hear the outcomes."""
+
+    __tablename__ = f"{P}_meeting_organisation"
+    __table_args__ = (
+        UniqueConstraint(
+            "meeting_id", "organisation_id", name="uq_meedenkgroepen_meeting_organisation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey(f"{P}_meeting.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    meeting: Mapped[Meeting] = relationship(back_populates="organisations")
+    organisation = relationship("Organisation")
 
 
 class Outcome(TenantMixin, db.Model):
