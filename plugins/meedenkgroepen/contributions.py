@@ -4,7 +4,8 @@ or not, fed back per trajectory) and questionnaire answers.
 
 Each kind's feedback term (in working days) runs from the day of the contribution: the
 meeting, the meeting a trajectory contribution came from (or the trajectory's start), or the
-questionnaire's closing date.
+questionnaire's closing date. Feedback counts as given on the day its first mail actually
+went out (``_sent_on``), not when the mailing was queued.
 """
 
 from __future__ import annotations
@@ -51,6 +52,36 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _mail_state(municipality: Any, prefix: str) -> dict[str, tuple[Any, int]]:
+    """Per feedback mailing (``ref`` starting with ``prefix``): when its first mail actually
+    went out, and how many mails were meant to go (skipped ones, for lack of consent or
+    because the member left, do not count). One query."""
+    return {
+        ref: (first_sent, mailable)
+        for ref, first_sent, mailable in db.session.execute(
+            scoped(FeedbackMail, municipality)
+            .with_only_columns(
+                FeedbackMail.ref,
+                func.min(FeedbackMail.sent_at).filter(FeedbackMail.status == SENT),
+                func.count().filter(FeedbackMail.status != SKIPPED),
+            )
+            .where(FeedbackMail.ref.like(f"{prefix}:%"), FeedbackMail.kind == "terugkoppeling")
+            .group_by(FeedbackMail.ref)
+        )
+    }
+
+
+def _sent_on(state: tuple[Any, int] | None, recorded: Any) -> date | None:
+    """Fed back on the day the first mail went out; while all wait or failed, not yet. When
+    nobody could be mailed, the day the feedback was given counts, so it is not owed forever."""
+    first_sent, mailable = state or (None, 0)
+    if first_sent is not None:
+        return local_date(first_sent)
+    if recorded is not None and mailable == 0:
+        return local_date(recorded)
+    return None
+
+
 def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
     outcomes = (
         db.session.execute(
@@ -71,6 +102,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
             scoped(Meeting, municipality).where(Meeting.follow_up_of_id.is_not(None))
         ).scalars()
     }
+    mails = _mail_state(municipality, "meeting")
     out = []
     for o in outcomes:
         meeting = o.meeting
@@ -81,8 +113,8 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 (m for m in follow_ups.values() if m.follow_up_of_id == meeting.id), None
             )
         sent = (
-            local_date(decided_in.feedback_mailed_at)
-            if decided_in is not None and decided_in.feedback_mailed_at and o.decision
+            _sent_on(mails.get(f"meeting:{decided_in.id}"), decided_in.feedback_mailed_at)
+            if decided_in is not None and o.decision
             else None
         )
         target = decided_in or meeting
@@ -125,6 +157,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
             .options(selectinload(Meeting.attendances))
         ).scalars()
     }
+    mails = _mail_state(municipality, "trajectory")
     out = []
     for c in items:
         t = trajectories[c.trajectory_id]
@@ -134,7 +167,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
             status = CONTRIBUTION_STATUS.get(c.decision, "considered")
         else:
             status = "considered" if c.complete else "received"
-        sent = local_date(t.feedback_mailed_at) if t.feedback_mailed_at else None
+        sent = _sent_on(mails.get(f"trajectory:{t.id}"), t.feedback_mailed_at)
         out.append(
             Contribution(
                 plugin=NAME,
@@ -181,31 +214,13 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
         )
     ).scalars():
         answered.setdefault(inv.questionnaire_id, set()).add(inv.resident_id)  # type: ignore[arg-type]
-    mails: dict[str, tuple[Any, int]] = {
-        ref: (first_sent, total)
-        for ref, first_sent, total in db.session.execute(
-            scoped(FeedbackMail, municipality)
-            .with_only_columns(
-                FeedbackMail.ref,
-                func.min(FeedbackMail.sent_at).filter(FeedbackMail.status == SENT),
-                func.count().filter(FeedbackMail.status != SKIPPED),
-            )
-            .where(FeedbackMail.ref.like("questionnaire:%"))
-            .group_by(FeedbackMail.ref)
-        )
-    }
+    mails = _mail_state(municipality, "questionnaire")
     out = []
     for q in db.session.execute(
         scoped(Questionnaire, municipality).where(Questionnaire.id.in_(counts))
     ).scalars():
         closes: date = q.closes_on
-        first_sent, mailable = mails.get(f"questionnaire:{q.id}", (None, 0))
-        if first_sent is not None:
-            sent: date | None = local_date(first_sent)
-        elif q.feedback_sent_at is not None and mailable == 0:
-            sent = local_date(q.feedback_sent_at)
-        else:
-            sent = None
+        sent = _sent_on(mails.get(f"questionnaire:{q.id}"), q.feedback_sent_at)
         out.append(
             Contribution(
                 plugin=NAME,
