@@ -24,6 +24,7 @@ from .retention import (
     NAME,
     PANEL_MEMBERS,
     PANEL_RETENTION_DAYS,
+    TRAJECTORY_PARTICIPANTS,
 )
 
 
@@ -198,13 +199,14 @@ def processing_activities() -> list[ProcessingActivity]:
             data_categories=(
                 "aanmelding en motivatie",
                 "aanwezigheid",
+                "deelname aan een traject (groep deelnemers)",
                 "e-mailadres (uit het inwonersregister)",
             ),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
             special_categories=(m.MOTIVATION_CATEGORY,),
             retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
             retention_days=MEMBERSHIP_RETENTION_DAYS,
-            retention_categories=(MEMBERSHIPS,),
+            retention_categories=(MEMBERSHIPS, TRAJECTORY_PARTICIPANTS),
         ),
         ProcessingActivity(
             name="Vragenlijstpanels",

@@ -331,3 +331,32 @@ def test_ledger_counts_the_trajectory_fed_back_once_a_mail_went_out(demo, smtp) 
     assert [m["To"] for m in smtp.messages] == ["cor@example.org"]
     item = _trajectory_item(app, ids["t"])
     assert not item.owed and item.feedback_how == "mail"
+
+
+def test_retention_removes_residents_of_long_closed_trajectories(demo) -> None:  # type: ignore[no-untyped-def]
+    from intranet.timeutil import utcnow
+    from plugins.meedenkgroepen import plugin
+
+    app = demo
+    ids = _setup(app)
+    c = signed_in(app, "zaanstad", "ambtenaar")
+    assert _add(c, ids, resident_id=str(ids["ans"])).status_code == 302
+    assert _add(c, ids, organisation_id=str(ids["org"])).status_code == 302
+    with app.app_context():
+        m = municipality("zaanstad")
+        t = db.session.get(Trajectory, ids["t"])
+        t.closed_at = utcnow() - timedelta(days=2 * 365 + 1)
+        db.session.commit()
+        report = plugin.intranet_retention_run(m, utcnow(), True)
+        assert report.deleted["trajectdeelnemers"] >= 1 and _count() == 2  # a dry run
+        plugin.intranet_retention_run(m, utcnow(), False)
+        db.session.commit()
+        left = (
+            db.session.execute(
+                select(TrajectoryParticipant).where(TrajectoryParticipant.trajectory_id == ids["t"])
+            )
+            .scalars()
+            .all()
+        )
+        # the resident is gone, the organisation (no personal data) stays
+        assert [(p.resident_id, p.organisation_id) for p in left] == [(None, ids["org"])]
