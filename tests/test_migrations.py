@@ -28,7 +28,7 @@ CORE_PREVIOUS = "0013_ledger"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_consultations",
-    "meedenkgroepen": "meedenkgroepen_meeting_organisations",
+    "meedenkgroepen": "meedenkgroepen_meeting_orgs",
 }
 
 

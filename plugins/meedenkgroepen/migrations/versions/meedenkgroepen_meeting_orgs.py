@@ -1,6 +1,6 @@
 """meedenkgroepen: organisations from the registry that took part in a meeting
 
-Revision ID: meedenkgroepen_meeting_organisations
+Revision ID: meedenkgroepen_meeting_orgs
 Revises: meedenkgroepen_participants
 Create Date: 2026-12-01 04:10:00
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "meedenkgroepen_meeting_organisations"
+revision = "meedenkgroepen_meeting_orgs"  # alembic_version holds 32 characters
 down_revision = "meedenkgroepen_participants"
 branch_labels = None
 depends_on = "0014_reach"  # the core's organisation table
