@@ -67,6 +67,8 @@ def test_secretary_records_consulted_organisations(demo) -> None:  # type: ignor
     assert r.status_code == 302, form_errors(r.get_data(as_text=True))
     page = secretary.get(f"{BASE}/dossiers/{ids['advice']}").get_data(as_text=True)
     assert "Achterbanbijeenkomst" in page
+    printed = secretary.get(f"{BASE}/dossiers/{ids['advice']}/afdrukken").get_data(as_text=True)
+    assert "Geraadpleegd voor dit advies" in printed and "Cliëntenraad Hulpmiddelen" in printed
     with demo.app_context():
         (c,) = db.session.execute(select(AdviceConsultation)).scalars()
         assert (c.organisation_id, c.how) == (ids["ours"], "Achterbanbijeenkomst")
