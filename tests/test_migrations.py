@@ -27,8 +27,8 @@ CORE_HEAD = "0018_municipality_theme"
 CORE_PREVIOUS = "0016_lists"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
-    "adviescommissie": "adviescommissie_loops",
-    "meedenkgroepen": "meedenkgroepen_loops",
+    "adviescommissie": "adviescommissie_consultations",
+    "meedenkgroepen": "meedenkgroepen_meeting_orgs",
 }
 
 

@@ -295,3 +295,32 @@ class MeetingForm(FlaskForm):
 
 
 ATTENDANCE_CHOICES = [("", "Niet vastgelegd"), *ATTENDANCE.items()]
+
+
+class ConsultationForm(FlaskForm):
+    """An organisation from the registry the committee consulted for this advice."""
+
+    organisation_id = SelectField(
+        "Organisatie",
+        coerce=lambda v: int(v) if str(v).isdigit() else 0,
+        validators=[InputRequired(message="Kies de organisatie die is geraadpleegd.")],
+        description="Uit het register van de gemeente, onder Organisaties.",
+        validate_choice=False,
+    )
+    consulted_on = DutchDateField(
+        "Geraadpleegd op", validators=[InputRequired(message=DATE_MESSAGE)]
+    )
+    how = StringField(
+        "Hoe",
+        filters=[_strip],
+        description="Bijvoorbeeld: achterbanbijeenkomst, schriftelijke reactie, telefonisch.",
+        validators=[Optional(), _max(300, "De toelichting")],
+    )
+
+    def validate_organisation_id(self, field: SelectField) -> None:
+        if not field.data or field.data not in {value for value, _label in field.choices}:
+            raise ValidationError("Kies een organisatie uit de lijst.")
+
+    def validate_consulted_on(self, field: DutchDateField) -> None:
+        if field.data and field.data > local_today():
+            raise ValidationError("Een raadpleging kan niet in de toekomst liggen.")

@@ -185,6 +185,9 @@ class AdviceFile(TenantMixin, db.Model):
     assessments: Mapped[list[AdviceValueAssessment]] = relationship(
         back_populates="advice", cascade="all, delete-orphan"
     )
+    consultations: Mapped[list[AdviceConsultation]] = relationship(
+        cascade="all, delete-orphan", order_by="AdviceConsultation.consulted_on"
+    )
 
     @property
     def status_label(self) -> str:
@@ -237,6 +240,31 @@ class AdviceRecommendation(TenantMixin, db.Model):
     @property
     def response_label(self) -> str:
         return RESPONSES.get(self.response or "", "Nog geen reactie")
+
+
+class AdviceConsultation(TenantMixin, db.Model):
+    """An organisation from the registry the committee consulted while preparing an advice
+    (its rank and file: a client organisation, a care provider, the citizens' platform), so
+    the advice shows whose voice is in it."""
+
+    __tablename__ = "adviescommissie_consultation"
+    __table_args__ = (
+        UniqueConstraint(
+            "advice_id", "organisation_id", name="uq_adviescommissie_consultation_organisation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    advice_id: Mapped[int] = mapped_column(
+        ForeignKey("adviescommissie_advice.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    consulted_on: Mapped[date] = mapped_column(Date, nullable=False)
+    how: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    organisation = relationship("Organisation")
 
 
 class AdviceStatusChange(TenantMixin, db.Model):

@@ -4,7 +4,8 @@ or not, fed back per trajectory) and questionnaire answers.
 
 Each kind's feedback term (in working days) runs from the day of the contribution: the
 meeting, the meeting a trajectory contribution came from (or the trajectory's start), or the
-questionnaire's closing date.
+questionnaire's closing date. Feedback counts as given on the day its first mail actually
+went out (``_sent_on``), not when the mailing was queued.
 """
 
 from __future__ import annotations
@@ -13,12 +14,24 @@ from datetime import date
 from typing import Any
 
 from flask import has_request_context, url_for
+from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import Contribution, db, feedback_due, scoped
 
+from .models import (
+    SENT,
+    SKIPPED,
+    FeedbackMail,
+    Invitation,
+    Meeting,
+    MeetingOrganisation,
+    Outcome,
+    Questionnaire,
+    Response,
+    Trajectory,
+)
 from .models import Contribution as TrajectoryContribution
-from .models import Invitation, Meeting, Outcome, Questionnaire, Response, Trajectory
 from .service import local_date
 
 NAME = "meedenkgroepen"
@@ -39,12 +52,45 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _mail_state(municipality: Any, prefix: str) -> dict[str, tuple[Any, int]]:
+    """Per feedback mailing (``ref`` starting with ``prefix``): when its first mail actually
+    went out, and how many mails were meant to go (skipped ones, for lack of consent or
+    because the member left, do not count). One query."""
+    return {
+        ref: (first_sent, mailable)
+        for ref, first_sent, mailable in db.session.execute(
+            scoped(FeedbackMail, municipality)
+            .with_only_columns(
+                FeedbackMail.ref,
+                func.min(FeedbackMail.sent_at).filter(FeedbackMail.status == SENT),
+                func.count().filter(FeedbackMail.status != SKIPPED),
+            )
+            .where(FeedbackMail.ref.like(f"{prefix}:%"), FeedbackMail.kind == "terugkoppeling")
+            .group_by(FeedbackMail.ref)
+        )
+    }
+
+
+def _sent_on(state: tuple[Any, int] | None, recorded: Any) -> date | None:
+    """Fed back on the day the first mail went out; while all wait or failed, not yet. When
+    nobody could be mailed, the day the feedback was given counts, so it is not owed forever."""
+    first_sent, mailable = state or (None, 0)
+    if first_sent is not None:
+        return local_date(first_sent)
+    if recorded is not None and mailable == 0:
+        return local_date(recorded)
+    return None
+
+
 def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
     outcomes = (
         db.session.execute(
             scoped(Outcome, municipality).options(
                 selectinload(Outcome.meeting).selectinload(Meeting.attendances),
                 selectinload(Outcome.meeting).selectinload(Meeting.group),
+                selectinload(Outcome.meeting)
+                .selectinload(Meeting.organisations)
+                .selectinload(MeetingOrganisation.organisation),
             )
         )
         .scalars()
@@ -56,6 +102,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
             scoped(Meeting, municipality).where(Meeting.follow_up_of_id.is_not(None))
         ).scalars()
     }
+    mails = _mail_state(municipality, "meeting")
     out = []
     for o in outcomes:
         meeting = o.meeting
@@ -66,8 +113,8 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 (m for m in follow_ups.values() if m.follow_up_of_id == meeting.id), None
             )
         sent = (
-            local_date(decided_in.feedback_mailed_at)
-            if decided_in is not None and decided_in.feedback_mailed_at and o.decision
+            _sent_on(mails.get(f"meeting:{decided_in.id}"), decided_in.feedback_mailed_at)
+            if decided_in is not None and o.decision
             else None
         )
         target = decided_in or meeting
@@ -81,7 +128,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 theme=meeting.group.theme,
                 contributed_at=held,
                 resident_ids=tuple(sorted({a.resident_id for a in meeting.attendances})),
-                organisation="",
+                organisation=", ".join(mo.organisation.name for mo in meeting.organisations),
                 status=OUTCOME_STATUS.get(o.decision or "", "received"),
                 status_reason=o.explanation,
                 feedback_due=feedback_due(municipality, "meeting_outcome", held),
@@ -110,6 +157,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
             .options(selectinload(Meeting.attendances))
         ).scalars()
     }
+    mails = _mail_state(municipality, "trajectory")
     out = []
     for c in items:
         t = trajectories[c.trajectory_id]
@@ -119,7 +167,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
             status = CONTRIBUTION_STATUS.get(c.decision, "considered")
         else:
             status = "considered" if c.complete else "received"
-        sent = local_date(t.feedback_mailed_at) if t.feedback_mailed_at else None
+        sent = _sent_on(mails.get(f"trajectory:{t.id}"), t.feedback_mailed_at)
         out.append(
             Contribution(
                 plugin=NAME,
@@ -145,8 +193,13 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
 
 def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[no-untyped-def]
     """One contribution per questionnaire with responses. The panel members who answered are
-    known from their invitations; paper and phone answers stay anonymous. There is no feedback
-    action for questionnaires yet, so their feedback stays owed (issue 13, item 4)."""
+    known from their invitations; paper and phone answers stay anonymous.
+
+    The feedback counts as given ("mail") on the day the first feedback mail to a panel member
+    actually went out, not when it was queued: while every mail still waits or failed, it is
+    owed. When the feedback was recorded but nobody could be mailed (nobody left with an
+    address and consent, or every mail skipped for that reason), the recording day counts, so
+    the item does not stay owed forever."""
     counts: dict[int, int] = {}
     for qid in db.session.execute(
         scoped(Response, municipality).with_only_columns(Response.questionnaire_id)
@@ -161,11 +214,13 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
         )
     ).scalars():
         answered.setdefault(inv.questionnaire_id, set()).add(inv.resident_id)  # type: ignore[arg-type]
+    mails = _mail_state(municipality, "questionnaire")
     out = []
     for q in db.session.execute(
         scoped(Questionnaire, municipality).where(Questionnaire.id.in_(counts))
     ).scalars():
         closes: date = q.closes_on
+        sent = _sent_on(mails.get(f"questionnaire:{q.id}"), q.feedback_sent_at)
         out.append(
             Contribution(
                 plugin=NAME,
@@ -176,9 +231,17 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 theme=q.themes[0] if q.themes else "",
                 contributed_at=closes,
                 resident_ids=tuple(sorted(answered.get(q.id, ()))),
-                status="received",
+                status="considered" if q.feedback_text else "received",
+                status_reason=q.feedback_text,
                 feedback_due=feedback_due(municipality, "questionnaire_answer", closes),
-                url=_url(municipality, f"{NAME}.questionnaire_detail", questionnaire_id=q.id),
+                feedback_sent_at=sent,
+                feedback_how="mail" if sent else "",
+                url=_url(
+                    municipality,
+                    f"{NAME}.questionnaire_detail",
+                    questionnaire_id=q.id,
+                    _anchor="terugkoppeling",
+                ),
             )
         )
     return out

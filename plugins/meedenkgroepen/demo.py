@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from intranet.plugin_api import (
     Consent,
+    Organisation,
     db,
     ensure_roles,
     local_today,
@@ -410,6 +413,26 @@ def _complete_loops(mid: int, panel: Any, meeting: Any) -> None:
         ("Vervoerders", "raadplegen"),
     ):
         t.participant_groups.append(m.ParticipantGroup(municipality_id=mid, name=name, rung=rung))
+    # the groups refer to the registry: the client council (from the core's demo
+    # organisations, when there) took part as an organisation, next to the meeting's attendees
+    db.session.flush()
+    council = db.session.execute(
+        select(Organisation)
+        .where(Organisation.municipality_id == mid, Organisation.kind == "client_organisation")
+        .order_by(Organisation.id)
+    ).scalar()
+    if council is not None:
+        t.participant_groups[0].participants.append(
+            m.TrajectoryParticipant(
+                municipality_id=mid, trajectory_id=t.id, organisation_id=council.id, added_by="demo"
+            )
+        )
+    for a in meeting.attendances[:2]:
+        t.participant_groups[0].participants.append(
+            m.TrajectoryParticipant(
+                municipality_id=mid, trajectory_id=t.id, resident_id=a.resident_id, added_by="demo"
+            )
+        )
     for n, (source, note, text, decision, explanation, meeting_id, questionnaire_id) in enumerate(
         (
             (

@@ -221,6 +221,9 @@ class Meeting(TenantMixin, db.Model):
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
+    organisations: Mapped[list[MeetingOrganisation]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingOrganisation.id"
+    )
     outcomes: Mapped[list[Outcome]] = relationship(
         back_populates="meeting",
         cascade="all, delete-orphan",
@@ -242,6 +245,28 @@ class Attendance(TenantMixin, db.Model):
     )
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     resident = relationship("Resident")
+
+
+class MeetingOrganisation(TenantMixin, db.Model):
+    """An organisation from the registry that took part in a meeting (a client organisation,
+    a care provider, the citizens' platform); its contact persons hear the outcomes."""
+
+    __tablename__ = f"{P}_meeting_organisation"
+    __table_args__ = (
+        UniqueConstraint(
+            "meeting_id", "organisation_id", name="uq_meedenkgroepen_meeting_organisation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey(f"{P}_meeting.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    meeting: Mapped[Meeting] = relationship(back_populates="organisations")
+    organisation = relationship("Organisation")
 
 
 class Outcome(TenantMixin, db.Model):
@@ -539,7 +564,9 @@ class Conversation(TenantMixin, db.Model):
 
 
 class ParticipantGroup(TenantMixin, db.Model):
-    """Step 3: a group of participants and its rung on the participation ladder."""
+    """Step 3: a group of participants and its rung on the participation ladder. ``name``
+    describes the group in words (before the registry links, the only record of who took
+    part); ``participants`` are the residents and organisations from the registry in it."""
 
     __tablename__ = f"{P}_participant_group"
 
@@ -549,6 +576,45 @@ class ParticipantGroup(TenantMixin, db.Model):
     )
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     rung: Mapped[str] = mapped_column(String(20), nullable=False)
+
+    participants: Mapped[list[TrajectoryParticipant]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="TrajectoryParticipant.id"
+    )
+
+
+class TrajectoryParticipant(TenantMixin, db.Model):
+    """A resident or an organisation from the municipality's registry in a step-3 group of a
+    trajectory: the trajectory's feedback reaches them (an organisation through its contact
+    persons), each resident only while they hold the group consent."""
+
+    __tablename__ = f"{P}_trajectory_participant"
+    __table_args__ = (
+        # short names: the conventional ones pass PostgreSQL's 63-character limit
+        UniqueConstraint("group_id", "resident_id", name="uq_meedenkgroepen_tp_resident"),
+        UniqueConstraint("group_id", "organisation_id", name="uq_meedenkgroepen_tp_organisation"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(
+        ForeignKey(f"{P}_trajectory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey(f"{P}_participant_group.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resident.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    added_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    added_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+
+    group: Mapped[ParticipantGroup] = relationship(back_populates="participants")
+    resident = relationship("Resident")
+    organisation = relationship("Organisation")
 
 
 class Contribution(TenantMixin, db.Model):

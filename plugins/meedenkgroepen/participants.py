@@ -1,4 +1,5 @@
-"""Who took part, for the core's reach page: meeting attendance and answered questionnaires."""
+"""Who took part, for the core's reach page: meeting attendance, answered questionnaires and
+the residents put into a trajectory's participant groups (on the day they were added)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from intranet.plugin_api import db, on_local_days, utc_window
 
-from .models import Attendance, Invitation, Meeting
+from .models import Attendance, Invitation, Meeting, TrajectoryParticipant
 
 
 def participants(municipality, start: date, end: date) -> list[int]:  # type: ignore[no-untyped-def]
@@ -30,4 +31,14 @@ def participants(municipality, start: date, end: date) -> list[int]:  # type: ig
             Invitation.answered_at < high,
         )
     ).all()
-    return [rid for rid, at in [*attended, *answered] if on_local_days(at, start, end)]
+    in_trajectories = db.session.execute(
+        select(TrajectoryParticipant.resident_id, TrajectoryParticipant.added_at).where(
+            TrajectoryParticipant.municipality_id == municipality.id,
+            TrajectoryParticipant.resident_id.is_not(None),
+            TrajectoryParticipant.added_at >= low,
+            TrajectoryParticipant.added_at < high,
+        )
+    ).all()
+    return [
+        rid for rid, at in [*attended, *answered, *in_trajectories] if on_local_days(at, start, end)
+    ]

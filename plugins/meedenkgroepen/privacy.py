@@ -24,6 +24,7 @@ from .retention import (
     NAME,
     PANEL_MEMBERS,
     PANEL_RETENTION_DAYS,
+    TRAJECTORY_PARTICIPANTS,
 )
 
 
@@ -55,6 +56,19 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
                 "soort": "aanwezig bij bijeenkomst",
                 "meedenkgroep": a.meeting.group.theme,
                 "datum": _iso(a.meeting.starts_at),
+            }
+        )
+    for tp in db.session.execute(
+        scoped(m.TrajectoryParticipant, municipality).where(
+            m.TrajectoryParticipant.resident_id == resident.id
+        )
+    ).scalars():
+        records.append(
+            {
+                "soort": "deelnemer aan een traject",
+                "traject": db.session.get(m.Trajectory, tp.trajectory_id).topic,  # type: ignore[union-attr]
+                "groep deelnemers": tp.group.name,
+                "vastgelegd op": _iso(tp.added_at),
             }
         )
     for pm in db.session.execute(
@@ -119,6 +133,12 @@ def erase_resident(municipality, resident, reason: str) -> ErasureResult:  # typ
                 m.Membership.municipality_id == mid, m.Membership.resident_id == rid
             )
         ).rowcount,
+        "deelname aan trajecten": db.session.execute(
+            delete(m.TrajectoryParticipant).where(
+                m.TrajectoryParticipant.municipality_id == mid,
+                m.TrajectoryParticipant.resident_id == rid,
+            )
+        ).rowcount,
         "aanwezigheid bij bijeenkomsten": db.session.execute(
             delete(m.Attendance).where(
                 m.Attendance.municipality_id == mid, m.Attendance.resident_id == rid
@@ -179,13 +199,14 @@ def processing_activities() -> list[ProcessingActivity]:
             data_categories=(
                 "aanmelding en motivatie",
                 "aanwezigheid",
+                "deelname aan een traject (groep deelnemers)",
                 "e-mailadres (uit het inwonersregister)",
             ),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
             special_categories=(m.MOTIVATION_CATEGORY,),
             retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
             retention_days=MEMBERSHIP_RETENTION_DAYS,
-            retention_categories=(MEMBERSHIPS,),
+            retention_categories=(MEMBERSHIPS, TRAJECTORY_PARTICIPANTS),
         ),
         ProcessingActivity(
             name="Vragenlijstpanels",

@@ -21,6 +21,11 @@ MEMBERSHIPS = RetentionCategory(
     "Lidmaatschappen van meedenkgroepen, na afmelding",
     MEMBERSHIP_RETENTION_DAYS,
 )
+TRAJECTORY_PARTICIPANTS = RetentionCategory(
+    "trajectdeelnemers",
+    "Inwoners in de deelnemersgroepen van een traject, na afronding van het traject",
+    MEMBERSHIP_RETENTION_DAYS,
+)
 PANEL_MEMBERS = RetentionCategory("panelleden", "Panelleden, na afmelding", PANEL_RETENTION_DAYS)
 INVITATIONS = RetentionCategory(
     "uitnodigingen",
@@ -56,6 +61,23 @@ def retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport
         .scalars()
         .all()
     )
+    participant_days = retention_days(
+        municipality, NAME, TRAJECTORY_PARTICIPANTS.key, TRAJECTORY_PARTICIPANTS.default_days
+    )
+    # only residents: an organisation in a group is no personal data
+    participants = (
+        db.session.execute(
+            scoped(m.TrajectoryParticipant, municipality)
+            .join(m.Trajectory, m.Trajectory.id == m.TrajectoryParticipant.trajectory_id)
+            .where(
+                m.TrajectoryParticipant.resident_id.is_not(None),
+                m.Trajectory.closed_at.is_not(None),
+                m.Trajectory.closed_at < now - timedelta(days=participant_days),
+            )
+        )
+        .scalars()
+        .all()
+    )
     closed_ids = [
         q.id
         for q in db.session.execute(
@@ -74,10 +96,14 @@ def retention_run(municipality, now: datetime, dry_run: bool) -> RetentionReport
         .scalars()
         .all()
     )
-    report.deleted = {"lidmaatschappen": len(memberships), "panelleden": len(members)}
+    report.deleted = {
+        "lidmaatschappen": len(memberships),
+        "panelleden": len(members),
+        "trajectdeelnemers": len(participants),
+    }
     report.anonymised = {"uitnodigingen": len(invitations)}
     if not dry_run:
-        for row in memberships:
+        for row in [*memberships, *participants]:
             db.session.delete(row)
         member_ids = [pm.id for pm in members]
         if member_ids:

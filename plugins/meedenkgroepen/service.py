@@ -96,9 +96,13 @@ def overdue_feedback(meetings: list[Meeting], today: date | None = None) -> list
 
 
 def outcome_recipients(meeting: Meeting) -> list[Resident]:
-    """Who gets a meeting's outcomes: those present, and members who asked for minutes;
-    only while they consent to the group's mail (GROUP_CONSENT)."""
+    """Who gets a meeting's outcomes: those present, the contact persons of organisations
+    present, and members who asked for minutes; only while they consent to the group's mail
+    (GROUP_CONSENT)."""
     people: dict[int, Resident] = {a.resident.id: a.resident for a in meeting.attendances}
+    for mo in meeting.organisations:
+        for contact in mo.organisation.contacts:
+            people.setdefault(contact.resident.id, contact.resident)
     for ms in meeting.group.memberships:
         if ms.left_on is None and ms.wants_minutes:
             people.setdefault(ms.resident.id, ms.resident)
@@ -540,6 +544,20 @@ def set_attendance(meeting: Meeting, resident_ids: set[int]) -> None:
     for rid in resident_ids - set(current):
         meeting.attendances.append(
             Attendance(municipality_id=meeting.municipality_id, resident_id=rid)
+        )
+
+
+def set_meeting_organisations(meeting: Meeting, organisation_ids: set[int]) -> None:
+    """The organisations present, like ``set_attendance``; ids are checked by the form."""
+    from .models import MeetingOrganisation
+
+    current = {mo.organisation_id: mo for mo in meeting.organisations}
+    for oid, mo in current.items():
+        if oid not in organisation_ids:
+            meeting.organisations.remove(mo)
+    for oid in sorted(organisation_ids - set(current)):
+        meeting.organisations.append(
+            MeetingOrganisation(municipality_id=meeting.municipality_id, organisation_id=oid)
         )
 
 

@@ -9,6 +9,7 @@ from intranet.plugin_api import (
     Column,
     Filter,
     Listing,
+    Organisation,
     current_municipality,
     db,
     form_page,
@@ -23,12 +24,19 @@ from .. import deadlines, service, states
 from ..forms import (
     AdviceRequestForm,
     AdviceTextForm,
+    ConsultationForm,
     FollowupForm,
     ParticipationForm,
     RecommendationForm,
     ResponseForm,
 )
-from ..models import POLICY_AREAS, AdviceFile, AdviceRecommendation, AdviceStatusChange
+from ..models import (
+    POLICY_AREAS,
+    AdviceConsultation,
+    AdviceFile,
+    AdviceRecommendation,
+    AdviceStatusChange,
+)
 from . import bp
 from .common import permissions, today
 
@@ -197,6 +205,7 @@ def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: igno
     followup_form = forms.get("followup_form") or FollowupForm(
         formdata=None, followup_note=advice.followup_note
     )
+    consultation_form = forms.get("consultation_form") or _consultation_form(formdata=None)
     target_url = None
     if advice.target_plugin:
         for target in service.participation_targets(current_municipality()):
@@ -215,6 +224,7 @@ def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: igno
         recommendation_form=recommendation_form,
         response_forms=response_forms,
         followup_form=followup_form,
+        consultation_form=consultation_form,
         today=today(),
         is_overdue=deadlines.is_overdue,
     ), status
@@ -374,6 +384,74 @@ def save_followup(advice_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash("De vervolgnotitie is opgeslagen.", "success")
     return redirect(url_for(".detail", advice_id=advice.id))
+
+
+def _consultation_form(**kwargs) -> ConsultationForm:  # type: ignore[no-untyped-def]
+    """The municipality's own organisations only: the registry is tenant-scoped."""
+    form = ConsultationForm(prefix="raadpleging", **kwargs)
+    rows = db.session.execute(scoped(Organisation).order_by(Organisation.name, Organisation.id))
+    form.organisation_id.choices = [(0, "— Kies een organisatie —")] + [
+        (o.id, o.name) for o in rows.scalars()
+    ]
+    return form
+
+
+@bp.route("/dossiers/<int:advice_id>/geraadpleegd", methods=["POST"])
+@requires("adviescommissie.member")
+def add_consultation(advice_id: int):  # type: ignore[no-untyped-def]
+    """Record that the committee consulted an organisation for this advice."""
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    if advice.status == states.CLOSED:
+        flash("Het dossier is gesloten.", "error")
+        return render_detail(advice, status=409)
+    form = _consultation_form()
+    if not form.validate_on_submit():
+        return render_detail(advice, status=400, consultation_form=form)
+    if any(c.organisation_id == form.organisation_id.data for c in advice.consultations):
+        form.organisation_id.errors.append("Deze organisatie staat al bij dit advies.")
+        return render_detail(advice, status=400, consultation_form=form)
+    advice.consultations.append(
+        AdviceConsultation(
+            municipality_id=advice.municipality_id,
+            organisation_id=form.organisation_id.data,
+            consulted_on=form.consulted_on.data,
+            how=form.how.data or "",
+            recorded_by=current_user.username,
+        )
+    )
+    record(
+        "adviescommissie.consultation_added",
+        object_type="adviescommissie_advice",
+        object_id=advice.id,
+        details={"organisation": form.organisation_id.data},
+    )
+    db.session.commit()
+    flash("De raadpleging is vastgelegd.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor="geraadpleegd"))
+
+
+@bp.route(
+    "/dossiers/<int:advice_id>/geraadpleegd/<int:consultation_id>/verwijderen", methods=["POST"]
+)
+@requires("adviescommissie.member")
+def delete_consultation(advice_id: int, consultation_id: int):  # type: ignore[no-untyped-def]
+    advice = get_scoped_or_404(AdviceFile, advice_id)
+    consultation = get_scoped_or_404(AdviceConsultation, consultation_id)
+    if consultation.advice_id != advice.id:
+        abort(404)
+    if advice.status == states.CLOSED:
+        flash("Het dossier is gesloten.", "error")
+        return render_detail(advice, status=409)
+    record(
+        "adviescommissie.consultation_removed",
+        object_type="adviescommissie_advice",
+        object_id=advice.id,
+        details={"organisation": consultation.organisation_id},
+    )
+    db.session.delete(consultation)
+    db.session.commit()
+    flash("De raadpleging is verwijderd.", "success")
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor="geraadpleegd"))
 
 
 @bp.route("/dossiers/<int:advice_id>/participatie", methods=["GET", "POST"])

@@ -76,6 +76,9 @@ def test_demo_trajectory_through_all_six_steps(demo) -> None:  # type: ignore[no
         assert t.step == 6 and t.result_text and t.next_steps and t.interim_results
         assert {tr.to_step for tr in t.transitions} == {1, 2, 3, 4, 5, 6}
         assert t.participant_groups and t.conversations and t.involvement_ok
+        # the participant groups refer to the registry: an organisation and residents
+        registry = [p for g in t.participant_groups for p in g.participants]
+        assert any(p.organisation_id for p in registry) and any(p.resident_id for p in registry)
         decisions = {c.decision for c in t.contributions}
         assert decisions == {"gebruikt", "niet_gebruikt"}
         assert all(c.explanation for c in t.contributions if c.decision == "niet_gebruikt")

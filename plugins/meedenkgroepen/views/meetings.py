@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from intranet.plugin_api import (
     AMSTERDAM,
+    Organisation,
     as_utc,
     db,
     dutch_date,
@@ -29,6 +30,7 @@ from ..service import (
     outcome_recipients,
     queue_feedback_mails,
     set_attendance,
+    set_meeting_organisations,
 )
 from . import GROUPS_MANAGE, VIEW, bp
 
@@ -86,7 +88,9 @@ def _meeting_page(  # type: ignore[no-untyped-def]
     if attendance_form is None:
         attendance_form = AttendanceForm()
         attendance_form.attendees.data = sorted(attendance_ids(meeting))
+        attendance_form.organisations.data = [mo.organisation_id for mo in meeting.organisations]
     attendance_form.attendees.choices = _attendee_choices(meeting)
+    attendance_form.organisations.choices = _organisation_choices()
     record(
         "meedenkgroepen.attendance.viewed",
         object_type="bijeenkomst",
@@ -143,6 +147,12 @@ def _attendee_choices(meeting: Meeting) -> list[tuple[int, str]]:
     return sorted(people.items(), key=lambda kv: kv[1])
 
 
+def _organisation_choices() -> list[tuple[int, str]]:
+    """The municipality's own organisations (the registry is tenant-scoped)."""
+    rows = db.session.execute(scoped(Organisation).order_by(Organisation.name, Organisation.id))
+    return [(o.id, o.name) for o in rows.scalars()]
+
+
 @bp.route("/bijeenkomsten/<int:meeting_id>")
 @requires(VIEW)
 def meeting_detail(meeting_id: int):  # type: ignore[no-untyped-def]
@@ -157,14 +167,19 @@ def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
         return _not_yet(meeting)
     form = AttendanceForm()
     form.attendees.choices = _attendee_choices(meeting)
+    form.organisations.choices = _organisation_choices()
     if not form.validate_on_submit():
         return _meeting_page(meeting, attendance_form=form)
     set_attendance(meeting, set(form.attendees.data or []))
+    set_meeting_organisations(meeting, set(form.organisations.data or []))
     record(
         "meedenkgroepen.attendance.changed",
         object_type="bijeenkomst",
         object_id=meeting.id,
-        details={"residents": sorted(form.attendees.data or [])},
+        details={
+            "residents": sorted(form.attendees.data or []),
+            "organisations": sorted(form.organisations.data or []),
+        },
     )
     db.session.commit()
     flash("De aanwezigheid is opgeslagen.", "success")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -13,6 +13,8 @@ from intranet.plugin_api import (
     Column,
     Filter,
     Listing,
+    Organisation,
+    OrganisationContact,
     clean_arg,
     current_municipality,
     db,
@@ -42,8 +44,10 @@ from ..forms import (
     QuestionnaireContributionsForm,
     ResultForm,
     TrajectoryForm,
+    TrajectoryParticipantForm,
 )
 from ..models import (
+    GROUP_CONSENT,
     TRAJECTORY_ORIGINS,
     Answer,
     Contribution,
@@ -56,8 +60,9 @@ from ..models import (
     Questionnaire,
     StepTransition,
     Trajectory,
+    TrajectoryParticipant,
 )
-from ..service import queue_feedback_mails
+from ..service import queue_feedback_mails, record_signup_consent
 from ..sixsteps import (
     LADDER,
     STEP_HELP,
@@ -67,7 +72,15 @@ from ..sixsteps import (
     finish_problems,
     rung_words,
 )
-from . import TRAJECTORIES_MANAGE, VIEW, bp, employee_choices, employee_ids
+from . import (
+    TRAJECTORIES_MANAGE,
+    VIEW,
+    bp,
+    employee_choices,
+    employee_ids,
+    resident_choices,
+    valid_resident_id,
+)
 
 TRAJECTORIES = Listing(
     "meedenkgroepen.trajectories",
@@ -215,6 +228,7 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         "document_form": forms.get("document_form") or DocumentForm(),
         "conversation_form": forms.get("conversation_form") or ConversationForm(),
         "group_form": forms.get("group_form") or ParticipantGroupForm(),
+        "participant_form": forms.get("participant_form") or _participant_form(t),
         "contribution_form": contribution_form,
         "questionnaire_form": questionnaire_form,
         "involvement_form": forms.get("involvement_form")
@@ -349,6 +363,144 @@ def trajectory_participants(trajectory_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash("De invloed van de deelnemers is vastgelegd.", "success")
     return _back_to(t, "#stap")
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    """The municipality's own organisations (the registry is tenant-scoped)."""
+    rows = db.session.execute(scoped(Organisation).order_by(Organisation.name, Organisation.id))
+    return [(0, "— Geen organisatie —")] + [(o.id, o.name) for o in rows.scalars()]
+
+
+def _participant_form(t: Trajectory) -> TrajectoryParticipantForm:
+    form = TrajectoryParticipantForm(
+        prefix="deelnemer", formdata=None if request.method == "GET" else request.form
+    )
+    form.group_id.choices = [(g.id, g.name) for g in t.participant_groups]
+    form.resident_id.choices = resident_choices(empty="— Geen inwoner —")
+    form.organisation_id.choices = _organisation_choices()
+    return form
+
+
+def _participants_may_change(t: Trajectory) -> bool:
+    """From step 3, while the trajectory runs: people often join after the groups are set."""
+    if t.closed_at is not None or t.step < 3:
+        flash("Deelnemers vastleggen kan vanaf stap 3, zolang het traject loopt.", "error")
+        return False
+    return True
+
+
+@bp.route("/trajecten/<int:trajectory_id>/deelnemers/registreren", methods=["POST"])
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_participant_add(trajectory_id: int):  # type: ignore[no-untyped-def]
+    """Put a resident or an organisation from the registry into a step-3 group, so the
+    trajectory's feedback reaches them (residents only with the group consent)."""
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    if not _participants_may_change(t):
+        return _back_to(t)
+    form = _participant_form(t)
+    if not form.validate_on_submit():
+        return _detail(t, participant_form=form)
+    group = next(g for g in t.participant_groups if g.id == form.group_id.data)
+    resident = valid_resident_id(form.resident_id.data) if form.resident_id.data else None
+    organisation = (
+        db.session.execute(
+            scoped(Organisation).where(Organisation.id == form.organisation_id.data)
+        ).scalar_one_or_none()
+        if form.organisation_id.data
+        else None
+    )
+    if form.resident_id.data and resident is None:
+        form.resident_id.errors.append("Kies een inwoner uit de lijst.")
+    elif resident and any(p.resident_id == resident.id for p in group.participants):
+        form.resident_id.errors.append("Deze inwoner hoort al bij deze groep deelnemers.")
+    if form.organisation_id.data and organisation is None:
+        form.organisation_id.errors.append("Kies een organisatie uit de lijst.")
+    elif organisation and any(p.organisation_id == organisation.id for p in group.participants):
+        form.organisation_id.errors.append("Deze organisatie hoort al bij deze groep deelnemers.")
+    if form.resident_id.errors or form.organisation_id.errors:
+        return _detail(t, participant_form=form)
+    participant = TrajectoryParticipant(
+        municipality_id=t.municipality_id,
+        trajectory_id=t.id,
+        resident_id=resident.id if resident else None,
+        organisation_id=organisation.id if organisation else None,
+        added_by=current_user.username,
+    )
+    group.participants.append(participant)
+    db.session.flush()
+    if resident is not None and form.wants_feedback.data:
+        record_signup_consent(
+            resident,
+            GROUP_CONSENT,
+            channel="formulier",
+            on=utcnow().date(),
+            scope=f"Traject {t.topic}",
+            by=current_user.username,
+        )
+    record(
+        "meedenkgroepen.trajectory.participant.added",
+        object_type="resident" if resident else "organisation",
+        object_id=resident.id if resident else organisation.id,  # type: ignore[union-attr]
+        details={"trajectory": t.id, "group": group.id, "participant": participant.id},
+    )
+    db.session.commit()
+    flash("De deelnemer is vastgelegd.", "success")
+    return _back_to(t, "#deelnemers")
+
+
+@bp.route(
+    "/trajecten/<int:trajectory_id>/deelnemers/<int:participant_id>/verwijderen",
+    methods=["POST"],
+)
+@requires(TRAJECTORIES_MANAGE)
+def trajectory_participant_remove(trajectory_id: int, participant_id: int):  # type: ignore[no-untyped-def]
+    t = get_scoped_or_404(Trajectory, trajectory_id)
+    participant = get_scoped_or_404(TrajectoryParticipant, participant_id)
+    if participant.trajectory_id != t.id:
+        abort(404)
+    if not _participants_may_change(t):
+        return _back_to(t)
+    record(
+        "meedenkgroepen.trajectory.participant.removed",
+        object_type="resident" if participant.resident_id else "organisation",
+        object_id=participant.resident_id or participant.organisation_id,
+        details={"trajectory": t.id, "group": participant.group_id},
+    )
+    db.session.delete(participant)
+    db.session.commit()
+    flash("De deelnemer is uit de groep gehaald.", "success")
+    return _back_to(t, "#deelnemers")
+
+
+def trajectory_recipients(t: Trajectory) -> dict[int, Any]:
+    """Who hears what the trajectory did with the contributions: those at the meetings the
+    contributions came from, the residents in its participant groups, and the contact persons
+    of the organisations in them. Consent is checked as each mail goes out."""
+    recipients: dict[int, Any] = {}
+    meeting_ids = {c.meeting_id for c in t.contributions if c.meeting_id}
+    if meeting_ids:
+        meetings = db.session.execute(
+            scoped(Meeting)
+            .where(Meeting.id.in_(meeting_ids))
+            .options(selectinload(Meeting.attendances))
+        ).scalars()
+        for meeting in meetings:
+            for a in meeting.attendances:
+                recipients[a.resident_id] = a.resident
+    participants = [p for g in t.participant_groups for p in g.participants]
+    for p in participants:
+        if p.resident is not None:
+            recipients[p.resident.id] = p.resident
+    organisation_ids = {p.organisation_id for p in participants if p.organisation_id}
+    if organisation_ids:
+        contacts = db.session.execute(
+            scoped(OrganisationContact).where(
+                OrganisationContact.organisation_id.in_(organisation_ids)
+            )
+        ).scalars()
+        for contact in contacts:
+            recipients[contact.resident_id] = contact.resident
+    return recipients
 
 
 @bp.route("/trajecten/<int:trajectory_id>/bijdragen", methods=["POST"])
@@ -664,19 +816,13 @@ def trajectory_result(trajectory_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/trajecten/<int:trajectory_id>/terugkoppeling", methods=["POST"])
 @requires(TRAJECTORIES_MANAGE)
 def trajectory_feedback(trajectory_id: int):  # type: ignore[no-untyped-def]
-    """Tell the participants (those at the meetings the contributions came from) what
-    happened to their contributions."""
+    """Tell the participants (see ``trajectory_recipients``) what happened to their
+    contributions."""
     t = get_scoped_or_404(Trajectory, trajectory_id)
     if t.step < 5 or any(c.decision is None for c in t.contributions) or not t.contributions:
         flash("Beoordeel eerst alle bijdragen (stap 5).", "error")
         return _back_to(t)
-    meeting_ids = {c.meeting_id for c in t.contributions if c.meeting_id}
-    recipients: dict[int, Any] = {}
-    for mid in meeting_ids:
-        meeting = db.session.execute(scoped(Meeting).where(Meeting.id == mid)).scalar_one_or_none()
-        if meeting:
-            for a in meeting.attendances:
-                recipients[a.resident_id] = a.resident
+    recipients = trajectory_recipients(t)
     added = queue_feedback_mails(
         t.municipality_id, f"trajectory:{t.id}", "terugkoppeling", list(recipients.values())
     )
