@@ -26,7 +26,11 @@ def test_start_page_is_english(demo) -> None:  # type: ignore[no-untyped-def]
     page = _main(_english(demo).get(f"{BASE}/").get_data(as_text=True))
     for english in ("Council conversations", "Register a new request", "Upcoming conversations"):
         assert english in page, english
-    for dutch in ("Nieuwe aanvraag registreren", "Komende gesprekken", "Verslagen nog te schrijven"):
+    for dutch in (
+        "Nieuwe aanvraag registreren",
+        "Komende gesprekken",
+        "Verslagen nog te schrijven",
+    ):
         assert dutch not in page, dutch
 
 
