@@ -58,7 +58,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                     kind="advice_recommendation",
                     title=_short(f"{advice.subject}, aanbeveling {rec.number}"),
                     summary=rec.text,
-                    theme=advice.policy_area_label,
+                    theme=str(advice.policy_area_label),
                     contributed_at=sent_on,
                     organisation=COMMITTEE,
                     status=RESPONSE_STATUS.get(rec.response or "", "considered"),

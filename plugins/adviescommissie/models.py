@@ -16,40 +16,40 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import Resident, TenantMixin, db, utcnow
+from intranet.plugin_api import Resident, TenantMixin, _, _l, db, utcnow
 
 from . import states
 
-MEMBER_ROLES = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid"}
+MEMBER_ROLES = {"chair": _l("Voorzitter"), "secretary": _l("Secretaris"), "member": _l("Lid")}
 POLICY_AREAS = {
-    "wmo": "Wmo",
-    "youth": "Jeugd",
-    "participation_act": "Participatiewet",
-    "other": "Anders",
+    "wmo": _l("Wmo"),
+    "youth": _l("Jeugd"),
+    "participation_act": _l("Participatiewet"),
+    "other": _l("Anders"),
 }
 SUBJECT_KINDS = {
-    "bylaw": "Verordening",
-    "policy": "Beleidsvoorstel",
-    "procurement": "Aanbesteding",
-    "implementation": "Uitvoering",
+    "bylaw": _l("Verordening"),
+    "policy": _l("Beleidsvoorstel"),
+    "procurement": _l("Aanbesteding"),
+    "implementation": _l("Uitvoering"),
 }
 TIMELINESS = {
-    "": "Nog niet beoordeeld",
-    "early": "Tijdig gevraagd",
-    "late": "Te laat gevraagd",
+    "": _l("Nog niet beoordeeld"),
+    "early": _l("Tijdig gevraagd"),
+    "late": _l("Te laat gevraagd"),
 }
 RESPONSES = {
-    "adopted": "Overgenomen",
-    "partly": "Deels overgenomen",
-    "rejected": "Niet overgenomen",
+    "adopted": _l("Overgenomen"),
+    "partly": _l("Deels overgenomen"),
+    "rejected": _l("Niet overgenomen"),
 }
 ASSESSMENTS = {
-    "": "Nog niet beoordeeld",
-    "serves": "Draagt bij aan de waarde",
-    "partly": "Draagt deels bij",
-    "not": "Draagt niet bij",
+    "": _l("Nog niet beoordeeld"),
+    "serves": _l("Draagt bij aan de waarde"),
+    "partly": _l("Draagt deels bij"),
+    "not": _l("Draagt niet bij"),
 }
-ATTENDANCE = {"present": "Aanwezig", "excused": "Afgemeld", "absent": "Afwezig"}
+ATTENDANCE = {"present": _l("Aanwezig"), "excused": _l("Afgemeld"), "absent": _l("Afwezig")}
 
 #: seed 002: the top 5 of values, with a concrete agreement each
 DEFAULT_VALUES = [
@@ -192,7 +192,7 @@ class AdviceFile(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return "Gevraagd advies" if self.solicited else "Ongevraagd advies"
+        return _("Gevraagd advies") if self.solicited else _("Ongevraagd advies")
 
     @property
     def policy_area_label(self) -> str:
@@ -236,7 +236,7 @@ class AdviceRecommendation(TenantMixin, db.Model):
 
     @property
     def response_label(self) -> str:
-        return RESPONSES.get(self.response or "", "Nog geen reactie")
+        return RESPONSES.get(self.response or "", _("Nog geen reactie"))
 
 
 class AdviceStatusChange(TenantMixin, db.Model):
