@@ -78,7 +78,7 @@ def calendar_items(municipality: Any, start: date, end: date) -> list[CalendarIt
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Uiterste datum advies: {advice.subject}",
+                title=_("Uiterste datum advies: %(subject)s", subject=advice.subject),
                 start=advice.deadline,  # type: ignore[arg-type]
                 url=_url("adviescommissie.detail", advice_id=advice.id),
                 uid=f"adviescommissie-deadline-{advice.id}@{municipality.slug}",
@@ -94,7 +94,7 @@ def calendar_items(municipality: Any, start: date, end: date) -> list[CalendarIt
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Reactie gemeente uiterlijk: {advice.subject}",
+                title=_("Reactie gemeente uiterlijk: %(subject)s", subject=advice.subject),
                 start=advice.response_due,  # type: ignore[arg-type]
                 url=_url("adviescommissie.detail", advice_id=advice.id),
                 uid=f"adviescommissie-response-{advice.id}@{municipality.slug}",

@@ -99,7 +99,7 @@ class CommitteeMember(TenantMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return MEMBER_ROLES.get(self.role, self.role)
+        return str(MEMBER_ROLES.get(self.role, self.role))
 
     def is_active_on(self, day: date) -> bool:
         return self.term_start <= day and (self.term_end is None or self.term_end >= day)
@@ -135,7 +135,7 @@ class CommitteeAttendance(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return ATTENDANCE.get(self.status, self.status)
+        return str(ATTENDANCE.get(self.status, self.status))
 
 
 class AdviceFile(TenantMixin, db.Model):
@@ -188,7 +188,7 @@ class AdviceFile(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return states.STATUSES.get(self.status, self.status)
+        return str(states.STATUSES.get(self.status, self.status))
 
     @property
     def kind_label(self) -> str:
@@ -196,15 +196,15 @@ class AdviceFile(TenantMixin, db.Model):
 
     @property
     def policy_area_label(self) -> str:
-        return POLICY_AREAS.get(self.policy_area, self.policy_area)
+        return str(POLICY_AREAS.get(self.policy_area, self.policy_area))
 
     @property
     def subject_kind_label(self) -> str:
-        return SUBJECT_KINDS.get(self.subject_kind, self.subject_kind)
+        return str(SUBJECT_KINDS.get(self.subject_kind, self.subject_kind))
 
     @property
     def timeliness_label(self) -> str:
-        return TIMELINESS.get(self.timeliness, self.timeliness)
+        return str(TIMELINESS.get(self.timeliness, self.timeliness))
 
     @property
     def document_links(self) -> list[str]:
@@ -236,7 +236,7 @@ class AdviceRecommendation(TenantMixin, db.Model):
 
     @property
     def response_label(self) -> str:
-        return RESPONSES.get(self.response or "", _("Nog geen reactie"))
+        return str(RESPONSES.get(self.response or "", _("Nog geen reactie")))
 
 
 class AdviceStatusChange(TenantMixin, db.Model):
@@ -256,7 +256,7 @@ class AdviceStatusChange(TenantMixin, db.Model):
 
     @property
     def to_label(self) -> str:
-        return states.STATUSES.get(self.to_status, self.to_status)
+        return str(states.STATUSES.get(self.to_status, self.to_status))
 
 
 class AgreedValue(TenantMixin, db.Model):
@@ -292,4 +292,4 @@ class AdviceValueAssessment(TenantMixin, db.Model):
 
     @property
     def assessment_label(self) -> str:
-        return ASSESSMENTS.get(self.assessment, self.assessment)
+        return str(ASSESSMENTS.get(self.assessment, self.assessment))

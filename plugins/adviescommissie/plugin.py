@@ -195,13 +195,25 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         return None
     outcome = ""
     if advice.sent_on:
-        outcome = f"Advies verzonden op {advice.sent_on.strftime('%d-%m-%Y')}"
-        if advice.recommendations:
-            outcome += f" met {len(advice.recommendations)} aanbeveling(en)"
+        sent = advice.sent_on.strftime("%d-%m-%Y")
+        count = len(advice.recommendations)
         answered = sum(1 for r in advice.recommendations if r.response)
-        if answered:
-            outcome += f"; de gemeente reageerde op {answered}"
-        outcome += "."
+        if count and answered:
+            outcome = _(
+                "Advies verzonden op %(sent)s met %(count)s aanbeveling(en); de gemeente "
+                "reageerde op %(answered)s.",
+                sent=sent,
+                count=count,
+                answered=answered,
+            )
+        elif count:
+            outcome = _(
+                "Advies verzonden op %(sent)s met %(count)s aanbeveling(en).",
+                sent=sent,
+                count=count,
+            )
+        else:
+            outcome = _("Advies verzonden op %(sent)s.", sent=sent)
     return ParticipationStatus(
         status=str(advice.status_label), outcome=outcome, url=_detail_url(municipality, advice.id)
     )

@@ -129,7 +129,10 @@ def processing_activities() -> list[ProcessingActivity]:
             ),
             data_subjects=(_("leden van de adviescommissie"),),
             special_categories=(str(EXPERTISE_CATEGORY),),
-            retention=f"Tot {MEMBER_RETENTION_DAYS // 365} jaar na het einde van de zittingstermijn.",
+            retention=_(
+                "Tot %(years)s jaar na het einde van de zittingstermijn.",
+                years=MEMBER_RETENTION_DAYS // 365,
+            ),
             retention_days=MEMBER_RETENTION_DAYS,
             retention_categories=(MEMBERS,),
         ),

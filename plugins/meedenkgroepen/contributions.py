@@ -15,7 +15,7 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
-from intranet.plugin_api import Contribution, db, feedback_due, scoped
+from intranet.plugin_api import Contribution, _, db, feedback_due, scoped
 
 from .models import Contribution as TrajectoryContribution
 from .models import Invitation, Meeting, Outcome, Questionnaire, Response, Trajectory
@@ -172,7 +172,7 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 key=f"questionnaire-{q.id}",
                 kind="questionnaire_answer",
                 title=_short(q.title),
-                summary=f"{counts[q.id]} ingevulde vragenlijst(en)",
+                summary=_("%(n)s ingevulde vragenlijst(en)", n=counts[q.id]),
                 theme=q.themes[0] if q.themes else "",
                 contributed_at=closes,
                 resident_ids=tuple(sorted(answered.get(q.id, ()))),

@@ -122,7 +122,7 @@ class DeliveryMixin:
 
     @property
     def status_label(self) -> str:
-        return DELIVERY_STATUSES.get(self.status, self.status)
+        return str(DELIVERY_STATUSES.get(self.status, self.status))
 
 
 # -- groups and membership ------------------------------------------------------------------
@@ -150,7 +150,7 @@ class Group(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return GROUP_STATUSES.get(self.status, self.status)
+        return str(GROUP_STATUSES.get(self.status, self.status))
 
     @property
     def active_memberships(self) -> list[Membership]:
@@ -179,7 +179,7 @@ class Membership(TenantMixin, db.Model):
 
     @property
     def channel_label(self) -> str:
-        return SIGNUP_CHANNELS.get(self.channel, self.channel)
+        return str(SIGNUP_CHANNELS.get(self.channel, self.channel))
 
 
 class GroupProposal(TenantMixin, db.Model):
@@ -205,7 +205,7 @@ class GroupProposal(TenantMixin, db.Model):
 
     @property
     def decision_label(self) -> str:
-        return PROPOSAL_DECISIONS.get(self.decision, self.decision)
+        return str(PROPOSAL_DECISIONS.get(self.decision, self.decision))
 
 
 # -- meetings, outcomes, feedback ------------------------------------------------------------
@@ -278,7 +278,7 @@ class Outcome(TenantMixin, db.Model):
 
     @property
     def decision_label(self) -> str:
-        return OUTCOME_DECISIONS.get(self.decision or "", _("Nog niet besproken"))
+        return str(OUTCOME_DECISIONS.get(self.decision or "", _("Nog niet besproken")))
 
 
 class FeedbackMail(DeliveryMixin, TenantMixin, db.Model):
@@ -369,7 +369,7 @@ class Questionnaire(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return QUESTIONNAIRE_STATUSES.get(self.status, self.status)
+        return str(QUESTIONNAIRE_STATUSES.get(self.status, self.status))
 
 
 class Question(TenantMixin, db.Model):
@@ -394,7 +394,7 @@ class Question(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return QUESTION_KINDS.get(self.kind, self.kind)
+        return str(QUESTION_KINDS.get(self.kind, self.kind))
 
     @property
     def choices(self) -> list[str]:
@@ -450,7 +450,7 @@ class Response(TenantMixin, db.Model):
 
     @property
     def channel_label(self) -> str:
-        return RESPONSE_CHANNELS.get(self.channel, self.channel)
+        return str(RESPONSE_CHANNELS.get(self.channel, self.channel))
 
 
 class Answer(TenantMixin, db.Model):
@@ -516,7 +516,7 @@ class Trajectory(TenantMixin, db.Model):
 
     @property
     def origin_label(self) -> str:
-        return TRAJECTORY_ORIGINS.get(self.origin, self.origin)
+        return str(TRAJECTORY_ORIGINS.get(self.origin, self.origin))
 
 
 class PolicyDocument(TenantMixin, db.Model):
@@ -547,7 +547,7 @@ class Conversation(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return CONVERSATION_KINDS.get(self.kind, self.kind)
+        return str(CONVERSATION_KINDS.get(self.kind, self.kind))
 
 
 class ParticipantGroup(TenantMixin, db.Model):
@@ -588,11 +588,11 @@ class Contribution(TenantMixin, db.Model):
 
     @property
     def source_label(self) -> str:
-        return CONTRIBUTION_SOURCES.get(self.source, self.source)
+        return str(CONTRIBUTION_SOURCES.get(self.source, self.source))
 
     @property
     def decision_label(self) -> str:
-        return CONTRIBUTION_DECISIONS.get(self.decision or "", _("Nog niet beoordeeld"))
+        return str(CONTRIBUTION_DECISIONS.get(self.decision or "", _("Nog niet beoordeeld")))
 
 
 class StepTransition(TenantMixin, db.Model):

@@ -294,11 +294,11 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         outcomes = [o.text for mt in group.meetings for o in mt.outcomes]
         summary = ""
         if held:
-            summary = f"{len(held)} bijeenkomst(en) met opbrengsten"
+            summary = _("%(n)s bijeenkomst(en) met opbrengsten", n=len(held))
             if outcomes:
-                summary += f"; laatste opbrengst: {outcomes[-1]}"
+                summary += _("; laatste opbrengst: %(outcome)s", outcome=outcomes[-1])
         return ParticipationStatus(
-            status=group.status_label,
+            status=str(group.status_label),
             outcome=summary,
             url=_url("group_detail", municipality, group_id=group.id),
         )

@@ -190,7 +190,7 @@ def processing_activities() -> list[ProcessingActivity]:
             ),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
             special_categories=(str(m.MOTIVATION_CATEGORY),),
-            retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
+            retention=_("Tot %(years)s jaar na afmelding.", years=MEMBERSHIP_RETENTION_DAYS // 365),
             retention_days=MEMBERSHIP_RETENTION_DAYS,
             retention_categories=(MEMBERSHIPS,),
         ),
@@ -205,7 +205,12 @@ def processing_activities() -> list[ProcessingActivity]:
                 _("uitnodigingen en of er is geantwoord"),
             ),
             data_subjects=("panelleden",),
-            retention=f"Lidmaatschap tot {PANEL_RETENTION_DAYS} dagen na afmelding; uitnodigingen worden {INVITATION_RETENTION_DAYS} dagen na sluiting van de vragenlijst losgekoppeld van de persoon.",
+            retention=_(
+                "Lidmaatschap tot %(members)s dagen na afmelding; uitnodigingen worden %(invitations)s "
+                "dagen na sluiting van de vragenlijst losgekoppeld van de persoon.",
+                members=PANEL_RETENTION_DAYS,
+                invitations=INVITATION_RETENTION_DAYS,
+            ),
             retention_days=INVITATION_RETENTION_DAYS,
             retention_categories=(
                 PANEL_MEMBERS,

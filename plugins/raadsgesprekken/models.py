@@ -241,7 +241,7 @@ class ConversationAppointment(TenantMixin, db.Model):
 
     @property
     def form_label(self) -> str:
-        return FORMS.get(self.form, self.form)
+        return str(FORMS.get(self.form, self.form))
 
 
 class AppointmentCouncilMember(TenantMixin, db.Model):
@@ -301,7 +301,7 @@ class ConversationRequest(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
+        return str(STATUSES.get(self.status, self.status))
 
     @property
     def display_name(self) -> str:
@@ -324,7 +324,7 @@ class RequestStatusChange(TenantMixin, db.Model):
 
     @property
     def to_label(self) -> str:
-        return STATUSES.get(self.to_status, self.to_status)
+        return str(STATUSES.get(self.to_status, self.to_status))
 
 
 class ConversationReport(TenantMixin, db.Model):

@@ -162,7 +162,11 @@ def processing_activities(municipality) -> list[ProcessingActivity]:  # type: ig
                 "gespreksverslag",
             ),
             data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
-            retention=f"Herleidbare inhoud van verslagen wordt {days} dagen na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
+            retention=_(
+                "Herleidbare inhoud van verslagen wordt %(days)s dagen na afronding "
+                "geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
+                days=days,
+            ),
             retention_days=days,
             special_categories=(str(CARE_CATEGORY),),
             retention_categories=CATEGORIES,

@@ -81,9 +81,15 @@ def conflicts(
                 problems.append(
                     Problem(
                         "members",
-                        f"{member_names.get(member, _('Een raadslid'))} heeft op dat moment al "
-                        + (
-                            f"een ander gesprek: {b.label}." if b.label else _("een ander gesprek.")
+                        _(
+                            "%(name)s heeft op dat moment al een ander gesprek: %(label)s.",
+                            name=member_names.get(member, _("Een raadslid")),
+                            label=b.label,
+                        )
+                        if b.label
+                        else _(
+                            "%(name)s heeft op dat moment al een ander gesprek.",
+                            name=member_names.get(member, _("Een raadslid")),
                         ),
                     )
                 )
@@ -94,8 +100,12 @@ def conflicts(
             problems.append(
                 Problem(
                     "slot_id",
-                    f"Dit tijdvak is vol: er kunnen {slot.capacity} gesprek(ken) tegelijk en "
-                    f"er zijn er al {taken} ingepland.",
+                    _(
+                        "Dit tijdvak is vol: er kunnen %(capacity)s gesprek(ken) tegelijk en "
+                        "er zijn er al %(taken)s ingepland.",
+                        capacity=slot.capacity,
+                        taken=taken,
+                    ),
                 )
             )
         if starts_at < slot.starts_at or ends_at > slot.ends_at:
@@ -105,8 +115,10 @@ def conflicts(
                 problems.append(
                     Problem(
                         "members",
-                        f"{member_names.get(member, _('Een raadslid'))} is in dit tijdvak niet "
-                        "beschikbaar.",
+                        _(
+                            "%(name)s is in dit tijdvak niet beschikbaar.",
+                            name=member_names.get(member, _("Een raadslid")),
+                        ),
                     )
                 )
     elif day_slots:
@@ -122,8 +134,10 @@ def conflicts(
                 problems.append(
                     Problem(
                         "members",
-                        f"{member_names.get(member, _('Een raadslid'))} is op deze gespreksdag op "
-                        "dat moment niet beschikbaar.",
+                        _(
+                            "%(name)s is op deze gespreksdag op dat moment niet beschikbaar.",
+                            name=member_names.get(member, _("Een raadslid")),
+                        ),
                     )
                 )
     return problems

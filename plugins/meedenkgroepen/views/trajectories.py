@@ -205,7 +205,9 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
         *_open_question_choices(),
     ]
     back_form = forms.get("back_form") or BackForm()
-    back_form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
+    back_form.to_step.choices = [
+        (n, _("Stap %(step)s: %(name)s", step=n, name=STEPS[n])) for n in range(1, t.step)
+    ]
     decision_forms = forms.get("decision_forms") or {}
     for c in t.contributions:
         decision_forms.setdefault(
@@ -267,7 +269,13 @@ def _back_to(t: Trajectory, anchor: str = ""):  # type: ignore[no-untyped-def]
 def _editable(t: Trajectory, step: int | tuple[int, ...]) -> bool:
     steps = (step,) if isinstance(step, int) else step
     if t.closed_at is not None or t.step not in steps:
-        flash("Dit kan alleen in " + " of ".join(f"stap {s}" for s in steps) + ".", "error")
+        flash(
+            _(
+                "Dit kan alleen in %(steps)s.",
+                steps=_(" of ").join(_("stap %(n)s", n=s) for s in steps),
+            ),
+            "error",
+        )
         return False
     return True
 
@@ -588,7 +596,9 @@ def trajectory_advance(trajectory_id: int):  # type: ignore[no-untyped-def]
 def trajectory_back(trajectory_id: int):  # type: ignore[no-untyped-def]
     t = get_scoped_or_404(Trajectory, trajectory_id)
     form = BackForm()
-    form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
+    form.to_step.choices = [
+        (n, _("Stap %(step)s: %(name)s", step=n, name=STEPS[n])) for n in range(1, t.step)
+    ]
     if not form.validate_on_submit():
         return _detail(t, back_form=form)
     problems = back_problems(t, form.to_step.data, form.reason.data)

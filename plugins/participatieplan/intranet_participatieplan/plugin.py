@@ -167,7 +167,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Participatiemoment: {mo.title}",
+                title=_("Participatiemoment: %(title)s", title=mo.title),
                 start=mo.planned_on,  # type: ignore[arg-type]
                 end=mo.planned_on + timedelta(days=1),  # type: ignore[operator]
                 description=f"{mo.form_label}, {mo.ladder_label}",
@@ -183,7 +183,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Mijlpaal: {ms.title}",
+                title=_("Mijlpaal: %(title)s", title=ms.title),
                 start=ms.due_on,
                 end=ms.due_on + timedelta(days=1),
                 url=_url("workstream_detail", municipality, workstream_id=ms.workstream_id),
@@ -198,7 +198,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Werkatelier: {ws.theme}",
+                title=_("Werkatelier: %(theme)s", theme=ws.theme),
                 start=ws.held_on,
                 end=ws.held_on + timedelta(days=1),
                 location=ws.location,
@@ -302,7 +302,11 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
             legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
             data_categories=(_("deelname aan een werkatelier"), _("inbreng")),
             data_subjects=("cliënten",),
-            retention=f"De koppeling aan de inwoner tot {WORKSHOP_RETENTION_DAYS // 365} jaar na het werkatelier; de inbreng blijft zonder persoon.",
+            retention=_(
+                "De koppeling aan de inwoner tot %(years)s jaar na het werkatelier; de inbreng "
+                "blijft zonder persoon.",
+                years=WORKSHOP_RETENTION_DAYS // 365,
+            ),
             retention_days=WORKSHOP_RETENTION_DAYS,
             retention_categories=(
                 RetentionCategory(
@@ -318,7 +322,10 @@ def intranet_processing_activities() -> list[ProcessingActivity]:
             legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
             data_categories=(_("deelname aan een cocreatiesessie"),),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
-            retention=f"Tot {SESSION_RETENTION_DAYS // 365} jaar na de sessie; de persona's zelf bevatten geen persoonsgegevens.",
+            retention=_(
+                "Tot %(years)s jaar na de sessie; de persona's zelf bevatten geen persoonsgegevens.",
+                years=SESSION_RETENTION_DAYS // 365,
+            ),
             retention_days=SESSION_RETENTION_DAYS,
             retention_categories=(
                 RetentionCategory(
@@ -412,7 +419,7 @@ def intranet_participation_target_status(municipality, key: str) -> Participatio
     held = [mo for mo in w.moments if mo.status == "gehouden"]
     return ParticipationStatus(
         status=w.status_label,
-        outcome=f"{len(held)} participatiemoment(en) gehouden" if held else "",
+        outcome=_("%(n)s participatiemoment(en) gehouden", n=len(held)) if held else "",
         url=_url("workstream_detail", municipality, workstream_id=w.id),
     )
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
+from test_raadsgesprekken_app import body, member, new_request, schedule, slot_at, smtp
+
+from intranet.extensions import db
 from intranet.testing.helpers import signed_in
+from plugins.raadsgesprekken.models import ConversationRequest
+
+__all__ = ["smtp"]  # the SMTP server fixture of the app tests
 
 BASE = "/zwolle/raadsgesprekken"
 
@@ -40,3 +46,21 @@ def test_request_form_is_english(demo) -> None:  # type: ignore[no-untyped-def]
         assert english in page, english
     for dutch in ("Wie vraagt het gesprek aan", "Een mantelzorger", "Bij de inwoner thuis"):
         assert dutch not in page, dutch
+
+
+def test_mail_and_letter_to_residents_stay_dutch_for_an_english_clerk(demo, smtp) -> None:  # type: ignore[no-untyped-def]
+    clerk = _english(demo)
+    with demo.app_context():
+        mailed = new_request(clerk, new_email="e.dekker@example.org", new_name="Els Dekker")
+        letter_only = new_request(clerk, new_email="", new_name="Zonder Mail", form="city_hall")
+        for req, hour in ((mailed, 14), (letter_only, 15)):
+            response = schedule(clerk, req, [member("Gerda Visser")], slot_id=str(slot_at(hour).id))
+            assert response.status_code == 302
+        page = clerk.get(f"{BASE}/aanvragen/{mailed.id}").get_data(as_text=True)
+        assert "Requested by" in page  # the clerk's own page is English
+        (confirmation,) = smtp.to("e.dekker@example.org")
+        assert "Beste Els Dekker" in body(confirmation) and "Dear" not in body(confirmation)
+        appt_id = db.session.get(ConversationRequest, letter_only.id).appointment_id
+        letter = clerk.get(f"{BASE}/gesprekken/{appt_id}/brief/{letter_only.id}")
+        html = letter.get_data(as_text=True)
+        assert "Beste Zonder Mail" in html and "Dear" not in html

@@ -130,8 +130,12 @@ def booked_warnings(slot: ConversationSlot) -> list[str]:
                 and overlaps(starts, ends, b.starts_at, b.ends_at)
             ):
                 warnings.append(
-                    f"Let op: {names.get(member_id, _('een raadslid'))} is als beschikbaar "
-                    f"aangemerkt, maar heeft op dat moment al een ander gesprek: {b.label}."
+                    _(
+                        "Let op: %(name)s is als beschikbaar aangemerkt, maar heeft op dat moment "
+                        "al een ander gesprek: %(label)s.",
+                        name=names.get(member_id, _("een raadslid")),
+                        label=b.label,
+                    )
                 )
                 break
     return warnings
