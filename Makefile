@@ -86,12 +86,12 @@ plugin-catalogs: $(BIN)/.installed
 	@for p in $(BUILTIN_PLUGINS) participatieplan; do \
 	  dir=plugins/$$p/translations; \
 	  [ $$p = participatieplan ] && dir=plugins/participatieplan/intranet_participatieplan/translations; \
-	  $(BIN)/pybabel extract -q -F plugins/$$p/babel.cfg $(BABEL_KEYWORDS) --no-location \
+	  $(BIN)/pybabel -q extract -F plugins/$$p/babel.cfg $(BABEL_KEYWORDS) \
 	    -o /tmp/$$p.pot plugins/$$p && \
 	  if [ -f $$dir/en/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update -q -i /tmp/$$p.pot -d $$dir --no-fuzzy-matching --width 100 || exit 1; \
+	    $(BIN)/pybabel -q update -i /tmp/$$p.pot -d $$dir --no-fuzzy-matching --width 100 || exit 1; \
 	  else \
-	    $(BIN)/pybabel init -q -i /tmp/$$p.pot -d $$dir -l en --width 100 || exit 1; \
+	    $(BIN)/pybabel -q init -i /tmp/$$p.pot -d $$dir -l en --width 100 || exit 1; \
 	  fi; \
 	done
 
