@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup setup-test system-packages browser-packages assets translations demo test test-sqlite test-postgres bench lint format lock bounds clean
+.PHONY: setup setup-test system-packages browser-packages assets translations plugin-catalogs demo test test-sqlite test-postgres bench lint format lock bounds clean
 
 setup: system-packages $(BIN)/.installed assets translations
 
@@ -67,8 +67,34 @@ assets: node_modules/.package-lock.json
 	cp node_modules/axe-core/axe.min.js intranet/static/vendor/axe/axe.min.js
 	cp node_modules/htmx.org/dist/htmx.min.js intranet/static/vendor/htmx/htmx.min.js
 
+# Each built-in plugin has its own catalog beside its module (plugins/<name>/translations), the
+# participatieplan distribution in its package (its .mo is committed, as it ships in the wheel).
+BUILTIN_PLUGINS := raadsgesprekken meedenkgroepen adviescommissie
+PLUGIN_CATALOG_DIRS := $(foreach p,$(BUILTIN_PLUGINS),plugins/$(p)/translations) \
+	plugins/participatieplan/intranet_participatieplan/translations
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d intranet/translations --statistics
+	@for dir in $(PLUGIN_CATALOG_DIRS); do \
+	  [ -d $$dir ] || continue; \
+	  $(BIN)/pybabel compile -d $$dir --statistics || exit 1; \
+	done
+
+# Brings each plugin's catalog up to date with its own folder's messages (babel.cfg beside it);
+# new msgids arrive empty: translate them, then `make translations`.
+plugin-catalogs: $(BIN)/.installed
+	@for p in $(BUILTIN_PLUGINS) participatieplan; do \
+	  dir=plugins/$$p/translations; \
+	  [ $$p = participatieplan ] && dir=plugins/participatieplan/intranet_participatieplan/translations; \
+	  $(BIN)/pybabel -q extract -F plugins/$$p/babel.cfg $(BABEL_KEYWORDS) \
+	    -o /tmp/$$p.pot plugins/$$p && \
+	  if [ -f $$dir/en/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel -q update -i /tmp/$$p.pot -d $$dir --no-fuzzy-matching --width 100 || exit 1; \
+	  else \
+	    $(BIN)/pybabel -q init -i /tmp/$$p.pot -d $$dir -l en --width 100 || exit 1; \
+	  fi; \
+	done
 
 demo: setup
 	$(BIN)/python -m intranet_dev.run_demo

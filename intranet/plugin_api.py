@@ -7,6 +7,8 @@ exported here is the contract between the core and its plugins: keep it small an
 
 from __future__ import annotations
 
+from flask_babel import force_locale, gettext, lazy_gettext, lazy_ngettext, ngettext
+
 from .access.permissions import effective_permissions, has_permission, public, requires
 from .access.seed import demo_roles
 from .access.service import ensure_roles
@@ -88,6 +90,11 @@ from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_patt
 from .web.pages import form_page
 from .workdays import add_working_days, is_working_day, working_days_between
 
+# Flask-Babel's helpers, under the names the extraction knows (`make plugin-catalogs`): `_` in
+# requests, `_l` where a string is made at import time (form labels, choices, hook values).
+_ = gettext
+_l = lazy_gettext
+
 __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
@@ -134,6 +141,8 @@ __all__ = [
     "RetentionReport",
     "TenantMixin",
     "Widget",
+    "_",
+    "_l",
     "add_working_days",
     "all_tenants",
     "as_utc",
@@ -151,15 +160,19 @@ __all__ = [
     "enqueue",
     "ensure_roles",
     "feedback_due",
+    "force_locale",
     "form_page",
     "from_local",
     "get_scoped_or_404",
+    "gettext",
     "give_consent",
     "has_control_characters",
     "has_permission",
     "hookimpl",
     "is_working_day",
     "job_of",
+    "lazy_gettext",
+    "lazy_ngettext",
     "like_pattern",
     "local_now",
     "local_today",
@@ -167,6 +180,7 @@ __all__ = [
     "may_contact",
     "may_see_special",
     "municipality_setting",
+    "ngettext",
     "on_local_days",
     "organisation_choices",
     "participation_target_status",

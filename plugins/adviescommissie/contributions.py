@@ -13,7 +13,7 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
-from intranet.plugin_api import Contribution, db, feedback_due, scoped
+from intranet.plugin_api import Contribution, _, db, feedback_due, scoped
 
 from .models import AdviceFile
 
@@ -56,9 +56,15 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                     plugin=NAME,
                     key=f"recommendation-{rec.id}",
                     kind="advice_recommendation",
-                    title=_short(f"{advice.subject}, aanbeveling {rec.number}"),
+                    title=_short(
+                        _(
+                            "%(subject)s, aanbeveling %(number)s",
+                            subject=advice.subject,
+                            number=rec.number,
+                        )
+                    ),
                     summary=rec.text,
-                    theme=advice.policy_area_label,
+                    theme=str(advice.policy_area_label),
                     contributed_at=sent_on,
                     organisation=COMMITTEE,
                     status=RESPONSE_STATUS.get(rec.response or "", "considered"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import has_request_context, url_for
 
-from intranet.plugin_api import AMSTERDAM, CalendarItem, as_utc, db, scoped
+from intranet.plugin_api import AMSTERDAM, CalendarItem, _, as_utc, db, scoped
 
 from . import deadlines, states
 from .models import AdviceFile, CommitteeMeeting, CommitteeMember
@@ -62,13 +62,13 @@ def calendar_items(municipality: Any, start: date, end: date) -> list[CalendarIt
         begins = as_utc(meeting.starts_at).astimezone(AMSTERDAM)  # type: ignore[union-attr]
         items.append(
             CalendarItem(
-                title="Vergadering adviescommissie",
+                title=_("Vergadering adviescommissie"),
                 start=begins,
                 end=begins + timedelta(hours=2),
                 location=meeting.location,
                 url=_url("adviescommissie.meeting", meeting_id=meeting.id),
                 uid=f"adviescommissie-meeting-{meeting.id}@{municipality.slug}",
-                category="Adviescommissie",
+                category=_("Adviescommissie"),
             )
         )
     for advice in db.session.execute(
@@ -78,11 +78,11 @@ def calendar_items(municipality: Any, start: date, end: date) -> list[CalendarIt
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Uiterste datum advies: {advice.subject}",
+                title=_("Uiterste datum advies: %(subject)s", subject=advice.subject),
                 start=advice.deadline,  # type: ignore[arg-type]
                 url=_url("adviescommissie.detail", advice_id=advice.id),
                 uid=f"adviescommissie-deadline-{advice.id}@{municipality.slug}",
-                category="Adviescommissie",
+                category=_("Adviescommissie"),
             )
         )
     for advice in db.session.execute(
@@ -94,11 +94,11 @@ def calendar_items(municipality: Any, start: date, end: date) -> list[CalendarIt
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Reactie gemeente uiterlijk: {advice.subject}",
+                title=_("Reactie gemeente uiterlijk: %(subject)s", subject=advice.subject),
                 start=advice.response_due,  # type: ignore[arg-type]
                 url=_url("adviescommissie.detail", advice_id=advice.id),
                 uid=f"adviescommissie-response-{advice.id}@{municipality.slug}",
-                category="Adviescommissie",
+                category=_("Adviescommissie"),
             )
         )
     return items

@@ -17,6 +17,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from intranet.plugin_api import (
     DATE_MESSAGE,
     DutchDateField,
+    _,
+    _l,
     local_today,
 )
 
@@ -30,7 +32,7 @@ from .models import (
     TIMELINESS,
 )
 
-DATETIME_MESSAGE = "Vul een datum en tijd in, bijvoorbeeld 21-11-2026 14:00."
+DATETIME_MESSAGE = _l("Vul een datum en tijd in, bijvoorbeeld 21-11-2026 14:00.")
 
 
 class NLDateTimeField(DateTimeLocalField):
@@ -50,7 +52,9 @@ def _strip(value):  # type: ignore[no-untyped-def]
 
 
 def _max(n: int, what: str) -> Length:
-    return Length(max=n, message=f"{what} mag hoogstens {n} tekens lang zijn.")
+    return Length(
+        max=n, message=_l("%(what)s mag hoogstens %(n)s tekens lang zijn.", what=what, n=n)
+    )
 
 
 def _check_links(text: str) -> None:
@@ -62,8 +66,11 @@ def _check_links(text: str) -> None:
         parsed = urlparse(line)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in line:
             raise ValidationError(
-                f"„{line[:80]}” is geen geldige link. Begin een link met https:// "
-                "of zet alleen de naam van het document op de regel."
+                _(
+                    "„%(line)s” is geen geldige link. Begin een link met https:// "
+                    "of zet alleen de naam van het document op de regel.",
+                    line=line[:80],
+                )
             )
 
 
@@ -71,62 +78,69 @@ class AdviceRequestForm(FlaskForm):
     """A solicited advice request, or (with ``solicited`` False) an unsolicited advice."""
 
     subject = StringField(
-        "Onderwerp",
+        _l("Onderwerp"),
         filters=[_strip],
-        validators=[DataRequired(message="Vul het onderwerp in."), _max(200, "Het onderwerp")],
+        validators=[
+            DataRequired(message=_l("Vul het onderwerp in.")),
+            _max(200, _l("Het onderwerp")),
+        ],
     )
     policy_area = SelectField(
-        "Beleidsterrein",
+        _l("Beleidsterrein"),
         choices=list(POLICY_AREAS.items()),
-        validators=[InputRequired(message="Kies een beleidsterrein.")],
+        validators=[InputRequired(message=_l("Kies een beleidsterrein."))],
     )
     subject_kind = SelectField(
-        "Soort stuk",
+        _l("Soort stuk"),
         choices=list(SUBJECT_KINDS.items()),
-        validators=[InputRequired(message="Kies de soort stuk.")],
+        validators=[InputRequired(message=_l("Kies de soort stuk."))],
     )
     department = StringField(
-        "Afdeling die advies vraagt",
-        validators=[Optional(), _max(200, "De afdeling")],
+        _l("Afdeling die advies vraagt"),
+        validators=[Optional(), _max(200, _l("De afdeling"))],
     )
     official = StringField(
-        "Contactpersoon bij de gemeente",
-        validators=[Optional(), _max(200, "De contactpersoon")],
+        _l("Contactpersoon bij de gemeente"),
+        validators=[Optional(), _max(200, _l("De contactpersoon"))],
     )
     description = TextAreaField(
-        "Toelichting",
-        validators=[Optional(), _max(10000, "De toelichting")],
+        _l("Toelichting"),
+        validators=[Optional(), _max(10000, _l("De toelichting"))],
     )
     documents = TextAreaField(
-        "Documenten en links",
-        validators=[Optional(), _max(5000, "De lijst met documenten")],
-        description="Eén document of link per regel; een link begint met https://.",
+        _l("Documenten en links"),
+        validators=[Optional(), _max(5000, _l("De lijst met documenten"))],
+        description=_l("Eén document of link per regel; een link begint met https://."),
     )
     received_on = DutchDateField(
-        "Datum ontvangen",
+        _l("Datum ontvangen"),
         default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     deadline = DutchDateField(
-        "Uiterste datum advies",
+        _l("Uiterste datum advies"),
         validators=[Optional()],
-        description="Leeg laten: de standaardtermijn wordt berekend "
-        "(valt die in een weekend of op een feestdag, dan de eerstvolgende werkdag).",
+        description=_l(
+            "Leeg laten: de standaardtermijn wordt berekend "
+            "(valt die in een weekend of op een feestdag, dan de eerstvolgende werkdag)."
+        ),
     )
     decision_date = DutchDateField(
-        "Datum van het besluit",
+        _l("Datum van het besluit"),
         validators=[Optional()],
-        description="Wanneer het college of de raad besluit waarover advies gevraagd wordt. "
-        "Daaruit volgt of de commissie vroeg genoeg is gevraagd.",
+        description=_l(
+            "Wanneer het college of de raad besluit waarover advies gevraagd wordt. "
+            "Daaruit volgt of de commissie vroeg genoeg is gevraagd."
+        ),
     )
     timeliness = SelectField(
-        "Is de commissie vroeg genoeg gevraagd?",
+        _l("Is de commissie vroeg genoeg gevraagd?"),
         choices=list(TIMELINESS.items()),
         validators=[Optional()],
     )
     timeliness_note = TextAreaField(
-        "Toelichting op het moment van vragen",
-        validators=[Optional(), _max(5000, "De toelichting")],
+        _l("Toelichting op het moment van vragen"),
+        validators=[Optional(), _max(5000, _l("De toelichting"))],
     )
 
     def validate_documents(self, field: TextAreaField) -> None:
@@ -134,84 +148,86 @@ class AdviceRequestForm(FlaskForm):
 
     def validate_received_on(self, field: DateField) -> None:
         if field.data and field.data > local_today():
-            raise ValidationError("De datum van ontvangst kan niet in de toekomst liggen.")
+            raise ValidationError(_("De datum van ontvangst kan niet in de toekomst liggen."))
 
     def validate_decision_date(self, field: DateField) -> None:
         if field.raw_data and field.raw_data[0].strip() and field.data is None:
             raise ValidationError(DATE_MESSAGE)
         if field.data and self.received_on.data and field.data < self.received_on.data:
-            raise ValidationError("De datum van het besluit ligt vóór de datum van ontvangst.")
+            raise ValidationError(_("De datum van het besluit ligt vóór de datum van ontvangst."))
 
     def validate_deadline(self, field: DateField) -> None:
         if field.raw_data and field.raw_data[0].strip() and field.data is None:
             raise ValidationError(DATE_MESSAGE)
         if field.data and self.received_on.data and field.data < self.received_on.data:
-            raise ValidationError("De uiterste datum ligt vóór de datum van ontvangst.")
+            raise ValidationError(_("De uiterste datum ligt vóór de datum van ontvangst."))
 
 
 class AdviceTextForm(FlaskForm):
     advice_text = TextAreaField(
-        "Tekst van het advies",
+        _l("Tekst van het advies"),
         filters=[_strip],
         validators=[
-            DataRequired(message="Schrijf de tekst van het advies."),
-            _max(50000, "De tekst"),
+            DataRequired(message=_l("Schrijf de tekst van het advies.")),
+            _max(50000, _l("De tekst")),
         ],
     )
 
 
 class RecommendationForm(FlaskForm):
     text = TextAreaField(
-        "Aanbeveling",
+        _l("Aanbeveling"),
         filters=[_strip],
         validators=[
-            DataRequired(message="Schrijf de aanbeveling."),
-            _max(5000, "De aanbeveling"),
+            DataRequired(message=_l("Schrijf de aanbeveling.")),
+            _max(5000, _l("De aanbeveling")),
         ],
     )
 
 
 class ResponseForm(FlaskForm):
     response = SelectField(
-        "Reactie van de gemeente",
-        choices=[("", "Kies…"), *RESPONSES.items()],
-        validators=[InputRequired(message="Kies of de aanbeveling is overgenomen.")],
+        _l("Reactie van de gemeente"),
+        choices=[("", _l("Kies…")), *RESPONSES.items()],
+        validators=[InputRequired(message=_l("Kies of de aanbeveling is overgenomen."))],
     )
     reasoning = TextAreaField(
-        "Onderbouwing",
+        _l("Onderbouwing"),
         filters=[_strip],
         validators=[
-            DataRequired(message="Geef de onderbouwing van de gemeente."),
-            _max(10000, "De onderbouwing"),
+            DataRequired(message=_l("Geef de onderbouwing van de gemeente.")),
+            _max(10000, _l("De onderbouwing")),
         ],
     )
 
     def validate_response(self, field: SelectField) -> None:
         if field.data not in RESPONSES:
-            raise ValidationError("Kies of de aanbeveling is overgenomen.")
+            raise ValidationError(_("Kies of de aanbeveling is overgenomen."))
 
 
 class FollowupForm(FlaskForm):
     followup_note = TextAreaField(
-        "Vervolgnotitie van de commissie",
+        _l("Vervolgnotitie van de commissie"),
         filters=[_strip],
         validators=[
-            DataRequired(message="Schrijf de vervolgnotitie."),
-            _max(10000, "De notitie"),
+            DataRequired(message=_l("Schrijf de vervolgnotitie.")),
+            _max(10000, _l("De notitie")),
         ],
     )
 
 
 class ParticipationForm(FlaskForm):
     participation_advice = TextAreaField(
-        "Wie moeten meedenken, en hoe?",
-        validators=[Optional(), _max(10000, "Het participatieadvies")],
-        description="Bijvoorbeeld: eerst een meedenkgroep van gebruikers van hulpmiddelen "
-        "vóór de aanbesteding.",
+        _l("Wie moeten meedenken, en hoe?"),
+        validators=[Optional(), _max(10000, _l("Het participatieadvies"))],
+        description=_l(
+            "Bijvoorbeeld: eerst een meedenkgroep van gebruikers van hulpmiddelen "
+            "vóór de aanbesteding."
+        ),
     )
     target = SelectField(
-        "Koppelen aan een meedenkgroep of traject",
-        choices=[("", "Niet koppelen")],
+        _l("Koppelen aan een meedenkgroep of traject"),
+        choices=[("", _l("Niet koppelen"))],
         validators=[Optional()],
         validate_choice=False,
     )
@@ -219,108 +235,111 @@ class ParticipationForm(FlaskForm):
 
 class ValueForm(FlaskForm):
     name = StringField(
-        "Waarde",
+        _l("Waarde"),
         filters=[_strip],
-        validators=[DataRequired(message="Vul de naam van de waarde in."), _max(120, "De naam")],
+        validators=[
+            DataRequired(message=_l("Vul de naam van de waarde in.")),
+            _max(120, _l("De naam")),
+        ],
     )
     agreements = TextAreaField(
-        "Concrete afspraken",
-        validators=[Optional(), _max(10000, "De afspraken")],
+        _l("Concrete afspraken"),
+        validators=[Optional(), _max(10000, _l("De afspraken"))],
     )
 
 
 class ExplanationForm(FlaskForm):
     explanation = TextAreaField(
-        "Toelichting van de gemeente",
+        _l("Toelichting van de gemeente"),
         filters=[_strip],
         validators=[
-            DataRequired(message="Leg uit hoe het voorstel bijdraagt aan deze waarde."),
-            _max(10000, "De toelichting"),
+            DataRequired(message=_l("Leg uit hoe het voorstel bijdraagt aan deze waarde.")),
+            _max(10000, _l("De toelichting")),
         ],
     )
 
 
 class AssessmentForm(FlaskForm):
     assessment = SelectField(
-        "Oordeel van de commissie",
+        _l("Oordeel van de commissie"),
         choices=list(ASSESSMENTS.items())[1:],
-        validators=[InputRequired(message="Kies het oordeel van de commissie.")],
+        validators=[InputRequired(message=_l("Kies het oordeel van de commissie."))],
     )
     assessment_note = TextAreaField(
-        "Toelichting bij het oordeel",
-        validators=[Optional(), _max(10000, "De toelichting")],
+        _l("Toelichting bij het oordeel"),
+        validators=[Optional(), _max(10000, _l("De toelichting"))],
     )
 
 
 class MemberForm(FlaskForm):
     resident_id = SelectField(
-        "Inwoner",
+        _l("Inwoner"),
         coerce=str,
         choices=[],
-        validators=[InputRequired(message="Kies de inwoner die lid is.")],
+        validators=[InputRequired(message=_l("Kies de inwoner die lid is."))],
     )
     role = SelectField(
-        "Rol",
+        _l("Rol"),
         choices=list(MEMBER_ROLES.items()),
-        validators=[InputRequired(message="Kies een rol.")],
+        validators=[InputRequired(message=_l("Kies een rol."))],
     )
     expertise = StringField(
-        "Deskundigheid",
-        validators=[Optional(), _max(500, "De deskundigheid")],
-        description="Bijvoorbeeld: Wmo, jeugd, ervaringsdeskundige GGZ.",
+        _l("Deskundigheid"),
+        validators=[Optional(), _max(500, _l("De deskundigheid"))],
+        description=_l("Bijvoorbeeld: Wmo, jeugd, ervaringsdeskundige GGZ."),
     )
     term_start = DutchDateField(
-        "Begin zittingstermijn", validators=[InputRequired(message=DATE_MESSAGE)]
+        _l("Begin zittingstermijn"), validators=[InputRequired(message=DATE_MESSAGE)]
     )
-    term_end = DutchDateField("Einde zittingstermijn", validators=[Optional()])
+    term_end = DutchDateField(_l("Einde zittingstermijn"), validators=[Optional()])
 
     def validate_term_end(self, field: DateField) -> None:
         if field.raw_data and field.raw_data[0].strip() and field.data is None:
             raise ValidationError(DATE_MESSAGE)
         if field.data and self.term_start.data and field.data < self.term_start.data:
-            raise ValidationError("Het einde van de termijn ligt vóór het begin.")
+            raise ValidationError(_("Het einde van de termijn ligt vóór het begin."))
 
 
 class MeetingForm(FlaskForm):
     starts_at = NLDateTimeField(
-        "Datum en tijd", validators=[InputRequired(message=DATETIME_MESSAGE)]
+        _l("Datum en tijd"), validators=[InputRequired(message=DATETIME_MESSAGE)]
     )
-    location = StringField("Locatie", validators=[Optional(), _max(200, "De locatie")])
-    agenda = TextAreaField("Agenda", validators=[Optional(), _max(20000, "De agenda")])
+    location = StringField(_l("Locatie"), validators=[Optional(), _max(200, _l("De locatie"))])
+    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), _max(20000, _l("De agenda"))])
     minutes = TextAreaField(
-        "Verslag",
-        validators=[Optional(), _max(50000, "Het verslag")],
-        description="Schrijf geen gegevens over de gezondheid of situatie van leden op.",
+        _l("Verslag"),
+        validators=[Optional(), _max(50000, _l("Het verslag"))],
+        description=_l("Schrijf geen gegevens over de gezondheid of situatie van leden op."),
     )
 
 
-ATTENDANCE_CHOICES = [("", "Niet vastgelegd"), *ATTENDANCE.items()]
+ATTENDANCE_CHOICES = [("", _l("Niet vastgelegd")), *ATTENDANCE.items()]
 
 
 class ConsultationForm(FlaskForm):
     """An organisation from the registry the committee consulted for this advice."""
 
     organisation_id = SelectField(
-        "Organisatie",
+        _l("Organisatie"),
         coerce=lambda v: int(v) if str(v).isdigit() else 0,
-        validators=[InputRequired(message="Kies de organisatie die is geraadpleegd.")],
-        description="Uit het register van de gemeente, onder Organisaties.",
+        validators=[InputRequired(message=_l("Kies de organisatie die is geraadpleegd."))],
+        description=_l("Uit het register van de gemeente, onder Organisaties."),
         validate_choice=False,
     )
     consulted_on = DutchDateField(
-        "Geraadpleegd op", validators=[InputRequired(message=DATE_MESSAGE)]
+        _l("Geraadpleegd op"), validators=[InputRequired(message=DATE_MESSAGE)]
     )
     how = StringField(
-        "Hoe",
+        _l("Hoe"),
         filters=[_strip],
-        description="Bijvoorbeeld: achterbanbijeenkomst, schriftelijke reactie, telefonisch.",
-        validators=[Optional(), _max(300, "De toelichting")],
+        description=_l("Bijvoorbeeld: achterbanbijeenkomst, schriftelijke reactie, telefonisch."),
+        validators=[Optional(), _max(300, _l("De toelichting"))],
     )
 
     def validate_organisation_id(self, field: SelectField) -> None:
         if not field.data or field.data not in {value for value, _label in field.choices}:
-            raise ValidationError("Kies een organisatie uit de lijst.")
+            raise ValidationError(_l("Kies een organisatie uit de lijst."))
 
     def validate_consulted_on(self, field: DutchDateField) -> None:
         if field.data and field.data > local_today():
-            raise ValidationError("Een raadpleging kan niet in de toekomst liggen.")
+            raise ValidationError(_l("Een raadpleging kan niet in de toekomst liggen."))

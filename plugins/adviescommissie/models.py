@@ -16,40 +16,40 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import Resident, TenantMixin, db, utcnow
+from intranet.plugin_api import Resident, TenantMixin, _, _l, db, utcnow
 
 from . import states
 
-MEMBER_ROLES = {"chair": "Voorzitter", "secretary": "Secretaris", "member": "Lid"}
+MEMBER_ROLES = {"chair": _l("Voorzitter"), "secretary": _l("Secretaris"), "member": _l("Lid")}
 POLICY_AREAS = {
-    "wmo": "Wmo",
-    "youth": "Jeugd",
-    "participation_act": "Participatiewet",
-    "other": "Anders",
+    "wmo": _l("Wmo"),
+    "youth": _l("Jeugd"),
+    "participation_act": _l("Participatiewet"),
+    "other": _l("Anders"),
 }
 SUBJECT_KINDS = {
-    "bylaw": "Verordening",
-    "policy": "Beleidsvoorstel",
-    "procurement": "Aanbesteding",
-    "implementation": "Uitvoering",
+    "bylaw": _l("Verordening"),
+    "policy": _l("Beleidsvoorstel"),
+    "procurement": _l("Aanbesteding"),
+    "implementation": _l("Uitvoering"),
 }
 TIMELINESS = {
-    "": "Nog niet beoordeeld",
-    "early": "Tijdig gevraagd",
-    "late": "Te laat gevraagd",
+    "": _l("Nog niet beoordeeld"),
+    "early": _l("Tijdig gevraagd"),
+    "late": _l("Te laat gevraagd"),
 }
 RESPONSES = {
-    "adopted": "Overgenomen",
-    "partly": "Deels overgenomen",
-    "rejected": "Niet overgenomen",
+    "adopted": _l("Overgenomen"),
+    "partly": _l("Deels overgenomen"),
+    "rejected": _l("Niet overgenomen"),
 }
 ASSESSMENTS = {
-    "": "Nog niet beoordeeld",
-    "serves": "Draagt bij aan de waarde",
-    "partly": "Draagt deels bij",
-    "not": "Draagt niet bij",
+    "": _l("Nog niet beoordeeld"),
+    "serves": _l("Draagt bij aan de waarde"),
+    "partly": _l("Draagt deels bij"),
+    "not": _l("Draagt niet bij"),
 }
-ATTENDANCE = {"present": "Aanwezig", "excused": "Afgemeld", "absent": "Afwezig"}
+ATTENDANCE = {"present": _l("Aanwezig"), "excused": _l("Afgemeld"), "absent": _l("Afwezig")}
 
 #: seed 002: the top 5 of values, with a concrete agreement each
 DEFAULT_VALUES = [
@@ -99,7 +99,7 @@ class CommitteeMember(TenantMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return MEMBER_ROLES.get(self.role, self.role)
+        return str(MEMBER_ROLES.get(self.role, self.role))
 
     def is_active_on(self, day: date) -> bool:
         return self.term_start <= day and (self.term_end is None or self.term_end >= day)
@@ -135,7 +135,7 @@ class CommitteeAttendance(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return ATTENDANCE.get(self.status, self.status)
+        return str(ATTENDANCE.get(self.status, self.status))
 
 
 class AdviceFile(TenantMixin, db.Model):
@@ -191,23 +191,23 @@ class AdviceFile(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return states.STATUSES.get(self.status, self.status)
+        return str(states.STATUSES.get(self.status, self.status))
 
     @property
     def kind_label(self) -> str:
-        return "Gevraagd advies" if self.solicited else "Ongevraagd advies"
+        return _("Gevraagd advies") if self.solicited else _("Ongevraagd advies")
 
     @property
     def policy_area_label(self) -> str:
-        return POLICY_AREAS.get(self.policy_area, self.policy_area)
+        return str(POLICY_AREAS.get(self.policy_area, self.policy_area))
 
     @property
     def subject_kind_label(self) -> str:
-        return SUBJECT_KINDS.get(self.subject_kind, self.subject_kind)
+        return str(SUBJECT_KINDS.get(self.subject_kind, self.subject_kind))
 
     @property
     def timeliness_label(self) -> str:
-        return TIMELINESS.get(self.timeliness, self.timeliness)
+        return str(TIMELINESS.get(self.timeliness, self.timeliness))
 
     @property
     def document_links(self) -> list[str]:
@@ -239,7 +239,7 @@ class AdviceRecommendation(TenantMixin, db.Model):
 
     @property
     def response_label(self) -> str:
-        return RESPONSES.get(self.response or "", "Nog geen reactie")
+        return str(RESPONSES.get(self.response or "", _("Nog geen reactie")))
 
 
 class AdviceConsultation(TenantMixin, db.Model):
@@ -284,7 +284,7 @@ class AdviceStatusChange(TenantMixin, db.Model):
 
     @property
     def to_label(self) -> str:
-        return states.STATUSES.get(self.to_status, self.to_status)
+        return str(states.STATUSES.get(self.to_status, self.to_status))
 
 
 class AgreedValue(TenantMixin, db.Model):
@@ -320,4 +320,4 @@ class AdviceValueAssessment(TenantMixin, db.Model):
 
     @property
     def assessment_label(self) -> str:
-        return ASSESSMENTS.get(self.assessment, self.assessment)
+        return str(ASSESSMENTS.get(self.assessment, self.assessment))

@@ -17,6 +17,8 @@ from intranet.plugin_api import (
     ProcessingActivity,
     RetentionReport,
     Widget,
+    _,
+    _l,
     hookimpl,
     local_today,
 )
@@ -46,23 +48,31 @@ def intranet_plugin_info() -> PluginInfo:
 def intranet_permissions() -> list[Permission]:
     return [
         Permission(
-            VIEW, "Adviescommissie: bekijken", "Adviezen, reacties, waarden en jaarverslag lezen."
+            VIEW,
+            _l("Adviescommissie: bekijken"),
+            _l("Adviezen, reacties, waarden en jaarverslag lezen."),
         ),
         Permission(
             MEMBER,
-            "Adviescommissie: als lid meewerken",
-            "Adviesteksten, aanbevelingen, participatieadvies en het oordeel per waarde schrijven.",
+            _l("Adviescommissie: als lid meewerken"),
+            _l(
+                "Adviesteksten, aanbevelingen, participatieadvies en het oordeel per waarde schrijven."
+            ),
         ),
         Permission(
             MANAGE,
-            "Adviescommissie: secretariaat",
-            "Adviesaanvragen registreren, status wijzigen, advies vaststellen en verzenden, "
-            "leden, vergaderingen en waarden beheren.",
+            _l("Adviescommissie: secretariaat"),
+            _l(
+                "Adviesaanvragen registreren, status wijzigen, advies vaststellen en verzenden, "
+                "leden, vergaderingen en waarden beheren."
+            ),
         ),
         Permission(
             RESPOND,
-            "Adviescommissie: reactie gemeente vastleggen",
-            "Per aanbeveling de reactie van de gemeente en per waarde de toelichting vastleggen.",
+            _l("Adviescommissie: reactie gemeente vastleggen"),
+            _l(
+                "Per aanbeveling de reactie van de gemeente en per waarde de toelichting vastleggen."
+            ),
         ),
     ]
 
@@ -77,10 +87,10 @@ def intranet_blueprints() -> list[Blueprint]:
 @hookimpl
 def intranet_navigation() -> list[NavItem]:
     return [
-        NavItem("Adviezen", f"{NAME}.index", VIEW, order=50),
-        NavItem("Adviescommissie", f"{NAME}.members", VIEW, order=51),
-        NavItem("Waarden", f"{NAME}.values", VIEW, order=52),
-        NavItem("Jaarverslag advies", f"{NAME}.annual_report", VIEW, order=53),
+        NavItem(_("Adviezen"), f"{NAME}.index", VIEW, order=50),
+        NavItem(_("Adviescommissie"), f"{NAME}.members", VIEW, order=51),
+        NavItem(_("Waarden"), f"{NAME}.values", VIEW, order=52),
+        NavItem(_("Jaarverslag advies"), f"{NAME}.annual_report", VIEW, order=53),
     ]
 
 
@@ -101,7 +111,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         return []
     data = widget_data(municipality, local_today())
     html = render_template("adviescommissie/widget.html", **data)
-    return [Widget("Adviescommissie", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
+    return [Widget(_("Adviescommissie"), Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
 
 
 @hookimpl
@@ -185,15 +195,27 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         return None
     outcome = ""
     if advice.sent_on:
-        outcome = f"Advies verzonden op {advice.sent_on.strftime('%d-%m-%Y')}"
-        if advice.recommendations:
-            outcome += f" met {len(advice.recommendations)} aanbeveling(en)"
+        sent = advice.sent_on.strftime("%d-%m-%Y")
+        count = len(advice.recommendations)
         answered = sum(1 for r in advice.recommendations if r.response)
-        if answered:
-            outcome += f"; de gemeente reageerde op {answered}"
-        outcome += "."
+        if count and answered:
+            outcome = _(
+                "Advies verzonden op %(sent)s met %(count)s aanbeveling(en); de gemeente "
+                "reageerde op %(answered)s.",
+                sent=sent,
+                count=count,
+                answered=answered,
+            )
+        elif count:
+            outcome = _(
+                "Advies verzonden op %(sent)s met %(count)s aanbeveling(en).",
+                sent=sent,
+                count=count,
+            )
+        else:
+            outcome = _("Advies verzonden op %(sent)s.", sent=sent)
     return ParticipationStatus(
-        status=advice.status_label, outcome=outcome, url=_detail_url(municipality, advice.id)
+        status=str(advice.status_label), outcome=outcome, url=_detail_url(municipality, advice.id)
     )
 
 

@@ -8,6 +8,8 @@ from intranet.plugin_api import (
     ErasureResult,
     PersonalData,
     ProcessingActivity,
+    _,
+    _l,
     db,
     dutch_date,
     record,
@@ -31,7 +33,7 @@ def _memberships(municipality: Any, resident: Any) -> list[CommitteeMember]:
 
 #: "ervaringsdeskundige GGZ": a member's expertise can reveal health (AVG art. 9), so it is
 #: shown only with core.privacy.special, each read audited, and withheld from exports
-EXPERTISE_CATEGORY = "gegevens over gezondheid (ervaringsdeskundigheid)"
+EXPERTISE_CATEGORY = _l("gegevens over gezondheid (ervaringsdeskundigheid)")
 SPECIAL_EXPORT_KEYS = ["deskundigheid"]
 
 
@@ -57,7 +59,7 @@ def resident_data(municipality: Any, resident: Any) -> PersonalData:
                 {"vergadering": dutch_date(a.meeting.starts_at), "aanwezigheid": a.status_label}
             )
     return PersonalData(
-        plugin=NAME, title="Adviescommissie", records=records, special=SPECIAL_EXPORT_KEYS
+        plugin=NAME, title=_("Adviescommissie"), records=records, special=SPECIAL_EXPORT_KEYS
     )
 
 
@@ -89,9 +91,11 @@ def erase_resident(municipality: Any, resident: Any, reason: str) -> ErasureResu
         result.erased.append(f"{attendance} aanwezigheidsregistratie(s)")
     result.kept.append(
         (
-            "vastgestelde adviezen en vergaderverslagen",
-            "Archiefwet: adviezen en verslagen zijn archiefbescheiden; zij verwijzen niet naar "
-            "het inwonersregister.",
+            _("vastgestelde adviezen en vergaderverslagen"),
+            _(
+                "Archiefwet: adviezen en verslagen zijn archiefbescheiden; zij verwijzen niet naar "
+                "het inwonersregister."
+            ),
         )
     )
     record(
@@ -107,34 +111,43 @@ def erase_resident(municipality: Any, resident: Any, reason: str) -> ErasureResu
 def processing_activities() -> list[ProcessingActivity]:
     return [
         ProcessingActivity(
-            name="Leden van de adviescommissie sociaal domein",
-            purpose="De samenstelling, zittingstermijnen, vergaderingen en aanwezigheid van de "
-            "adviescommissie bijhouden.",
-            legal_basis="Wettelijke taak: cliëntenparticipatie (Wmo 2015 art. 2.1.3, "
-            "Participatiewet art. 47) (AVG art. 6 lid 1 sub e)",
+            name=_("Leden van de adviescommissie sociaal domein"),
+            purpose=_(
+                "De samenstelling, zittingstermijnen, vergaderingen en aanwezigheid van de "
+                "adviescommissie bijhouden."
+            ),
+            legal_basis=_(
+                "Wettelijke taak: cliëntenparticipatie (Wmo 2015 art. 2.1.3, "
+                "Participatiewet art. 47) (AVG art. 6 lid 1 sub e)"
+            ),
             data_categories=(
-                "naam (via inwonersregister)",
+                _("naam (via inwonersregister)"),
                 "rol",
                 "deskundigheid",
                 "zittingstermijn",
                 "aanwezigheid",
             ),
-            data_subjects=("leden van de adviescommissie",),
-            special_categories=(EXPERTISE_CATEGORY,),
-            retention=f"Tot {MEMBER_RETENTION_DAYS // 365} jaar na het einde van de zittingstermijn.",
+            data_subjects=(_("leden van de adviescommissie"),),
+            special_categories=(str(EXPERTISE_CATEGORY),),
+            retention=_(
+                "Tot %(years)s jaar na het einde van de zittingstermijn.",
+                years=MEMBER_RETENTION_DAYS // 365,
+            ),
             retention_days=MEMBER_RETENTION_DAYS,
             retention_categories=(MEMBERS,),
         ),
         ProcessingActivity(
-            name="Adviesregister adviescommissie",
-            purpose="Gevraagde en ongevraagde adviezen, de reacties van de gemeente en de toets "
-            "aan de afgesproken waarden vastleggen en verantwoorden.",
-            legal_basis="Wettelijke taak (AVG art. 6 lid 1 sub e)",
+            name=_("Adviesregister adviescommissie"),
+            purpose=_(
+                "Gevraagde en ongevraagde adviezen, de reacties van de gemeente en de toets "
+                "aan de afgesproken waarden vastleggen en verantwoorden."
+            ),
+            legal_basis=_("Wettelijke taak (AVG art. 6 lid 1 sub e)"),
             data_categories=(
-                "naam en afdeling van de contactpersoon bij de gemeente",
-                "gebruikersnaam medewerker",
+                _("naam en afdeling van de contactpersoon bij de gemeente"),
+                _("gebruikersnaam medewerker"),
             ),
             data_subjects=("medewerkers",),
-            retention="Volgens de archiefselectielijst van de gemeente.",
+            retention=_("Volgens de archiefselectielijst van de gemeente."),
         ),
     ]

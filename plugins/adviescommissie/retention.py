@@ -9,6 +9,7 @@ from typing import Any
 from intranet.plugin_api import (
     RetentionCategory,
     RetentionReport,
+    _l,
     db,
     retention_days,
     scoped,
@@ -19,7 +20,7 @@ from .models import CommitteeAttendance, CommitteeMember
 NAME = "adviescommissie"
 MEMBER_RETENTION_DAYS = 730
 MEMBERS = RetentionCategory(
-    "leden", "Leden, na het einde van de zittingstermijn", MEMBER_RETENTION_DAYS
+    "leden", _l("Leden, na het einde van de zittingstermijn"), MEMBER_RETENTION_DAYS
 )
 
 

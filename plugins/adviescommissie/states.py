@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from intranet.plugin_api import _, _l
+
 RECEIVED = "received"
 IN_PROGRESS = "in_progress"
 ADOPTED = "adopted"
@@ -22,12 +24,12 @@ CLOSED = "closed"
 
 #: status -> Dutch label, in the order of the flow
 STATUSES: dict[str, str] = {
-    RECEIVED: "Ontvangen",
-    IN_PROGRESS: "In behandeling",
-    ADOPTED: "Advies vastgesteld",
-    SENT: "Verzonden",
-    RESPONSE_RECEIVED: "Reactie ontvangen",
-    CLOSED: "Afgerond",
+    RECEIVED: _l("Ontvangen"),
+    IN_PROGRESS: _l("In behandeling"),
+    ADOPTED: _l("Advies vastgesteld"),
+    SENT: _l("Verzonden"),
+    RESPONSE_RECEIVED: _l("Reactie ontvangen"),
+    CLOSED: _l("Afgerond"),
 }
 
 MANAGE = "adviescommissie.manage"
@@ -44,12 +46,12 @@ class Transition:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(RECEIVED, IN_PROGRESS, MANAGE, "In behandeling nemen"),
-    Transition(IN_PROGRESS, ADOPTED, MANAGE, "Advies vaststellen"),
-    Transition(ADOPTED, IN_PROGRESS, MANAGE, "Vaststelling terugdraaien"),
-    Transition(ADOPTED, SENT, MANAGE, "Advies verzenden"),
-    Transition(SENT, RESPONSE_RECEIVED, RESPOND, "Reactie van de gemeente afronden"),
-    Transition(RESPONSE_RECEIVED, CLOSED, MANAGE, "Dossier afronden"),
+    Transition(RECEIVED, IN_PROGRESS, MANAGE, _l("In behandeling nemen")),
+    Transition(IN_PROGRESS, ADOPTED, MANAGE, _l("Advies vaststellen")),
+    Transition(ADOPTED, IN_PROGRESS, MANAGE, _l("Vaststelling terugdraaien")),
+    Transition(ADOPTED, SENT, MANAGE, _l("Advies verzenden")),
+    Transition(SENT, RESPONSE_RECEIVED, RESPOND, _l("Reactie van de gemeente afronden")),
+    Transition(RESPONSE_RECEIVED, CLOSED, MANAGE, _l("Dossier afronden")),
 )
 
 _BY_PAIR = {(t.source, t.target): t for t in TRANSITIONS}
@@ -86,13 +88,13 @@ def blocker(target: str, facts: Facts) -> str | None:
     """Why the file cannot move to ``target`` yet (Dutch), or None."""
     if target == ADOPTED:
         if not facts.has_advice_text:
-            return "Schrijf eerst de tekst van het advies."
+            return _("Schrijf eerst de tekst van het advies.")
         if facts.recommendations == 0:
-            return "Voeg eerst minstens één aanbeveling toe."
+            return _("Voeg eerst minstens één aanbeveling toe.")
     if target == RESPONSE_RECEIVED and facts.unanswered_recommendations:
-        return (
-            "Leg eerst bij elke aanbeveling de reactie van de gemeente vast "
-            f"(nog {facts.unanswered_recommendations} open)."
+        return _(
+            "Leg eerst bij elke aanbeveling de reactie van de gemeente vast (nog %(n)s open).",
+            n=facts.unanswered_recommendations,
         )
     return None
 
@@ -102,8 +104,11 @@ def check(source: str, target: str, permissions: Iterable[str], facts: Facts) ->
     step = transition(source, target)
     if step is None:
         raise TransitionError(
-            f"Van „{STATUSES.get(source, source)}” kan het dossier niet naar "
-            f"„{STATUSES.get(target, target)}”."
+            _(
+                "Van „%(source)s” kan het dossier niet naar „%(target)s”.",
+                source=STATUSES.get(source, source),
+                target=STATUSES.get(target, target),
+            )
         )
     if step.permission not in set(permissions):
         raise PermissionError(step.permission)

@@ -17,7 +17,7 @@ from flask import has_request_context, url_for
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from intranet.plugin_api import Contribution, db, feedback_due, scoped
+from intranet.plugin_api import Contribution, _, db, feedback_due, scoped
 
 from .models import (
     SENT,
@@ -227,7 +227,7 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 key=f"questionnaire-{q.id}",
                 kind="questionnaire_answer",
                 title=_short(q.title),
-                summary=f"{counts[q.id]} ingevulde vragenlijst(en)",
+                summary=_("%(n)s ingevulde vragenlijst(en)", n=counts[q.id]),
                 theme=q.themes[0] if q.themes else "",
                 contributed_at=closes,
                 resident_ids=tuple(sorted(answered.get(q.id, ()))),

@@ -23,21 +23,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import TenantMixin, db, utcnow
+from intranet.plugin_api import TenantMixin, _, _l, db, utcnow
 
 P = "meedenkgroepen"
 
 # -- vocabularies (code -> Dutch label) ------------------------------------------------------
-GROUP_STATUSES = {"oprichting": "In oprichting", "actief": "Actief", "gesloten": "Gesloten"}
+GROUP_STATUSES = {
+    "oprichting": _l("In oprichting"),
+    "actief": _l("Actief"),
+    "gesloten": _l("Gesloten"),
+}
 SIGNUP_CHANNELS = {
-    "email": "Per e-mail (mailbox)",
-    "telefoon": "Telefonisch",
-    "persoonlijk": "Persoonlijk",
-    "formulier": "Via een formulier",
+    "email": _l("Per e-mail (mailbox)"),
+    "telefoon": _l("Telefonisch"),
+    "persoonlijk": _l("Persoonlijk"),
+    "formulier": _l("Via een formulier"),
 }
 #: a member's motivation often tells their own story (a GGZ waiting list, debts): special-
 #: category data (AVG art. 9), shown only with core.privacy.special and withheld from exports
-MOTIVATION_CATEGORY = "gegevens over gezondheid (motivatie van deelnemers)"
+MOTIVATION_CATEGORY = _l("gegevens over gezondheid (motivatie van deelnemers)")
 
 #: consent purpose (declared through intranet_consent_purposes): questionnaires are mailed
 #: only to panel members who hold it; withdrawing it in the residents registry stops them
@@ -56,47 +60,55 @@ CONSENT_METHOD_BY_CHANNEL = {
     "formulier": "form",
 }
 PROPOSAL_DECISIONS = {
-    "open": "Nog niet besloten",
-    "toegekend": "Groep wordt opgericht",
-    "afgewezen": "Niet opgericht",
+    "open": _l("Nog niet besloten"),
+    "toegekend": _l("Groep wordt opgericht"),
+    "afgewezen": _l("Niet opgericht"),
 }
 OUTCOME_DECISIONS = {
-    "overgenomen": "Overgenomen",
-    "deels": "Deels overgenomen",
-    "niet": "Niet overgenomen",
+    "overgenomen": _l("Overgenomen"),
+    "deels": _l("Deels overgenomen"),
+    "niet": _l("Niet overgenomen"),
 }
 QUESTION_KINDS = {
-    "open": "Open vraag (tekst)",
-    "single": "Eén keuze",
-    "multiple": "Meerdere keuzes",
-    "scale": "Schaal",
+    "open": _l("Open vraag (tekst)"),
+    "single": _l("Eén keuze"),
+    "multiple": _l("Meerdere keuzes"),
+    "scale": _l("Schaal"),
 }
-QUESTIONNAIRE_STATUSES = {"concept": "Concept", "verzonden": "Verzonden", "gesloten": "Gesloten"}
-RESPONSE_CHANNELS = {"online": "Online", "papier": "Op papier", "telefoon": "Telefonisch"}
+QUESTIONNAIRE_STATUSES = {
+    "concept": _l("Concept"),
+    "verzonden": _l("Verzonden"),
+    "gesloten": _l("Gesloten"),
+}
+RESPONSE_CHANNELS = {
+    "online": _l("Online"),
+    "papier": _l("Op papier"),
+    "telefoon": _l("Telefonisch"),
+}
 
 # delivery states of one outbound mail (invitation, outcomes, feedback)
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 DELIVERY_STATUSES = {
-    PENDING: "Wacht op verzending",
-    SENDING: "Bezig (onbekend of verzonden)",
-    SENT: "Verzonden",
-    FAILED: "Mislukt",
-    SKIPPED: "Overgeslagen",
+    PENDING: _l("Wacht op verzending"),
+    SENDING: _l("Bezig (onbekend of verzonden)"),
+    SENT: _l("Verzonden"),
+    FAILED: _l("Mislukt"),
+    SKIPPED: _l("Overgeslagen"),
 }
 
-TRAJECTORY_ORIGINS = {"inwoner": "Vanuit een inwoner", "gemeente": "Vanuit de gemeente"}
-CONVERSATION_KINDS = {"individueel": "Individueel", "georganiseerd": "Georganiseerd"}
+TRAJECTORY_ORIGINS = {"inwoner": _l("Vanuit een inwoner"), "gemeente": _l("Vanuit de gemeente")}
+CONVERSATION_KINDS = {"individueel": _l("Individueel"), "georganiseerd": _l("Georganiseerd")}
 CONTRIBUTION_SOURCES = {
-    "bijeenkomst": "Bijeenkomst",
-    "vragenlijst": "Vragenlijst",
-    "gesprek": "Gesprek",
-    "anders": "Anders",
+    "bijeenkomst": _l("Bijeenkomst"),
+    "vragenlijst": _l("Vragenlijst"),
+    "gesprek": _l("Gesprek"),
+    "anders": _l("Anders"),
 }
-CONTRIBUTION_DECISIONS = {"gebruikt": "Meegenomen", "niet_gebruikt": "Niet meegenomen"}
+CONTRIBUTION_DECISIONS = {"gebruikt": _l("Meegenomen"), "niet_gebruikt": _l("Niet meegenomen")}
 RESULT_KINDS = {
-    "advies": "Een advies",
-    "opdracht": "Een (nieuwe) opdracht",
-    "voorstel": "Een voorstel aan de gemeente om een besluit te nemen",
+    "advies": _l("Een advies"),
+    "opdracht": _l("Een (nieuwe) opdracht"),
+    "voorstel": _l("Een voorstel aan de gemeente om een besluit te nemen"),
 }
 
 
@@ -110,7 +122,7 @@ class DeliveryMixin:
 
     @property
     def status_label(self) -> str:
-        return DELIVERY_STATUSES.get(self.status, self.status)
+        return str(DELIVERY_STATUSES.get(self.status, self.status))
 
 
 # -- groups and membership ------------------------------------------------------------------
@@ -138,7 +150,7 @@ class Group(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return GROUP_STATUSES.get(self.status, self.status)
+        return str(GROUP_STATUSES.get(self.status, self.status))
 
     @property
     def active_memberships(self) -> list[Membership]:
@@ -167,7 +179,7 @@ class Membership(TenantMixin, db.Model):
 
     @property
     def channel_label(self) -> str:
-        return SIGNUP_CHANNELS.get(self.channel, self.channel)
+        return str(SIGNUP_CHANNELS.get(self.channel, self.channel))
 
 
 class GroupProposal(TenantMixin, db.Model):
@@ -193,7 +205,7 @@ class GroupProposal(TenantMixin, db.Model):
 
     @property
     def decision_label(self) -> str:
-        return PROPOSAL_DECISIONS.get(self.decision, self.decision)
+        return str(PROPOSAL_DECISIONS.get(self.decision, self.decision))
 
 
 # -- meetings, outcomes, feedback ------------------------------------------------------------
@@ -291,7 +303,7 @@ class Outcome(TenantMixin, db.Model):
 
     @property
     def decision_label(self) -> str:
-        return OUTCOME_DECISIONS.get(self.decision or "", "Nog niet besproken")
+        return str(OUTCOME_DECISIONS.get(self.decision or "", _("Nog niet besproken")))
 
 
 class FeedbackMail(DeliveryMixin, TenantMixin, db.Model):
@@ -382,7 +394,7 @@ class Questionnaire(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return QUESTIONNAIRE_STATUSES.get(self.status, self.status)
+        return str(QUESTIONNAIRE_STATUSES.get(self.status, self.status))
 
 
 class Question(TenantMixin, db.Model):
@@ -407,7 +419,7 @@ class Question(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return QUESTION_KINDS.get(self.kind, self.kind)
+        return str(QUESTION_KINDS.get(self.kind, self.kind))
 
     @property
     def choices(self) -> list[str]:
@@ -463,7 +475,7 @@ class Response(TenantMixin, db.Model):
 
     @property
     def channel_label(self) -> str:
-        return RESPONSE_CHANNELS.get(self.channel, self.channel)
+        return str(RESPONSE_CHANNELS.get(self.channel, self.channel))
 
 
 class Answer(TenantMixin, db.Model):
@@ -529,7 +541,7 @@ class Trajectory(TenantMixin, db.Model):
 
     @property
     def origin_label(self) -> str:
-        return TRAJECTORY_ORIGINS.get(self.origin, self.origin)
+        return str(TRAJECTORY_ORIGINS.get(self.origin, self.origin))
 
 
 class PolicyDocument(TenantMixin, db.Model):
@@ -560,7 +572,7 @@ class Conversation(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return CONVERSATION_KINDS.get(self.kind, self.kind)
+        return str(CONVERSATION_KINDS.get(self.kind, self.kind))
 
 
 class ParticipantGroup(TenantMixin, db.Model):
@@ -642,11 +654,11 @@ class Contribution(TenantMixin, db.Model):
 
     @property
     def source_label(self) -> str:
-        return CONTRIBUTION_SOURCES.get(self.source, self.source)
+        return str(CONTRIBUTION_SOURCES.get(self.source, self.source))
 
     @property
     def decision_label(self) -> str:
-        return CONTRIBUTION_DECISIONS.get(self.decision or "", "Nog niet beoordeeld")
+        return str(CONTRIBUTION_DECISIONS.get(self.decision or "", _("Nog niet beoordeeld")))
 
 
 class StepTransition(TenantMixin, db.Model):

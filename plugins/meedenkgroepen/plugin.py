@@ -21,6 +21,8 @@ from intranet.plugin_api import (
     ProcessingActivity,
     RetentionReport,
     Widget,
+    _,
+    _l,
     db,
     hookimpl,
     local_today,
@@ -52,22 +54,28 @@ def intranet_consent_purposes() -> list[ConsentPurpose]:
     return [
         ConsentPurpose(
             m.GROUP_CONSENT,
-            "Meedenken in een meedenkgroep",
-            "Vastgelegd bij de aanmelding voor een meedenkgroep. Na intrekken krijgt de inwoner "
-            "geen opbrengsten of terugkoppeling meer, ook niet als die al klaarstaan, en staat "
-            "hij niet meer in de ledenlijst.",
+            _l("Meedenken in een meedenkgroep"),
+            _l(
+                "Vastgelegd bij de aanmelding voor een meedenkgroep. Na intrekken krijgt de inwoner "
+                "geen opbrengsten of terugkoppeling meer, ook niet als die al klaarstaan, en staat "
+                "hij niet meer in de ledenlijst."
+            ),
         ),
         ConsentPurpose(
             m.PROPOSAL_CONSENT,
-            "Bericht over een voorstel voor een nieuwe meedenkgroep",
-            "Vastgelegd bij het voorstel. De indiener krijgt per e-mail het besluit over het "
-            "voorstel; na intrekken niet meer, ook niet als het bericht al klaarstaat.",
+            _l("Bericht over een voorstel voor een nieuwe meedenkgroep"),
+            _l(
+                "Vastgelegd bij het voorstel. De indiener krijgt per e-mail het besluit over het "
+                "voorstel; na intrekken niet meer, ook niet als het bericht al klaarstaat."
+            ),
         ),
         ConsentPurpose(
             m.PANEL_CONSENT,
-            "Vragenlijsten van een panel ontvangen",
-            "Vastgelegd bij de aanmelding voor een panel. Na intrekken krijgt de inwoner "
-            "geen vragenlijsten of herinneringen meer, ook niet als die al klaarstaan.",
+            _l("Vragenlijsten van een panel ontvangen"),
+            _l(
+                "Vastgelegd bij de aanmelding voor een panel. Na intrekken krijgt de inwoner "
+                "geen vragenlijsten of herinneringen meer, ook niet als die al klaarstaan."
+            ),
         ),
     ]
 
@@ -76,22 +84,24 @@ def intranet_consent_purposes() -> list[ConsentPurpose]:
 def intranet_permissions() -> list[Permission]:
     return [
         Permission(
-            VIEW, "Meedenkgroepen en panels: bekijken", "Inclusief de namen van deelnemers."
+            VIEW, _l("Meedenkgroepen en panels: bekijken"), _l("Inclusief de namen van deelnemers.")
         ),
         Permission(
             f"{NAME}.groups.manage",
-            "Meedenkgroepen beheren",
-            "Groepen, aanmeldingen, bijeenkomsten, opbrengsten en terugkoppeling.",
+            _l("Meedenkgroepen beheren"),
+            _l("Groepen, aanmeldingen, bijeenkomsten, opbrengsten en terugkoppeling."),
         ),
         Permission(
             f"{NAME}.panels.manage",
-            "Panels en vragenlijsten beheren",
-            "Panelleden, vragenlijsten opstellen en versturen, herinneringen, papieren antwoorden.",
+            _l("Panels en vragenlijsten beheren"),
+            _l(
+                "Panelleden, vragenlijsten opstellen en versturen, herinneringen, papieren antwoorden."
+            ),
         ),
         Permission(
             f"{NAME}.trajectories.manage",
-            "Trajecten in 6 stappen beheren",
-            "Nieuw beleid met de werkwijze in 6 stappen.",
+            _l("Trajecten in 6 stappen beheren"),
+            _l("Nieuw beleid met de werkwijze in 6 stappen."),
         ),
     ]
 
@@ -113,9 +123,9 @@ def intranet_public_blueprints() -> list[Blueprint]:
 @hookimpl
 def intranet_navigation() -> list[NavItem]:
     return [
-        NavItem("Meedenkgroepen", f"{NAME}.index", VIEW, order=50),
-        NavItem("Vragenlijsten", f"{NAME}.questionnaires", VIEW, order=51),
-        NavItem("Trajecten", f"{NAME}.trajectories", VIEW, order=52),
+        NavItem(_("Meedenkgroepen"), f"{NAME}.index", VIEW, order=50),
+        NavItem(_("Vragenlijsten"), f"{NAME}.questionnaires", VIEW, order=51),
+        NavItem(_("Trajecten"), f"{NAME}.trajectories", VIEW, order=52),
     ]
 
 
@@ -146,7 +156,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         per_step=per_step,
         steps=STEPS,
     )
-    return [Widget("Meedenkgroepen en panels", Markup(html), order=50)]  # noqa: S704 - Jinja-escaped
+    return [Widget(_("Meedenkgroepen en panels"), Markup(html), order=50)]  # noqa: S704 - Jinja-escaped
 
 
 def _url(endpoint: str, municipality, **values: Any) -> str | None:  # type: ignore[no-untyped-def]
@@ -182,10 +192,10 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
                 + (" (vervolgbijeenkomst)" if meeting.follow_up_of_id else ""),
                 start=starts,  # type: ignore[arg-type]
                 end=starts + timedelta(hours=2),  # type: ignore[operator]
-                location="Online" if meeting.online else meeting.location,
+                location=_("Online") if meeting.online else meeting.location,
                 url=_url("meeting_detail", municipality, meeting_id=meeting.id),
                 uid=f"meedenkgroepen-meeting-{meeting.id}@{municipality.slug}",
-                category="Meedenkgroep",
+                category=_("Meedenkgroep"),
             )
         )
     questionnaires = db.session.execute(
@@ -201,7 +211,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
                 end=q.closes_on + timedelta(days=1),
                 url=_url("questionnaire_detail", municipality, questionnaire_id=q.id),
                 uid=f"meedenkgroepen-questionnaire-{q.id}@{municipality.slug}",
-                category="Vragenlijst",
+                category=_("Vragenlijst"),
             )
         )
     return items
@@ -284,11 +294,11 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         outcomes = [o.text for mt in group.meetings for o in mt.outcomes]
         summary = ""
         if held:
-            summary = f"{len(held)} bijeenkomst(en) met opbrengsten"
+            summary = _("%(n)s bijeenkomst(en) met opbrengsten", n=len(held))
             if outcomes:
-                summary += f"; laatste opbrengst: {outcomes[-1]}"
+                summary += _("; laatste opbrengst: %(outcome)s", outcome=outcomes[-1])
         return ParticipationStatus(
-            status=group.status_label,
+            status=str(group.status_label),
             outcome=summary,
             url=_url("group_detail", municipality, group_id=group.id),
         )
@@ -299,7 +309,11 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         if t is None:
             return None
         return ParticipationStatus(
-            status=("Afgesloten" if t.closed_at else f"Stap {t.step}: {STEPS.get(t.step, '?')}"),
+            status=(
+                _("Afgesloten")
+                if t.closed_at
+                else _("Stap %(step)s: %(name)s", step=t.step, name=STEPS.get(t.step, "?"))
+            ),
             outcome=t.result_text,
             url=_url("trajectory_detail", municipality, trajectory_id=t.id),
         )

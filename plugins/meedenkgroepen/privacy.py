@@ -11,6 +11,7 @@ from intranet.plugin_api import (
     ErasureResult,
     PersonalData,
     ProcessingActivity,
+    _,
     db,
     scoped,
 )
@@ -39,7 +40,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
     ).scalars():
         records.append(
             {
-                "soort": "lid van meedenkgroep",
+                "soort": _("lid van meedenkgroep"),
                 "meedenkgroep": ms.group.theme,
                 "aangemeld op": _iso(ms.signed_up_on),
                 "hoe aangemeld": ms.channel_label,
@@ -53,7 +54,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
     ).scalars():
         records.append(
             {
-                "soort": "aanwezig bij bijeenkomst",
+                "soort": _("aanwezig bij bijeenkomst"),
                 "meedenkgroep": a.meeting.group.theme,
                 "datum": _iso(a.meeting.starts_at),
             }
@@ -76,7 +77,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
     ).scalars():
         records.append(
             {
-                "soort": "lid van panel",
+                "soort": _("lid van panel"),
                 "panel": pm.panel.name,
                 "thema's": ", ".join(pm.themes or []),
                 "aangemeld op": _iso(pm.joined_on),
@@ -88,13 +89,15 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
     ).scalars():
         records.append(
             {
-                "soort": "uitnodiging voor vragenlijst",
+                "soort": _("uitnodiging voor vragenlijst"),
                 "vragenlijst": inv.questionnaire.title,
                 "status": inv.status_label,
                 "verzonden op": _iso(inv.sent_at),
                 "herinnering op": _iso(inv.reminded_at),
                 "ingevuld": inv.answered_at is not None,
-                "toelichting": "Antwoorden worden los van de persoon bewaard en zijn niet naar u te herleiden.",
+                "toelichting": _(
+                    "Antwoorden worden los van de persoon bewaard en zijn niet naar u te herleiden."
+                ),
             }
         )
     for p in db.session.execute(
@@ -102,7 +105,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
     ).scalars():
         records.append(
             {
-                "soort": "voorstel voor een nieuwe meedenkgroep",
+                "soort": _("voorstel voor een nieuwe meedenkgroep"),
                 "thema": p.theme,
                 "ontvangen op": _iso(p.received_on),
                 "besluit": p.decision_label,
@@ -120,7 +123,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
             }
         )
     return PersonalData(
-        plugin=NAME, title="Meedenkgroepen en panels", records=records, special=["motivatie"]
+        plugin=NAME, title=_("Meedenkgroepen en panels"), records=records, special=["motivatie"]
     )
 
 
@@ -183,8 +186,10 @@ def erase_resident(municipality, resident, reason: str) -> ErasureResult:  # typ
     result.anonymised = [f"{k} ({n})" for k, n in anonymised.items() if n]
     result.kept = [
         (
-            "antwoorden op vragenlijsten",
-            "Worden zonder koppeling aan de persoon bewaard; ze zijn niet naar de inwoner te herleiden.",
+            _("antwoorden op vragenlijsten"),
+            _(
+                "Worden zonder koppeling aan de persoon bewaard; ze zijn niet naar de inwoner te herleiden."
+            ),
         )
     ]
     return result
@@ -193,31 +198,40 @@ def erase_resident(municipality, resident, reason: str) -> ErasureResult:  # typ
 def processing_activities() -> list[ProcessingActivity]:
     return [
         ProcessingActivity(
-            name="Meedenkgroepen",
-            purpose="Inwoners die hulp krijgen en hun naasten laten meedenken over beleid, en hen de opbrengsten en terugkoppeling mailen.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
+            name=_("Meedenkgroepen"),
+            purpose=_(
+                "Inwoners die hulp krijgen en hun naasten laten meedenken over beleid, en hen de opbrengsten en terugkoppeling mailen."
+            ),
+            legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
             data_categories=(
-                "aanmelding en motivatie",
-                "aanwezigheid",
-                "deelname aan een traject (groep deelnemers)",
-                "e-mailadres (uit het inwonersregister)",
+                _("aanmelding en motivatie"),
+                _("aanwezigheid"),
+                _("deelname aan een traject (groep deelnemers)"),
+                _("e-mailadres (uit het inwonersregister)"),
             ),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
-            special_categories=(m.MOTIVATION_CATEGORY,),
-            retention=f"Tot {MEMBERSHIP_RETENTION_DAYS // 365} jaar na afmelding.",
+            special_categories=(str(m.MOTIVATION_CATEGORY),),
+            retention=_("Tot %(years)s jaar na afmelding.", years=MEMBERSHIP_RETENTION_DAYS // 365),
             retention_days=MEMBERSHIP_RETENTION_DAYS,
             retention_categories=(MEMBERSHIPS, TRAJECTORY_PARTICIPANTS),
         ),
         ProcessingActivity(
-            name="Vragenlijstpanels",
-            purpose="Panelleden een paar keer per jaar een vragenlijst mailen over de thema's die zij kozen.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
+            name=_("Vragenlijstpanels"),
+            purpose=_(
+                "Panelleden een paar keer per jaar een vragenlijst mailen over de thema's die zij kozen."
+            ),
+            legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
             data_categories=(
-                "panellidmaatschap en thema's",
-                "uitnodigingen en of er is geantwoord",
+                _("panellidmaatschap en thema's"),
+                _("uitnodigingen en of er is geantwoord"),
             ),
             data_subjects=("panelleden",),
-            retention=f"Lidmaatschap tot {PANEL_RETENTION_DAYS} dagen na afmelding; uitnodigingen worden {INVITATION_RETENTION_DAYS} dagen na sluiting van de vragenlijst losgekoppeld van de persoon.",
+            retention=_(
+                "Lidmaatschap tot %(members)s dagen na afmelding; uitnodigingen worden %(invitations)s "
+                "dagen na sluiting van de vragenlijst losgekoppeld van de persoon.",
+                members=PANEL_RETENTION_DAYS,
+                invitations=INVITATION_RETENTION_DAYS,
+            ),
             retention_days=INVITATION_RETENTION_DAYS,
             retention_categories=(
                 PANEL_MEMBERS,
@@ -225,11 +239,13 @@ def processing_activities() -> list[ProcessingActivity]:
             ),
         ),
         ProcessingActivity(
-            name="Antwoorden op vragenlijsten",
-            purpose="Beleid toetsen aan wat inwoners vinden.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=("antwoorden, zonder koppeling aan de persoon",),
+            name=_("Antwoorden op vragenlijsten"),
+            purpose=_("Beleid toetsen aan wat inwoners vinden."),
+            legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
+            data_categories=(_("antwoorden, zonder koppeling aan de persoon"),),
             data_subjects=("panelleden",),
-            retention="Zolang nodig voor het beleid; de antwoorden zijn niet naar een persoon te herleiden.",
+            retention=_(
+                "Zolang nodig voor het beleid; de antwoorden zijn niet naar een persoon te herleiden."
+            ),
         ),
     ]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from intranet.plugin_api import RetentionCategory, RetentionReport, db, retention_days, scoped
+from intranet.plugin_api import RetentionCategory, RetentionReport, _l, db, retention_days, scoped
 
 from . import models as m
 
@@ -18,18 +18,20 @@ INVITATION_RETENTION_DAYS = 365
 
 MEMBERSHIPS = RetentionCategory(
     "lidmaatschappen",
-    "Lidmaatschappen van meedenkgroepen, na afmelding",
+    _l("Lidmaatschappen van meedenkgroepen, na afmelding"),
     MEMBERSHIP_RETENTION_DAYS,
 )
 TRAJECTORY_PARTICIPANTS = RetentionCategory(
     "trajectdeelnemers",
-    "Inwoners in de deelnemersgroepen van een traject, na afronding van het traject",
+    _l("Inwoners in de deelnemersgroepen van een traject, na afronding van het traject"),
     MEMBERSHIP_RETENTION_DAYS,
 )
-PANEL_MEMBERS = RetentionCategory("panelleden", "Panelleden, na afmelding", PANEL_RETENTION_DAYS)
+PANEL_MEMBERS = RetentionCategory(
+    "panelleden", _l("Panelleden, na afmelding"), PANEL_RETENTION_DAYS
+)
 INVITATIONS = RetentionCategory(
     "uitnodigingen",
-    "Uitnodigingen, na sluiting van de vragenlijst (daarna zonder persoon)",
+    _l("Uitnodigingen, na sluiting van de vragenlijst (daarna zonder persoon)"),
     INVITATION_RETENTION_DAYS,
 )
 

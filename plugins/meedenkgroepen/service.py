@@ -15,6 +15,7 @@ from intranet.plugin_api import (
     AMSTERDAM,
     Consent,
     Resident,
+    _,
     as_utc,
     consenting_residents,
     db,
@@ -330,24 +331,26 @@ def parse_answers(
         if q.kind == "open":
             text = (form.get(name) or "").strip()
             if has_control_characters(text):
-                errors[q.id] = (
+                errors[q.id] = _(
                     "Uw antwoord bevat een onzichtbaar stuurteken dat hier niet mag staan. "
                     "Typ het antwoord opnieuw in."
                 )
             elif len(text) > MAX_OPEN_ANSWER:
-                errors[q.id] = f"Uw antwoord mag hoogstens {MAX_OPEN_ANSWER} tekens lang zijn."
+                errors[q.id] = _(
+                    "Uw antwoord mag hoogstens %(max)s tekens lang zijn.", max=MAX_OPEN_ANSWER
+                )
             elif text:
                 answers[q.id] = (text, [])
         elif q.kind == "multiple":
             picked = [v for v in form.getlist(name) if v != ""]
             if any(v not in q.choices for v in picked):
-                errors[q.id] = "Kies alleen uit de antwoorden die er staan."
+                errors[q.id] = _("Kies alleen uit de antwoorden die er staan.")
             elif picked:
                 answers[q.id] = ("", sorted(set(picked), key=q.choices.index))
         else:  # single, scale
             value = form.get(name) or ""
             if value and value not in q.choices:
-                errors[q.id] = "Kies een van de antwoorden die er staan."
+                errors[q.id] = _("Kies een van de antwoorden die er staan.")
             elif value:
                 answers[q.id] = ("", [value])
     return answers, errors
@@ -508,7 +511,7 @@ def results(municipality, q: Questionnaire) -> Results:  # type: ignore[no-untyp
 
 def export_rows(municipality, q: Questionnaire) -> tuple[list[str], list[list[Any]]]:  # type: ignore[no-untyped-def]
     """One row per response, one column per question; no resident data at all."""
-    header = ["Antwoordnummer", "Ingevuld op", "Hoe ontvangen"] + [
+    header = [_("Antwoordnummer"), _("Ingevuld op"), _("Hoe ontvangen")] + [
         f"{i}. {question.text}" for i, question in enumerate(q.questions, start=1)
     ]
     responses = (

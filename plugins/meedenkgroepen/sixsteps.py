@@ -10,32 +10,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from intranet.plugin_api import _, _l
+
 STEPS: dict[int, str] = {
-    1: "Informatie verzamelen",
-    2: "In gesprek",
-    3: "Mijn aandeel",
-    4: "Ideeën verzamelen",
-    5: "Controle kwaliteit",
-    6: "Resultaat",
+    1: _l("Informatie verzamelen"),
+    2: _l("In gesprek"),
+    3: _l("Mijn aandeel"),
+    4: _l("Ideeën verzamelen"),
+    5: _l("Controle kwaliteit"),
+    6: _l("Resultaat"),
 }
 
 STEP_HELP: dict[int, str] = {
-    1: "Het idee of de vraag komt van een inwoner of van de gemeente. De gemeente zorgt dat de informatie over het onderwerp beschikbaar is.",
-    2: "Gesprekken, individueel of georganiseerd, om zoveel mogelijk informatie op te halen en te delen.",
-    3: "Per groep deelnemers afspreken welke invloed zij hebben (de participatieladder).",
-    4: "Alle opgehaalde ideeën verzamelen, ordenen en nagaan of ze volledig en goed weergegeven zijn.",
-    5: "Is iedereen voldoende betrokken? Per bijdrage kiezen of die wordt meegenomen, en uitleggen waarom niet.",
-    6: "Een advies, een (nieuwe) opdracht of een voorstel aan de gemeente om een besluit te nemen.",
+    1: _l(
+        "Het idee of de vraag komt van een inwoner of van de gemeente. De gemeente zorgt dat de informatie over het onderwerp beschikbaar is."
+    ),
+    2: _l(
+        "Gesprekken, individueel of georganiseerd, om zoveel mogelijk informatie op te halen en te delen."
+    ),
+    3: _l("Per groep deelnemers afspreken welke invloed zij hebben (de participatieladder)."),
+    4: _l(
+        "Alle opgehaalde ideeën verzamelen, ordenen en nagaan of ze volledig en goed weergegeven zijn."
+    ),
+    5: _l(
+        "Is iedereen voldoende betrokken? Per bijdrage kiezen of die wordt meegenomen, en uitleggen waarom niet."
+    ),
+    6: _l(
+        "Een advies, een (nieuwe) opdracht of een voorstel aan de gemeente om een besluit te nemen."
+    ),
 }
 
 #: rung code -> (plain words from the seed, ladder name)
 LADDER: dict[str, tuple[str, str]] = {
-    "informeren": ("weten hoe het zit", "Informeren"),
-    "raadplegen": ("iets meegeven", "Raadplegen"),
-    "adviseren": ("meedenken", "Adviseren"),
-    "coproduceren": ("meedoen", "Coproduceren"),
-    "meebeslissen": ("meebepalen", "Meebeslissen"),
-    "faciliteren": ("het zelf doen", "Faciliteren"),
+    "informeren": (_l("weten hoe het zit"), _l("Informeren")),
+    "raadplegen": (_l("iets meegeven"), _l("Raadplegen")),
+    "adviseren": (_l("meedenken"), _l("Adviseren")),
+    "coproduceren": (_l("meedoen"), _l("Coproduceren")),
+    "meebeslissen": (_l("meebepalen"), _l("Meebeslissen")),
+    "faciliteren": (_l("het zelf doen"), _l("Faciliteren")),
 }
 
 FIRST, LAST = 1, 6
@@ -60,33 +72,36 @@ def _filled(value: Any) -> bool:
 def advance_problems(t: Any) -> list[str]:
     """What blocks moving ``t`` from its step to the next one."""
     if t.closed_at is not None:
-        return ["Dit traject is afgerond."]
+        return [_("Dit traject is afgerond.")]
     step = t.step
     if step >= LAST:
-        return ["Stap 6 is de laatste stap; rond het traject af met een resultaat."]
+        return [_("Stap 6 is de laatste stap; rond het traject af met een resultaat.")]
     problems: list[str] = []
     if step == 1 and not (_filled(t.information) or t.documents):
         problems.append(
-            "Leg eerst de beschikbare informatie vast: een samenvatting of een beleidsstuk."
+            _("Leg eerst de beschikbare informatie vast: een samenvatting of een beleidsstuk.")
         )
     if step == 2 and not t.conversations:
-        problems.append("Leg eerst minstens één gesprek vast.")
+        problems.append(_("Leg eerst minstens één gesprek vast."))
     if step == 3:
         if not t.participant_groups:
             problems.append(
-                "Geef eerst voor minstens één groep deelnemers aan welke invloed zij hebben."
+                _("Geef eerst voor minstens één groep deelnemers aan welke invloed zij hebben.")
             )
         elif any(g.rung not in LADDER for g in t.participant_groups):
             problems.append(
-                "Elke groep deelnemers moet een trede van de participatieladder hebben."
+                _("Elke groep deelnemers moet een trede van de participatieladder hebben.")
             )
     if step == 4:
         if not t.contributions:
-            problems.append("Verzamel eerst minstens één bijdrage.")
+            problems.append(_("Verzamel eerst minstens één bijdrage."))
         incomplete = [c for c in t.contributions if not c.complete]
         if incomplete:
             problems.append(
-                f"{len(incomplete)} bijdrage(n) zijn nog niet gecontroleerd op volledigheid."
+                _(
+                    "%(incomplete)s bijdrage(n) zijn nog niet gecontroleerd op volledigheid.",
+                    incomplete=len(incomplete),
+                )
             )
     if step == 5:
         problems.extend(quality_problems(t))
@@ -97,16 +112,21 @@ def quality_problems(t: Any) -> list[str]:
     """Step 5: everyone sufficiently involved, every contribution used or explained."""
     problems: list[str] = []
     if t.involvement_ok is not True:
-        problems.append("Stel eerst vast dat iedereen voldoende betrokken is geweest.")
+        problems.append(_("Stel eerst vast dat iedereen voldoende betrokken is geweest."))
     undecided = [c for c in t.contributions if c.decision not in (USED, NOT_USED)]
     if undecided:
-        problems.append(f"{len(undecided)} bijdrage(n) zijn nog niet beoordeeld.")
+        problems.append(
+            _("%(undecided)s bijdrage(n) zijn nog niet beoordeeld.", undecided=len(undecided))
+        )
     unexplained = [
         c for c in t.contributions if c.decision == NOT_USED and not _filled(c.explanation)
     ]
     if unexplained:
         problems.append(
-            f"{len(unexplained)} bijdrage(n) worden niet meegenomen zonder uitleg; leg uit waarom niet."
+            _(
+                "%(unexplained)s bijdrage(n) worden niet meegenomen zonder uitleg; leg uit waarom niet.",
+                unexplained=len(unexplained),
+            )
         )
     return problems
 
@@ -114,32 +134,32 @@ def quality_problems(t: Any) -> list[str]:
 def back_problems(t: Any, to_step: Any, reason: str | None) -> list[str]:
     """Going back to any earlier step needs a reason."""
     if t.closed_at is not None:
-        return ["Dit traject is afgerond."]
+        return [_("Dit traject is afgerond.")]
     problems: list[str] = []
     if not isinstance(to_step, int) or not (FIRST <= to_step < t.step):
-        problems.append("Kies een eerdere stap.")
+        problems.append(_("Kies een eerdere stap."))
     if not _filled(reason):
-        problems.append("Geef de reden om terug te gaan.")
+        problems.append(_("Geef de reden om terug te gaan."))
     return problems
 
 
 def finish_problems(t: Any) -> list[str]:
     """Step 6: a trajectory ends with an advice, an assignment or a proposal."""
     if t.closed_at is not None:
-        return ["Dit traject is al afgerond."]
+        return [_("Dit traject is al afgerond.")]
     problems: list[str] = []
     if t.step != LAST:
-        problems.append("Een traject wordt afgerond in stap 6.")
+        problems.append(_("Een traject wordt afgerond in stap 6."))
     if t.result_kind not in RESULT_KINDS:
-        problems.append("Kies het soort resultaat.")
+        problems.append(_("Kies het soort resultaat."))
     if not _filled(t.result_text):
-        problems.append("Beschrijf het resultaat.")
+        problems.append(_("Beschrijf het resultaat."))
     return problems
 
 
 def contribution_decision_problems(decision: str | None, explanation: str | None) -> list[str]:
     if decision not in (USED, NOT_USED):
-        return ["Kies of de bijdrage wordt meegenomen."]
+        return [_("Kies of de bijdrage wordt meegenomen.")]
     if decision == NOT_USED and not _filled(explanation):
-        return ["Leg uit waarom deze bijdrage niet wordt meegenomen."]
+        return [_("Leg uit waarom deze bijdrage niet wordt meegenomen.")]
     return []

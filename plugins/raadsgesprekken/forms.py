@@ -32,6 +32,8 @@ from intranet.plugin_api import (
     AtLeastOne,
     DutchDateField,
     DutchTimeField,
+    _,
+    _l,
     current_municipality,
     local_today,
     organisation_choices,
@@ -52,7 +54,7 @@ class MultiCheckboxField(SelectMultipleField):
         values = [str(v) for v, *_ in self.iter_choices()]
         for d in self.data or []:
             if str(d) not in values:
-                raise ValidationError("Kies alleen uit de getoonde mogelijkheden.")
+                raise ValidationError(_("Kies alleen uit de getoonde mogelijkheden."))
 
 
 def _choices(d: dict[str, str]) -> list[tuple[str, str]]:
@@ -73,106 +75,117 @@ def _area(label: str, max_len: int, required: str | None = None, **kw):  # type:
 
 class RequestForm(FlaskForm):
     resident_id = SelectField(
-        "Inwoner",
+        _l("Inwoner"),
         coerce=int,
-        description="Kies een bekende inwoner, of kies ‘Nieuwe inwoner’ en vul hieronder de gegevens in.",
-        validators=[InputRequired(message="Kies een inwoner of ‘Nieuwe inwoner’.")],
+        description=_l(
+            "Kies een bekende inwoner, of kies ‘Nieuwe inwoner’ en vul hieronder de gegevens in."
+        ),
+        validators=[InputRequired(message=_l("Kies een inwoner of ‘Nieuwe inwoner’."))],
     )
-    new_name = _text("Naam (nieuwe inwoner)", 200)
-    new_kind = SelectField("Soort deelnemer (nieuwe inwoner)", choices=_choices(RESIDENT_KINDS))
+    new_name = _text(_l("Naam (nieuwe inwoner)"), 200)
+    new_kind = SelectField(_l("Soort deelnemer (nieuwe inwoner)"), choices=_choices(RESIDENT_KINDS))
     new_email = StringField(
-        "E-mailadres (nieuwe inwoner)",
+        _l("E-mailadres (nieuwe inwoner)"),
         validators=[
             Optional(),
-            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
-            Length(max=254, message="Het e-mailadres is te lang."),
+            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),
+            Length(max=254, message=_l("Het e-mailadres is te lang.")),
         ],
     )
     new_phone = StringField(
-        "Telefoonnummer (nieuwe inwoner)",
+        _l("Telefoonnummer (nieuwe inwoner)"),
         validators=[
             Optional(),
             Regexp(
                 PHONE,
-                message="Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.",
+                message=_l(
+                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
+                ),
             ),
         ],
     )
-    new_address = _text("Adres (nieuwe inwoner)", 300)
-    new_neighbourhood = _text("Wijk (nieuwe inwoner)", 120)
+    new_address = _text(_l("Adres (nieuwe inwoner)"), 300)
+    new_neighbourhood = _text(_l("Wijk (nieuwe inwoner)"), 120)
     requester = SelectField(
-        "Wie vraagt het gesprek aan",
+        _l("Wie vraagt het gesprek aan"),
         choices=_choices(REQUESTERS),
-        validators=[InputRequired(message="Kies wie het gesprek aanvraagt.")],
+        validators=[InputRequired(message=_l("Kies wie het gesprek aanvraagt."))],
     )
     care_kinds = MultiCheckboxField(
-        "Soort zorg of ondersteuning",
-        validators=[AtLeastOne("Kies minstens één soort zorg of ondersteuning.")],
+        _l("Soort zorg of ondersteuning"),
+        validators=[AtLeastOne(_l("Kies minstens één soort zorg of ondersteuning."))],
     )
     received_via = SelectField(
-        "Hoe ontvangt de inwoner de zorg",
+        _l("Hoe ontvangt de inwoner de zorg"),
         choices=_choices(RECEIVED_VIA),
-        validators=[InputRequired(message="Kies hoe de inwoner de zorg ontvangt.")],
+        validators=[InputRequired(message=_l("Kies hoe de inwoner de zorg ontvangt."))],
     )
     form = SelectField(
-        "Gewenste vorm",
+        _l("Gewenste vorm"),
         choices=_choices(FORMS),
-        validators=[InputRequired(message="Kies de gewenste vorm van het gesprek.")],
+        validators=[InputRequired(message=_l("Kies de gewenste vorm van het gesprek."))],
     )
     form_address = _text(
-        "Adres van de plek",
+        _l("Adres van de plek"),
         300,
-        description="Verplicht bij ‘Ergens anders’. Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner.",
+        description=_l(
+            "Verplicht bij ‘Ergens anders’. Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner."
+        ),
     )
     grouping = SelectField(
-        "Individueel of in een groep",
+        _l("Individueel of in een groep"),
         choices=_choices(GROUPINGS),
-        validators=[InputRequired(message="Kies individueel of in een groep.")],
+        validators=[InputRequired(message=_l("Kies individueel of in een groep."))],
     )
     trusted_name = _text(
-        "Naam vertrouwenspersoon",
+        _l("Naam vertrouwenspersoon"),
         200,
-        description="Iemand die de inwoner vertrouwt en die aanschuift, bijvoorbeeld de mantelzorger.",
+        description=_l(
+            "Iemand die de inwoner vertrouwt en die aanschuift, bijvoorbeeld de mantelzorger."
+        ),
     )
-    trusted_relation = _text("Relatie tot de inwoner", 120)
-    needs = MultiCheckboxField("Wat is er nodig", choices=_choices(NEEDS))
-    preferred_times = _text("Voorkeur voor dagen en tijden", 500)
-    client_council_member = BooleanField("De inwoner is lid van een cliëntenraad")
+    trusted_relation = _text(_l("Relatie tot de inwoner"), 120)
+    needs = MultiCheckboxField(_l("Wat is er nodig"), choices=_choices(NEEDS))
+    preferred_times = _text(_l("Voorkeur voor dagen en tijden"), 500)
+    client_council_member = BooleanField(_l("De inwoner is lid van een cliëntenraad"))
     channel = SelectField(
-        "Binnengekomen via",
+        _l("Binnengekomen via"),
         choices=_choices(CHANNELS),
-        validators=[InputRequired(message="Kies hoe het verzoek binnenkwam.")],
+        validators=[InputRequired(message=_l("Kies hoe het verzoek binnenkwam."))],
     )
     requested_on = DutchDateField(
-        "Datum van het verzoek",
+        _l("Datum van het verzoek"),
         default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     consent_contact = BooleanField(
-        "De inwoner geeft toestemming om benaderd te worden voor het gesprek"
+        _l("De inwoner geeft toestemming om benaderd te worden voor het gesprek")
     )
     consent_anonymised = BooleanField(
-        "De inwoner geeft toestemming voor geanonimiseerd gebruik van wat hij of zij vertelt"
+        _l("De inwoner geeft toestemming voor geanonimiseerd gebruik van wat hij of zij vertelt")
     )
     consent_method = SelectField(
-        "Hoe is de toestemming gegeven",
+        _l("Hoe is de toestemming gegeven"),
         choices=_choices(CONSENT_METHODS),
-        validators=[InputRequired(message="Kies hoe de toestemming is gegeven.")],
+        validators=[InputRequired(message=_l("Kies hoe de toestemming is gegeven."))],
     )
 
     def validate_requested_on(self, field: DateField) -> None:
         if field.data and field.data > local_today():
-            raise ValidationError("De datum van het verzoek kan niet in de toekomst liggen.")
+            raise ValidationError(_("De datum van het verzoek kan niet in de toekomst liggen."))
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
         if self.resident_id.data == 0 and not (self.new_name.data or "").strip():
-            self.new_name.errors = [*self.new_name.errors, "Vul de naam van de nieuwe inwoner in."]
+            self.new_name.errors = [
+                *self.new_name.errors,
+                _("Vul de naam van de nieuwe inwoner in."),
+            ]
             ok = False
         if self.form.data == "elsewhere" and not (self.form_address.data or "").strip():
             self.form_address.errors = [
                 *self.form_address.errors,
-                "Vul het adres in van de plek waar de inwoner wil afspreken.",
+                _("Vul het adres in van de plek waar de inwoner wil afspreken."),
             ]
             ok = False
         return ok
@@ -180,92 +193,100 @@ class RequestForm(FlaskForm):
     def validate_consent_contact(self, field: BooleanField) -> None:
         if not field.data:
             raise ValidationError(
-                "Zonder toestemming om benaderd te worden kan er geen gesprek worden gepland."
+                _("Zonder toestemming om benaderd te worden kan er geen gesprek worden gepland.")
             )
 
 
 class MemberForm(FlaskForm):
-    name = _text("Naam", 200, "Vul de naam van het raadslid in.")
-    party = _text("Partij", 120, "Vul de partij in.")
+    name = _text(_l("Naam"), 200, _l("Vul de naam van het raadslid in."))
+    party = _text(_l("Partij"), 120, _l("Vul de partij in."))
     email = StringField(
         "E-mailadres",
         validators=[
             Optional(),
-            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
-            Length(max=254, message="Het e-mailadres is te lang."),
+            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),
+            Length(max=254, message=_l("Het e-mailadres is te lang.")),
         ],
     )
     username = StringField(
-        "Gebruikersnaam op het intranet",
-        description="Koppelt het raadslid aan een medewerkersaccount, ook als die nog nooit heeft ingelogd.",
+        _l("Gebruikersnaam op het intranet"),
+        description=_l(
+            "Koppelt het raadslid aan een medewerkersaccount, ook als die nog nooit heeft ingelogd."
+        ),
         validators=[
             Optional(),
-            Length(max=200, message="Hoogstens 200 tekens."),
+            Length(max=200, message=_l("Hoogstens 200 tekens.")),
             Regexp(
                 r"^[A-Za-z0-9._@-]+$",
-                message="Gebruik alleen letters, cijfers, punt, streepje, @ en _.",
+                message=_l("Gebruik alleen letters, cijfers, punt, streepje, @ en _."),
             ),
         ],
     )
-    active = BooleanField("Actief", default=True)
-    in_working_group = BooleanField("Lid van de raadswerkgroep")
-    is_chair = BooleanField("Voorzitter van de raadswerkgroep")
+    active = BooleanField(_l("Actief"), default=True)
+    in_working_group = BooleanField(_l("Lid van de raadswerkgroep"))
+    is_chair = BooleanField(_l("Voorzitter van de raadswerkgroep"))
 
 
 class DayForm(FlaskForm):
-    day = DutchDateField("Datum", validators=[InputRequired(message=DATE_MESSAGE)])
-    title = _text("Naam van de dag", 200, "Geef de dag een naam, bijvoorbeeld ‘Vrijdag 1 juli’.")
-    location = _text("Plaats", 300, description="Bijvoorbeeld: Stadhuis, Grote Kerkplein 15.")
+    day = DutchDateField(_l("Datum"), validators=[InputRequired(message=DATE_MESSAGE)])
+    title = _text(
+        _l("Naam van de dag"), 200, _l("Geef de dag een naam, bijvoorbeeld ‘Vrijdag 1 juli’.")
+    )
+    location = _text(
+        _l("Plaats"), 300, description=_l("Bijvoorbeeld: Stadhuis, Grote Kerkplein 15.")
+    )
 
 
 class SlotForm(FlaskForm):
-    starts = DutchTimeField("Begintijd", validators=[InputRequired(message=TIME_MESSAGE)])
-    ends = DutchTimeField("Eindtijd", validators=[InputRequired(message=TIME_MESSAGE)])
+    starts = DutchTimeField(_l("Begintijd"), validators=[InputRequired(message=TIME_MESSAGE)])
+    ends = DutchTimeField(_l("Eindtijd"), validators=[InputRequired(message=TIME_MESSAGE)])
     capacity = IntegerField(
-        "Aantal gesprekken tegelijk",
+        _l("Aantal gesprekken tegelijk"),
         default=1,
         validators=[
-            InputRequired(message="Vul een aantal in."),
-            NumberRange(min=1, max=50, message="Kies een aantal van 1 tot en met 50."),
+            InputRequired(message=_l("Vul een aantal in.")),
+            NumberRange(min=1, max=50, message=_l("Kies een aantal van 1 tot en met 50.")),
         ],
     )
-    members = MultiCheckboxField("Beschikbare raadsleden", coerce=int)
+    members = MultiCheckboxField(_l("Beschikbare raadsleden"), coerce=int)
 
     def validate_ends(self, field: TimeField) -> None:
         if field.data and self.starts.data and field.data <= self.starts.data:
-            raise ValidationError("De eindtijd moet na de begintijd liggen.")
+            raise ValidationError(_("De eindtijd moet na de begintijd liggen."))
 
 
 class AppointmentForm(FlaskForm):
-    requests = MultiCheckboxField("Inwoners in dit gesprek", coerce=int)
+    requests = MultiCheckboxField(_l("Inwoners in dit gesprek"), coerce=int)
     slot_id = SelectField(
-        "Tijdvak op een gespreksdag",
+        _l("Tijdvak op een gespreksdag"),
         coerce=int,
-        description="Of kies ‘Op afspraak’ en vul hieronder datum en tijd in.",
+        description=_l("Of kies ‘Op afspraak’ en vul hieronder datum en tijd in."),
     )
-    day = DutchDateField("Datum (bij een afspraak)", validators=[Optional()])
-    starts = DutchTimeField("Begintijd", validators=[Optional()])
-    ends = DutchTimeField("Eindtijd", validators=[Optional()])
+    day = DutchDateField(_l("Datum (bij een afspraak)"), validators=[Optional()])
+    starts = DutchTimeField(_l("Begintijd"), validators=[Optional()])
+    ends = DutchTimeField(_l("Eindtijd"), validators=[Optional()])
     form = SelectField(
-        "Vorm",
+        _l("Vorm"),
         choices=_choices(FORMS),
-        validators=[InputRequired(message="Kies de vorm van het gesprek.")],
+        validators=[InputRequired(message=_l("Kies de vorm van het gesprek."))],
     )
     place = _text(
-        "Plaats",
+        _l("Plaats"),
         300,
-        description="Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner. Bij het gemeentehuis: de zaal.",
+        description=_l(
+            "Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner. Bij het gemeentehuis: de zaal."
+        ),
     )
-    members = MultiCheckboxField("Raadsleden", coerce=int)
-    reason = _area("Reden van de wijziging", 1000)
+    members = MultiCheckboxField(_l("Raadsleden"), coerce=int)
+    reason = _area(_l("Reden van de wijziging"), 1000)
 
     def validate_requests(self, field: MultiCheckboxField) -> None:
         if not field.data:
-            raise ValidationError("Kies minstens één inwoner.")
+            raise ValidationError(_("Kies minstens één inwoner."))
 
     def validate_members(self, field: MultiCheckboxField) -> None:
         if not field.data:
-            raise ValidationError("Kies minstens één raadslid (meestal twee).")
+            raise ValidationError(_("Kies minstens één raadslid (meestal twee)."))
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
@@ -278,54 +299,56 @@ class AppointmentForm(FlaskForm):
 
         if self.slot_id.data == 0:
             if not self.day.data and not self.day.errors:
-                fail(self.day, "Vul de datum in, of kies een tijdvak.")
+                fail(self.day, _("Vul de datum in, of kies een tijdvak."))
             if not self.starts.data and not self.starts.errors:
-                fail(self.starts, "Vul de begintijd in, of kies een tijdvak.")
+                fail(self.starts, _("Vul de begintijd in, of kies een tijdvak."))
             if not self.ends.data and not self.ends.errors:
-                fail(self.ends, "Vul de eindtijd in, of kies een tijdvak.")
+                fail(self.ends, _("Vul de eindtijd in, of kies een tijdvak."))
             if self.starts.data and self.ends.data and self.ends.data <= self.starts.data:
-                fail(self.ends, "De eindtijd moet na de begintijd liggen.")
+                fail(self.ends, _("De eindtijd moet na de begintijd liggen."))
         if self.form.data == "elsewhere" and not (self.place.data or "").strip():
-            fail(self.place, "Vul in waar het gesprek plaatsvindt.")
+            fail(self.place, _("Vul in waar het gesprek plaatsvindt."))
         return ok
 
 
 class CancelForm(FlaskForm):
-    reason = _area("Reden van annulering", 1000, "Vul de reden van de annulering in.")
+    reason = _area(_l("Reden van annulering"), 1000, _l("Vul de reden van de annulering in."))
 
 
 class ReportForm(FlaskForm):
-    themes = MultiCheckboxField("Thema's")
+    themes = MultiCheckboxField(_l("Thema's"))
     important = _area(
-        "Wat vindt de inwoner belangrijk",
+        _l("Wat vindt de inwoner belangrijk"),
         10000,
-        "Beschrijf wat de inwoner belangrijk vindt.",
+        _l("Beschrijf wat de inwoner belangrijk vindt."),
     )
     quotes = _area(
-        "Citaten",
+        _l("Citaten"),
         5000,
-        description="Eén citaat per regel, zonder namen: citaten gaan geanonimiseerd naar het college.",
+        description=_l(
+            "Eén citaat per regel, zonder namen: citaten gaan geanonimiseerd naar het college."
+        ),
     )
     ideas = _area(
-        "Ideeën voor verbetering",
+        _l("Ideeën voor verbetering"),
         5000,
-        description="Eén idee per regel. Het college antwoordt per idee.",
+        description=_l("Eén idee per regel. Het college antwoordt per idee."),
     )
-    feedback = MultiCheckboxField("Wil terugkoppeling ontvangen", coerce=int)
+    feedback = MultiCheckboxField(_l("Wil terugkoppeling ontvangen"), coerce=int)
 
     def validate_themes(self, field: MultiCheckboxField) -> None:
         if not field.data:
-            raise ValidationError("Kies minstens één thema.")
+            raise ValidationError(_("Kies minstens één thema."))
 
 
 class SummaryForm(FlaskForm):
-    title = _text("Titel", 200, "Geef de samenvatting een titel.")
-    period_start = DutchDateField("Van", validators=[InputRequired(message=DATE_MESSAGE)])
-    period_end = DutchDateField("Tot en met", validators=[InputRequired(message=DATE_MESSAGE)])
+    title = _text(_l("Titel"), 200, _l("Geef de samenvatting een titel."))
+    period_start = DutchDateField(_l("Van"), validators=[InputRequired(message=DATE_MESSAGE)])
+    period_end = DutchDateField(_l("Tot en met"), validators=[InputRequired(message=DATE_MESSAGE)])
 
     def validate_period_end(self, field: DateField) -> None:
         if field.data and self.period_start.data and field.data < self.period_start.data:
-            raise ValidationError("Het einde van de periode ligt voor het begin.")
+            raise ValidationError(_("Het einde van de periode ligt voor het begin."))
 
 
 #: The default answer term of the college, in working days (about six weeks).
@@ -336,43 +359,47 @@ class SummarySentForm(FlaskForm):
     """When the summary went to the college, and the term for the college's answers."""
 
     sent_on = DutchDateField(
-        "Verstuurd aan het college op", validators=[InputRequired(message=DATE_MESSAGE)]
+        _l("Verstuurd aan het college op"), validators=[InputRequired(message=DATE_MESSAGE)]
     )
     answer_term_days = IntegerField(
-        "Termijn voor het antwoord (werkdagen)",
+        _l("Termijn voor het antwoord (werkdagen)"),
         default=DEFAULT_ANSWER_TERM,
         validators=[
-            InputRequired(message="Vul het aantal werkdagen in, bijvoorbeeld 30."),
-            NumberRange(min=1, max=250, message="Kies een termijn van 1 tot en met 250 werkdagen."),
+            InputRequired(message=_l("Vul het aantal werkdagen in, bijvoorbeeld 30.")),
+            NumberRange(
+                min=1, max=250, message=_l("Kies een termijn van 1 tot en met 250 werkdagen.")
+            ),
         ],
     )
 
     def validate_sent_on(self, field: DateField) -> None:
         if field.data and field.data > local_today():
-            raise ValidationError("De verzenddatum kan niet in de toekomst liggen.")
+            raise ValidationError(_("De verzenddatum kan niet in de toekomst liggen."))
 
 
 class AnswerForm(FlaskForm):
-    answer = _area("Antwoord van het college", 5000, "Vul het antwoord van het college in.")
+    answer = _area(_l("Antwoord van het college"), 5000, _l("Vul het antwoord van het college in."))
 
 
 class StakeholderForm(FlaskForm):
-    held_on = DutchDateField("Datum", validators=[InputRequired(message=DATE_MESSAGE)])
+    held_on = DutchDateField(_l("Datum"), validators=[InputRequired(message=DATE_MESSAGE)])
     with_whom = _text(
-        "Met wie",
+        _l("Met wie"),
         300,
-        "Vul in met wie is gesproken, bijvoorbeeld een zorgaanbieder of deskundige.",
+        _l("Vul in met wie is gesproken, bijvoorbeeld een zorgaanbieder of deskundige."),
     )
     organisation = SelectField(
-        "Organisatie uit het register",
+        _l("Organisatie uit het register"),
         choices=[],
         validate_choice=False,
         validators=[Optional()],
-        description="Als een organisatie meedeed, bijvoorbeeld een cliëntorganisatie of het "
-        "burgerplatform. Organisaties staan onder Organisaties.",
+        description=_l(
+            "Als een organisatie meedeed, bijvoorbeeld een cliëntorganisatie of het "
+            "burgerplatform. Organisaties staan onder Organisaties."
+        ),
     )
-    by_whom = _text("Namens de werkgroep", 300)
-    notes = _area("Aantekeningen", 10000)
+    by_whom = _text(_l("Namens de werkgroep"), 300)
+    notes = _area(_l("Aantekeningen"), 10000)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -380,38 +407,40 @@ class StakeholderForm(FlaskForm):
 
     def validate_organisation(self, field: SelectField) -> None:
         if field.data and field.data not in {value for value, _label in field.choices}:
-            raise ValidationError("Kies een organisatie uit de lijst.")
+            raise ValidationError(_("Kies een organisatie uit de lijst."))
 
     def validate_held_on(self, field: DateField) -> None:
         if field.data and field.data > local_today():
-            raise ValidationError("Een gevoerd gesprek kan niet in de toekomst liggen.")
+            raise ValidationError(_("Een gevoerd gesprek kan niet in de toekomst liggen."))
 
 
 class ListItemForm(FlaskForm):
     kind = SelectField(
-        "Lijst",
-        choices=[("care", "Soorten zorg en ondersteuning"), ("theme", "Thema's")],
-        validators=[InputRequired(message="Kies een lijst.")],
+        _l("Lijst"),
+        choices=[("care", _l("Soorten zorg en ondersteuning")), ("theme", _l("Thema's"))],
+        validators=[InputRequired(message=_l("Kies een lijst."))],
     )
-    label = _text("Nieuwe waarde", 120, "Vul de nieuwe waarde in.")
+    label = _text(_l("Nieuwe waarde"), 120, _l("Vul de nieuwe waarde in."))
 
 
 class SettingsForm(FlaskForm):
     clerk_email = StringField(
-        "E-mailadres van de griffie",
+        _l("E-mailadres van de griffie"),
         validators=[
             Optional(),
-            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld griffie@gemeente.nl."),
-            Length(max=254, message="Het e-mailadres is te lang."),
+            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld griffie@gemeente.nl.")),
+            Length(max=254, message=_l("Het e-mailadres is te lang.")),
         ],
     )
     clerk_phone = StringField(
-        "Telefoonnummer van de griffie",
+        _l("Telefoonnummer van de griffie"),
         validators=[
             Optional(),
             Regexp(
                 PHONE,
-                message="Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.",
+                message=_l(
+                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
+                ),
             ),
         ],
     )

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from intranet.plugin_api import as_utc
+from intranet.plugin_api import _, as_utc
 
 from .models import ConversationAppointment, CouncilMember
 
@@ -42,14 +42,14 @@ def invitation(
     event.add("summary", f"Raadsgesprek ({appointment.form_label.lower()})")
     if place:
         event.add("location", place)
-    description = "Gesprek met een inwoner over zorg en ondersteuning."
+    description = _("Gesprek met een inwoner over zorg en ondersteuning.")
     if url:
         description += f"\nDetails op het intranet: {url}"
         event.add("url", url)
     event.add("description", description)
     event.add("status", "CANCELLED" if appointment.cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{organiser_email}")
-    organizer.params["cn"] = vText("Griffie")
+    organizer.params["cn"] = vText(_("Griffie"))
     event["organizer"] = organizer
     if member.email:
         attendee = vCalAddress(f"mailto:{member.email}")

@@ -28,6 +28,7 @@ from intranet.plugin_api import (
     Organisation,
     Resident,
     TenantMixin,
+    _l,
     add_working_days,
     db,
     utcnow,
@@ -37,24 +38,28 @@ P = "raadsgesprekken"
 
 # -- vocabularies (code -> Dutch label) ------------------------------------------------------
 REQUESTERS = {
-    "client": "De cliënt zelf",
-    "carer": "Een mantelzorger",
-    "on_behalf": "Iemand namens de cliënt",
+    "client": _l("De cliënt zelf"),
+    "carer": _l("Een mantelzorger"),
+    "on_behalf": _l("Iemand namens de cliënt"),
 }
-RECEIVED_VIA = {"wijkteam": "Sociaal wijkteam", "huisarts": "Huisarts", "other": "Anders"}
+RECEIVED_VIA = {
+    "wijkteam": _l("Sociaal wijkteam"),
+    "huisarts": _l("Huisarts"),
+    "other": _l("Anders"),
+}
 FORMS = {
-    "home": "Bij de inwoner thuis",
-    "city_hall": "Op het gemeentehuis",
-    "phone": "Telefonisch",
-    "elsewhere": "Ergens anders",
+    "home": _l("Bij de inwoner thuis"),
+    "city_hall": _l("Op het gemeentehuis"),
+    "phone": _l("Telefonisch"),
+    "elsewhere": _l("Ergens anders"),
 }
-GROUPINGS = {"alone": "Individueel", "group": "In een groep"}
+GROUPINGS = {"alone": _l("Individueel"), "group": _l("In een groep")}
 NEEDS = {
-    "interpreter": "Tolk",
-    "plain_language": "Eenvoudige taal",
-    "access": "Fysieke toegankelijkheid",
+    "interpreter": _l("Tolk"),
+    "plain_language": _l("Eenvoudige taal"),
+    "access": _l("Fysieke toegankelijkheid"),
 }
-CHANNELS = {"phone": "Telefoon", "email": "E-mail", "other": "Anders"}
+CHANNELS = {"phone": _l("Telefoon"), "email": "E-mail", "other": _l("Anders")}
 
 REQUESTED = "aangevraagd"
 SCHEDULED = "ingepland"
@@ -63,15 +68,15 @@ REPORTED = "verslag gemaakt"
 CLOSED = "afgerond"
 CANCELLED = "geannuleerd"
 STATUSES = {
-    REQUESTED: "Aangevraagd",
-    SCHEDULED: "Ingepland",
-    HELD: "Gevoerd",
-    REPORTED: "Verslag gemaakt",
-    CLOSED: "Afgerond",
-    CANCELLED: "Geannuleerd",
+    REQUESTED: _l("Aangevraagd"),
+    SCHEDULED: _l("Ingepland"),
+    HELD: _l("Gevoerd"),
+    REPORTED: _l("Verslag gemaakt"),
+    CLOSED: _l("Afgerond"),
+    CANCELLED: _l("Geannuleerd"),
 }
 
-LIST_KINDS = {"care": "Soorten zorg en ondersteuning", "theme": "Thema's"}
+LIST_KINDS = {"care": _l("Soorten zorg en ondersteuning"), "theme": _l("Thema's")}
 DEFAULT_CARE_KINDS = [
     "huishoudelijke hulp",
     "dagbesteding",
@@ -95,13 +100,13 @@ DEFAULT_THEMES = [
 #: consent purpose codes (declared through intranet_consent_purposes in plugin.py)
 #: special-category data (AVG art. 9): the kind of care and what is needed reveal health;
 #: shown only with core.privacy.special, every read audited, left out of exports otherwise
-CARE_CATEGORY = "gegevens over gezondheid (soort zorg)"
+CARE_CATEGORY = _l("gegevens over gezondheid (soort zorg)")
 SPECIAL_EXPORT_KEYS = ["soort zorg", "zorg via", "behoeften"]
 CONSENT_CONTACT = "raadsgesprekken.contact"
 CONSENT_ANONYMISED = "raadsgesprekken.anonymised_use"
 CONSENT_LABELS = {
-    CONSENT_CONTACT: "Raadsgesprekken: benaderd worden voor een gesprek met raadsleden",
-    CONSENT_ANONYMISED: "Raadsgesprekken: geanonimiseerd gebruik van wat de inwoner vertelt",
+    CONSENT_CONTACT: _l("Raadsgesprekken: benaderd worden voor een gesprek met raadsleden"),
+    CONSENT_ANONYMISED: _l("Raadsgesprekken: geanonimiseerd gebruik van wat de inwoner vertelt"),
 }
 
 
@@ -236,7 +241,7 @@ class ConversationAppointment(TenantMixin, db.Model):
 
     @property
     def form_label(self) -> str:
-        return FORMS.get(self.form, self.form)
+        return str(FORMS.get(self.form, self.form))
 
 
 class AppointmentCouncilMember(TenantMixin, db.Model):
@@ -296,7 +301,7 @@ class ConversationRequest(TenantMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
+        return str(STATUSES.get(self.status, self.status))
 
     @property
     def display_name(self) -> str:
@@ -319,7 +324,7 @@ class RequestStatusChange(TenantMixin, db.Model):
 
     @property
     def to_label(self) -> str:
-        return STATUSES.get(self.to_status, self.to_status)
+        return str(STATUSES.get(self.to_status, self.to_status))
 
 
 class ConversationReport(TenantMixin, db.Model):

@@ -6,7 +6,10 @@ them, and the letter is always available as a printable page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from flask import current_app, render_template, request, url_for
 
@@ -14,6 +17,8 @@ from intranet.plugin_api import (
     Attachment,
     Mail,
     MailError,
+    _,
+    force_locale,
     mailer,
     may_contact,
 )
@@ -26,6 +31,21 @@ from .models import (
     ExecutiveSummary,
 )
 from .service import settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _in_default_language(send: Callable[P, R]) -> Callable[P, R]:
+    """Mails (and their calendar files) are written in the default language (Dutch), also when
+    the clerk who plans the conversation reads the intranet in English."""
+
+    @wraps(send)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            return send(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass
@@ -46,17 +66,18 @@ def clerk_email() -> str:
 def public_place(appointment: ConversationAppointment) -> str:
     """The place as a council member's invitation shows it."""
     if appointment.form == "phone":
-        return "Telefonisch"
+        return _("Telefonisch")
     return appointment.place or appointment.form_label
 
 
+@_in_default_language
 def send_invitations(appointment: ConversationAppointment, *, changed: str = "new") -> Outcome:
     """Mail every assigned council member an .ics invitation (or cancellation)."""
     outcome = Outcome()
     subjects = {
-        "new": "Uitnodiging raadsgesprek",
-        "moved": "Gewijzigd: raadsgesprek",
-        "cancelled": "Vervallen: raadsgesprek",
+        "new": _("Uitnodiging raadsgesprek"),
+        "moved": _("Gewijzigd: raadsgesprek"),
+        "cancelled": _("Vervallen: raadsgesprek"),
     }
     url = url_for("raadsgesprekken.appointment", appointment_id=appointment.id, _external=True)
     mails = []
@@ -100,6 +121,7 @@ def send_invitations(appointment: ConversationAppointment, *, changed: str = "ne
     return outcome
 
 
+@_in_default_language
 def send_confirmations(appointment: ConversationAppointment, *, changed: str = "new") -> Outcome:
     """Confirm to each resident: by mail when they have an address, otherwise a letter.
 
@@ -121,9 +143,9 @@ def send_confirmations(appointment: ConversationAppointment, *, changed: str = "
                 settings=settings(),
             )
             subject = {
-                "new": "Bevestiging: uw gesprek met raadsleden",
-                "moved": "Gewijzigd: uw gesprek met raadsleden",
-                "cancelled": "Vervallen: uw gesprek met raadsleden",
+                "new": _("Bevestiging: uw gesprek met raadsleden"),
+                "moved": _("Gewijzigd: uw gesprek met raadsleden"),
+                "cancelled": _("Vervallen: uw gesprek met raadsleden"),
             }[changed]
             mails.append((resident.email, Mail(to=resident.email, subject=subject, text=text)))
         else:
@@ -132,6 +154,7 @@ def send_confirmations(appointment: ConversationAppointment, *, changed: str = "
     return outcome
 
 
+@_in_default_language
 def send_feedback(
     summary: ExecutiveSummary, requests: list[ConversationRequest], answers: dict[int, list]
 ) -> Outcome:  # type: ignore[type-arg]

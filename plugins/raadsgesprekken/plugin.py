@@ -18,6 +18,8 @@ from intranet.plugin_api import (
     ProcessingActivity,
     RetentionReport,
     Widget,
+    _,
+    _l,
     hookimpl,
 )
 
@@ -47,34 +49,38 @@ def intranet_consent_purposes() -> list[ConsentPurpose]:
 def intranet_permissions() -> list[Permission]:
     return [
         Permission(
-            f"{NAME}.view", "Raadsgesprekken: bekijken", "Eigen gesprekken, bereik en werkgroep."
+            f"{NAME}.view",
+            _l("Raadsgesprekken: bekijken"),
+            _l("Eigen gesprekken, bereik en werkgroep."),
         ),
         Permission(
             f"{NAME}.intake",
-            "Raadsgesprekken: aanvragen registreren",
-            "Inclusief gegevens van de inwoner.",
+            _l("Raadsgesprekken: aanvragen registreren"),
+            _l("Inclusief gegevens van de inwoner."),
         ),
         Permission(
             f"{NAME}.schedule",
-            "Raadsgesprekken: gespreksdagen en gesprekken plannen",
-            "Ziet alle gesprekken, ook adressen (griffie).",
+            _l("Raadsgesprekken: gespreksdagen en gesprekken plannen"),
+            _l("Ziet alle gesprekken, ook adressen (griffie)."),
         ),
         Permission(
             f"{NAME}.report",
-            "Raadsgesprekken: verslagen schrijven",
-            "Alleen van gesprekken waaraan het raadslid gekoppeld is.",
+            _l("Raadsgesprekken: verslagen schrijven"),
+            _l("Alleen van gesprekken waaraan het raadslid gekoppeld is."),
         ),
         Permission(
             f"{NAME}.reports.read",
-            "Raadsgesprekken: verslagen lezen",
-            "Herleidbare verslagen alleen voor gekoppelde raadsleden, griffie en voorzitter werkgroep.",
+            _l("Raadsgesprekken: verslagen lezen"),
+            _l(
+                "Herleidbare verslagen alleen voor gekoppelde raadsleden, griffie en voorzitter werkgroep."
+            ),
         ),
         Permission(
-            f"{NAME}.pass_on", "Raadsgesprekken: doorgeven aan het college en terugkoppelen"
+            f"{NAME}.pass_on", _l("Raadsgesprekken: doorgeven aan het college en terugkoppelen")
         ),
         Permission(
             f"{NAME}.manage",
-            "Raadsgesprekken: raadsleden, lijsten, werkgroep en instellingen beheren",
+            _l("Raadsgesprekken: raadsleden, lijsten, werkgroep en instellingen beheren"),
         ),
     ]
 
@@ -89,14 +95,14 @@ def intranet_blueprints() -> list[Blueprint]:
 @hookimpl
 def intranet_navigation() -> list[NavItem]:
     return [
-        NavItem("Gesprekken", f"{NAME}.index", f"{NAME}.view", order=50),
-        NavItem("Aanvragen", f"{NAME}.requests", f"{NAME}.intake", order=51),
-        NavItem("Gespreksdagen", f"{NAME}.days", f"{NAME}.schedule", order=52),
-        NavItem("Doorgeefluik", f"{NAME}.summaries", f"{NAME}.pass_on", order=53),
-        NavItem("Bereik", f"{NAME}.reach", f"{NAME}.view", order=54),
-        NavItem("Raadswerkgroep", f"{NAME}.workgroup", f"{NAME}.view", order=55),
-        NavItem("Raadsleden", f"{NAME}.members", f"{NAME}.manage", order=56),
-        NavItem("Instellingen gesprekken", f"{NAME}.settings_page", f"{NAME}.manage", order=57),
+        NavItem(_("Gesprekken"), f"{NAME}.index", f"{NAME}.view", order=50),
+        NavItem(_("Aanvragen"), f"{NAME}.requests", f"{NAME}.intake", order=51),
+        NavItem(_("Gespreksdagen"), f"{NAME}.days", f"{NAME}.schedule", order=52),
+        NavItem(_("Doorgeefluik"), f"{NAME}.summaries", f"{NAME}.pass_on", order=53),
+        NavItem(_("Bereik"), f"{NAME}.reach", f"{NAME}.view", order=54),
+        NavItem(_("Raadswerkgroep"), f"{NAME}.workgroup", f"{NAME}.view", order=55),
+        NavItem(_("Raadsleden"), f"{NAME}.members", f"{NAME}.manage", order=56),
+        NavItem(_("Instellingen gesprekken"), f"{NAME}.settings_page", f"{NAME}.manage", order=57),
     ]
 
 
@@ -123,7 +129,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         loops=executive_loop_counts(municipality) if PERM_PASS_ON in perms else None,
         today=_todays_appointments(stmt),
     )
-    return [Widget("Raadsgesprekken", Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
+    return [Widget(_("Raadsgesprekken"), Markup(html), order=50)]  # noqa: S704 - rendered by Jinja
 
 
 def _todays_appointments(stmt):  # type: ignore[no-untyped-def]
@@ -172,7 +178,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
                 location=day.location,
                 description=f"{len(day.slots)} tijdvak(ken)",
                 uid=f"raadsgesprekken-dag-{municipality.id}-{day.id}",
-                category="Raadsgesprekken",
+                category=_("Raadsgesprekken"),
             )
         )
     lo, hi = local_to_utc(start, time(0, 0)), local_to_utc(end, time(0, 0))
@@ -191,7 +197,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
                 location="" if appt.place_is_home else appt.place,
                 url=_url(appt.id),
                 uid=f"raadsgesprekken-gesprek-{municipality.id}-{appt.id}",
-                category="Raadsgesprekken",
+                category=_("Raadsgesprekken"),
             )
         )
     return items

@@ -9,6 +9,7 @@ from intranet.plugin_api import (
     ErasureResult,
     PersonalData,
     ProcessingActivity,
+    _,
     as_utc,
     db,
     scoped,
@@ -56,7 +57,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
             "individueel of groep": GROUPINGS.get(r.grouping, r.grouping),
             "vertrouwenspersoon": r.trusted_name or None,
             "relatie vertrouwenspersoon": r.trusted_relation or None,
-            "behoeften": ", ".join(NEEDS.get(n, n) for n in r.needs),
+            "behoeften": ", ".join(str(NEEDS.get(n, n)) for n in r.needs),
             "voorkeur dagen en tijden": r.preferred_times or None,
             "lid cliëntenraad": r.client_council_member,
             "status": r.status_label,
@@ -76,7 +77,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
                 )
         records.append(rec)
     return PersonalData(
-        plugin=NAME, title="Raadsgesprekken", records=records, special=SPECIAL_EXPORT_KEYS
+        plugin=NAME, title=_("Raadsgesprekken"), records=records, special=SPECIAL_EXPORT_KEYS
     )
 
 
@@ -132,8 +133,8 @@ def erase_resident(municipality, resident, reason: str) -> ErasureResult:  # typ
         result.anonymised.append(f"{reports} gespreksverslag(en) ontdaan van namen")
         result.kept.append(
             (
-                "thema's en geanonimiseerde ideeën",
-                "Al doorgegeven aan het college; zonder naam niet herleidbaar.",
+                _("thema's en geanonimiseerde ideeën"),
+                _("Al doorgegeven aan het college; zonder naam niet herleidbaar."),
             )
         )
     return result
@@ -146,22 +147,28 @@ def processing_activities(municipality) -> list[ProcessingActivity]:  # type: ig
     days = report_days(municipality)
     return [
         ProcessingActivity(
-            name="Raadsgesprekken met cliënten",
-            purpose="Raadsleden spreken cliënten en mantelzorgers over zorg en ondersteuning en geven hun ideeën door aan het college (doorgeefluik).",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
+            name=_("Raadsgesprekken met cliënten"),
+            purpose=_(
+                "Raadsleden spreken cliënten en mantelzorgers over zorg en ondersteuning en geven hun ideeën door aan het college (doorgeefluik)."
+            ),
+            legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
             data_categories=(
                 "naam",
                 "contactgegevens",
-                "adres (tot het gesprek gevoerd is)",
-                "soort zorg of ondersteuning",
-                "behoeften (tolk, eenvoudige taal, toegankelijkheid)",
+                _("adres (tot het gesprek gevoerd is)"),
+                _("soort zorg of ondersteuning"),
+                _("behoeften (tolk, eenvoudige taal, toegankelijkheid)"),
                 "vertrouwenspersoon",
                 "gespreksverslag",
             ),
             data_subjects=("cliënten", "mantelzorgers", "vertrouwenspersonen"),
-            retention=f"Herleidbare inhoud van verslagen wordt {days} dagen na afronding geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
+            retention=_(
+                "Herleidbare inhoud van verslagen wordt %(days)s dagen na afronding "
+                "geanonimiseerd; het huisadres wordt verwijderd zodra het gesprek gevoerd is.",
+                days=days,
+            ),
             retention_days=days,
-            special_categories=(CARE_CATEGORY,),
+            special_categories=(str(CARE_CATEGORY),),
             retention_categories=CATEGORIES,
         )
     ]

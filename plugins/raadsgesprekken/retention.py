@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from intranet.plugin_api import (
     RetentionCategory,
     RetentionReport,
+    _l,
     as_utc,
     db,
     retention_days,
@@ -20,7 +21,7 @@ from .privacy import NAME, _anonymise_request
 
 #: identifiable report contents (and the request behind them), counted from "afgerond";
 #: 360 days is the twelve months of 30 days the plugin used before the shared mechanism
-REPORTS = RetentionCategory("verslagen", "Herleidbare inhoud van verslagen, na afronding", 360)
+REPORTS = RetentionCategory("verslagen", _l("Herleidbare inhoud van verslagen, na afronding"), 360)
 CATEGORIES = (REPORTS,)
 
 

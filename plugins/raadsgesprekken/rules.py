@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from intranet.plugin_api import _
+
 from .models import CANCELLED, CLOSED, HELD, REPORTED, REQUESTED, SCHEDULED
 
 
@@ -69,9 +71,9 @@ def conflicts(
     problems: list[Problem] = []
     members = sorted(set(member_ids))
     if ends_at <= starts_at:
-        problems.append(Problem("ends", "Het einde van het gesprek moet na het begin liggen."))
+        problems.append(Problem("ends", _("Het einde van het gesprek moet na het begin liggen.")))
     if not members:
-        problems.append(Problem("members", "Kies minstens één raadslid."))
+        problems.append(Problem("members", _("Kies minstens één raadslid.")))
     others = [b for b in bookings if b.id != exclude_id]
     for member in members:
         for b in others:
@@ -79,8 +81,16 @@ def conflicts(
                 problems.append(
                     Problem(
                         "members",
-                        f"{member_names.get(member, 'Een raadslid')} heeft op dat moment al "
-                        + (f"een ander gesprek: {b.label}." if b.label else "een ander gesprek."),
+                        _(
+                            "%(name)s heeft op dat moment al een ander gesprek: %(label)s.",
+                            name=member_names.get(member, _("Een raadslid")),
+                            label=b.label,
+                        )
+                        if b.label
+                        else _(
+                            "%(name)s heeft op dat moment al een ander gesprek.",
+                            name=member_names.get(member, _("Een raadslid")),
+                        ),
                     )
                 )
                 break
@@ -90,19 +100,25 @@ def conflicts(
             problems.append(
                 Problem(
                     "slot_id",
-                    f"Dit tijdvak is vol: er kunnen {slot.capacity} gesprek(ken) tegelijk en "
-                    f"er zijn er al {taken} ingepland.",
+                    _(
+                        "Dit tijdvak is vol: er kunnen %(capacity)s gesprek(ken) tegelijk en "
+                        "er zijn er al %(taken)s ingepland.",
+                        capacity=slot.capacity,
+                        taken=taken,
+                    ),
                 )
             )
         if starts_at < slot.starts_at or ends_at > slot.ends_at:
-            problems.append(Problem("slot_id", "Het gesprek valt buiten het gekozen tijdvak."))
+            problems.append(Problem("slot_id", _("Het gesprek valt buiten het gekozen tijdvak.")))
         for member in members:
             if member not in slot.available_member_ids:
                 problems.append(
                     Problem(
                         "members",
-                        f"{member_names.get(member, 'Een raadslid')} is in dit tijdvak niet "
-                        "beschikbaar.",
+                        _(
+                            "%(name)s is in dit tijdvak niet beschikbaar.",
+                            name=member_names.get(member, _("Een raadslid")),
+                        ),
                     )
                 )
     elif day_slots:
@@ -118,8 +134,10 @@ def conflicts(
                 problems.append(
                     Problem(
                         "members",
-                        f"{member_names.get(member, 'Een raadslid')} is op deze gespreksdag op "
-                        "dat moment niet beschikbaar.",
+                        _(
+                            "%(name)s is op deze gespreksdag op dat moment niet beschikbaar.",
+                            name=member_names.get(member, _("Een raadslid")),
+                        ),
                     )
                 )
     return problems
@@ -143,5 +161,5 @@ def can_move(current: str, target: str) -> bool:
 def pair_warning(member_count: int) -> str | None:
     """Conversations are usually held by a pair; one member is allowed but worth a note."""
     if member_count == 1:
-        return "Let op: gesprekken worden meestal door twee raadsleden gevoerd."
+        return _("Let op: gesprekken worden meestal door twee raadsleden gevoerd.")
     return None

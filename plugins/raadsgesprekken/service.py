@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from intranet.plugin_api import (
     AMSTERDAM,
+    _,
     as_utc,
     current_municipality,
     db,
@@ -218,9 +219,13 @@ def slot_facts(slot: ConversationSlot) -> SlotFacts:
 def booking_label(appt: ConversationAppointment) -> str:
     """Names the other conversation in a clash, without the resident's name."""
     start, end = to_local(appt.starts_at), to_local(appt.ends_at)
-    return (
-        f"van {start:%H:%M} tot {end:%H:%M}, {appt.form_label[:1].lower()}{appt.form_label[1:]}"
-        f" (gesprek nr. {appt.id})"
+    form = appt.form_label[:1].lower() + appt.form_label[1:]
+    return _(
+        "van %(start)s tot %(end)s, %(form)s (gesprek nr. %(number)s)",
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        form=form,
+        number=appt.id,
     )
 
 

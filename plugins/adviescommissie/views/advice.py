@@ -10,6 +10,8 @@ from intranet.plugin_api import (
     Filter,
     Listing,
     Organisation,
+    _,
+    _l,
     current_municipality,
     db,
     form_page,
@@ -54,24 +56,24 @@ ADVICE_FILES = Listing(
     filters=[
         Filter(
             "zoek",
-            "Zoek op onderwerp",
+            _l("Zoek op onderwerp"),
             lambda stmt, value: stmt.where(AdviceFile.subject.ilike(like_pattern(value))),
         ),
         Filter(
             "status",
-            "Status",
+            _l("Status"),
             lambda stmt, value: stmt.where(AdviceFile.status == value),
             choices=list(states.STATUSES.items()),
         ),
         Filter(
             "soort",
-            "Soort",
+            _l("Soort"),
             lambda stmt, value: stmt.where(AdviceFile.solicited.is_(value == "gevraagd")),
-            choices=[("gevraagd", "Gevraagd advies"), ("ongevraagd", "Ongevraagd advies")],
+            choices=[("gevraagd", _l("Gevraagd advies")), ("ongevraagd", _l("Ongevraagd advies"))],
         ),
         Filter(
             "beleidsterrein",
-            "Beleidsterrein",
+            _l("Beleidsterrein"),
             lambda stmt, value: stmt.where(AdviceFile.policy_area == value),
             choices=list(POLICY_AREAS.items()),
         ),
@@ -122,9 +124,9 @@ def _create(solicited: bool):  # type: ignore[no-untyped-def]
     municipality = current_municipality()
     form = AdviceRequestForm()
     if not solicited:
-        form.received_on.label.text = "Datum gestart"
-        form.deadline.label.text = "Streefdatum advies"
-        form.deadline.description = "Mag leeg blijven."
+        form.received_on.label.text = _("Datum gestart")
+        form.deadline.label.text = _("Streefdatum advies")
+        form.deadline.description = _("Mag leeg blijven.")
     if form.validate_on_submit():
         advice = AdviceFile(
             municipality_id=municipality.id,
@@ -151,7 +153,7 @@ def _create(solicited: bool):  # type: ignore[no-untyped-def]
             details={"solicited": solicited},
         )
         db.session.commit()
-        flash("Het dossier is geregistreerd.", "success")
+        flash(_("Het dossier is geregistreerd."), "success")
         return redirect(url_for(".detail", advice_id=advice.id))
     return form_page(
         "adviescommissie/request_form.html", form=form, advice=None, solicited=solicited
@@ -179,7 +181,7 @@ def edit(advice_id: int):  # type: ignore[no-untyped-def]
         _fill(advice, form)
         record("adviescommissie.changed", object_type="adviescommissie_advice", object_id=advice.id)
         db.session.commit()
-        flash("De wijzigingen zijn opgeslagen.", "success")
+        flash(_("De wijzigingen zijn opgeslagen."), "success")
         return redirect(url_for(".detail", advice_id=advice.id))
     return form_page(
         "adviescommissie/request_form.html", form=form, advice=advice, solicited=advice.solicited
@@ -251,14 +253,14 @@ def change_status(advice_id: int):  # type: ignore[no-untyped-def]
         flash(str(exc), "error")
         return render_detail(advice, status=400)
     db.session.commit()
-    flash(f"Het dossier staat nu op „{advice.status_label}”.", "success")
+    flash(_("Het dossier staat nu op „%(status)s”.", status=advice.status_label), "success")
     return redirect(url_for(".detail", advice_id=advice.id))
 
 
 def _require_open(advice: AdviceFile) -> bool:
     if states.is_open_for_advice(advice.status):
         return True
-    flash("Het advies is al vastgesteld; draai de vaststelling eerst terug.", "error")
+    flash(_("Het advies is al vastgesteld; draai de vaststelling eerst terug."), "error")
     return False
 
 
@@ -274,7 +276,7 @@ def save_text(advice_id: int):  # type: ignore[no-untyped-def]
     advice.advice_text = form.advice_text.data
     record("adviescommissie.advice_text", object_type="adviescommissie_advice", object_id=advice.id)
     db.session.commit()
-    flash("De tekst van het advies is opgeslagen.", "success")
+    flash(_("De tekst van het advies is opgeslagen."), "success")
     return redirect(url_for(".detail", advice_id=advice.id))
 
 
@@ -300,7 +302,7 @@ def add_recommendation(advice_id: int):  # type: ignore[no-untyped-def]
         details={"number": number},
     )
     db.session.commit()
-    flash(f"Aanbeveling {number} is toegevoegd.", "success")
+    flash(_("Aanbeveling %(number)s is toegevoegd.", number=number), "success")
     return redirect(url_for(".detail", advice_id=advice.id, _anchor="aanbevelingen"))
 
 
@@ -335,7 +337,7 @@ def delete_recommendation(advice_id: int, recommendation_id: int):  # type: igno
         object_id=advice.id,
     )
     db.session.commit()
-    flash("De aanbeveling is verwijderd.", "success")
+    flash(_("De aanbeveling is verwijderd."), "success")
     return redirect(url_for(".detail", advice_id=advice.id, _anchor="aanbevelingen"))
 
 
@@ -349,7 +351,7 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
     advice = get_scoped_or_404(AdviceFile, advice_id)
     rec = _recommendation(advice, recommendation_id)
     if not states.is_awaiting_response(advice.status):
-        flash("Een reactie kan alleen worden vastgelegd als het advies is verzonden.", "error")
+        flash(_("Een reactie kan alleen worden vastgelegd als het advies is verzonden."), "error")
         return render_detail(advice, status=409)
     form = ResponseForm(prefix=f"r{rec.id}")
     if not form.validate_on_submit():
@@ -365,7 +367,7 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
         details={"number": rec.number, "response": rec.response},
     )
     db.session.commit()
-    flash(f"De reactie op aanbeveling {rec.number} is vastgelegd.", "success")
+    flash(_("De reactie op aanbeveling %(number)s is vastgelegd.", number=rec.number), "success")
     return redirect(url_for(".detail", advice_id=advice.id, _anchor="reacties"))
 
 
@@ -374,7 +376,7 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
 def save_followup(advice_id: int):  # type: ignore[no-untyped-def]
     advice = get_scoped_or_404(AdviceFile, advice_id)
     if advice.status not in (states.RESPONSE_RECEIVED, states.CLOSED, states.SENT):
-        flash("Een vervolgnotitie hoort bij een verzonden advies.", "error")
+        flash(_("Een vervolgnotitie hoort bij een verzonden advies."), "error")
         return render_detail(advice, status=409)
     form = FollowupForm()
     if not form.validate_on_submit():
@@ -382,7 +384,7 @@ def save_followup(advice_id: int):  # type: ignore[no-untyped-def]
     advice.followup_note = form.followup_note.data
     record("adviescommissie.followup", object_type="adviescommissie_advice", object_id=advice.id)
     db.session.commit()
-    flash("De vervolgnotitie is opgeslagen.", "success")
+    flash(_("De vervolgnotitie is opgeslagen."), "success")
     return redirect(url_for(".detail", advice_id=advice.id))
 
 
@@ -465,7 +467,7 @@ def participation(advice_id: int):  # type: ignore[no-untyped-def]
         obj=advice if request.method == "GET" else None,
     )
     current = f"{advice.target_plugin}|{advice.target_key}" if advice.target_plugin else ""
-    choices = [("", "Niet koppelen")] + [
+    choices = [("", _("Niet koppelen"))] + [
         (value, f"{t.title} ({t.kind})") for value, t in by_value.items()
     ]
     if current and current not in by_value:
@@ -476,7 +478,7 @@ def participation(advice_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         chosen = form.target.data or ""
         if chosen and chosen != current and chosen not in by_value:
-            form.target.errors = ["Kies een meedenkgroep of traject uit de lijst."]
+            form.target.errors = [_("Kies een meedenkgroep of traject uit de lijst.")]
         else:
             advice.participation_advice = form.participation_advice.data or ""
             if not chosen:
@@ -493,7 +495,7 @@ def participation(advice_id: int):  # type: ignore[no-untyped-def]
                 details={"linked": bool(chosen)},
             )
             db.session.commit()
-            flash("Het participatieadvies is opgeslagen.", "success")
+            flash(_("Het participatieadvies is opgeslagen."), "success")
             return redirect(url_for(".detail", advice_id=advice.id, _anchor="participatie"))
     return form_page(
         "adviescommissie/participation.html", form=form, advice=advice, targets=targets

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from intranet.plugin_api import (
     AMSTERDAM,
     Resident,
+    _,
     as_utc,
     can_see_special,
     current_municipality,
@@ -58,7 +59,7 @@ def members():  # type: ignore[no-untyped-def]
 
 def _resident_choices() -> list[tuple[str, str]]:
     residents = db.session.execute(scoped(Resident).order_by(Resident.name, Resident.id)).scalars()
-    return [("", "Kies een inwoner…")] + [(str(r.id), r.name) for r in residents]
+    return [("", _("Kies een inwoner…"))] + [(str(r.id), r.name) for r in residents]
 
 
 def _member_form(member: CommitteeMember | None) -> MemberForm:
@@ -112,7 +113,7 @@ def _save_member(member: CommitteeMember | None):  # type: ignore[no-untyped-def
             details={"resident": resident.id, "role": member.role},
         )
         db.session.commit()
-        flash("Het lid is opgeslagen.", "success")
+        flash(_("Het lid is opgeslagen."), "success")
         return redirect(url_for(".members"))
     return form_page("adviescommissie/member_form.html", form=form, member=member)
 
@@ -126,7 +127,7 @@ def delete_member(member_id: int):  # type: ignore[no-untyped-def]
     )
     db.session.delete(member)
     db.session.commit()
-    flash("Het lid is uit de commissie verwijderd.", "success")
+    flash(_("Het lid is uit de commissie verwijderd."), "success")
     return redirect(url_for(".members"))
 
 
@@ -207,7 +208,7 @@ def _save_meeting(meeting: CommitteeMeeting | None):  # type: ignore[no-untyped-
             object_id=meeting.id,
         )
         db.session.commit()
-        flash("De vergadering is opgeslagen.", "success")
+        flash(_("De vergadering is opgeslagen."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
     return form_page("adviescommissie/meeting_form.html", form=form, meeting=meeting)
 
@@ -237,7 +238,7 @@ def save_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
         row.status = status
     if errors:
         db.session.rollback()
-        flash("Kies bij elk lid aanwezig, afgemeld of afwezig.", "error")
+        flash(_("Kies bij elk lid aanwezig, afgemeld of afwezig."), "error")
         return _meeting_page(meeting), 400
     record(
         "adviescommissie.attendance_saved",
@@ -245,5 +246,5 @@ def save_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
         object_id=meeting.id,
     )
     db.session.commit()
-    flash("De aanwezigheid is opgeslagen.", "success")
+    flash(_("De aanwezigheid is opgeslagen."), "success")
     return redirect(url_for(".meeting", meeting_id=meeting.id))

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import render_template, request
 
-from intranet.plugin_api import csv_response, db, requires, scoped
+from intranet.plugin_api import _, csv_response, db, requires, scoped
 
 from ..models import RESPONSES, AdviceFile
 from ..report import AnnualFigures, annual_figures
@@ -44,24 +44,24 @@ def _years() -> list[int]:
 
 def _charts(f: AnnualFigures) -> dict[str, list[tuple[str, int]]]:
     return {
-        "kind": [("Gevraagd advies", f.solicited), ("Ongevraagd advies", f.unsolicited)],
+        "kind": [(_("Gevraagd advies"), f.solicited), (_("Ongevraagd advies"), f.unsolicited)],
         "timely": [
-            ("Op tijd", f.on_time),
-            ("Te laat", f.late),
-            ("Zonder termijn", f.no_deadline),
+            (_("Op tijd"), f.on_time),
+            (_("Te laat"), f.late),
+            (_("Zonder termijn"), f.no_deadline),
         ],
         "asked": [
-            ("Vroeg genoeg gevraagd", f.asked_early),
-            ("Te laat gevraagd", f.asked_late),
-            ("Niet beoordeeld", f.asked_unjudged),
+            (_("Vroeg genoeg gevraagd"), f.asked_early),
+            (_("Te laat gevraagd"), f.asked_late),
+            (_("Niet beoordeeld"), f.asked_unjudged),
         ],
         "adoption": [(label, f.share(code)) for code, label in RESPONSES.items()]
-        + [("Nog geen reactie", f.share(""))],
+        + [(_("Nog geen reactie"), f.share(""))],
         "responses": [
-            ("Reactie op tijd", f.responses_on_time),
-            ("Reactie te laat", f.responses_late),
-            ("Reactie achterstallig", f.responses_overdue),
-            ("Reactie nog binnen termijn", f.responses_pending),
+            (_("Reactie op tijd"), f.responses_on_time),
+            (_("Reactie te laat"), f.responses_late),
+            (_("Reactie achterstallig"), f.responses_overdue),
+            (_("Reactie nog binnen termijn"), f.responses_pending),
         ],
     }
 
@@ -108,21 +108,21 @@ def annual_report_csv():  # type: ignore[no-untyped-def]
     year, _valid = _year()
     sent = _figures(year)[1]
     header = [
-        "Dossier",
-        "Soort",
-        "Onderwerp",
-        "Beleidsterrein",
-        "Ontvangen",
-        "Uiterste datum",
-        "Verzonden",
-        "Op tijd",
-        "Aanbevelingen",
+        _("Dossier"),
+        _("Soort"),
+        _("Onderwerp"),
+        _("Beleidsterrein"),
+        _("Ontvangen"),
+        _("Uiterste datum"),
+        _("Verzonden"),
+        _("Op tijd"),
+        _("Aanbevelingen"),
         *RESPONSES.values(),
-        "Reactie uiterlijk",
-        "Reactie ontvangen",
-        "Reactietijd (dagen)",
-        "Datum besluit",
-        "Vroeg genoeg gevraagd",
+        _("Reactie uiterlijk"),
+        _("Reactie ontvangen"),
+        _("Reactietijd (dagen)"),
+        _("Datum besluit"),
+        _("Vroeg genoeg gevraagd"),
     ]
     rows = []
     for a in sent:

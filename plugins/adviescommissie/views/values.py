@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     form_page,
@@ -60,7 +61,7 @@ def add_value():  # type: ignore[no-untyped-def]
     db.session.flush()
     record("adviescommissie.value_added", object_type="adviescommissie_value", object_id=value.id)
     db.session.commit()
-    flash("De waarde is toegevoegd.", "success")
+    flash(_("De waarde is toegevoegd."), "success")
     return redirect(url_for(".values"))
 
 
@@ -76,7 +77,7 @@ def edit_value(value_id: int):  # type: ignore[no-untyped-def]
             "adviescommissie.value_changed", object_type="adviescommissie_value", object_id=value.id
         )
         db.session.commit()
-        flash("De waarde is opgeslagen.", "success")
+        flash(_("De waarde is opgeslagen."), "success")
         return redirect(url_for(".values"))
     return form_page("adviescommissie/value_form.html", form=form, value=value)
 
@@ -93,7 +94,7 @@ def toggle_value(value_id: int):  # type: ignore[no-untyped-def]
         details={"active": value.active},
     )
     db.session.commit()
-    flash("De waarde is bijgewerkt.", "success")
+    flash(_("De waarde is bijgewerkt."), "success")
     return redirect(url_for(".values"))
 
 
@@ -159,7 +160,7 @@ def save_explanation(advice_id: int, value_id: int):  # type: ignore[no-untyped-
         details={"value": value.id},
     )
     db.session.commit()
-    flash(f"De toelichting bij „{value.name}” is opgeslagen.", "success")
+    flash(_("De toelichting bij „%(name)s” is opgeslagen.", name=value.name), "success")
     return redirect(url_for(".value_test", advice_id=advice.id))
 
 
@@ -182,5 +183,5 @@ def save_assessment(advice_id: int, value_id: int):  # type: ignore[no-untyped-d
         details={"value": value.id, "assessment": row.assessment},
     )
     db.session.commit()
-    flash(f"Het oordeel bij „{value.name}” is opgeslagen.", "success")
+    flash(_("Het oordeel bij „%(name)s” is opgeslagen.", name=value.name), "success")
     return redirect(url_for(".value_test", advice_id=advice.id))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     enqueue,
@@ -114,7 +115,7 @@ def group_create():  # type: ignore[no-untyped-def]
         db.session.flush()
         record("meedenkgroepen.group.created", object_type="meedenkgroep", object_id=group.id)
         db.session.commit()
-        flash("De meedenkgroep is aangemaakt.", "success")
+        flash(_("De meedenkgroep is aangemaakt."), "success")
         return redirect(url_for(".group_detail", group_id=group.id))
     return form_page("meedenkgroepen/group_form.html", form, form=form, group=None)
 
@@ -128,7 +129,7 @@ def group_edit(group_id: int):  # type: ignore[no-untyped-def]
         _fill_group(group, form)
         record("meedenkgroepen.group.changed", object_type="meedenkgroep", object_id=group.id)
         db.session.commit()
-        flash("De wijzigingen zijn opgeslagen.", "success")
+        flash(_("De wijzigingen zijn opgeslagen."), "success")
         return redirect(url_for(".group_detail", group_id=group.id))
     return form_page("meedenkgroepen/group_form.html", form, form=form, group=group)
 
@@ -178,9 +179,9 @@ def signup(group_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         resident = valid_resident_id(form.resident_id.data)
         if resident is None:
-            form.resident_id.errors.append("Kies een inwoner uit de lijst.")
+            form.resident_id.errors.append(_("Kies een inwoner uit de lijst."))
         elif active_membership(group.id, resident.id, current_municipality()):
-            form.resident_id.errors.append("Deze inwoner is al lid van deze meedenkgroep.")
+            form.resident_id.errors.append(_("Deze inwoner is al lid van deze meedenkgroep."))
         else:
             from ..models import Membership
 
@@ -211,7 +212,7 @@ def signup(group_id: int):  # type: ignore[no-untyped-def]
                 details={"group": group.id, "membership": membership.id},
             )
             db.session.commit()
-            flash("De aanmelding is geregistreerd.", "success")
+            flash(_("De aanmelding is geregistreerd."), "success")
             return redirect(url_for(".group_detail", group_id=group.id))
     return _group_page(group, form)
 
@@ -235,14 +236,14 @@ def leave(group_id: int, membership_id: int):  # type: ignore[no-untyped-def]
             details={"group": group.id, "membership": membership.id},
         )
         db.session.commit()
-        flash("De inwoner is afgemeld voor deze meedenkgroep.", "success")
+        flash(_("De inwoner is afgemeld voor deze meedenkgroep."), "success")
     return redirect(url_for(".group_detail", group_id=group.id))
 
 
 # -- proposals: "staat uw thema er niet tussen?" ---------------------------------------------
 def _proposal_form() -> ProposalForm:
     form = ProposalForm()
-    form.resident_id.choices = resident_choices(empty="— Niet bekend of niet vastleggen —")
+    form.resident_id.choices = resident_choices(empty=_("— Niet bekend of niet vastleggen —"))
     return form
 
 
@@ -284,7 +285,7 @@ def proposals():  # type: ignore[no-untyped-def]
                 details={"resident": proposal.resident_id},
             )
             db.session.commit()
-            flash("Het voorstel is vastgelegd.", "success")
+            flash(_("Het voorstel is vastgelegd."), "success")
             return redirect(url_for(".proposals"))
     items = (
         db.session.execute(scoped(GroupProposal).order_by(GroupProposal.received_on.desc()))
@@ -323,7 +324,7 @@ def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
     proposal = get_scoped_or_404(GroupProposal, proposal_id)
     form = DecisionForm()
     if proposal.decision != "open":
-        flash("Over dit voorstel is al besloten.", "info")
+        flash(_("Over dit voorstel is al besloten."), "info")
         return redirect(url_for(".proposals"))
     if not form.validate_on_submit():
         items = (
@@ -377,9 +378,9 @@ def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
             ref=f"proposal:{proposal.id}",
             kind="besluit",
         )
-        flash("Het besluit is vastgelegd; de indiener krijgt het per e-mail.", "success")
+        flash(_("Het besluit is vastgelegd; de indiener krijgt het per e-mail."), "success")
     else:
-        flash("Het besluit is vastgelegd.", "success")
+        flash(_("Het besluit is vastgelegd."), "success")
     if proposal.group_id:
         return redirect(url_for(".group_edit", group_id=proposal.group_id))
     return redirect(url_for(".proposals"))

@@ -10,6 +10,7 @@ from flask_login import current_user
 from intranet.plugin_api import (
     AMSTERDAM,
     Organisation,
+    _,
     as_utc,
     db,
     dutch_date,
@@ -38,7 +39,7 @@ from . import GROUPS_MANAGE, VIEW, bp
 def _meeting_form(group: Group, meeting: Meeting | None = None) -> MeetingForm:
     form = MeetingForm(obj=meeting)
     earlier = [m for m in group.meetings if meeting is None or m.id != meeting.id]
-    form.follow_up_of_id.choices = [(0, "— Geen vervolgbijeenkomst —")] + [
+    form.follow_up_of_id.choices = [(0, _("— Geen vervolgbijeenkomst —"))] + [
         (m.id, f"{dutch_date(m.starts_at)}: {m.location}") for m in earlier
     ]
     return form
@@ -63,7 +64,7 @@ def meeting_create(group_id: int):  # type: ignore[no-untyped-def]
         db.session.flush()
         record("meedenkgroepen.meeting.created", object_type="bijeenkomst", object_id=meeting.id)
         db.session.commit()
-        flash("De bijeenkomst is gepland.", "success")
+        flash(_("De bijeenkomst is gepland."), "success")
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
     return form_page("meedenkgroepen/meeting_form.html", form, form=form, group=group)
 
@@ -134,7 +135,7 @@ def _started(meeting: Meeting) -> bool:
 
 def _not_yet(meeting: Meeting):  # type: ignore[no-untyped-def]
     flash(
-        "Deze bijeenkomst is nog niet begonnen. Aanwezigheid en opbrengsten legt u daarna vast.",
+        _("Deze bijeenkomst is nog niet begonnen. Aanwezigheid en opbrengsten legt u daarna vast."),
         "error",
     )
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
@@ -182,7 +183,7 @@ def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
         },
     )
     db.session.commit()
-    flash("De aanwezigheid is opgeslagen.", "success")
+    flash(_("De aanwezigheid is opgeslagen."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
 
 
@@ -204,7 +205,7 @@ def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
     )
     record("meedenkgroepen.outcome.added", object_type="bijeenkomst", object_id=meeting.id)
     db.session.commit()
-    flash("De opbrengst is toegevoegd.", "success")
+    flash(_("De opbrengst is toegevoegd."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten")
 
 
@@ -218,9 +219,9 @@ def outcome_delete(meeting_id: int, outcome_id: int):  # type: ignore[no-untyped
     if outcome.meeting_id == meeting.id and meeting.outcomes_mailed_at is None:
         db.session.delete(outcome)
         db.session.commit()
-        flash("De opbrengst is verwijderd.", "success")
+        flash(_("De opbrengst is verwijderd."), "success")
     else:
-        flash("Opbrengsten die al gemaild zijn, blijven staan.", "error")
+        flash(_("Opbrengsten die al gemaild zijn, blijven staan."), "error")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten")
 
 
@@ -245,12 +246,14 @@ def _start_mailing(meeting: Meeting, kind: str, recipients: list) -> int:  # typ
 def outcomes_mail(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_scoped_or_404(Meeting, meeting_id)
     if not meeting.outcomes:
-        flash("Leg eerst de opbrengsten vast.", "error")
+        flash(_("Leg eerst de opbrengsten vast."), "error")
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
     recipients = outcome_recipients(meeting)
     if not any(r.email for r in recipients):
         flash(
-            "Er is niemand met een e-mailadres om de opbrengsten naar te sturen. Leg eerst de aanwezigheid vast.",
+            _(
+                "Er is niemand met een e-mailadres om de opbrengsten naar te sturen. Leg eerst de aanwezigheid vast."
+            ),
             "error",
         )
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
@@ -262,7 +265,7 @@ def outcomes_mail(meeting_id: int):  # type: ignore[no-untyped-def]
         details={"residents": [r.id for r in recipients if r.email]},
     )
     _start_mailing(meeting, "opbrengsten", recipients)
-    flash("De opbrengsten worden gemaild. De voortgang staat hieronder.", "success")
+    flash(_("De opbrengsten worden gemaild. De voortgang staat hieronder."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten-mail")
 
 
@@ -272,7 +275,7 @@ def outcome_decide(meeting_id: int, outcome_id: int):  # type: ignore[no-untyped
     meeting = get_scoped_or_404(Meeting, meeting_id)
     outcome = get_scoped_or_404(Outcome, outcome_id)
     if meeting.follow_up_of_id is None or outcome.meeting_id != meeting.follow_up_of_id:
-        flash("Deze opbrengst hoort niet bij de bijeenkomst waarop dit een vervolg is.", "error")
+        flash(_("Deze opbrengst hoort niet bij de bijeenkomst waarop dit een vervolg is."), "error")
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
     form = OutcomeDecisionForm(prefix=f"o{outcome.id}")
     if not form.validate_on_submit():
@@ -288,7 +291,7 @@ def outcome_decide(meeting_id: int, outcome_id: int):  # type: ignore[no-untyped
         details={"outcome": outcome.id, "decision": outcome.decision},
     )
     db.session.commit()
-    flash("Vastgelegd wat er met de opbrengst is gedaan.", "success")
+    flash(_("Vastgelegd wat er met de opbrengst is gedaan."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#terugkoppeling")
 
 
@@ -298,14 +301,14 @@ def feedback_mail(meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = get_scoped_or_404(Meeting, meeting_id)
     earlier = meeting.follow_up_of
     if earlier is None:
-        flash("Dit is geen vervolgbijeenkomst.", "error")
+        flash(_("Dit is geen vervolgbijeenkomst."), "error")
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
     open_items = [o for o in earlier.outcomes if not o.decision]
     if open_items or not earlier.outcomes:
         flash(
-            "Leg eerst bij elke opbrengst vast wat ermee is gedaan."
+            _("Leg eerst bij elke opbrengst vast wat ermee is gedaan.")
             if open_items
-            else "De eerdere bijeenkomst heeft geen opbrengsten.",
+            else _("De eerdere bijeenkomst heeft geen opbrengsten."),
             "error",
         )
         return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#terugkoppeling")
@@ -318,7 +321,7 @@ def feedback_mail(meeting_id: int):  # type: ignore[no-untyped-def]
         details={"residents": [r.id for r in recipients if r.email]},
     )
     _start_mailing(meeting, "terugkoppeling", recipients)
-    flash("De terugkoppeling wordt gemaild.", "success")
+    flash(_("De terugkoppeling wordt gemaild."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#terugkoppeling")
 
 
@@ -342,5 +345,5 @@ def mails_retry(meeting_id: int):  # type: ignore[no-untyped-def]
                 ref=f"meeting:{meeting.id}",
                 kind=kind,
             )
-    flash(f"{retried} mislukte e-mail(s) worden opnieuw verstuurd.", "success")
+    flash(_("%(retried)s mislukte e-mail(s) worden opnieuw verstuurd.", retried=retried), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id))

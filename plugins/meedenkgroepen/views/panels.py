@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     form_page,
@@ -59,7 +60,7 @@ def panel_create():  # type: ignore[no-untyped-def]
         db.session.flush()
         record("meedenkgroepen.panel.created", object_type="panel", object_id=panel.id)
         db.session.commit()
-        flash("Het panel is aangemaakt.", "success")
+        flash(_("Het panel is aangemaakt."), "success")
         return redirect(url_for(".panel_detail", panel_id=panel.id))
     return form_page("meedenkgroepen/panel_form.html", form, form=form)
 
@@ -118,9 +119,9 @@ def panel_member_add(panel_id: int):  # type: ignore[no-untyped-def]
             else None
         )
         if resident is None:
-            form.resident_id.errors.append("Kies een inwoner uit de lijst.")
+            form.resident_id.errors.append(_("Kies een inwoner uit de lijst."))
         elif existing is not None and existing.left_at is None:
-            form.resident_id.errors.append("Deze inwoner is al lid van dit panel.")
+            form.resident_id.errors.append(_("Deze inwoner is al lid van dit panel."))
         else:
             member = existing or PanelMember(
                 municipality_id=panel.municipality_id, panel_id=panel.id, resident_id=resident.id
@@ -147,7 +148,7 @@ def panel_member_add(panel_id: int):  # type: ignore[no-untyped-def]
                 details={"panel": panel.id, "member": member.id},
             )
             db.session.commit()
-            flash("De inwoner is aangemeld voor het panel.", "success")
+            flash(_("De inwoner is aangemeld voor het panel."), "success")
             return redirect(url_for(".panel_detail", panel_id=panel.id))
     return _panel_page(panel, form)
 
@@ -167,5 +168,5 @@ def panel_member_leave(panel_id: int, member_id: int):  # type: ignore[no-untype
             details={"panel": panel.id, "via": "medewerker", "by": current_user.username},
         )
         db.session.commit()
-        flash("De inwoner is afgemeld voor het panel.", "success")
+        flash(_("De inwoner is afgemeld voor het panel."), "success")
     return redirect(url_for(".panel_detail", panel_id=panel.id))

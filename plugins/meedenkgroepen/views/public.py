@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from intranet.plugin_api import csrf, current_municipality, db, public, record, scoped, utcnow
+from intranet.plugin_api import _, csrf, current_municipality, db, public, record, scoped, utcnow
 
 from ..models import Invitation, PanelMember, Questionnaire
 from ..service import mark_answered, parse_answers, questionnaire_is_open, store_response
@@ -32,8 +32,10 @@ def _problem(title: str, text: str, status: int):  # type: ignore[no-untyped-def
 
 def _invalid():  # type: ignore[no-untyped-def]
     return _problem(
-        "Deze link werkt niet",
-        "De link is niet compleet of klopt niet. Kopieer de hele link uit de e-mail, of neem contact op met de gemeente.",
+        _("Deze link werkt niet"),
+        _(
+            "De link is niet compleet of klopt niet. Kopieer de hele link uit de e-mail, of neem contact op met de gemeente."
+        ),
         404,
     )
 
@@ -47,8 +49,8 @@ def answer(token: str):  # type: ignore[no-untyped-def]
     except TokenError as exc:
         if exc.reason == "expired":
             return _problem(
-                "Deze link is verlopen",
-                "U kunt deze vragenlijst niet meer invullen. Dank u wel voor uw interesse.",
+                _("Deze link is verlopen"),
+                _("U kunt deze vragenlijst niet meer invullen. Dank u wel voor uw interesse."),
                 410,
             )
         return _invalid()
@@ -64,14 +66,16 @@ def answer(token: str):  # type: ignore[no-untyped-def]
     ).scalar_one()
     if invitation.answered_at is not None:
         return _problem(
-            "U heeft deze vragenlijst al ingevuld",
-            "Dank u wel! Uw antwoorden zijn ontvangen. Een link kan maar één keer worden gebruikt.",
+            _("U heeft deze vragenlijst al ingevuld"),
+            _(
+                "Dank u wel! Uw antwoorden zijn ontvangen. Een link kan maar één keer worden gebruikt."
+            ),
             410,
         )
     if not questionnaire_is_open(q):
         return _problem(
-            "Deze vragenlijst is gesloten",
-            "De vragenlijst kan niet meer worden ingevuld. Dank u wel voor uw interesse.",
+            _("Deze vragenlijst is gesloten"),
+            _("De vragenlijst kan niet meer worden ingevuld. Dank u wel voor uw interesse."),
             410,
         )
     unsubscribe_token = (
@@ -86,8 +90,10 @@ def answer(token: str):  # type: ignore[no-untyped-def]
             if not mark_answered(municipality.id, invitation.id, "online"):
                 db.session.rollback()
                 return _problem(
-                    "U heeft deze vragenlijst al ingevuld",
-                    "Dank u wel! Uw antwoorden zijn ontvangen. Een link kan maar één keer worden gebruikt.",
+                    _("U heeft deze vragenlijst al ingevuld"),
+                    _(
+                        "Dank u wel! Uw antwoorden zijn ontvangen. Een link kan maar één keer worden gebruikt."
+                    ),
                     410,
                 )
             store_response(municipality.id, q, answers, channel="online")

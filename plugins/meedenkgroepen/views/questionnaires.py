@@ -15,6 +15,7 @@ from intranet.plugin_api import (
     Column,
     Filter,
     Listing,
+    _,
     csv_response,
     current_municipality,
     db,
@@ -124,9 +125,9 @@ def questionnaire_create():  # type: ignore[no-untyped-def]
         ).scalar_one_or_none()
         wrong = [t for t in form.themes.data or [] if panel and t not in panel.themes]
         if panel is None:
-            form.panel_id.errors.append("Kies een panel uit de lijst.")
+            form.panel_id.errors.append(_("Kies een panel uit de lijst."))
         elif wrong:
-            form.themes.errors.append("Kies alleen thema’s van het gekozen panel.")
+            form.themes.errors.append(_("Kies alleen thema’s van het gekozen panel."))
         else:
             q = Questionnaire(
                 municipality_id=panel.municipality_id,
@@ -144,7 +145,7 @@ def questionnaire_create():  # type: ignore[no-untyped-def]
                 "meedenkgroepen.questionnaire.created", object_type="vragenlijst", object_id=q.id
             )
             db.session.commit()
-            flash("De vragenlijst is aangemaakt. Voeg nu de vragen toe.", "success")
+            flash(_("De vragenlijst is aangemaakt. Voeg nu de vragen toe."), "success")
             return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     return form_page("meedenkgroepen/questionnaire_form.html", form, form=form)
 
@@ -281,7 +282,7 @@ def questionnaire_feedback(questionnaire_id: int):  # type: ignore[no-untyped-de
         return _detail(q, feedback_form=form)
     if q.status == "concept":
         form.feedback_text.errors.append(
-            "Deze vragenlijst is nog niet verstuurd; er is nog niemand om terug te koppelen."
+            _("Deze vragenlijst is nog niet verstuurd; er is nog niemand om terug te koppelen.")
         )
         return _detail(q, feedback_form=form)
     q.feedback_text = form.feedback_text.data.strip()
@@ -308,14 +309,19 @@ def questionnaire_feedback(questionnaire_id: int):  # type: ignore[no-untyped-de
         q.feedback_job_id = queued.id
         db.session.commit()
         flash(
-            f"{added} panellid (of -leden) die antwoordden krijgen per e-mail te horen wat er "
-            "met de antwoorden is gedaan; de voortgang staat hieronder.",
+            _(
+                "%(added)s panellid (of -leden) die antwoordden krijgen per e-mail te horen wat "
+                "er met de antwoorden is gedaan; de voortgang staat hieronder.",
+                added=added,
+            ),
             "success",
         )
     else:
         flash(
-            "De terugkoppeling is opgeslagen. Er was niemand (meer) om te mailen: wie "
-            "antwoordde heeft al bericht, geen e-mailadres of geen toestemming meer.",
+            _(
+                "De terugkoppeling is opgeslagen. Er was niemand (meer) om te mailen: wie "
+                "antwoordde heeft al bericht, geen e-mailadres of geen toestemming meer."
+            ),
             "info",
         )
     return redirect(
@@ -356,7 +362,7 @@ def questionnaire_job(questionnaire_id: int, job_id: int):  # type: ignore[no-un
 def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     if q.status != "concept":
-        flash("Een verzonden vragenlijst kan niet meer worden gewijzigd.", "error")
+        flash(_("Een verzonden vragenlijst kan niet meer worden gewijzigd."), "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     form = QuestionForm()
     if not form.validate_on_submit():
@@ -375,7 +381,7 @@ def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
         question.scale_max_label = (form.scale_max_label.data or "").strip()
     q.questions.append(question)
     db.session.commit()
-    flash("De vraag is toegevoegd.", "success")
+    flash(_("De vraag is toegevoegd."), "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
 
 
@@ -385,13 +391,13 @@ def question_from_bank(questionnaire_id: int):  # type: ignore[no-untyped-def]
     """Copy a question another plugin offers (a question bank) into this questionnaire."""
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     if q.status != "concept":
-        flash("Een verzonden vragenlijst kan niet meer worden gewijzigd.", "error")
+        flash(_("Een verzonden vragenlijst kan niet meer worden gewijzigd."), "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     chosen = request.form.get("bank_question", "")
     offered = {f"{b.plugin}|{b.key}": b for b in _bank(q)}
     bank = offered.get(chosen)
     if bank is None or bank.kind not in ("open", "single", "multiple", "scale"):
-        return _detail(q, bank_error="Kies een vraag uit de vragenbank.")
+        return _detail(q, bank_error=_("Kies een vraag uit de vragenbank."))
     question = Question(
         municipality_id=q.municipality_id,
         kind=bank.kind,
@@ -405,7 +411,7 @@ def question_from_bank(questionnaire_id: int):  # type: ignore[no-untyped-def]
         question.scale_max_label = bank.scale_max_label[:100]
     q.questions.append(question)
     db.session.commit()
-    flash("De vraag uit de vragenbank is toegevoegd.", "success")
+    flash(_("De vraag uit de vragenbank is toegevoegd."), "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
 
 
@@ -418,7 +424,7 @@ def question_change(questionnaire_id: int, question_id: int, action: str):  # ty
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     question = get_scoped_or_404(Question, question_id)
     if question.questionnaire_id != q.id or q.status != "concept":
-        flash("Een verzonden vragenlijst kan niet meer worden gewijzigd.", "error")
+        flash(_("Een verzonden vragenlijst kan niet meer worden gewijzigd."), "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     items = list(q.questions)
     index = items.index(question)
@@ -440,9 +446,9 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     problems = []
     if not q.questions:
-        problems.append("De vragenlijst heeft nog geen vragen.")
+        problems.append(_("De vragenlijst heeft nog geen vragen."))
     if q.closes_on < local_today():
-        problems.append("De sluitingsdatum is al voorbij.")
+        problems.append(_("De sluitingsdatum is al voorbij."))
     if request.method == "POST":
         # Planning and inviting run in the job: a panel of 100,000 does not hold up the page.
         if problems:
@@ -455,7 +461,7 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
             )
         running = job_of(q.send_job_id)
         if running is not None and running.status in ("queued", "running"):
-            flash("De vragenlijst wordt al verstuurd; de voortgang staat hieronder.", "info")
+            flash(_("De vragenlijst wordt al verstuurd; de voortgang staat hieronder."), "info")
             return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
         record(
             "meedenkgroepen.questionnaire.send_requested",
@@ -470,8 +476,10 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
             remember_as="send_job_id",
         )
         flash(
-            "De vragenlijst wordt verstuurd. Wie een uitnodiging krijgt, en de voortgang, "
-            "ziet u hieronder.",
+            _(
+                "De vragenlijst wordt verstuurd. Wie een uitnodiging krijgt, en de voortgang, "
+                "ziet u hieronder."
+            ),
             "success",
         )
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
@@ -518,7 +526,7 @@ def _queue_mailing(q: Questionnaire, job: str, title: str, *, remember_as: str) 
 def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     if q.closes_on < local_today():
-        flash("De vragenlijst is gesloten; herinneren kan niet meer.", "error")
+        flash(_("De vragenlijst is gesloten; herinneren kan niet meer."), "error")
         return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
     n = _mark_pending(
         q,
@@ -541,7 +549,7 @@ def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
             f"Herinneringen vragenlijst: {q.title}",
             remember_as="reminder_job_id",
         )
-    flash(f"{n} herinnering(en) worden verstuurd.", "success")
+    flash(_("%(n)s herinnering(en) worden verstuurd.", n=n), "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
 
 
@@ -555,7 +563,7 @@ def questionnaire_retry(questionnaire_id: int):  # type: ignore[no-untyped-def]
         _queue_mailing(
             q, "send_invitations", f"Opnieuw versturen: {q.title}", remember_as="send_job_id"
         )
-    flash(f"{n} mislukte uitnodiging(en) worden opnieuw verstuurd.", "success")
+    flash(_("%(n)s mislukte uitnodiging(en) worden opnieuw verstuurd.", n=n), "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
 
 
@@ -596,7 +604,7 @@ def questionnaire_xlsx(questionnaire_id: int):  # type: ignore[no-untyped-def]
     header, rows = export_rows(current_municipality(), q)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Antwoorden"
+    ws.title = _("Antwoorden")
     ws.append([safe_cell(h) for h in header])
     for row in rows:
         # every cell as text, quoted when it would start a formula
@@ -633,7 +641,7 @@ def _paper_form(q: Questionnaire) -> PaperResponseForm:
         .all()
     )
     form.invitation_id.choices = [
-        (0, "— Niet bekend of niet vastleggen —"),
+        (0, _("— Niet bekend of niet vastleggen —")),
         *sorted(
             ((i.id, i.resident.name) for i in open_invitations if i.resident is not None),
             key=lambda c: c[1],
@@ -659,7 +667,7 @@ def questionnaire_paper(questionnaire_id: int):  # type: ignore[no-untyped-def]
                     q.municipality_id, inv.id, form.channel.data
                 ):
                     form.invitation_id.errors.append(
-                        "Deze inwoner heeft de vragenlijst al ingevuld."
+                        _("Deze inwoner heeft de vragenlijst al ingevuld.")
                     )
                     return _paper_page(q, form, answer_errors, values)
             store_response(
@@ -679,7 +687,7 @@ def questionnaire_paper(questionnaire_id: int):  # type: ignore[no-untyped-def]
                 },
             )
             db.session.commit()
-            flash("De antwoorden zijn vastgelegd.", "success")
+            flash(_("De antwoorden zijn vastgelegd."), "success")
             return redirect(url_for(".questionnaire_paper", questionnaire_id=q.id))
     return _paper_page(q, form, answer_errors, values)
 

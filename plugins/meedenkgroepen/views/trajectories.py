@@ -15,6 +15,7 @@ from intranet.plugin_api import (
     Listing,
     Organisation,
     OrganisationContact,
+    _,
     clean_arg,
     current_municipality,
     db,
@@ -183,14 +184,14 @@ def trajectory_create():  # type: ignore[no-untyped-def]
             form.owner_id.data,
         )
         db.session.commit()
-        flash("Het traject is gestart bij stap 1.", "success")
+        flash(_("Het traject is gestart bij stap 1."), "success")
         return redirect(url_for(".trajectory_detail", trajectory_id=t.id))
     return form_page("meedenkgroepen/trajectory_form.html", form, form=form)
 
 
 def _meeting_choices() -> list[tuple[int, str]]:
     meetings = db.session.execute(scoped(Meeting).order_by(Meeting.starts_at.desc())).scalars()
-    return [(0, "— Geen —")] + [
+    return [(0, _("— Geen —"))] + [
         (m.id, f"{m.group.theme}, {dutch_date(m.starts_at)}") for m in meetings
     ]
 
@@ -212,9 +213,14 @@ def _detail(t: Trajectory, **forms: Any):  # type: ignore[no-untyped-def]
     questionnaire_form = forms.get("questionnaire_form") or QuestionnaireContributionsForm(
         formdata=None
     )
-    questionnaire_form.question_id.choices = [(0, "— Kies een vraag —"), *_open_question_choices()]
+    questionnaire_form.question_id.choices = [
+        (0, _("— Kies een vraag —")),
+        *_open_question_choices(),
+    ]
     back_form = forms.get("back_form") or BackForm()
-    back_form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
+    back_form.to_step.choices = [
+        (n, _("Stap %(step)s: %(name)s", step=n, name=STEPS[n])) for n in range(1, t.step)
+    ]
     decision_forms = forms.get("decision_forms") or {}
     for c in t.contributions:
         decision_forms.setdefault(
@@ -277,7 +283,13 @@ def _back_to(t: Trajectory, anchor: str = ""):  # type: ignore[no-untyped-def]
 def _editable(t: Trajectory, step: int | tuple[int, ...]) -> bool:
     steps = (step,) if isinstance(step, int) else step
     if t.closed_at is not None or t.step not in steps:
-        flash("Dit kan alleen in " + " of ".join(f"stap {s}" for s in steps) + ".", "error")
+        flash(
+            _(
+                "Dit kan alleen in %(steps)s.",
+                steps=_(" of ").join(_("stap %(n)s", n=s) for s in steps),
+            ),
+            "error",
+        )
         return False
     return True
 
@@ -293,7 +305,7 @@ def trajectory_information(trajectory_id: int):  # type: ignore[no-untyped-def]
         return _detail(t, information_form=form)
     t.information = form.information.data or ""
     db.session.commit()
-    flash("De informatie is opgeslagen.", "success")
+    flash(_("De informatie is opgeslagen."), "success")
     return _back_to(t, "#stap")
 
 
@@ -314,7 +326,7 @@ def trajectory_document(trajectory_id: int):  # type: ignore[no-untyped-def]
         )
     )
     db.session.commit()
-    flash("Het beleidsstuk is toegevoegd.", "success")
+    flash(_("Het beleidsstuk is toegevoegd."), "success")
     return _back_to(t, "#stukken")
 
 
@@ -338,7 +350,7 @@ def trajectory_conversation(trajectory_id: int):  # type: ignore[no-untyped-def]
         )
     )
     db.session.commit()
-    flash("Het gesprek is vastgelegd.", "success")
+    flash(_("Het gesprek is vastgelegd."), "success")
     return _back_to(t, "#stap")
 
 
@@ -361,7 +373,7 @@ def trajectory_participants(trajectory_id: int):  # type: ignore[no-untyped-def]
             )
         )
     db.session.commit()
-    flash("De invloed van de deelnemers is vastgelegd.", "success")
+    flash(_("De invloed van de deelnemers is vastgelegd."), "success")
     return _back_to(t, "#stap")
 
 
@@ -524,7 +536,7 @@ def trajectory_contribution(trajectory_id: int):  # type: ignore[no-untyped-def]
         )
     )
     db.session.commit()
-    flash("De bijdrage is toegevoegd.", "success")
+    flash(_("De bijdrage is toegevoegd."), "success")
     return _back_to(t, "#bijdragen")
 
 
@@ -538,9 +550,9 @@ def trajectory_contributions_from_questionnaire(trajectory_id: int):  # type: ig
     if not _editable(t, 4):
         return _back_to(t)
     form = QuestionnaireContributionsForm()
-    form.question_id.choices = [(0, "— Kies een vraag —"), *_open_question_choices()]
+    form.question_id.choices = [(0, _("— Kies een vraag —")), *_open_question_choices()]
     if form.validate_on_submit() and not form.question_id.data:
-        form.question_id.errors = ["Kies een vraag uit de lijst."]
+        form.question_id.errors = [_("Kies een vraag uit de lijst.")]
     if form.errors or not form.question_id.data:
         return _detail(t, questionnaire_form=form)
     question = get_scoped_or_404(Question, form.question_id.data)
@@ -552,7 +564,7 @@ def trajectory_contributions_from_questionnaire(trajectory_id: int):  # type: ig
         if a.text.strip()
     ]
     if not texts:
-        form.question_id.errors = ["Op deze vraag is nog geen antwoord ingevuld."]
+        form.question_id.errors = [_("Op deze vraag is nog geen antwoord ingevuld.")]
         return _detail(t, questionnaire_form=form)
     q = question.questionnaire
     have = {c.text for c in t.contributions if c.questionnaire_id == q.id}
@@ -579,7 +591,10 @@ def trajectory_contributions_from_questionnaire(trajectory_id: int):  # type: ig
         details={"questionnaire": q.id, "question": question.id, "added": added},
     )
     db.session.commit()
-    flash(f"{added} antwoord(en) uit de vragenlijst zijn als bijdrage toegevoegd.", "success")
+    flash(
+        _("%(added)s antwoord(en) uit de vragenlijst zijn als bijdrage toegevoegd.", added=added),
+        "success",
+    )
     return _back_to(t, "#bijdragen")
 
 
@@ -621,7 +636,7 @@ def trajectory_contribution_decide(trajectory_id: int, contribution_id: int):  #
     c.decision = form.decision.data
     c.explanation = (form.explanation.data or "").strip()
     db.session.commit()
-    flash("De keuze is vastgelegd.", "success")
+    flash(_("De keuze is vastgelegd."), "success")
     return _back_to(t, "#bijdragen")
 
 
@@ -644,7 +659,7 @@ def trajectory_contributions_decide(trajectory_id: int):  # type: ignore[no-unty
             asked.append(int(value))
     if not form.validate_on_submit() or not asked:
         if not asked:
-            form.decision.errors = [*form.decision.errors, "Kies een of meer bijdragen."]  # type: ignore[list-item]
+            form.decision.errors = [*form.decision.errors, _("Kies een of meer bijdragen.")]  # type: ignore[list-item]
         return _detail(t, bulk_decision_form=form)
     own = {c.id: c for c in t.contributions}
     chosen = [own[i] for i in dict.fromkeys(asked) if i in own]
@@ -661,18 +676,24 @@ def trajectory_contributions_decide(trajectory_id: int):  # type: ignore[no-unty
         )
     db.session.commit()
     positions = {c.id: n for n, c in enumerate(t.contributions, start=1)}
-    label = "meegenomen" if form.decision.data == "gebruikt" else "niet meegenomen"
+    label = _("meegenomen") if form.decision.data == "gebruikt" else _("niet meegenomen")
     if chosen:
         flash(
-            f"{len(chosen)} bijdrage(n) vastgelegd als {label}: "
-            + ", ".join(f"bijdrage {positions[c.id]}" for c in chosen)
-            + ".",
+            _(
+                "%(n)s bijdrage(n) vastgelegd als %(label)s: %(numbers)s.",
+                n=len(chosen),
+                label=label,
+                numbers=", ".join(_("bijdrage %(number)s", number=positions[c.id]) for c in chosen),
+            ),
             "success",
         )
     if skipped:
         flash(
-            f"{len(skipped)} bijdrage(n) overgeslagen: die horen niet bij dit traject "
-            f"(nummer {', '.join(map(str, skipped))}).",
+            _(
+                "%(n)s bijdrage(n) overgeslagen: die horen niet bij dit traject (nummer %(numbers)s).",
+                n=len(skipped),
+                numbers=", ".join(map(str, skipped)),
+            ),
             "error",
         )
     return _back_to(t, "#bijdragen")
@@ -690,7 +711,7 @@ def trajectory_involvement(trajectory_id: int):  # type: ignore[no-untyped-def]
     t.involvement_ok = form.involvement_ok.data == "ja"
     t.involvement_note = form.involvement_note.data.strip()
     db.session.commit()
-    flash("De controle op betrokkenheid is vastgelegd.", "success")
+    flash(_("De controle op betrokkenheid is vastgelegd."), "success")
     return _back_to(t, "#stap")
 
 
@@ -715,7 +736,10 @@ def trajectory_advance(trajectory_id: int):  # type: ignore[no-untyped-def]
         details={"to": t.step},
     )
     db.session.commit()
-    flash(f"Het traject is nu in stap {t.step}: {STEPS[t.step]}.", "success")
+    flash(
+        _("Het traject is nu in stap %(step)s: %(step2)s.", step=t.step, step2=STEPS[t.step]),
+        "success",
+    )
     return _back_to(t)
 
 
@@ -724,7 +748,9 @@ def trajectory_advance(trajectory_id: int):  # type: ignore[no-untyped-def]
 def trajectory_back(trajectory_id: int):  # type: ignore[no-untyped-def]
     t = get_scoped_or_404(Trajectory, trajectory_id)
     form = BackForm()
-    form.to_step.choices = [(n, f"Stap {n}: {STEPS[n]}") for n in range(1, t.step)]
+    form.to_step.choices = [
+        (n, _("Stap %(step)s: %(name)s", step=n, name=STEPS[n])) for n in range(1, t.step)
+    ]
     if not form.validate_on_submit():
         return _detail(t, back_form=form)
     problems = back_problems(t, form.to_step.data, form.reason.data)
@@ -740,7 +766,10 @@ def trajectory_back(trajectory_id: int):  # type: ignore[no-untyped-def]
         details={"to": t.step, "back": True},
     )
     db.session.commit()
-    flash(f"Het traject is terug in stap {t.step}: {STEPS[t.step]}.", "success")
+    flash(
+        _("Het traject is terug in stap %(step)s: %(step2)s.", step=t.step, step2=STEPS[t.step]),
+        "success",
+    )
     return _back_to(t)
 
 
@@ -757,7 +786,7 @@ def trajectory_next_steps(trajectory_id: int):  # type: ignore[no-untyped-def]
     t.next_steps = form.next_steps.data.strip()
     record("meedenkgroepen.trajectory.next_steps", object_type="traject", object_id=t.id)
     db.session.commit()
-    flash("De volgende stappen zijn vastgelegd.", "success")
+    flash(_("De volgende stappen zijn vastgelegd."), "success")
     return _back_to(t, "#volgende-stappen")
 
 
@@ -780,7 +809,7 @@ def trajectory_interim_result(trajectory_id: int):  # type: ignore[no-untyped-de
     )
     record("meedenkgroepen.trajectory.interim_result", object_type="traject", object_id=t.id)
     db.session.commit()
-    flash("Het tussenresultaat is vastgelegd; het traject blijft open.", "success")
+    flash(_("Het tussenresultaat is vastgelegd; het traject blijft open."), "success")
     return _back_to(t, "#tussenresultaten")
 
 
@@ -806,10 +835,10 @@ def trajectory_result(trajectory_id: int):  # type: ignore[no-untyped-def]
             form.new_topic.data.strip(), "gemeente", f"Vervolg op: {t.topic}", t.owner_id, parent=t
         )
         db.session.commit()
-        flash("Het traject is afgerond; het nieuwe traject staat bij stap 1.", "success")
+        flash(_("Het traject is afgerond; het nieuwe traject staat bij stap 1."), "success")
         return redirect(url_for(".trajectory_detail", trajectory_id=child.id))
     db.session.commit()
-    flash("Het traject is afgerond.", "success")
+    flash(_("Het traject is afgerond."), "success")
     return _back_to(t)
 
 
@@ -820,7 +849,7 @@ def trajectory_feedback(trajectory_id: int):  # type: ignore[no-untyped-def]
     contributions."""
     t = get_scoped_or_404(Trajectory, trajectory_id)
     if t.step < 5 or any(c.decision is None for c in t.contributions) or not t.contributions:
-        flash("Beoordeel eerst alle bijdragen (stap 5).", "error")
+        flash(_("Beoordeel eerst alle bijdragen (stap 5)."), "error")
         return _back_to(t)
     recipients = trajectory_recipients(t)
     added = queue_feedback_mails(
@@ -844,7 +873,10 @@ def trajectory_feedback(trajectory_id: int):  # type: ignore[no-untyped-def]
             kind="terugkoppeling",
         )
     flash(
-        f"{added} deelnemer(s) krijgen per e-mail te horen wat er met de bijdragen is gedaan.",
+        _(
+            "%(added)s deelnemer(s) krijgen per e-mail te horen wat er met de bijdragen is gedaan.",
+            added=added,
+        ),
         "success",
     )
     return _back_to(t)

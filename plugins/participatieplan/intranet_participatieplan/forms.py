@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intranet.plugin_api import CheckboxListField, DutchDateField
+from intranet.plugin_api import CheckboxListField, DutchDateField, _l
 
 from .models import (
     INPUT_DECISIONS,

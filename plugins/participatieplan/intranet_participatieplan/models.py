@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import has_request_context
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import TenantMixin, db, utcnow
+from intranet.plugin_api import TenantMixin, _l, db, utcnow
 
 P = "participatieplan"
 

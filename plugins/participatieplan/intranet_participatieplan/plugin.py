@@ -28,6 +28,8 @@ from intranet.plugin_api import (
     RetentionCategory,
     RetentionReport,
     Widget,
+    _,
+    _l,
     db,
     effective_permissions,
     hookimpl,
@@ -68,18 +70,20 @@ def intranet_permissions() -> list[Permission]:
     return [
         Permission(
             VIEW,
-            "Participatieplan: lezen",
-            "Agenda, werkstromen, planning, werkateliers en persona's.",
+            _l("Participatieplan: lezen"),
+            _l("Agenda, werkstromen, planning, werkateliers en persona's."),
         ),
         Permission(
             PLAN_MANAGE,
-            "Participatieplan: plan bewerken",
-            "Agenda, werkstromen, mijlpalen en participatiemomenten.",
+            _l("Participatieplan: plan bewerken"),
+            _l("Agenda, werkstromen, mijlpalen en participatiemomenten."),
         ),
         Permission(
             WORKSHOPS_MANAGE,
-            "Participatieplan: werkateliers en persona's begeleiden",
-            "Werkateliers, inbreng, cocreatiesessies en persona's; inclusief de namen van deelnemende inwoners.",
+            _l("Participatieplan: werkateliers en persona's begeleiden"),
+            _l(
+                "Werkateliers, inbreng, cocreatiesessies en persona's; inclusief de namen van deelnemende inwoners."
+            ),
         ),
     ]
 
@@ -89,15 +93,19 @@ def intranet_consent_purposes() -> list[ConsentPurpose]:
     return [
         ConsentPurpose(
             m.WORKSHOP_CONSENT,
-            "Meedoen aan een werkatelier",
-            "De inwoner doet als cliënt mee aan een thematisch werkatelier; de gemeente legt vast "
-            "dat hij meedeed en welke inbreng hij gaf. Na intrekken kan hij niet meer worden toegevoegd.",
+            _l("Meedoen aan een werkatelier"),
+            _l(
+                "De inwoner doet als cliënt mee aan een thematisch werkatelier; de gemeente legt vast "
+                "dat hij meedeed en welke inbreng hij gaf. Na intrekken kan hij niet meer worden toegevoegd."
+            ),
         ),
         ConsentPurpose(
             m.PERSONA_CONSENT,
-            "Meewerken aan persona's",
-            "De inwoner helpt in een cocreatiesessie persona's te maken. Een persona bevat nooit "
-            "gegevens van de inwoner zelf; alleen de deelname aan de sessie wordt vastgelegd.",
+            _l("Meewerken aan persona's"),
+            _l(
+                "De inwoner helpt in een cocreatiesessie persona's te maken. Een persona bevat nooit "
+                "gegevens van de inwoner zelf; alleen de deelname aan de sessie wordt vastgelegd."
+            ),
         ),
     ]
 
@@ -119,9 +127,9 @@ def intranet_public_blueprints() -> list[Blueprint]:
 @hookimpl
 def intranet_navigation() -> list[NavItem]:
     return [
-        NavItem("Participatieplan", f"{NAME}.index", VIEW, order=60),
-        NavItem("Werkateliers", f"{NAME}.workshops", VIEW, order=61),
-        NavItem("Persona's", f"{NAME}.personas", VIEW, order=62),
+        NavItem(_("Participatieplan"), f"{NAME}.index", VIEW, order=60),
+        NavItem(_("Werkateliers"), f"{NAME}.workshops", VIEW, order=61),
+        NavItem(_("Persona's"), f"{NAME}.personas", VIEW, order=62),
     ]
 
 
@@ -144,7 +152,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
         late=late_milestones(municipality, now),
         unreported=unreported_moments(municipality),
     )
-    return [Widget("Participatieplan", Markup(html), order=60)]  # noqa: S704 - Jinja-escaped
+    return [Widget(_("Participatieplan"), Markup(html), order=60)]  # noqa: S704 - Jinja-escaped
 
 
 @hookimpl
@@ -159,13 +167,13 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Participatiemoment: {mo.title}",
+                title=_("Participatiemoment: %(title)s", title=mo.title),
                 start=mo.planned_on,  # type: ignore[arg-type]
                 end=mo.planned_on + timedelta(days=1),  # type: ignore[operator]
                 description=f"{mo.form_label}, {mo.ladder_label}",
                 url=_url("moment_detail", municipality, moment_id=mo.id),
                 uid=f"participatieplan-moment-{mo.id}@{municipality.slug}",
-                category="Participatiemoment",
+                category=_("Participatiemoment"),
             )
         )
     for ms in db.session.execute(
@@ -175,12 +183,12 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Mijlpaal: {ms.title}",
+                title=_("Mijlpaal: %(title)s", title=ms.title),
                 start=ms.due_on,
                 end=ms.due_on + timedelta(days=1),
                 url=_url("workstream_detail", municipality, workstream_id=ms.workstream_id),
                 uid=f"participatieplan-milestone-{ms.id}@{municipality.slug}",
-                category="Mijlpaal",
+                category=_("Mijlpaal"),
             )
         )
     for ws in db.session.execute(
@@ -190,13 +198,13 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Werkatelier: {ws.theme}",
+                title=_("Werkatelier: %(theme)s", theme=ws.theme),
                 start=ws.held_on,
                 end=ws.held_on + timedelta(days=1),
                 location=ws.location,
                 url=_url("workshop_detail", municipality, workshop_id=ws.id),
                 uid=f"participatieplan-workshop-{ws.id}@{municipality.slug}",
-                category="Werkatelier",
+                category=_("Werkatelier"),
             )
         )
     return items
@@ -213,7 +221,7 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
         inputs = [i.text for i in p.workshop.inputs if i.participant_id == p.id]
         records.append(
             {
-                "soort": "deelname aan een werkatelier",
+                "soort": _("deelname aan een werkatelier"),
                 "werkatelier": p.workshop.theme,
                 "datum": p.workshop.held_on.isoformat(),
                 "inbreng": inputs,
@@ -226,12 +234,12 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
     ).scalars():
         records.append(
             {
-                "soort": "deelname aan een cocreatiesessie voor persona's",
+                "soort": _("deelname aan een cocreatiesessie voor persona's"),
                 "sessie": sp.session.title,
                 "datum": sp.session.held_on.isoformat(),
             }
         )
-    return PersonalData(plugin=NAME, title="Participatieplan", records=records)
+    return PersonalData(plugin=NAME, title=_("Participatieplan"), records=records)
 
 
 @hookimpl
@@ -275,7 +283,9 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
     result.kept = [
         (
             "persona's",
-            "Een persona is een samengesteld portret zonder gegevens van de inwoner; hij blijft bestaan.",
+            _(
+                "Een persona is een samengesteld portret zonder gegevens van de inwoner; hij blijft bestaan."
+            ),
         )
     ]
     return result
@@ -285,33 +295,42 @@ def intranet_erase_resident(municipality, resident, reason: str) -> ErasureResul
 def intranet_processing_activities() -> list[ProcessingActivity]:
     return [
         ProcessingActivity(
-            name="Werkateliers participatieplan",
-            purpose="Cliënten laten meedenken in thematische werkateliers over de hervormingsagenda, en terugkoppelen wat met hun inbreng is gedaan.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=("deelname aan een werkatelier", "inbreng"),
+            name=_("Werkateliers participatieplan"),
+            purpose=_(
+                "Cliënten laten meedenken in thematische werkateliers over de hervormingsagenda, en terugkoppelen wat met hun inbreng is gedaan."
+            ),
+            legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
+            data_categories=(_("deelname aan een werkatelier"), _("inbreng")),
             data_subjects=("cliënten",),
-            retention=f"De koppeling aan de inwoner tot {WORKSHOP_RETENTION_DAYS // 365} jaar na het werkatelier; de inbreng blijft zonder persoon.",
+            retention=_(
+                "De koppeling aan de inwoner tot %(years)s jaar na het werkatelier; de inbreng "
+                "blijft zonder persoon.",
+                years=WORKSHOP_RETENTION_DAYS // 365,
+            ),
             retention_days=WORKSHOP_RETENTION_DAYS,
             retention_categories=(
                 RetentionCategory(
                     "werkatelierdeelnemers",
-                    "Cliënten bij werkateliers, na het werkatelier",
+                    _("Cliënten bij werkateliers, na het werkatelier"),
                     WORKSHOP_RETENTION_DAYS,
                 ),
             ),
         ),
         ProcessingActivity(
-            name="Persona's met de doelgroep",
-            purpose="Samen met inwoners uit de doelgroep persona's maken voor beleid.",
-            legal_basis="Toestemming (AVG art. 6 lid 1 sub a)",
-            data_categories=("deelname aan een cocreatiesessie",),
+            name=_("Persona's met de doelgroep"),
+            purpose=_("Samen met inwoners uit de doelgroep persona's maken voor beleid."),
+            legal_basis=_("Toestemming (AVG art. 6 lid 1 sub a)"),
+            data_categories=(_("deelname aan een cocreatiesessie"),),
             data_subjects=("cliënten", "mantelzorgers", "ervaringsdeskundigen"),
-            retention=f"Tot {SESSION_RETENTION_DAYS // 365} jaar na de sessie; de persona's zelf bevatten geen persoonsgegevens.",
+            retention=_(
+                "Tot %(years)s jaar na de sessie; de persona's zelf bevatten geen persoonsgegevens.",
+                years=SESSION_RETENTION_DAYS // 365,
+            ),
             retention_days=SESSION_RETENTION_DAYS,
             retention_categories=(
                 RetentionCategory(
                     "sessiedeelnemers",
-                    "Deelnemers aan cocreatiesessies, na de sessie",
+                    _("Deelnemers aan cocreatiesessies, na de sessie"),
                     SESSION_RETENTION_DAYS,
                 ),
             ),
@@ -400,7 +419,7 @@ def intranet_participation_target_status(municipality, key: str) -> Participatio
     held = [mo for mo in w.moments if mo.status == "gehouden"]
     return ParticipationStatus(
         status=w.status_label,
-        outcome=f"{len(held)} participatiemoment(en) gehouden" if held else "",
+        outcome=_("%(n)s participatiemoment(en) gehouden", n=len(held)) if held else "",
         url=_url("workstream_detail", municipality, workstream_id=w.id),
     )
 

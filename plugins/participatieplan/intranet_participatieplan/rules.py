@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from intranet.plugin_api import _l
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from intranet.plugin_api import (
+    _,
     as_utc,
     clean_arg,
     current_municipality,
     db,
+    force_locale,
     form_page,
     get_scoped_or_404,
     local_today,
@@ -70,7 +72,7 @@ def _slot_choices() -> list[tuple[int, str]]:
         .where(ConversationDay.day >= today)
         .order_by(ConversationDay.day, ConversationSlot.starts)
     ).scalars()
-    return [(0, "Op afspraak (vrij tijdstip)")] + [
+    return [(0, _("Op afspraak (vrij tijdstip)"))] + [
         (s.id, f"{s.conversation_day.title}, {s.label}") for s in slots
     ]
 
@@ -121,14 +123,16 @@ def _place(
         if not address:
             form.place.errors = [
                 *form.place.errors,
-                "Het adres van de inwoner is onbekend: vul het adres in.",
+                _("Het adres van de inwoner is onbekend: vul het adres in."),
             ]
             return None
         return address, True
     if form.form.data == "phone":
         return "", False
     if form.form.data == "city_hall":
-        return entered or (slot.conversation_day.location if slot else "") or "Gemeentehuis", False
+        return entered or (slot.conversation_day.location if slot else "") or _(
+            "Gemeentehuis"
+        ), False
     return entered or next((r.form_address for r in requests if r.form_address), ""), False
 
 
@@ -152,17 +156,25 @@ def _check(form, members, starts_at, ends_at, slot, exclude_id=None) -> bool:  #
 def _report_mail(outcome_inv, outcome_conf, appointment: ConversationAppointment) -> None:  # type: ignore[no-untyped-def]
     mailed = len(outcome_inv.mailed) + len(outcome_conf.mailed)
     if mailed:
-        flash(f"Er zijn {mailed} e-mail(s) verstuurd (uitnodigingen en bevestigingen).", "success")
+        flash(
+            _("Er zijn %(n)s e-mail(s) verstuurd (uitnodigingen en bevestigingen).", n=mailed),
+            "success",
+        )
     failed = outcome_inv.failed + outcome_conf.failed
     if failed:
         flash(
-            f"{len(failed)} e-mail(s) konden niet worden verstuurd. Probeer het later opnieuw of "
-            "stuur een brief.",
+            _(
+                "%(n)s e-mail(s) konden niet worden verstuurd. Probeer het later opnieuw of "
+                "stuur een brief.",
+                n=len(failed),
+            ),
             "error",
         )
     if outcome_conf.letters:
         flash(
-            "Niet elke inwoner heeft een e-mailadres: print de bevestigingsbrief bij het gesprek.",
+            _(
+                "Niet elke inwoner heeft een e-mailadres: print de bevestigingsbrief bij het gesprek."
+            ),
             "info",
         )
 
@@ -211,15 +223,22 @@ def schedule_several():  # type: ignore[no-untyped-def]
     if skipped:
         names = [found[i].display_name if i in found else f"nummer {i}" for i in skipped]
         flash(
-            f"{len(skipped)} aanvraag/aanvragen overgeslagen (niet (meer) in te plannen of "
-            f"niet gevonden): {', '.join(names)}.",
+            _(
+                "%(n)s aanvraag/aanvragen overgeslagen (niet (meer) in te plannen of "
+                "niet gevonden): %(names)s.",
+                n=len(skipped),
+                names=", ".join(names),
+            ),
             "error" if not plannable else "info",
         )
     if not plannable:
         if not asked:
-            flash("Kies eerst een of meer aanvragen met de vakjes in de lijst.", "error")
+            flash(_("Kies eerst een of meer aanvragen met de vakjes in de lijst."), "error")
         return redirect(url_for(".requests"))
-    flash(f"{len(plannable)} aanvraag/aanvragen gekozen; kies tijd, plaats en raadsleden.", "info")
+    flash(
+        _("%(n)s aanvraag/aanvragen gekozen; kies tijd, plaats en raadsleden.", n=len(plannable)),
+        "info",
+    )
     return redirect(
         url_for(
             ".schedule",
@@ -234,7 +253,7 @@ def schedule_several():  # type: ignore[no-untyped-def]
 def schedule(request_id: int):  # type: ignore[no-untyped-def]
     req = get_scoped_or_404(ConversationRequest, request_id)
     if req.status not in (REQUESTED, CANCELLED) or req.resident_id is None:
-        flash("Deze aanvraag kan niet (meer) worden ingepland.", "error")
+        flash(_("Deze aanvraag kan niet (meer) worden ingepland."), "error")
         return redirect(url_for(".request_detail", request_id=req.id))
     open_requests = (
         db.session.execute(
@@ -292,7 +311,7 @@ def schedule(request_id: int):  # type: ignore[no-untyped-def]
             warning = pair_warning(len(form.members.data))
             if warning:
                 flash(warning, "info")
-            flash("Het gesprek is ingepland.", "success")
+            flash(_("Het gesprek is ingepland."), "success")
             _report_mail(
                 notify.send_invitations(appointment),
                 notify.send_confirmations(appointment),
@@ -382,7 +401,7 @@ def _status(appt: ConversationAppointment) -> str:
 def reschedule(appointment_id: int):  # type: ignore[no-untyped-def]
     appt = get_scoped_or_404(ConversationAppointment, appointment_id)
     if appt.cancelled or _status(appt) != SCHEDULED:
-        flash("Alleen een ingepland gesprek kan worden verplaatst.", "error")
+        flash(_("Alleen een ingepland gesprek kan worden verplaatst."), "error")
         return redirect(url_for(".appointment", appointment_id=appt.id))
     form = AppointmentForm(obj=None)
     members = _prepare(form, list(appt.requests))
@@ -397,7 +416,7 @@ def reschedule(appointment_id: int):  # type: ignore[no-untyped-def]
         form.ends.data = to_local(appt.ends_at).time()
     if form.validate_on_submit():
         if not (form.reason.data or "").strip():
-            form.reason.errors = ["Vul de reden van de wijziging in."]
+            form.reason.errors = [_("Vul de reden van de wijziging in.")]
         else:
             starts_at, ends_at, slot = _when(form)
             place = _place(form, list(appt.requests), slot)
@@ -425,7 +444,7 @@ def reschedule(appointment_id: int):  # type: ignore[no-untyped-def]
                     object_id=appt.id,
                 )
                 db.session.commit()
-                flash("Het gesprek is verplaatst.", "success")
+                flash(_("Het gesprek is verplaatst."), "success")
                 _report_mail(
                     notify.send_invitations(appt, changed="moved"),
                     notify.send_confirmations(appt, changed="moved"),
@@ -443,7 +462,7 @@ def cancel(appointment_id: int):  # type: ignore[no-untyped-def]
     appt = get_scoped_or_404(ConversationAppointment, appointment_id)
     form = CancelForm()
     if appt.cancelled or _status(appt) != SCHEDULED:
-        flash("Alleen een ingepland gesprek kan worden geannuleerd.", "error")
+        flash(_("Alleen een ingepland gesprek kan worden geannuleerd."), "error")
         return redirect(url_for(".appointment", appointment_id=appt.id))
     if form.validate_on_submit():
         reason = form.reason.data.strip()
@@ -458,7 +477,7 @@ def cancel(appointment_id: int):  # type: ignore[no-untyped-def]
             object_id=appt.id,
         )
         db.session.commit()
-        flash("Het gesprek is geannuleerd.", "success")
+        flash(_("Het gesprek is geannuleerd."), "success")
         _report_mail(
             notify.send_invitations(appt, changed="cancelled"),
             notify.send_confirmations(appt, changed="cancelled"),
@@ -475,11 +494,12 @@ def mark_held(appointment_id: int):  # type: ignore[no-untyped-def]
     if not (is_assigned(appt) or is_clerk()):
         abort(403)
     if appt.cancelled or not all(can_move(r.status, HELD) for r in appt.requests):
-        flash("Dit gesprek kan niet als gevoerd worden gemarkeerd.", "error")
+        flash(_("Dit gesprek kan niet als gevoerd worden gemarkeerd."), "error")
         return redirect(url_for(".appointment", appointment_id=appt.id))
     if not has_started(appt):
         flash(
-            "Dit gesprek is nog niet begonnen; u kunt het pas daarna als gevoerd markeren.", "error"
+            _("Dit gesprek is nog niet begonnen; u kunt het pas daarna als gevoerd markeren."),
+            "error",
         )
         return redirect(url_for(".appointment", appointment_id=appt.id))
     for r in appt.requests:
@@ -493,7 +513,7 @@ def mark_held(appointment_id: int):  # type: ignore[no-untyped-def]
         details={"home_address_removed": appt.place_is_home},
     )
     db.session.commit()
-    flash("Het gesprek is gevoerd. Schrijf nu het verslag.", "success")
+    flash(_("Het gesprek is gevoerd. Schrijf nu het verslag."), "success")
     return redirect(url_for(".appointment", appointment_id=appt.id))
 
 
@@ -537,14 +557,15 @@ def letter(appointment_id: int, request_id: int):  # type: ignore[no-untyped-def
     db.session.commit()
     from ..service import settings
 
-    return render_template(
-        "raadsgesprekken/letter_confirmation.html",
-        appt=appt,
-        req=req,
-        settings=settings(),
-        municipality=current_municipality(),
-        today=local_today(),
-    )
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # a letter to a resident
+        return render_template(
+            "raadsgesprekken/letter_confirmation.html",
+            appt=appt,
+            req=req,
+            settings=settings(),
+            municipality=current_municipality(),
+            today=local_today(),
+        )
 
 
 @bp.route("/print.css")

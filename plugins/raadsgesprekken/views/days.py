@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     form_page,
@@ -56,7 +57,7 @@ def new_day():  # type: ignore[no-untyped-def]
         db.session.flush()
         record("raadsgesprekken.day.created", object_type="raadsgesprekken_day", object_id=day.id)
         db.session.commit()
-        flash("De gespreksdag is aangemaakt. Voeg nu tijdvakken toe.", "success")
+        flash(_("De gespreksdag is aangemaakt. Voeg nu tijdvakken toe."), "success")
         return redirect(url_for(".day", day_id=day.id))
     return form_page("raadsgesprekken/day_form.html", form=form)
 
@@ -97,7 +98,7 @@ def day(day_id: int):  # type: ignore[no-untyped-def]
             "raadsgesprekken.slot.created", object_type="raadsgesprekken_slot", object_id=slot.id
         )
         db.session.commit()
-        flash("Het tijdvak is toegevoegd.", "success")
+        flash(_("Het tijdvak is toegevoegd."), "success")
         for warning in booked_warnings(slot):
             flash(warning, "warning")
         return redirect(url_for(".day", day_id=conversation_day.id))
@@ -129,8 +130,12 @@ def booked_warnings(slot: ConversationSlot) -> list[str]:
                 and overlaps(starts, ends, b.starts_at, b.ends_at)
             ):
                 warnings.append(
-                    f"Let op: {names.get(member_id, 'een raadslid')} is als beschikbaar "
-                    f"aangemerkt, maar heeft op dat moment al een ander gesprek: {b.label}."
+                    _(
+                        "Let op: %(name)s is als beschikbaar aangemerkt, maar heeft op dat moment "
+                        "al een ander gesprek: %(label)s.",
+                        name=names.get(member_id, _("een raadslid")),
+                        label=b.label,
+                    )
                 )
                 break
     return warnings
@@ -164,7 +169,7 @@ def edit_slot(slot_id: int):  # type: ignore[no-untyped-def]
             "raadsgesprekken.slot.changed", object_type="raadsgesprekken_slot", object_id=slot.id
         )
         db.session.commit()
-        flash("Het tijdvak is bijgewerkt.", "success")
+        flash(_("Het tijdvak is bijgewerkt."), "success")
         for warning in booked_warnings(slot):
             flash(warning, "warning")
         return redirect(url_for(".day", day_id=slot.day_id))

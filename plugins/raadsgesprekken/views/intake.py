@@ -11,6 +11,8 @@ from intranet.plugin_api import (
     Filter,
     Listing,
     Resident,
+    _,
+    _l,
     current_municipality,
     db,
     form_page,
@@ -45,7 +47,7 @@ from . import bp
 
 def _resident_choices() -> list[tuple[int, str]]:
     residents = db.session.execute(scoped(Resident).order_by(Resident.name, Resident.id)).scalars()
-    return [(0, "Nieuwe inwoner")] + [
+    return [(0, _("Nieuwe inwoner"))] + [
         (r.id, f"{r.name}{' (' + r.neighbourhood + ')' if r.neighbourhood else ''}")
         for r in residents
     ]
@@ -63,13 +65,13 @@ REQUESTS = Listing(
     filters=[
         Filter(
             "status",
-            "Status",
+            _l("Status"),
             lambda stmt, value: stmt.where(ConversationRequest.status == value),
             choices=list(STATUSES.items()),
         ),
         Filter(
             "wijk",
-            "Wijk",
+            _l("Wijk"),
             lambda stmt, value: stmt.where(
                 ConversationRequest.neighbourhood.ilike(
                     "%" + value.replace("\\", "").replace("%", "").replace("_", " ") + "%"
@@ -184,7 +186,7 @@ def new_request():  # type: ignore[no-untyped-def]
             details={"resident": resident.id},
         )
         db.session.commit()
-        flash("De aanvraag is geregistreerd.", "success")
+        flash(_("De aanvraag is geregistreerd."), "success")
         return redirect(url_for(".request_detail", request_id=req.id))
     return form_page("raadsgesprekken/request_form.html", form=form)
 
@@ -212,6 +214,6 @@ def request_detail(request_id: int):  # type: ignore[no-untyped-def]
             "channel": CHANNELS,
         },
         consents=(CONSENT_CONTACT, CONSENT_ANONYMISED),
-        needs_text=", ".join(NEEDS.get(n, n) for n in req.needs),
+        needs_text=", ".join(str(NEEDS.get(n, n)) for n in req.needs),
         cancelled=CANCELLED,
     )

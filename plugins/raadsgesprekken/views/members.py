@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     form_page,
@@ -53,7 +54,7 @@ def new_member():  # type: ignore[no-untyped-def]
             object_id=member.id,
         )
         db.session.commit()
-        flash("Het raadslid is toegevoegd.", "success")
+        flash(_("Het raadslid is toegevoegd."), "success")
         return redirect(url_for(".members"))
     return form_page("raadsgesprekken/member_form.html", form=form, member=None)
 
@@ -71,6 +72,6 @@ def edit_member(member_id: int):  # type: ignore[no-untyped-def]
             object_id=member.id,
         )
         db.session.commit()
-        flash("De wijzigingen zijn opgeslagen.", "success")
+        flash(_("De wijzigingen zijn opgeslagen."), "success")
         return redirect(url_for(".members"))
     return form_page("raadsgesprekken/member_form.html", form=form, member=member)

@@ -7,14 +7,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
+    _,
     csv_response,
     current_municipality,
     db,
     dutch_date,
+    force_locale,
     form_page,
     get_scoped_or_404,
     may_contact,
@@ -168,7 +170,7 @@ def new_summary():  # type: ignore[no-untyped-def]
         if not reports:
             form.period_end.errors = [
                 *form.period_end.errors,
-                "In deze periode zijn geen verslagen geschreven.",
+                _("In deze periode zijn geen verslagen geschreven."),
             ]
         else:
             summary = ExecutiveSummary(
@@ -192,7 +194,7 @@ def new_summary():  # type: ignore[no-untyped-def]
                 details={"reports": summary.report_ids},
             )
             db.session.commit()
-            flash("De samenvatting voor het college is gemaakt.", "success")
+            flash(_("De samenvatting voor het college is gemaakt."), "success")
             return redirect(url_for(".summary", summary_id=summary.id))
     return form_page("raadsgesprekken/summary_form.html", form=form)
 
@@ -274,8 +276,11 @@ def summary_sent(summary_id: int):  # type: ignore[no-untyped-def]
     )
     db.session.commit()
     flash(
-        f"Vastgelegd: verstuurd op {dutch_date(summ.sent_on)}, "
-        f"antwoord verwacht uiterlijk {dutch_date(summ.answer_due)}.",
+        _(
+            "Vastgelegd: verstuurd op %(sent)s, antwoord verwacht uiterlijk %(due)s.",
+            sent=dutch_date(summ.sent_on),
+            due=dutch_date(summ.answer_due),
+        ),
         "success",
     )
     return redirect(url_for(".summary", summary_id=summ.id))
@@ -350,7 +355,7 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
     if _is_htmx():
         summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
         return _idea_fragment(summ, summary_content(summ), idea, saved=True)
-    flash("Het antwoord van het college is vastgelegd.", "success")
+    flash(_("Het antwoord van het college is vastgelegd."), "success")
     return redirect(url_for(".summary", summary_id=idea.summary_id, _anchor=f"idee-{idea.id}"))
 
 
@@ -411,7 +416,7 @@ def send_feedback(summary_id: int):  # type: ignore[no-untyped-def]
     summ = get_scoped_or_404(ExecutiveSummary, summary_id)
     content = summary_content(summ)
     if not all(i.answer for i, *_ in content["ideas"]):
-        flash("Leg eerst bij elk idee het antwoord van het college vast.", "error")
+        flash(_("Leg eerst bij elk idee het antwoord van het college vast."), "error")
         return redirect(url_for(".summary", summary_id=summ.id))
     done = {
         f.request_id
@@ -455,20 +460,27 @@ def send_feedback(summary_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     if outcome.mailed:
         flash(
-            f"Terugkoppeling per e-mail verstuurd aan {len(outcome.mailed)} inwoner(s).", "success"
+            _("Terugkoppeling per e-mail verstuurd aan %(n)s inwoner(s).", n=len(outcome.mailed)),
+            "success",
         )
     if outcome.letters:
         flash(
-            f"{len(outcome.letters)} inwoner(s) zonder e-mailadres krijgen een brief: print de brieven.",
+            _(
+                "%(n)s inwoner(s) zonder e-mailadres krijgen een brief: print de brieven.",
+                n=len(outcome.letters),
+            ),
             "info",
         )
     if outcome.failed:
         flash(
-            f"{len(outcome.failed)} e-mail(s) konden niet worden verstuurd; probeer het later opnieuw.",
+            _(
+                "%(n)s e-mail(s) konden niet worden verstuurd; probeer het later opnieuw.",
+                n=len(outcome.failed),
+            ),
             "error",
         )
     if not todo:
-        flash("Er was niemand meer om terug te koppelen.", "info")
+        flash(_("Er was niemand meer om terug te koppelen."), "info")
     return redirect(url_for(".summary", summary_id=summ.id))
 
 
@@ -484,11 +496,12 @@ def feedback_letters(summary_id: int):  # type: ignore[no-untyped-def]
         object_id=summ.id,
         details={"kind": "feedback", "requests": [r.id for r in letters]},
     )
-    return render_audited(
-        "raadsgesprekken/letter_feedback.html",
-        summary=summ,
-        letters=letters,
-        answers=_answers_per_request(summ, content),
-        settings=settings(),
-        municipality=current_municipality(),
-    )
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # letters to residents
+        return render_audited(
+            "raadsgesprekken/letter_feedback.html",
+            summary=summ,
+            letters=letters,
+            answers=_answers_per_request(summ, content),
+            settings=settings(),
+            municipality=current_municipality(),
+        )

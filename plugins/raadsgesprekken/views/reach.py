@@ -7,7 +7,7 @@ from collections import Counter
 
 from flask import render_template, request
 
-from intranet.plugin_api import db, requires, scoped
+from intranet.plugin_api import _, _l, db, requires, scoped
 
 from ..models import CLOSED, FORMS, GROUPINGS, HELD, REPORTED, ConversationRequest
 from . import bp
@@ -16,7 +16,7 @@ HELD_STATUSES = (HELD, REPORTED, CLOSED)
 #: a figure under this many people could point at one resident (often with their kind of
 #: care, a health matter): it is never shown to council members
 THRESHOLD = 5
-OTHER = "Overige (kleine aantallen samen)"
+OTHER = _l("Overige (kleine aantallen samen)")
 
 
 def suppress_small(rows: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], bool]:
@@ -33,9 +33,11 @@ def reach_figures(rows: list[ConversationRequest]) -> dict[str, list[tuple[str, 
     care = Counter(k for r in rows for k in r.care_kinds)
     forms = Counter(FORMS.get(r.form, r.form) for r in rows)
     grouping = Counter(GROUPINGS.get(r.grouping, r.grouping) for r in rows)
-    hoods = Counter(r.neighbourhood or "Onbekend" for r in rows)
+    hoods = Counter(r.neighbourhood or _("Onbekend") for r in rows)
     council = Counter(
-        "Lid van een cliëntenraad" if r.client_council_member else "Geen lid van een cliëntenraad"
+        _("Lid van een cliëntenraad")
+        if r.client_council_member
+        else _("Geen lid van een cliëntenraad")
         for r in rows
     )
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from intranet.plugin_api import db, form_page, record, record_now, requires
+from intranet.plugin_api import _, db, form_page, record, record_now, requires
 
 from ..forms import ReportForm
 from ..models import CLOSED, HELD, REPORTED, ConversationReport, ReportIdea
@@ -29,7 +29,9 @@ def write_report(appointment_id: int):  # type: ignore[no-untyped-def]
         abort(403)
     statuses = {r.status for r in appt.requests}
     if appt.cancelled or not statuses or not statuses <= {HELD, REPORTED}:
-        flash("Een verslag schrijft u na het gesprek, als het als gevoerd is gemarkeerd.", "error")
+        flash(
+            _("Een verslag schrijft u na het gesprek, als het als gevoerd is gemarkeerd."), "error"
+        )
         return redirect(url_for(".appointment", appointment_id=appt.id))
     report = appt.report
     form = ReportForm()
@@ -74,7 +76,7 @@ def write_report(appointment_id: int):  # type: ignore[no-untyped-def]
             details={"appointment": appt.id},
         )
         db.session.commit()
-        flash("Het verslag is opgeslagen.", "success")
+        flash(_("Het verslag is opgeslagen."), "success")
         return redirect(url_for(".report", appointment_id=appt.id))
     return form_page("raadsgesprekken/report_form.html", form=form, appt=appt)
 
@@ -111,7 +113,7 @@ def close(appointment_id: int):  # type: ignore[no-untyped-def]
             moved += 1
     if moved:
         db.session.commit()
-        flash("Het gesprek is afgerond.", "success")
+        flash(_("Het gesprek is afgerond."), "success")
     else:
-        flash("Alleen een gesprek met een verslag kan worden afgerond.", "error")
+        flash(_("Alleen een gesprek met een verslag kan worden afgerond."), "error")
     return redirect(url_for(".appointment", appointment_id=appt.id))

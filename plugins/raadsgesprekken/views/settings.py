@@ -7,6 +7,7 @@ from flask import flash, redirect, url_for
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     form_page,
@@ -63,9 +64,9 @@ def add_list_item():  # type: ignore[no-untyped-def]
             if not exists.active:
                 exists.active = True
                 db.session.commit()
-                flash("De waarde is weer in gebruik genomen.", "success")
+                flash(_("De waarde is weer in gebruik genomen."), "success")
                 return redirect(url_for(".settings_page"))
-            form.label.errors = ["Deze waarde staat al in de lijst."]
+            form.label.errors = [_("Deze waarde staat al in de lijst.")]
         else:
             position = db.session.execute(
                 select(func.coalesce(func.max(ChoiceListItem.position), 0)).where(
@@ -85,7 +86,7 @@ def add_list_item():  # type: ignore[no-untyped-def]
                 details={"kind": item.kind},
             )
             db.session.commit()
-            flash("De waarde is toegevoegd.", "success")
+            flash(_("De waarde is toegevoegd."), "success")
             return redirect(url_for(".settings_page"))
     return _render(form, SettingsForm(prefix="s", obj=s))
 
@@ -105,7 +106,7 @@ def toggle_list_item(item_id: int):  # type: ignore[no-untyped-def]
         details={"kind": item.kind},
     )
     db.session.commit()
-    flash("De lijst is bijgewerkt.", "success")
+    flash(_("De lijst is bijgewerkt."), "success")
     return redirect(url_for(".settings_page"))
 
 
@@ -119,6 +120,6 @@ def save_settings():  # type: ignore[no-untyped-def]
         s.clerk_phone = (form.clerk_phone.data or "").strip() or None
         record("raadsgesprekken.settings.changed", object_type="raadsgesprekken_settings")
         db.session.commit()
-        flash("De instellingen zijn opgeslagen.", "success")
+        flash(_("De instellingen zijn opgeslagen."), "success")
         return redirect(url_for(".settings_page"))
     return _render(ListItemForm(prefix="item"), form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     form_page,
@@ -54,6 +55,6 @@ def workgroup():  # type: ignore[no-untyped-def]
             object_id=row.id,
         )
         db.session.commit()
-        flash("Het voorbereidende gesprek is vastgelegd.", "success")
+        flash(_("Het voorbereidende gesprek is vastgelegd."), "success")
         return redirect(url_for(".workgroup"))
     return form_page("raadsgesprekken/workgroup.html", form=form, **_context())

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, render_template
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from intranet.plugin_api import (
     Employee,
     ParticipationTarget,
     Resident,
+    _,
     current_municipality,
     db,
     participation_targets,

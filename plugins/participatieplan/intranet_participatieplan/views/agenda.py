@@ -6,11 +6,11 @@ from collections import defaultdict
 from datetime import date
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from intranet.plugin_api import (
     MONTHS,
+    _,
     current_municipality,
     db,
     get_scoped_or_404,

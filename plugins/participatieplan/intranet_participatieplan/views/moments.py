@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     get_scoped_or_404,

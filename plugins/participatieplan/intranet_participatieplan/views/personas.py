@@ -7,11 +7,11 @@ session page, for workshop facilitators, and every such read is audited.
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     get_scoped_or_404,

@@ -4,9 +4,8 @@ the questionnaire builder of meedenkgroepen through the intranet_question_bank h
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 
-from intranet.plugin_api import current_municipality, db, record, requires, scoped
+from intranet.plugin_api import _, current_municipality, db, record, requires, scoped
 
 from ..forms import BankQuestionForm
 from ..models import BankQuestion

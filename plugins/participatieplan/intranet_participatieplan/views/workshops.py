@@ -4,9 +4,9 @@ the input each gave, and what was done with it."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
-from flask_babel import gettext as _
 
 from intranet.plugin_api import (
+    _,
     current_municipality,
     db,
     get_scoped_or_404,
