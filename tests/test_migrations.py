@@ -23,8 +23,8 @@ from intranet.testing.databases import empty_database_url, flask_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE_HEAD = "0016_lists"
-CORE_PREVIOUS = "0013_ledger"
+CORE_HEAD = "0017_employee_language"
+CORE_PREVIOUS = "0016_lists"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_loops",

@@ -139,6 +139,10 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
         db.session.commit()
         return None
     sync_group_roles(municipality, employee)
+    # a language chosen on the sign-in page (kept in the session until now) is the employee's
+    chosen = session.get("locale")
+    if chosen in current_app.config["LANGUAGES"]:
+        employee.language = chosen
     record(
         "auth.login",
         actor=employee.username,
@@ -148,6 +152,8 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
     )
     db.session.commit()
     session.clear()  # a fresh session at sign-in: nothing from before survives
+    if employee.language:
+        session["locale"] = employee.language  # but the language the employee chose does
     login_user(employee, remember=False)
     session["login_at"] = session["last_seen"] = session["directory_checked"] = utcnow().timestamp()
     return employee

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..municipalities import service
 from ..municipalities.models import Municipality
 from ..web.health import database_answers
+from ..web.i18n import remember_choice
 from ..web.pages import form_page
 from ..web.redirects import safe_next
 from .forms import MunicipalityForm, PluginToggleForm
@@ -40,13 +41,20 @@ def home():  # type: ignore[no-untyped-def]
     return render_template("platform/home.html", municipalities=municipalities)
 
 
-@bp.route("/taal/<code>")
+@bp.route("/taal/<code>", methods=["GET", "POST"])
 @public
 def set_language(code: str):  # type: ignore[no-untyped-def]
+    """Switch the language. The footer's button posts here: for a signed-in employee the
+    choice is stored on the employee, so it holds after signing in again and on every device.
+    A plain link (GET) changes only this session: a GET never changes stored data."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    session["locale"] = code
-    return redirect(safe_next(request.args.get("next")) or url_for(".home"))
+    if request.method == "POST":
+        remember_choice(code)
+    else:
+        session["locale"] = code
+    target = request.form.get("next") if request.method == "POST" else request.args.get("next")
+    return redirect(safe_next(target) or url_for(".home"))
 
 
 @bp.route("/health")
