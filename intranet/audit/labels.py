@@ -136,9 +136,9 @@ def action_label(action: str) -> str:
         if verb in VERBS:
             things = [WORDS.get(p, p) for p in parts[:cut]]
             sentence = " ".join([*things, VERBS[verb]]).strip()
-            return f"{infos[plugin].title_nl}: {sentence[:1].upper()}{sentence[1:]}"
+            return f"{infos[plugin].title}: {sentence[:1].upper()}{sentence[1:]}"
     things = " ".join(WORDS.get(p, p) for p in parts)
-    return f"{infos[plugin].title_nl}: {things[:1].upper()}{things[1:]}"
+    return f"{infos[plugin].title}: {things[:1].upper()}{things[1:]}"
 
 
 def actor_names(municipality_id: int, usernames: Iterable[str | None]) -> dict[str, str]:

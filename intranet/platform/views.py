@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access.permissions import platform_only, public
@@ -77,7 +78,7 @@ def municipalities():  # type: ignore[no-untyped-def]
             form.slug.errors = [str(exc)]
         else:
             db.session.commit()
-            flash(f"{municipality.name} is toegevoegd.", "success")
+            flash(_("%(name)s is toegevoegd.", name=municipality.name), "success")
             return redirect(url_for(".municipalities"))
     host = current_app.extensions["intranet"].plugins
     rows = [
@@ -124,13 +125,12 @@ def plugins(slug: str):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             if changed:
-                title = host.infos[form.plugin.data].title_nl
-                word = (
-                    "aangezet"
-                    if form.action.data == "enable"
-                    else "uitgezet (gegevens blijven bewaard)"
-                )
-                flash(f"{title} is {word} voor {municipality.name}.", "success")
+                title = host.infos[form.plugin.data].title
+                if form.action.data == "enable":
+                    message = _("%(plugin)s is aangezet voor %(name)s.")
+                else:
+                    message = _("%(plugin)s is uitgezet voor %(name)s (gegevens blijven bewaard).")
+                flash(message % {"plugin": title, "name": municipality.name}, "success")
         return redirect(url_for(".plugins", slug=slug))
     states = service.plugin_states(municipality)
     return render_template(

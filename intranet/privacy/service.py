@@ -107,12 +107,24 @@ def access_log(municipality: Municipality, resident_id: int) -> list[AuditEvent]
     )
 
 
+def _plain(value: Any) -> Any:
+    """A translated label (a lazy string) as plain text, for JSON; other values as they are."""
+    from flask_babel.speaklater import LazyString
+
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def as_json(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "resident_id": data["resident_id"],
         "municipality": data["municipality"],
         "sections": [
-            {"plugin": s.plugin, "title": s.title, "records": s.records} for s in data["sections"]
+            {
+                "plugin": s.plugin,
+                "title": str(s.title),
+                "records": [{str(k): _plain(v) for k, v in r.items()} for r in s.records],
+            }
+            for s in data["sections"]
         ],
         "access_log": [
             {
@@ -242,7 +254,7 @@ def retention_settings(municipality: Municipality) -> list[RetentionSetting]:
     }
     settings = []
     for result in _call_installed(municipality, "intranet_processing_activities"):
-        title = host.infos[result.plugin].title_nl if result.plugin in host.infos else result.plugin
+        title = host.infos[result.plugin].title if result.plugin in host.infos else result.plugin
         for activity in flatten([result]):
             for category in activity.retention_categories:
                 days = overrides.get((result.plugin, category.key))
