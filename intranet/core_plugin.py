@@ -20,6 +20,7 @@ from .extensions import db
 from .hookspecs import hookimpl
 from .residents.models import Consent, Resident
 from .tenancy import scoped
+from .web.i18n import N_
 
 
 @hookimpl
@@ -149,22 +150,22 @@ def intranet_resident_data(municipality, resident) -> PersonalData:  # type: ign
         title=_l("Inwonersregister"),
         records=[
             {
-                "naam": resident.name,
-                "e-mail": resident.email,
-                "telefoon": resident.phone,
-                "adres": resident.address,
-                "soort": resident.kind_label,
-                "wijk": resident.neighbourhood,
-                "notities": resident.notes,
+                N_("naam"): resident.name,
+                N_("e-mail"): resident.email,
+                N_("telefoon"): resident.phone,
+                N_("adres"): resident.address,
+                N_("soort"): resident.kind_label,
+                N_("wijk"): resident.neighbourhood,
+                N_("notities"): resident.notes,
             }
         ]
         + [
             {
-                "toestemming": c.purpose_label,
-                "reikwijdte": c.scope,
-                "hoe gegeven": c.method_label,
-                "gegeven op": c.given_on.isoformat(),
-                "ingetrokken op": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+                N_("toestemming"): c.purpose_label,
+                N_("reikwijdte"): c.scope,
+                N_("hoe gegeven"): c.method_label,
+                N_("gegeven op"): c.given_on.isoformat(),
+                N_("ingetrokken op"): c.withdrawn_on.isoformat() if c.withdrawn_on else None,
             }
             for c in consents
         ]
@@ -179,7 +180,7 @@ def _organisation_records(resident) -> list[dict]:  # type: ignore[no-untyped-de
     from .organisations.views import organisations_of
 
     return [
-        {"contactpersoon van": c.organisation.name, "rol": c.role or None}
+        {N_("contactpersoon van"): c.organisation.name, "rol": c.role or None}
         for c in organisations_of(resident.id)
     ]
 

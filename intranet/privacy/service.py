@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
@@ -20,6 +21,7 @@ from ..extensions import db
 from ..plugin_manager import HookResult, flatten
 from ..residents.models import Consent, Resident
 from ..tenancy import scoped, tenant_scope
+from ..web.i18n import N_
 from .models import ErasureRequest, RetentionOverride
 
 if TYPE_CHECKING:
@@ -71,21 +73,23 @@ def contributions_section(municipality: Municipality, resident: Resident) -> Per
     items = contributions(municipality, resident=resident, installed=True)
     return PersonalData(
         plugin="core",
-        title="Bijdragen en wat ermee is gedaan",
+        title=_l("Bijdragen en wat ermee is gedaan"),
         records=[
             {
-                "onderdeel": c.plugin,
-                "soort": c.kind_label,
-                "bijdrage": c.summary or c.title,
-                "thema": c.theme,
-                "bijgedragen op": c.contributed_at.isoformat(),
-                "status": c.status_label,
-                "toelichting": c.status_reason,
-                "terugkoppeling uiterlijk": c.feedback_due.isoformat() if c.feedback_due else None,
-                "teruggekoppeld op": (
+                N_("onderdeel"): c.plugin,
+                N_("soort"): c.kind_label,
+                N_("bijdrage"): c.summary or c.title,
+                N_("thema"): c.theme,
+                N_("bijgedragen op"): c.contributed_at.isoformat(),
+                N_("status"): c.status_label,
+                N_("toelichting"): c.status_reason,
+                N_("terugkoppeling uiterlijk"): c.feedback_due.isoformat()
+                if c.feedback_due
+                else None,
+                N_("teruggekoppeld op"): (
                     c.feedback_sent_at.isoformat() if c.feedback_sent_at else None
                 ),
-                "hoe teruggekoppeld": c.how_label or None,
+                N_("hoe teruggekoppeld"): c.how_label or None,
             }
             for c in sorted(items, key=lambda c: (c.contributed_at, c.plugin, c.key))
         ],

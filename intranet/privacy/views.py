@@ -165,11 +165,14 @@ def register_csv():  # type: ignore[no-untyped-def]
             a.name,
             a.purpose,
             a.legal_basis,
-            ", ".join(a.data_categories),
-            ", ".join(a.special_categories),
-            ", ".join(a.data_subjects),
-            " ".join(
-                [a.retention, *(_period_text(s) + "." for s in periods.get((plugin, a.name), []))]
+            ", ".join(map(str, a.data_categories)),
+            ", ".join(map(str, a.special_categories)),
+            ", ".join(map(str, a.data_subjects)),
+            " ".join(  # str(): translated texts may be lazy strings
+                [
+                    str(a.retention),
+                    *(_period_text(s) + "." for s in periods.get((plugin, a.name), [])),
+                ]
             ),
         )
         for plugin, a in _register_rows()

@@ -19,6 +19,7 @@ from ..residents.models import Resident
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from ..timeutil import today
 from ..web.csv_export import csv_response
+from ..web.i18n import N_
 from ..web.pages import form_page
 from . import service
 from .forms import AssignmentForm, OutreachForm, PeriodForm, ReachGroupForm
@@ -351,9 +352,9 @@ def resident_reach_records(resident_id: int, municipality_id: int) -> list[dict[
     return [
         {
             # a group that reveals health is withheld from exports without core.privacy.special
-            ("bijzondere bereikgroep" if g.special else "bereikgroep"): g.name,
-            "toestemming gegeven op": a.consent_given_on.isoformat(),
-            "hoe gegeven": a.consent_method,
+            (N_("bijzondere bereikgroep") if g.special else N_("bereikgroep")): g.name,
+            N_("toestemming gegeven op"): a.consent_given_on.isoformat(),
+            N_("hoe gegeven"): a.consent_method,
         }
         for a, g in rows
     ]

@@ -48,3 +48,13 @@ def remember_choice(code: str) -> None:
         if employee is not None and employee.language != code:
             employee.language = code
             db.session.commit()
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalog without translating it here.
+
+    For texts kept as they are in data and translated where they are shown: the keys of an
+    access request's records stay Dutch in the JSON export, and the page shows them with
+    ``_(key)`` in the reader's language.
+    """
+    return text
