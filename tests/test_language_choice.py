@@ -112,3 +112,19 @@ def test_sign_in_without_a_choice_keeps_the_stored_one(demo) -> None:  # type: i
     assert login(fresh, "zwolle", "griffier").status_code == 302
     assert stored_language(demo, "zwolle", "griffier") == "en"
     assert html_lang(fresh.get("/zwolle/").get_data(as_text=True)) == "en"
+
+
+def test_demo_accounts_are_described_in_english_too() -> None:
+    """``make demo`` prints what each account is for in the terminal's language."""
+    from intranet_dev.run_demo import ACCOUNTS, ACCOUNTS_EN, account_lines, english_terminal
+
+    assert set(ACCOUNTS_EN) == {(slug, uid) for slug, uid, _n, _w in ACCOUNTS}
+    assert all(ACCOUNTS_EN.values())
+    assert english_terminal({"LANG": "en_GB.UTF-8"})
+    assert not english_terminal({"LANG": "nl_NL.UTF-8"})
+    assert not english_terminal({"LANGUAGE": "nl", "LANG": "en_US.UTF-8"})
+    english = "\n".join(account_lines("127.0.0.1:8000", english=True))
+    dutch = "\n".join(account_lines("127.0.0.1:8000", english=False))
+    assert "council clerk" in english and "griffie: intake" not in english
+    assert "griffie: intake" in dutch and "council clerk" not in dutch
+    assert "ambtenaar" in english
