@@ -147,3 +147,19 @@ def test_sign_in_page_and_errors_in_english(demo, client) -> None:  # type: igno
     assert missing.status_code == 404
     assert "Page not found" in missing.get_data(as_text=True)
     assert "Pagina niet gevonden" not in missing.get_data(as_text=True)
+
+
+def test_audit_events_read_as_english_sentences(app) -> None:  # type: ignore[no-untyped-def]
+    """A plugin's event code reads "<plugin's English title>: <thing> <verb>" in English."""
+    from flask import session
+
+    from intranet.audit.labels import action_label
+
+    with app.test_request_context():
+        session["locale"] = "en"
+        title = app.extensions["intranet"].plugins.infos["raadsgesprekken"].title_en
+        assert action_label("raadsgesprekken.appointment.held") == f"{title}: Appointment held"
+        assert action_label("meedenkgroepen.questionnaire.send_requested").endswith(
+            ": Questionnaire sending requested"
+        )
+        assert action_label("auth.login") == "Signed in"
