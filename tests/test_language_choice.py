@@ -128,3 +128,31 @@ def test_demo_accounts_are_described_in_english_too() -> None:
     assert "council clerk" in english and "griffie: intake" not in english
     assert "griffie: intake" in dutch and "council clerk" not in dutch
     assert "ambtenaar" in english
+
+
+def test_content_of_a_plugin_without_an_english_catalog_is_marked_dutch(app) -> None:  # type: ignore[no-untyped-def]
+    """``lang`` true to the content: English chrome around a plugin page that has no English
+    catalog (the test plugin ``everything`` has none) marks its main content Dutch."""
+    from flask import render_template_string, request, session
+
+    from intranet.web.i18n import content_language
+
+    page = '{% extends "base.html" %}{% block content %}Alles-plugin{% endblock %}'
+    with app.test_request_context("/zwolle/everything/"):
+        assert request.blueprint == "everything"
+        assert content_language() is None  # Dutch chrome, Dutch content
+    with app.test_request_context("/zwolle/everything/"):
+        session["locale"] = "en"  # before Flask-Babel settles this request's locale
+        assert content_language() == "nl"
+        html = render_template_string(page)
+        assert '<html lang="en"' in html and '<main id="inhoud"' in html
+        assert re.search(r'<main id="inhoud"[^>]* lang="nl"', html)
+    with app.test_request_context("/zwolle/participatieplan/"):  # it has an English catalog
+        session["locale"] = "en"
+        assert request.blueprint == "participatieplan"
+        assert content_language() is None
+    with app.test_request_context("/zwolle/inwoners/"):  # the core's own page
+        session["locale"] = "en"
+        assert content_language() is None
+        main = render_template_string(page).split("<main", 1)[1].split(">", 1)[0]
+        assert "lang=" not in main

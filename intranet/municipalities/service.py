@@ -119,10 +119,20 @@ def set_plugin_enabled(
     if not host.is_known(plugin_name):
         if plugin_name in host.failures:
             raise MunicipalityError(
-                f"Plugin '{plugin_name}' kon niet worden geladen: {host.failures[plugin_name].error}"
+                _(
+                    "Plugin '%(plugin)s' kon niet worden geladen: %(error)s",
+                    plugin=plugin_name,
+                    error=host.failures[plugin_name].error,
+                )
             )
-        known = ", ".join(host.plugin_names) or "geen"
-        raise MunicipalityError(f"Onbekende plugin '{plugin_name}'. Beschikbaar: {known}.")
+        known = ", ".join(host.plugin_names) or _("geen")
+        raise MunicipalityError(
+            _(
+                "Onbekende plugin '%(plugin)s'. Beschikbaar: %(known)s.",
+                plugin=plugin_name,
+                known=known,
+            )
+        )
     state = db.session.execute(
         select(PluginState).where(
             PluginState.municipality_id == municipality.id, PluginState.plugin_name == plugin_name

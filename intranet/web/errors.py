@@ -55,6 +55,7 @@ MESSAGES = {
 
 def render_error(code: int, detail: str | None = None):  # type: ignore[no-untyped-def]
     title, text = MESSAGES.get(code, MESSAGES[500])
+    g.core_content = True  # the core's own text, also on a plugin's address
     return render_template("error.html", code=code, title=title, text=detail or text), code
 
 

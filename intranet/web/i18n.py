@@ -7,7 +7,8 @@ this session (before signing in, on the sign-in page), the browser's Accept-Lang
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 
@@ -58,3 +59,27 @@ def N_(text: str) -> str:
     ``_(key)`` in the reader's language.
     """
     return text
+
+
+def content_language() -> str | None:
+    """The language of the page's own content where it differs from the interface's.
+
+    A plugin without a catalog in the chosen language renders its pages in Dutch inside the
+    English interface: ``base.html`` then marks ``<main lang="nl">``, so ``lang`` stays true
+    to the content. None when the content is in the page's language.
+    """
+    if not has_request_context() or g.get("core_content"):
+        return None
+    chosen = str(get_locale() or "")
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    plugin = current_app.extensions["intranet"].blueprint_plugins.get(request.blueprint or "")
+    if plugin is None or chosen == default:
+        return None
+    if chosen in current_app.extensions.get("intranet_catalogs", {}).get(plugin, set()):
+        return None
+    return default
+
+
+def init_app(app: Flask) -> None:
+    """Templates get ``content_language()`` (see there)."""
+    app.jinja_env.globals["content_language"] = content_language
