@@ -122,10 +122,16 @@ def _plugin_translations(app: Flask, state: IntranetState) -> None:
     The core's catalog comes last, so a plugin cannot change the core's own wording.
     """
     folders = []
+    #: plugin name -> the languages its catalog has (for the language of a page's content)
+    catalogs: dict[str, set[str]] = {}
     for name, module in state.plugins.pm.list_name_plugin():
         folder = migrating.plugin_package_dir(module) if name != CORE else None
         if folder is not None and (folder / "translations").is_dir():
             folders.append(str(folder / "translations"))
+            catalogs[name] = {
+                p.name for p in (folder / "translations").iterdir() if (p / "LC_MESSAGES").is_dir()
+            }
+    app.extensions["intranet_catalogs"] = catalogs
     babel_config = app.extensions["babel"]
     babel_config.translation_directories[:0] = sorted(folders)
 
@@ -185,7 +191,7 @@ def _register_core(app: Flask) -> None:
     from .reach.views import bp as reach_bp
     from .residents.views import bp as residents_bp
     from .themes import views as themes
-    from .web import errors, form_errors, guards, headers, htmx, layout
+    from .web import errors, form_errors, guards, headers, htmx, i18n, layout
     from .web import input as input_guard
 
     for bp in (
@@ -210,6 +216,7 @@ def _register_core(app: Flask) -> None:
     form_errors.init_app(app)
     themes.init_app(app)
     htmx.init_app(app)
+    i18n.init_app(app)
 
 
 def _register_plugin_blueprints(app: Flask, state: IntranetState) -> None:

@@ -20,6 +20,17 @@ class PluginInfo:
     origin: str
     version: str
 
+    @property
+    def title(self) -> str:
+        """The title in the language of the page being rendered (Dutch outside a request)."""
+        from flask_babel import get_locale
+
+        try:
+            english = str(get_locale() or "").startswith("en")
+        except RuntimeError:  # no app context: the CLI
+            english = False
+        return self.title_en if english and self.title_en else self.title_nl
+
 
 @dataclass(frozen=True)
 class Permission:

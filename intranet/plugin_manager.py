@@ -194,7 +194,7 @@ class PluginHost:
             log.exception("plugin %s failed in %s", plugin, hook_name)
             if has_request_context():
                 info = self.infos.get(plugin)
-                g.setdefault("plugin_notices", []).append(info.title_nl if info else plugin)
+                g.setdefault("plugin_notices", []).append(info.title if info else plugin)
 
         names = self.enabled_names(municipality)
         try:
@@ -206,7 +206,7 @@ class PluginHost:
                     info = self.infos.get(impl.plugin_name)
                     if has_request_context():
                         notices = g.setdefault("plugin_notices", [])
-                        notices.append(info.title_nl if info else impl.plugin_name)
+                        notices.append(info.title if info else impl.plugin_name)
             return []
 
     def call_plugin(self, name: str, hook_name: str, **kwargs: Any) -> list[HookResult]:

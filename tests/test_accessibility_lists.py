@@ -81,7 +81,8 @@ def browser() -> Iterator[object]:
 
 
 def _sign_in(browser, base: str, slug: str, username: str):  # type: ignore[no-untyped-def]
-    page = browser.new_page()
+    # a Dutch browser: the app follows Accept-Language for whoever has not chosen a language
+    page = browser.new_context(locale="nl-NL").new_page()
     page.goto(f"{base}/{slug}/inloggen")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)

@@ -24,7 +24,7 @@ from intranet.testing.databases import empty_database_url, flask_command
 ROOT = Path(__file__).resolve().parent.parent
 
 CORE_HEAD = "0018_municipality_theme"
-CORE_PREVIOUS = "0016_lists"
+CORE_PREVIOUS = "0017_employee_language"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_consultations",

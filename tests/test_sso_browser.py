@@ -85,8 +85,9 @@ def page(base_url: str) -> Iterator[object]:
             executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"]
         )
         try:
+            # a Dutch browser: the app follows Accept-Language until a language is chosen
             context = browser.new_context(
-                extra_http_headers={"X-Remote-User": "griffier@ZWOLLE.DEMO"}
+                locale="nl-NL", extra_http_headers={"X-Remote-User": "griffier@ZWOLLE.DEMO"}
             )
             yield context.new_page()
         finally:
@@ -120,7 +121,7 @@ def test_sign_out_and_sign_in_again_in_a_browser(base_url, page) -> None:  # typ
 
 
 def test_sign_in_page_where_sso_is_required_passes_axe(base_url, page) -> None:  # type: ignore[no-untyped-def]
-    page = page.context.browser.new_context().new_page()  # no header: Kerberos failed
+    page = page.context.browser.new_context(locale="nl-NL").new_page()  # no header: Kerberos failed
     page.goto(f"{base_url}/zaanstad/inloggen")
     assert "via uw werkplek" in page.content()
     assert page.locator("input[name=password]").count() == 0

@@ -50,6 +50,43 @@ ACCOUNTS = [
 ]
 
 
+#: the same purposes in English (README.md lists them too), printed for an English terminal
+ACCOUNTS_EN = {
+    ("zwolle", "griffier"): "council clerk: intake, scheduling, reports, passing ideas on",
+    ("zwolle", "raadslid"): "council member: own conversations and reports",
+    ("zwolle", "raadslid2"): "a second council member: own conversations, planning clashes",
+    ("zwolle", "beleid"): "policy officer: records the municipality's response to advice",
+    ("zwolle", "ksmit"): "external policy officer (a DN with a comma): as beleid",
+    ("zwolle", "beheerder"): "access administrator: roles, audit log, residents",
+    ("zwolle", "itbeheer"): "platform operator: municipalities and plugins (/beheer/)",
+    ("zaanstad", "coordinator"): "participation coordinator: think-along groups, panels",
+    ("zaanstad", "secretaris"): "the advisory committee's secretariat",
+    ("zaanstad", "ambtenaar"): (
+        "policy officer: responses to advice, trajectories, the participation plan"
+    ),
+    ("zaanstad", "beheerder"): "access administrator",
+    ("zaanstad", "medewerker"): "employee without extra rights: start page and calendar only",
+}
+
+
+def english_terminal(environ: dict[str, str] | None = None) -> bool:
+    """Whether the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) is English."""
+    env = os.environ if environ is None else environ
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(key):
+            return env[key].lower().startswith("en")
+    return False
+
+
+def account_lines(bind: str, english: bool) -> list[str]:
+    """The demo accounts as ``make demo`` prints them, each with what it is for."""
+    lines = []
+    for slug, uid, name, what in ACCOUNTS:
+        purpose = ACCOUNTS_EN[(slug, uid)] if english else what
+        lines.append(f"  http://{bind}/{slug}/inloggen  {uid:<12} {name:<16} {purpose}")
+    return lines
+
+
 def demo_ldap_port() -> int:
     """The demo directory's port: ``INTRANET_DEMO_LDAP_PORT``, 3389 by default."""
     return int(os.environ.get("INTRANET_DEMO_LDAP_PORT", "3389"))
@@ -133,10 +170,16 @@ def main() -> int:
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
         subprocess.run([*flask, "db", "upgrade"], check=True, cwd=ROOT, env=env)
         subprocess.run([*flask, "intranet", "demo"], check=True, cwd=ROOT, env=env)
-        print(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_USER_PASSWORD}):")
-        for slug, uid, name, what in ACCOUNTS:
-            print(f"  http://{BIND}/{slug}/inloggen  {uid:<12} {name:<16} {what}")
-        print(f"\nHet intranet draait op http://{BIND}/ — stoppen met Ctrl+C.\n", flush=True)
+        english = english_terminal()
+        if english:
+            print(f"\nDemo accounts (the same password for all: {DEMO_USER_PASSWORD}):")
+        else:
+            print(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_USER_PASSWORD}):")
+        print("\n".join(account_lines(BIND, english)))
+        if english:
+            print(f"\nThe intranet runs at http://{BIND}/ — stop with Ctrl+C.\n", flush=True)
+        else:
+            print(f"\nHet intranet draait op http://{BIND}/ — stoppen met Ctrl+C.\n", flush=True)
         server = subprocess.Popen(
             gunicorn_command(BIND),
             cwd=ROOT,

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..audit.service import record
@@ -98,7 +100,9 @@ def map_group(municipality: Municipality, group_dn: str, role: Role) -> GroupRol
         group_dn = normalize_dn(group_dn)
     except ValueError:
         raise AccessError(
-            "Geef de volledige DN van de directorygroep op, bijvoorbeeld cn=griffie,ou=groups,dc=..."
+            _(
+                "Geef de volledige DN van de directorygroep op, bijvoorbeeld cn=griffie,ou=groups,dc=..."
+            )
         ) from None
     existing = db.session.execute(
         scoped(GroupRoleMapping, municipality).where(
@@ -251,7 +255,7 @@ def update_role(
         scoped(Role, municipality).where(Role.name == name, Role.id != role.id)
     ).scalar_one_or_none()
     if clash is not None:
-        raise AccessError(f"Er is al een rol met de naam '{name}'.")
+        raise AccessError(_("Er is al een rol met de naam '%(name)s'.", name=name))
     before = {"name": role.name, "title": role.title, "permissions": sorted(role.permission_codes)}
     removed = role.permission_codes - codes
     role.name, role.title, role.description = name, title, description
@@ -364,7 +368,7 @@ def set_employee_active(municipality: Municipality, employee: Employee, active: 
     )
 
 
-SOURCE_LABELS = {SOURCE_GROUP: "Directorygroep", SOURCE_MANUAL: "Handmatig toegekend"}
+SOURCE_LABELS = {SOURCE_GROUP: _l("Directorygroep"), SOURCE_MANUAL: _l("Handmatig toegekend")}
 
 
 def access_overview(municipality: Municipality) -> list[tuple[Employee, list[RoleAssignment]]]:

@@ -6,6 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.service import record
@@ -33,7 +34,7 @@ def _permission_groups(municipality) -> list[tuple[str, list[tuple[str, str, str
     for code, (plugin, perm) in sorted(state.permissions.items()):
         if plugin in enabled:
             groups.setdefault(plugin, []).append((code, perm.label, perm.description))
-    titles = {n: i.title_nl for n, i in state.plugins.infos.items()}
+    titles = {n: i.title for n, i in state.plugins.infos.items()}
     return [
         (titles.get(p, p), perms)
         for p, perms in sorted(groups.items(), key=lambda kv: (kv[0] != "core", kv[0]))
@@ -119,16 +120,16 @@ def export():  # type: ignore[no-untyped-def]
             )
     return csv_response(
         [
-            "gebruikersnaam",
-            "naam",
-            "status",
-            "rol",
-            "bron",
-            "groep",
-            "reden",
-            "toegekend door",
-            "toegekend op",
-            "geldig tot",
+            _("gebruikersnaam"),
+            _("naam"),
+            _("status"),
+            _("rol"),
+            _("bron"),
+            _("groep"),
+            _("reden"),
+            _("toegekend door"),
+            _("toegekend op"),
+            _("geldig tot"),
         ],
         lines,
         f"toegang-{municipality.slug}.csv",
@@ -153,7 +154,7 @@ def roles():  # type: ignore[no-untyped-def]
             form.name.errors = [str(exc)]
         else:
             db.session.commit()
-            flash(f"De rol {role.title} is aangemaakt.", "success")
+            flash(_("De rol %(name)s is aangemaakt.", name=role.title), "success")
             return redirect(url_for(".roles"))
     return form_page(
         "access/roles.html",
@@ -193,7 +194,7 @@ def role(role_id: int):  # type: ignore[no-untyped-def]
             form.name.errors = [str(exc)]
         else:
             db.session.commit()
-            flash(f"De rol {role.title} is opgeslagen.", "success")
+            flash(_("De rol %(name)s is opgeslagen.", name=role.title), "success")
             return redirect(url_for(".roles"))
     labels = _labels()
     return form_page(
@@ -214,7 +215,7 @@ def delete_role(role_id: int):  # type: ignore[no-untyped-def]
     title = role.title
     service.delete_role(municipality, role)
     db.session.commit()
-    flash(f"De rol {title} is verwijderd.", "success")
+    flash(_("De rol %(name)s is verwijderd.", name=title), "success")
     return redirect(url_for(".roles"))
 
 
@@ -233,7 +234,7 @@ def groups():  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             flash(
-                "De koppeling is opgeslagen; leden krijgen de rol bij hun volgende aanmelding.",
+                _("De koppeling is opgeslagen; leden krijgen de rol bij hun volgende aanmelding."),
                 "success",
             )
             return redirect(url_for(".groups"))
@@ -285,7 +286,8 @@ def delete_mapping(mapping_id: int):  # type: ignore[no-untyped-def]
     service.unmap_group(municipality, get_scoped_or_404(GroupRoleMapping, mapping_id))
     db.session.commit()
     flash(
-        "De koppeling is verwijderd; dit geldt bij de volgende aanmelding van de leden.", "success"
+        _("De koppeling is verwijderd; dit geldt bij de volgende aanmelding van de leden."),
+        "success",
     )
     return redirect(url_for(".groups"))
 
@@ -308,7 +310,14 @@ def employee(employee_id: int):  # type: ignore[no-untyped-def]
             municipality, person, role, form.reason.data.strip(), current_user.username, expires
         )
         db.session.commit()
-        flash(f"{person.display_name} heeft de rol {role.title} gekregen.", "success")
+        flash(
+            _(
+                "%(person)s heeft de rol %(role)s gekregen.",
+                person=person.display_name,
+                role=role.title,
+            ),
+            "success",
+        )
         return redirect(url_for(".employee", employee_id=person.id))
     assignments = (
         db.session.execute(
@@ -340,13 +349,15 @@ def revoke(employee_id: int, assignment_id: int):  # type: ignore[no-untyped-def
         abort(404)
     if assignment.source != SOURCE_MANUAL:
         flash(
-            "Een rol uit een directorygroep trekt u in door de groep of de koppeling aan te passen.",
+            _(
+                "Een rol uit een directorygroep trekt u in door de groep of de koppeling aan te passen."
+            ),
             "error",
         )
         return redirect(url_for(".employee", employee_id=person.id))
     service.revoke(municipality, assignment)
     db.session.commit()
-    flash("De toekenning is ingetrokken.", "success")
+    flash(_("De toekenning is ingetrokken."), "success")
     return redirect(url_for(".employee", employee_id=person.id))
 
 
@@ -357,12 +368,14 @@ def set_status(employee_id: int):  # type: ignore[no-untyped-def]
     person = get_scoped_or_404(Employee, employee_id)
     active = request.form.get("actief") == "ja"
     if person.id == current_user.id and not active:
-        flash("U kunt uzelf niet blokkeren.", "error")
+        flash(_("U kunt uzelf niet blokkeren."), "error")
         return redirect(url_for(".employee", employee_id=person.id))
     service.set_employee_active(municipality, person, active)
     db.session.commit()
     flash(
-        f"{person.display_name} is {'weer toegelaten' if active else 'geblokkeerd; alle sessies zijn beëindigd'}.",
+        _("%(name)s is weer toegelaten.", name=person.display_name)
+        if active
+        else _("%(name)s is geblokkeerd; alle sessies zijn beëindigd.", name=person.display_name),
         "success",
     )
     return redirect(url_for(".employee", employee_id=person.id))

@@ -55,75 +55,76 @@ CORE_LABELS = {
     "resident.viewed": _l("Inwoner bekeken"),
 }
 
-#: parts of plugin event codes, in Dutch
+#: parts of plugin event codes, in Dutch (and through the catalog in the reader's language:
+#: "<thing> <verb>" reads the same way in English, "gesprek verplaatst", "appointment moved")
 WORDS = {
-    "agenda": "agenda",
-    "appointment": "gesprek",
-    "attendance": "aanwezigheid",
-    "feedback": "terugkoppeling",
-    "input": "inbreng",
-    "invitations": "uitnodigingen",
-    "letter": "brief",
-    "list": "keuzelijst",
-    "meeting": "bijeenkomst",
-    "member": "lid",
-    "members": "leden",
-    "milestone": "mijlpaal",
-    "moment": "moment",
-    "outcome": "uitkomst",
-    "outcomes": "uitkomsten",
-    "panel": "panel",
-    "participant": "deelnemer",
-    "participants": "deelnemers",
-    "persona": "persona",
-    "proposal": "voorstel",
-    "question": "vraag",
-    "questionnaire": "vragenlijst",
-    "recommendation": "aanbeveling",
-    "report": "verslag",
-    "request": "aanvraag",
-    "resident": "inwoner",
-    "response": "reactie",
-    "results": "resultaten",
-    "session": "sessie",
-    "step": "stap",
-    "trajectory": "traject",
-    "value": "waarde",
-    "workshop": "werksessie",
-    "workstream": "werkspoor",
+    "agenda": _l("agenda"),
+    "appointment": _l("gesprek"),
+    "attendance": _l("aanwezigheid"),
+    "feedback": _l("terugkoppeling"),
+    "input": _l("inbreng"),
+    "invitations": _l("uitnodigingen"),
+    "letter": _l("brief"),
+    "list": _l("keuzelijst"),
+    "meeting": _l("bijeenkomst"),
+    "member": _l("lid"),
+    "members": _l("leden"),
+    "milestone": _l("mijlpaal"),
+    "moment": _l("moment"),
+    "outcome": _l("uitkomst"),
+    "outcomes": _l("uitkomsten"),
+    "panel": _l("panel"),
+    "participant": _l("deelnemer"),
+    "participants": _l("deelnemers"),
+    "persona": _l("persona"),
+    "proposal": _l("voorstel"),
+    "question": _l("vraag"),
+    "questionnaire": _l("vragenlijst"),
+    "recommendation": _l("aanbeveling"),
+    "report": _l("verslag"),
+    "request": _l("aanvraag"),
+    "resident": _l("inwoner"),
+    "response": _l("reactie"),
+    "results": _l("resultaten"),
+    "session": _l("sessie"),
+    "step": _l("stap"),
+    "trajectory": _l("traject"),
+    "value": _l("waarde"),
+    "workshop": _l("werksessie"),
+    "workstream": _l("werkspoor"),
 }
 VERBS = {
-    "added": "toegevoegd",
-    "assessed": "beoordeeld",
-    "cancelled": "geannuleerd",
-    "changed": "gewijzigd",
-    "created": "aangemaakt",
-    "decided": "besloten",
-    "deleted": "verwijderd",
-    "entered": "ingevoerd",
-    "erased": "gewist",
-    "explained": "toegelicht",
-    "exported": "geëxporteerd",
-    "held": "gevoerd",
-    "left": "vertrokken",
-    "listed": "bekeken",
-    "mailed": "gemaild",
-    "moved": "verplaatst",
-    "printed": "afgedrukt",
-    "received": "ontvangen",
-    "reminded": "herinnerd",
-    "saved": "opgeslagen",
-    "send_requested": "verzending gevraagd",
-    "sent": "verstuurd",
-    "toggled": "aan- of uitgezet",
-    "used": "gebruikt",
-    "viewed": "bekeken",
-    "written": "geschreven",
+    "added": _l("toegevoegd"),
+    "assessed": _l("beoordeeld"),
+    "cancelled": _l("geannuleerd"),
+    "changed": _l("gewijzigd"),
+    "created": _l("aangemaakt"),
+    "decided": _l("besloten"),
+    "deleted": _l("verwijderd"),
+    "entered": _l("ingevoerd"),
+    "erased": _l("gewist"),
+    "explained": _l("toegelicht"),
+    "exported": _l("geëxporteerd"),
+    "held": _l("gevoerd"),
+    "left": _l("vertrokken"),
+    "listed": _l("bekeken"),
+    "mailed": _l("gemaild"),
+    "moved": _l("verplaatst"),
+    "printed": _l("afgedrukt"),
+    "received": _l("ontvangen"),
+    "reminded": _l("herinnerd"),
+    "saved": _l("opgeslagen"),
+    "send_requested": _l("verzending gevraagd"),
+    "sent": _l("verstuurd"),
+    "toggled": _l("aan- of uitgezet"),
+    "used": _l("gebruikt"),
+    "viewed": _l("bekeken"),
+    "written": _l("geschreven"),
 }
 
 
 def action_label(action: str) -> str:
-    """A Dutch sentence for an event code; the code itself if nothing fits."""
+    """A sentence for an event code, in the reader's language; the code itself if nothing fits."""
     if action in CORE_LABELS:
         return str(CORE_LABELS[action])
     plugin, _, rest = action.partition(".")
@@ -135,11 +136,11 @@ def action_label(action: str) -> str:
     for cut in range(len(parts)):
         verb = "_".join(parts[cut:])
         if verb in VERBS:
-            things = [WORDS.get(p, p) for p in parts[:cut]]
-            sentence = " ".join([*things, VERBS[verb]]).strip()
-            return f"{infos[plugin].title_nl}: {sentence[:1].upper()}{sentence[1:]}"
-    things = " ".join(WORDS.get(p, p) for p in parts)
-    return f"{infos[plugin].title_nl}: {things[:1].upper()}{things[1:]}"
+            things = [str(WORDS.get(p, p)) for p in parts[:cut]]
+            sentence = " ".join([*things, str(VERBS[verb])]).strip()
+            return f"{infos[plugin].title}: {sentence[:1].upper()}{sentence[1:]}"
+    things = " ".join(str(WORDS.get(p, p)) for p in parts)
+    return f"{infos[plugin].title}: {things[:1].upper()}{things[1:]}"
 
 
 def actor_names(municipality_id: int, usernames: Iterable[str | None]) -> dict[str, str]:

@@ -6,6 +6,7 @@ import json
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..access.permissions import requires
@@ -55,9 +56,9 @@ def _filtered():  # type: ignore[no-untyped-def]
         stmt = stmt.where(AuditEvent.result == result)
     start, end = _parse_day(args.get("van")), _parse_day(args.get("tot"))
     if args.get("van") and start is None:
-        errors["van"] = "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026."
+        errors["van"] = _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026.")
     if args.get("tot") and end is None:
-        errors["tot"] = "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026."
+        errors["tot"] = _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026.")
     if start:
         stmt = stmt.where(AuditEvent.time >= start)
     if end:
@@ -100,7 +101,16 @@ def export():  # type: ignore[no-untyped-def]
         for e in db.session.execute(stmt.limit(EXPORT_LIMIT)).scalars()
     )
     return csv_response(
-        ["tijd", "medewerker", "handeling", "soort", "object", "resultaat", "herkomst", "details"],
+        [
+            _("tijd"),
+            _("medewerker"),
+            _("handeling"),
+            _("soort"),
+            _("object"),
+            _("resultaat"),
+            _("herkomst"),
+            _("details"),
+        ],
         rows,
         "auditlog.csv",
     )

@@ -30,6 +30,8 @@ class Employee(TenantMixin, UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the language the employee chose ("nl", "en"), kept across sessions; None: not chosen
+    language: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -15,6 +15,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -35,7 +37,7 @@ from .models import Employee
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
-WRONG_CREDENTIALS = "Onjuiste gebruikersnaam of wachtwoord."
+WRONG_CREDENTIALS = _l("Onjuiste gebruikersnaam of wachtwoord.")
 
 
 def _upsert_employee(municipality, found: DirectoryUser) -> Employee:  # type: ignore[no-untyped-def]
@@ -139,6 +141,10 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
         db.session.commit()
         return None
     sync_group_roles(municipality, employee)
+    # a language chosen on the sign-in page (kept in the session until now) is the employee's
+    chosen = session.get("locale")
+    if chosen in current_app.config["LANGUAGES"]:
+        employee.language = chosen
     record(
         "auth.login",
         actor=employee.username,
@@ -148,6 +154,8 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
     )
     db.session.commit()
     session.clear()  # a fresh session at sign-in: nothing from before survives
+    if employee.language:
+        session["locale"] = employee.language  # but the language the employee chose does
     login_user(employee, remember=False)
     session["login_at"] = session["last_seen"] = session["directory_checked"] = utcnow().timestamp()
     return employee
@@ -176,7 +184,7 @@ def logout():  # type: ignore[no-untyped-def]
     session.clear()
     if slug and username and sso.remember_sign_out(slug, username):
         return redirect(url_for("auth.signed_out", municipality=slug))
-    flash("U bent uitgelogd.", "info")
+    flash(_("U bent uitgelogd."), "info")
     if slug:
         return redirect(url_for("auth.login", municipality=slug))
     return redirect(url_for("platform.home"))

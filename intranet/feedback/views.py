@@ -7,6 +7,7 @@ import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import timeutil
 from ..access.permissions import requires
@@ -29,7 +30,7 @@ def _plugin_titles() -> dict[str, str]:
     host = current_app.extensions["intranet"].plugins
     municipality = current_municipality()
     return {
-        name: host.infos[name].title_nl
+        name: host.infos[name].title
         for name in sorted(host.enabled_names(municipality))
         if name in host.infos and name != "core"
     }
@@ -93,17 +94,17 @@ def _requested_month() -> tuple[int, int, str | None]:
 
 
 CSV_HEADER = [
-    "plugin",
-    "soort",
-    "titel",
-    "thema",
-    "bijgedragen op",
-    "bijdrager",
-    "status",
-    "toelichting",
-    "terugkoppeling uiterlijk",
-    "teruggekoppeld op",
-    "hoe",
+    _l("plugin"),
+    _l("soort"),
+    _l("titel"),
+    _l("thema"),
+    _l("bijgedragen op"),
+    _l("bijdrager"),
+    _l("status"),
+    _l("toelichting"),
+    _l("terugkoppeling uiterlijk"),
+    _l("teruggekoppeld op"),
+    _l("hoe"),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +12,12 @@ from ..extensions import db
 from ..timeutil import utcnow
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-STATUS_LABELS = {QUEUED: "In de wachtrij", RUNNING: "Bezig", DONE: "Klaar", FAILED: "Mislukt"}
+STATUS_LABELS = {
+    QUEUED: _l("In de wachtrij"),
+    RUNNING: _l("Bezig"),
+    DONE: _l("Klaar"),
+    FAILED: _l("Mislukt"),
+}
 
 
 class Job(db.Model):
@@ -36,7 +42,7 @@ class Job(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def percent(self) -> int:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -28,11 +29,15 @@ def validate_slug(slug: str) -> str:
     slug = slug.strip()
     if not SLUG_PATTERN.match(slug):
         raise MunicipalityError(
-            "De korte naam bestaat uit 2 tot 40 kleine letters, cijfers of streepjes en "
-            "begint met een letter, bijvoorbeeld 'zwolle'."
+            _(
+                "De korte naam bestaat uit 2 tot 40 kleine letters, cijfers of streepjes en "
+                "begint met een letter, bijvoorbeeld 'zwolle'."
+            )
         )
     if slug in RESERVED_SLUGS:
-        raise MunicipalityError(f"'{slug}' is gereserveerd; kies een andere korte naam.")
+        raise MunicipalityError(
+            _("'%(slug)s' is gereserveerd; kies een andere korte naam.", slug=slug)
+        )
     return slug
 
 
@@ -80,9 +85,9 @@ def add_municipality(slug: str, name: str) -> Municipality:
     slug = validate_slug(slug)
     name = name.strip()
     if not name or len(name) > 120:
-        raise MunicipalityError("Geef de naam van de gemeente op (hoogstens 120 tekens).")
+        raise MunicipalityError(_("Geef de naam van de gemeente op (hoogstens 120 tekens)."))
     if by_slug(slug) is not None:
-        raise MunicipalityError(f"Gemeente '{slug}' bestaat al.")
+        raise MunicipalityError(_("Gemeente '%(slug)s' bestaat al.", slug=slug))
     municipality = Municipality(slug=slug, name=name)
     db.session.add(municipality)
     db.session.flush()
@@ -114,10 +119,20 @@ def set_plugin_enabled(
     if not host.is_known(plugin_name):
         if plugin_name in host.failures:
             raise MunicipalityError(
-                f"Plugin '{plugin_name}' kon niet worden geladen: {host.failures[plugin_name].error}"
+                _(
+                    "Plugin '%(plugin)s' kon niet worden geladen: %(error)s",
+                    plugin=plugin_name,
+                    error=host.failures[plugin_name].error,
+                )
             )
-        known = ", ".join(host.plugin_names) or "geen"
-        raise MunicipalityError(f"Onbekende plugin '{plugin_name}'. Beschikbaar: {known}.")
+        known = ", ".join(host.plugin_names) or _("geen")
+        raise MunicipalityError(
+            _(
+                "Onbekende plugin '%(plugin)s'. Beschikbaar: %(known)s.",
+                plugin=plugin_name,
+                known=known,
+            )
+        )
     state = db.session.execute(
         select(PluginState).where(
             PluginState.municipality_id == municipality.id, PluginState.plugin_name == plugin_name

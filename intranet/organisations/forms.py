@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -20,71 +22,75 @@ from .models import ORGANISATION_KINDS
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        "Naam",
+        _l("Naam"),
         validators=[
-            InputRequired(message="Vul de naam van de organisatie in."),
-            Length(max=200, message="De naam mag hoogstens 200 tekens lang zijn."),
+            InputRequired(message=_l("Vul de naam van de organisatie in.")),
+            Length(max=200, message=_l("De naam mag hoogstens 200 tekens lang zijn.")),
         ],
     )
     kind = SelectField(
-        "Soort organisatie",
-        choices=[("", "Kies een soort"), *ORGANISATION_KINDS.items()],
+        _l("Soort organisatie"),
+        choices=[("", _l("Kies een soort")), *ORGANISATION_KINDS.items()],
         validate_choice=False,
-        validators=[InputRequired(message="Kies een soort organisatie.")],
+        validators=[InputRequired(message=_l("Kies een soort organisatie."))],
     )
     email = StringField(
-        "E-mailadres",
+        _l("E-mailadres"),
         validators=[
             Optional(),
-            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld info@voorbeeld.nl."),
-            Length(max=254, message="Het e-mailadres is te lang."),
+            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld info@voorbeeld.nl.")),
+            Length(max=254, message=_l("Het e-mailadres is te lang.")),
         ],
     )
     phone = StringField(
-        "Telefoonnummer",
+        _l("Telefoonnummer"),
         validators=[
             Optional(),
             Regexp(
                 PHONE,
-                message="Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.",
+                message=_l(
+                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
+                ),
             ),
         ],
     )
     website = StringField(
-        "Website",
+        _l("Website"),
         validators=[
             Optional(),
-            URL(message="Dit is geen geldig webadres, bijvoorbeeld https://www.voorbeeld.nl."),
-            Length(max=300, message="Het webadres mag hoogstens 300 tekens lang zijn."),
+            URL(message=_l("Dit is geen geldig webadres, bijvoorbeeld https://www.voorbeeld.nl.")),
+            Length(max=300, message=_l("Het webadres mag hoogstens 300 tekens lang zijn.")),
         ],
     )
     notes = TextAreaField(
-        "Notities",
+        _l("Notities"),
         validators=[
             Optional(),
-            Length(max=5000, message="De notities mogen hoogstens 5000 tekens lang zijn."),
+            Length(max=5000, message=_l("De notities mogen hoogstens 5000 tekens lang zijn.")),
         ],
     )
 
     def validate_kind(self, field: SelectField) -> None:
         if field.data not in ORGANISATION_KINDS:
-            raise ValidationError("Kies een soort organisatie uit de lijst.")
+            raise ValidationError(_("Kies een soort organisatie uit de lijst."))
 
 
 class ContactForm(FlaskForm):
     resident_id = StringField(
-        "Inwonernummer",
-        description="Het nummer uit het inwonersregister (zie de adresbalk op de pagina van de inwoner).",
+        _l("Inwonernummer"),
+        description=_l(
+            "Het nummer uit het inwonersregister (zie de adresbalk op de pagina van de inwoner)."
+        ),
         validators=[
-            InputRequired(message="Vul het nummer van de inwoner in."),
-            Regexp(r"^[0-9]{1,9}$", message="Vul een inwonernummer in, alleen cijfers."),
+            InputRequired(message=_l("Vul het nummer van de inwoner in.")),
+            Regexp(r"^[0-9]{1,9}$", message=_l("Vul een inwonernummer in, alleen cijfers.")),
         ],
     )
     role = StringField(
-        "Rol bij de organisatie",
+        _l("Rol bij de organisatie"),
         validators=[
             Optional(),
-            Length(max=120, message="De rol mag hoogstens 120 tekens lang zijn."),
+            Length(max=120, message=_l("De rol mag hoogstens 120 tekens lang zijn.")),
         ],
     )
 
@@ -101,4 +107,4 @@ def organisation_choices(municipality_id: int) -> list[tuple[str, str]]:
         .where(Organisation.municipality_id == municipality_id)
         .order_by(Organisation.name)
     ).all()
-    return [("", "Geen organisatie"), *((str(i), n) for i, n in rows)]
+    return [("", _("Geen organisatie")), *((str(i), n) for i, n in rows)]

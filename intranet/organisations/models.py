@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,11 +14,11 @@ from ..tenancy import TenantMixin
 from ..timeutil import utcnow
 
 ORGANISATION_KINDS = {
-    "client_organisation": "Cliëntorganisatie",
-    "care_provider": "Zorgaanbieder",
-    "volunteer_organisation": "Vrijwilligersorganisatie",
-    "citizens_platform": "Burgerplatform van de gemeente",
-    "other": "Anders",
+    "client_organisation": _l("Cliëntorganisatie"),
+    "care_provider": _l("Zorgaanbieder"),
+    "volunteer_organisation": _l("Vrijwilligersorganisatie"),
+    "citizens_platform": _l("Burgerplatform van de gemeente"),
+    "other": _l("Anders"),
 }
 
 
@@ -41,7 +42,7 @@ class Organisation(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return ORGANISATION_KINDS.get(self.kind, self.kind)
+        return str(ORGANISATION_KINDS.get(self.kind, self.kind))
 
 
 class OrganisationContact(TenantMixin, db.Model):

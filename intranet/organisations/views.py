@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..access.permissions import requires
@@ -53,7 +54,7 @@ def create():  # type: ignore[no-untyped-def]
         db.session.flush()
         record("organisation.created", object_type="organisation", object_id=organisation.id)
         db.session.commit()
-        flash("De organisatie is geregistreerd.", "success")
+        flash(_("De organisatie is geregistreerd."), "success")
         return redirect(url_for(".detail", organisation_id=organisation.id))
     return form_page("organisations/form.html", form=form, organisation=None)
 
@@ -87,7 +88,7 @@ def edit(organisation_id: int):  # type: ignore[no-untyped-def]
             details={"fields": changed},
         )
         db.session.commit()
-        flash("De wijzigingen zijn opgeslagen.", "success")
+        flash(_("De wijzigingen zijn opgeslagen."), "success")
         return redirect(url_for(".detail", organisation_id=organisation.id))
     return form_page("organisations/form.html", form=form, organisation=organisation)
 
@@ -100,7 +101,7 @@ def delete(organisation_id: int):  # type: ignore[no-untyped-def]
     record("organisation.deleted", object_type="organisation", object_id=organisation.id)
     db.session.delete(organisation)
     db.session.commit()
-    flash("De organisatie is verwijderd.", "success")
+    flash(_("De organisatie is verwijderd."), "success")
     return redirect(url_for(".index"))
 
 
@@ -114,14 +115,16 @@ def add_contact(organisation_id: int):  # type: ignore[no-untyped-def]
             scoped(Resident).where(Resident.id == int(form.resident_id.data))
         ).scalar_one_or_none()
         if resident is None:
-            form.resident_id.errors.append("Er is geen inwoner met dit nummer in deze gemeente.")
+            form.resident_id.errors.append(_("Er is geen inwoner met dit nummer in deze gemeente."))
         elif not resident.has_consent(CONTACT_PURPOSE):
             form.resident_id.errors.append(
-                "Deze inwoner heeft geen toestemming gegeven om benaderd te worden; "
-                "leg eerst de toestemming vast in het inwonersregister."
+                _(
+                    "Deze inwoner heeft geen toestemming gegeven om benaderd te worden; "
+                    "leg eerst de toestemming vast in het inwonersregister."
+                )
             )
         elif any(c.resident_id == resident.id for c in organisation.contacts):
-            form.resident_id.errors.append("Deze inwoner is al contactpersoon.")
+            form.resident_id.errors.append(_("Deze inwoner is al contactpersoon."))
         else:
             contact = OrganisationContact(
                 municipality_id=organisation.municipality_id,
@@ -138,7 +141,7 @@ def add_contact(organisation_id: int):  # type: ignore[no-untyped-def]
                 details={"resident": resident.id},
             )
             db.session.commit()
-            flash("De contactpersoon is toegevoegd.", "success")
+            flash(_("De contactpersoon is toegevoegd."), "success")
             return redirect(url_for(".detail", organisation_id=organisation.id))
     return form_page(
         "organisations/detail.html", organisation=organisation, contact_form=form, invalid=True
@@ -159,7 +162,7 @@ def remove_contact(organisation_id: int, contact_id: int):  # type: ignore[no-un
         )
         db.session.delete(contact)
         db.session.commit()
-        flash("De contactpersoon is verwijderd.", "success")
+        flash(_("De contactpersoon is verwijderd."), "success")
     return redirect(url_for(".detail", organisation_id=organisation.id))
 
 

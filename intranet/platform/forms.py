@@ -18,20 +18,22 @@ from ..themes.validation import ThemeFileError, check_logo, check_tokens_css
 
 class MunicipalityForm(FlaskForm):
     slug = StringField(
-        "Korte naam (in de adresbalk)",
+        _l("Korte naam (in de adresbalk)"),
         validators=[
-            InputRequired(message="Vul een korte naam in, bijvoorbeeld 'zwolle'."),
+            InputRequired(message=_l("Vul een korte naam in, bijvoorbeeld 'zwolle'.")),
             Regexp(
                 SLUG_PATTERN.pattern,
-                message="Gebruik 2 tot 40 kleine letters, cijfers of streepjes; begin met een letter.",
+                message=_l(
+                    "Gebruik 2 tot 40 kleine letters, cijfers of streepjes; begin met een letter."
+                ),
             ),
         ],
     )
     name = StringField(
-        "Naam",
+        _l("Naam"),
         validators=[
-            InputRequired(message="Vul de naam van de gemeente in."),
-            Length(max=120, message="De naam mag hoogstens 120 tekens lang zijn."),
+            InputRequired(message=_l("Vul de naam van de gemeente in.")),
+            Length(max=120, message=_l("De naam mag hoogstens 120 tekens lang zijn.")),
         ],
     )
 

@@ -25,6 +25,7 @@ from ..municipalities.models import Municipality
 from ..themes import DEFAULT_THEME, SHIPPED
 from ..themes import service as themes
 from ..web.health import database_answers
+from ..web.i18n import remember_choice
 from ..web.pages import form_page
 from ..web.redirects import safe_next
 from .forms import MunicipalityForm, PluginToggleForm, ThemeForm
@@ -43,13 +44,20 @@ def home():  # type: ignore[no-untyped-def]
     return render_template("platform/home.html", municipalities=municipalities)
 
 
-@bp.route("/taal/<code>")
+@bp.route("/taal/<code>", methods=["GET", "POST"])
 @public
 def set_language(code: str):  # type: ignore[no-untyped-def]
+    """Switch the language. The footer's button posts here: for a signed-in employee the
+    choice is stored on the employee, so it holds after signing in again and on every device.
+    A plain link (GET) changes only this session: a GET never changes stored data."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    session["locale"] = code
-    return redirect(safe_next(request.args.get("next")) or url_for(".home"))
+    if request.method == "POST":
+        remember_choice(code)
+    else:
+        session["locale"] = code
+    target = request.form.get("next") if request.method == "POST" else request.args.get("next")
+    return redirect(safe_next(target) or url_for(".home"))
 
 
 @bp.route("/health")
@@ -72,7 +80,7 @@ def municipalities():  # type: ignore[no-untyped-def]
             form.slug.errors = [str(exc)]
         else:
             db.session.commit()
-            flash(f"{municipality.name} is toegevoegd.", "success")
+            flash(_("%(name)s is toegevoegd.", name=municipality.name), "success")
             return redirect(url_for(".municipalities"))
     host = current_app.extensions["intranet"].plugins
     rows = [
@@ -119,13 +127,12 @@ def plugins(slug: str):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             if changed:
-                title = host.infos[form.plugin.data].title_nl
-                word = (
-                    "aangezet"
-                    if form.action.data == "enable"
-                    else "uitgezet (gegevens blijven bewaard)"
-                )
-                flash(f"{title} is {word} voor {municipality.name}.", "success")
+                title = host.infos[form.plugin.data].title
+                if form.action.data == "enable":
+                    message = _("%(plugin)s is aangezet voor %(name)s.")
+                else:
+                    message = _("%(plugin)s is uitgezet voor %(name)s (gegevens blijven bewaard).")
+                flash(message % {"plugin": title, "name": municipality.name}, "success")
         return redirect(url_for(".plugins", slug=slug))
     states = service.plugin_states(municipality)
     return render_template(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -12,31 +14,33 @@ MAX_RETENTION_DAYS = 36_500
 
 class ErasureForm(FlaskForm):
     reason = TextAreaField(
-        "Grondslag van het verzoek",
+        _l("Grondslag van het verzoek"),
         validators=[
             InputRequired(
-                message="Leg vast op grond waarvan u verwijdert, bijvoorbeeld het kenmerk van het verwijderverzoek."
+                message=_l(
+                    "Leg vast op grond waarvan u verwijdert, bijvoorbeeld het kenmerk van het verwijderverzoek."
+                )
             ),
-            Length(max=1000, message="Hoogstens 1000 tekens."),
+            Length(max=1000, message=_l("Hoogstens 1000 tekens.")),
         ],
-        description="Noem geen persoonsgegevens: dit blijft bewaard als verantwoording.",
+        description=_l("Noem geen persoonsgegevens: dit blijft bewaard als verantwoording."),
     )
     confirm = StringField(
-        "Typ VERWIJDEREN ter bevestiging",
-        validators=[InputRequired(message="Typ VERWIJDEREN om te bevestigen.")],
+        _l("Typ VERWIJDEREN ter bevestiging"),
+        validators=[InputRequired(message=_l("Typ VERWIJDEREN om te bevestigen."))],
     )
 
     def validate_confirm(self, field: StringField) -> None:
         if (field.data or "").strip() != "VERWIJDEREN":
-            raise ValidationError("Typ precies VERWIJDEREN om te bevestigen.")
+            raise ValidationError(_("Typ precies VERWIJDEREN om te bevestigen."))
 
 
 class RetentionForm(FlaskForm):
     """The municipality's own period for one retention category; empty means the default."""
 
     days = StringField(
-        "Eigen bewaartermijn in dagen",
-        validators=[Length(max=10, message="Vul een aantal dagen in, bijvoorbeeld 730.")],
+        _l("Eigen bewaartermijn in dagen"),
+        validators=[Length(max=10, message=_l("Vul een aantal dagen in, bijvoorbeeld 730."))],
     )
 
     def validate_days(self, field: StringField) -> None:
@@ -45,8 +49,11 @@ class RetentionForm(FlaskForm):
             return
         if not text.isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
             raise ValidationError(
-                f"Vul een heel aantal dagen in tussen 1 en {MAX_RETENTION_DAYS}, "
-                "of laat het veld leeg voor de standaardtermijn."
+                _(
+                    "Vul een heel aantal dagen in tussen 1 en %(max)d, "
+                    "of laat het veld leeg voor de standaardtermijn.",
+                    max=MAX_RETENTION_DAYS,
+                )
             )
 
     @property

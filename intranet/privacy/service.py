@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..audit.models import AuditEvent
@@ -20,6 +21,7 @@ from ..extensions import db
 from ..plugin_manager import HookResult, flatten
 from ..residents.models import Consent, Resident
 from ..tenancy import scoped, tenant_scope
+from ..web.i18n import N_
 from .models import ErasureRequest, RetentionOverride
 
 if TYPE_CHECKING:
@@ -71,21 +73,23 @@ def contributions_section(municipality: Municipality, resident: Resident) -> Per
     items = contributions(municipality, resident=resident, installed=True)
     return PersonalData(
         plugin="core",
-        title="Bijdragen en wat ermee is gedaan",
+        title=_l("Bijdragen en wat ermee is gedaan"),
         records=[
             {
-                "onderdeel": c.plugin,
-                "soort": c.kind_label,
-                "bijdrage": c.summary or c.title,
-                "thema": c.theme,
-                "bijgedragen op": c.contributed_at.isoformat(),
-                "status": c.status_label,
-                "toelichting": c.status_reason,
-                "terugkoppeling uiterlijk": c.feedback_due.isoformat() if c.feedback_due else None,
-                "teruggekoppeld op": (
+                N_("onderdeel"): c.plugin,
+                N_("soort"): c.kind_label,
+                N_("bijdrage"): c.summary or c.title,
+                N_("thema"): c.theme,
+                N_("bijgedragen op"): c.contributed_at.isoformat(),
+                N_("status"): c.status_label,
+                N_("toelichting"): c.status_reason,
+                N_("terugkoppeling uiterlijk"): c.feedback_due.isoformat()
+                if c.feedback_due
+                else None,
+                N_("teruggekoppeld op"): (
                     c.feedback_sent_at.isoformat() if c.feedback_sent_at else None
                 ),
-                "hoe teruggekoppeld": c.how_label or None,
+                N_("hoe teruggekoppeld"): c.how_label or None,
             }
             for c in sorted(items, key=lambda c: (c.contributed_at, c.plugin, c.key))
         ],
@@ -107,12 +111,24 @@ def access_log(municipality: Municipality, resident_id: int) -> list[AuditEvent]
     )
 
 
+def _plain(value: Any) -> Any:
+    """A translated label (a lazy string) as plain text, for JSON; other values as they are."""
+    from flask_babel.speaklater import LazyString
+
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def as_json(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "resident_id": data["resident_id"],
         "municipality": data["municipality"],
         "sections": [
-            {"plugin": s.plugin, "title": s.title, "records": s.records} for s in data["sections"]
+            {
+                "plugin": s.plugin,
+                "title": str(s.title),
+                "records": [{str(k): _plain(v) for k, v in r.items()} for r in s.records],
+            }
+            for s in data["sections"]
         ],
         "access_log": [
             {
@@ -242,7 +258,7 @@ def retention_settings(municipality: Municipality) -> list[RetentionSetting]:
     }
     settings = []
     for result in _call_installed(municipality, "intranet_processing_activities"):
-        title = host.infos[result.plugin].title_nl if result.plugin in host.infos else result.plugin
+        title = host.infos[result.plugin].title if result.plugin in host.infos else result.plugin
         for activity in flatten([result]):
             for category in activity.retention_categories:
                 days = overrides.get((result.plugin, category.key))

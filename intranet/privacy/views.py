@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access.permissions import requires
@@ -96,14 +97,14 @@ def erase(resident_id: int):  # type: ignore[no-untyped-def]
             municipality, resident, form.reason.data.strip(), current_user.username
         )
         db.session.commit()
-        flash("De gegevens van de inwoner zijn verwijderd of geanonimiseerd.", "success")
+        flash(_("De gegevens van de inwoner zijn verwijderd of geanonimiseerd."), "success")
         return render_template("privacy/erased.html", erasure=erasure)
     host = current_app.extensions["intranet"].plugins
     return form_page(
         "privacy/erase.html",
         resident=resident,
         form=form,
-        plugins=[host.infos[n].title_nl for n in host.plugin_names],
+        plugins=[host.infos[n].title for n in host.plugin_names],
     )
 
 
@@ -112,7 +113,7 @@ def _register_rows():  # type: ignore[no-untyped-def]
     host = current_app.extensions["intranet"].plugins
     rows = []
     for result in host.call_for_page(municipality, "intranet_processing_activities"):
-        title = host.infos[result.plugin].title_nl if result.plugin in host.infos else result.plugin
+        title = host.infos[result.plugin].title if result.plugin in host.infos else result.plugin
         for activity in flatten([result]):
             rows.append((title, activity))
     return rows
@@ -140,8 +141,17 @@ def _periods_by_activity(municipality):  # type: ignore[no-untyped-def]
 
 
 def _period_text(setting: service.RetentionSetting) -> str:
-    own = "eigen termijn van de gemeente" if setting.overridden else "standaardtermijn"
-    return f"{setting.category.label}: {setting.days} dagen ({own})"
+    if setting.overridden:
+        return _(
+            "%(category)s: %(days)d dagen (eigen termijn van de gemeente)",
+            category=setting.category.label,
+            days=setting.days,
+        )
+    return _(
+        "%(category)s: %(days)d dagen (standaardtermijn)",
+        category=setting.category.label,
+        days=setting.days,
+    )
 
 
 @bp.route("/privacy/verwerkingsregister.csv")
@@ -155,25 +165,28 @@ def register_csv():  # type: ignore[no-untyped-def]
             a.name,
             a.purpose,
             a.legal_basis,
-            ", ".join(a.data_categories),
-            ", ".join(a.special_categories),
-            ", ".join(a.data_subjects),
-            " ".join(
-                [a.retention, *(_period_text(s) + "." for s in periods.get((plugin, a.name), []))]
+            ", ".join(map(str, a.data_categories)),
+            ", ".join(map(str, a.special_categories)),
+            ", ".join(map(str, a.data_subjects)),
+            " ".join(  # str(): translated texts may be lazy strings
+                [
+                    str(a.retention),
+                    *(_period_text(s) + "." for s in periods.get((plugin, a.name), [])),
+                ]
             ),
         )
         for plugin, a in _register_rows()
     )
     return csv_response(
         [
-            "onderdeel",
-            "verwerking",
-            "doel",
-            "grondslag",
-            "categorieën persoonsgegevens",
-            "bijzondere persoonsgegevens",
-            "betrokkenen",
-            "bewaartermijn",
+            _("onderdeel"),
+            _("verwerking"),
+            _("doel"),
+            _("grondslag"),
+            _("categorieën persoonsgegevens"),
+            _("bijzondere persoonsgegevens"),
+            _("betrokkenen"),
+            _("bewaartermijn"),
         ],
         rows,
         f"verwerkingsregister-{municipality.slug}.csv",
@@ -190,8 +203,9 @@ def _retention_form(setting: service.RetentionSetting) -> RetentionForm:
     form = RetentionForm(prefix=f"{setting.plugin}-{setting.category.key}")
     if request.method == "GET" and setting.overridden:
         form.days.data = str(setting.days)
-    form.days.description = (
-        f"Leeg laten voor de standaardtermijn van de plugin: {setting.category.default_days} dagen."
+    form.days.description = _(
+        "Leeg laten voor de standaardtermijn van de plugin: %(days)d dagen.",
+        days=setting.category.default_days,
     )
     return form
 
@@ -222,5 +236,11 @@ def retention_set(plugin: str, category: str):  # type: ignore[no-untyped-def]
         return _retention_page(settings, (plugin, category, form), 400)
     if service.set_retention(municipality, plugin, category, form.chosen_days):
         db.session.commit()
-        flash(f"De bewaartermijn voor {setting.category.label.lower()} is opgeslagen.", "success")
+        flash(
+            _(
+                "De bewaartermijn voor %(category)s is opgeslagen.",
+                category=setting.category.label.lower(),
+            ),
+            "success",
+        )
     return redirect(url_for(".retention") + f"#{plugin}-{category}")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from ..residents.models import Resident
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from ..timeutil import today
 from ..web.csv_export import csv_response
+from ..web.i18n import N_
 from ..web.pages import form_page
 from . import service
 from .forms import AssignmentForm, OutreachForm, PeriodForm, ReachGroupForm
@@ -59,7 +61,7 @@ def _plugin_titles(plugins: list[str]) -> dict[str, str]:
     from flask import current_app
 
     infos = current_app.extensions["intranet"].plugins.infos
-    return {p: (infos[p].title_nl if p in infos else p) for p in plugins}
+    return {p: (infos[p].title if p in infos else p) for p in plugins}
 
 
 def _period_args(form: PeriodForm) -> dict[str, str]:
@@ -108,9 +110,12 @@ def export():  # type: ignore[no-untyped-def]
         return redirect(url_for(".index", **_period_args(form)))
     table = _table(start, end)
     titles = _plugin_titles(table.plugins)
-    header = ["Groep", *(titles[p] for p in table.plugins), "Totaal (alle onderdelen)"]
+    header = [_("Groep"), *(titles[p] for p in table.plugins), _("Totaal (alle onderdelen)")]
     rows: list[list[Any]] = []
-    for row, label in [*((g.id, g.name) for g in table.groups), (service.ALL, "Alle deelnemers")]:
+    for row, label in [
+        *((g.id, g.name) for g in table.groups),
+        (service.ALL, _("Alle deelnemers")),
+    ]:
         rows.append(
             [
                 label,
@@ -128,7 +133,7 @@ def export():  # type: ignore[no-untyped-def]
 
 def _outreach_form(formdata: Any = None) -> OutreachForm:
     form = OutreachForm(formdata) if formdata is not None else OutreachForm()
-    form.group.choices = [("", "Geen bepaalde groep")] + [
+    form.group.choices = [("", _("Geen bepaalde groep"))] + [
         (str(g.id), g.name) for g in _groups(has_permission("core.privacy.special"))
     ]
     return form
@@ -150,7 +155,7 @@ def add_action():  # type: ignore[no-untyped-def]
         db.session.flush()
         record("reach.action_recorded", object_type="outreach_action", object_id=action.id)
         db.session.commit()
-        flash("De actie is vastgelegd.", "success")
+        flash(_("De actie is vastgelegd."), "success")
         return redirect(url_for(".index"))
     period, start, end = _period()
     table = _table(start, end)
@@ -185,7 +190,7 @@ def groups():  # type: ignore[no-untyped-def]
         if db.session.execute(
             scoped(ReachGroup).where(ReachGroup.name == name)
         ).scalar_one_or_none():
-            form.name.errors.append("Er is al een groep met deze naam.")
+            form.name.errors.append(_("Er is al een groep met deze naam."))
         else:
             group = ReachGroup(
                 municipality_id=current_municipality().id,
@@ -197,7 +202,7 @@ def groups():  # type: ignore[no-untyped-def]
             db.session.flush()
             record("reach.group_created", object_type="reach_group", object_id=group.id)
             db.session.commit()
-            flash("De groep is toegevoegd.", "success")
+            flash(_("De groep is toegevoegd."), "success")
             return redirect(url_for(".groups"))
     return form_page(
         "reach/groups.html", form=form, groups=_groups(True), invalid=bool(form.errors)
@@ -215,14 +220,14 @@ def edit_group(group_id: int):  # type: ignore[no-untyped-def]
             scoped(ReachGroup).where(ReachGroup.name == name, ReachGroup.id != group.id)
         ).scalar_one_or_none()
         if clash:
-            form.name.errors.append("Er is al een groep met deze naam.")
+            form.name.errors.append(_("Er is al een groep met deze naam."))
         else:
             group.name = name
             group.description = form.description.data or ""
             group.special = bool(form.special.data)
             record("reach.group_changed", object_type="reach_group", object_id=group.id)
             db.session.commit()
-            flash("De groep is gewijzigd.", "success")
+            flash(_("De groep is gewijzigd."), "success")
             return redirect(url_for(".groups"))
     return form_page("reach/group_form.html", form=form, group=group, invalid=bool(form.errors))
 
@@ -259,8 +264,8 @@ def _reach_groups_global(resident: Resident) -> list[ResidentReachGroup]:
 
 def _assignment_form(formdata: Any = None) -> AssignmentForm:
     form = AssignmentForm(formdata) if formdata is not None else AssignmentForm()
-    form.group.choices = [("", "Kies een groep")] + [
-        (str(g.id), g.name + (" (bijzonder persoonsgegeven)" if g.special else ""))
+    form.group.choices = [("", _("Kies een groep"))] + [
+        (str(g.id), g.name + ((" " + _("(bijzonder persoonsgegeven)")) if g.special else ""))
         for g in _groups(has_permission("core.privacy.special"))
     ]
     return form
@@ -282,7 +287,7 @@ def resident_groups(resident_id: int):  # type: ignore[no-untyped-def]
             )
         ).scalar_one_or_none()
         if exists:
-            form.group.errors.append("De inwoner hoort al bij deze groep.")
+            form.group.errors.append(_("De inwoner hoort al bij deze groep."))
         else:
             assignment = ResidentReachGroup(
                 municipality_id=resident.municipality_id,
@@ -301,7 +306,7 @@ def resident_groups(resident_id: int):  # type: ignore[no-untyped-def]
                 details={"group": group.id, "special": group.special},
             )
             db.session.commit()
-            flash("De groep is vastgelegd.", "success")
+            flash(_("De groep is vastgelegd."), "success")
             return redirect(url_for(".resident_groups", resident_id=resident.id))
     record("resident.viewed", object_type="resident", object_id=resident.id)
     refused = request.method == "POST"  # a valid POST has redirected by now
@@ -330,7 +335,7 @@ def remove_assignment(resident_id: int, assignment_id: int):  # type: ignore[no-
     )
     db.session.delete(assignment)
     db.session.commit()
-    flash("De groep is verwijderd; de inwoner telt niet meer mee voor deze groep.", "success")
+    flash(_("De groep is verwijderd; de inwoner telt niet meer mee voor deze groep."), "success")
     return redirect(url_for(".resident_groups", resident_id=resident.id))
 
 
@@ -347,9 +352,9 @@ def resident_reach_records(resident_id: int, municipality_id: int) -> list[dict[
     return [
         {
             # a group that reveals health is withheld from exports without core.privacy.special
-            ("bijzondere bereikgroep" if g.special else "bereikgroep"): g.name,
-            "toestemming gegeven op": a.consent_given_on.isoformat(),
-            "hoe gegeven": a.consent_method,
+            (N_("bijzondere bereikgroep") if g.special else N_("bereikgroep")): g.name,
+            N_("toestemming gegeven op"): a.consent_given_on.isoformat(),
+            N_("hoe gegeven"): a.consent_method,
         }
         for a, g in rows
     ]

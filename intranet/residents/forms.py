@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
@@ -15,56 +17,60 @@ PHONE = r"^\+?[0-9 ()-]{6,20}$"
 
 class ResidentForm(FlaskForm):
     name = StringField(
-        "Naam",
+        _l("Naam"),
         validators=[
-            InputRequired(message="Vul de naam van de inwoner in."),
-            Length(max=200, message="De naam mag hoogstens 200 tekens lang zijn."),
+            InputRequired(message=_l("Vul de naam van de inwoner in.")),
+            Length(max=200, message=_l("De naam mag hoogstens 200 tekens lang zijn.")),
         ],
     )
     email = StringField(
-        "E-mailadres",
+        _l("E-mailadres"),
         validators=[
             Optional(),
-            Email(message="Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
-            Length(max=254, message="Het e-mailadres is te lang."),
+            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),
+            Length(max=254, message=_l("Het e-mailadres is te lang.")),
         ],
     )
     phone = StringField(
-        "Telefoonnummer",
+        _l("Telefoonnummer"),
         validators=[
             Optional(),
             Regexp(
                 PHONE,
-                message="Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.",
+                message=_l(
+                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
+                ),
             ),
         ],
     )
     address = StringField(
-        "Adres",
+        _l("Adres"),
         validators=[
             Optional(),
-            Length(max=300, message="Het adres mag hoogstens 300 tekens lang zijn."),
+            Length(max=300, message=_l("Het adres mag hoogstens 300 tekens lang zijn.")),
         ],
     )
     kind = SelectField(
-        "Soort deelnemer",
+        _l("Soort deelnemer"),
         choices=list(RESIDENT_KINDS.items()),
-        validators=[InputRequired(message="Kies een soort deelnemer.")],
+        validators=[InputRequired(message=_l("Kies een soort deelnemer."))],
     )
     neighbourhood = StringField(
-        "Wijk",
+        _l("Wijk"),
         validators=[
             Optional(),
-            Length(max=120, message="De wijk mag hoogstens 120 tekens lang zijn."),
+            Length(max=120, message=_l("De wijk mag hoogstens 120 tekens lang zijn.")),
         ],
     )
     notes = TextAreaField(
-        "Notities",
+        _l("Notities"),
         validators=[
             Optional(),
-            Length(max=5000, message="De notities mogen hoogstens 5000 tekens lang zijn."),
+            Length(max=5000, message=_l("De notities mogen hoogstens 5000 tekens lang zijn.")),
         ],
-        description="Schrijf hier alleen op wat nodig is voor de participatie; geen medische gegevens.",
+        description=_l(
+            "Schrijf hier alleen op wat nodig is voor de participatie; geen medische gegevens."
+        ),
     )
 
 
@@ -80,31 +86,31 @@ def consent_purpose_choices() -> list[tuple[str, str]]:
 
 class ConsentForm(FlaskForm):
     purpose = SelectField(
-        "Doel",
+        _l("Doel"),
         choices=[],
-        validators=[InputRequired(message="Kies waarvoor de inwoner toestemming geeft.")],
-        description="De onderdelen gebruiken de toestemming alleen voor dit doel.",
+        validators=[InputRequired(message=_l("Kies waarvoor de inwoner toestemming geeft."))],
+        description=_l("De onderdelen gebruiken de toestemming alleen voor dit doel."),
     )
     scope = TextAreaField(
-        "Reikwijdte",
-        validators=[Optional(), Length(max=2000, message="Hoogstens 2000 tekens.")],
+        _l("Reikwijdte"),
+        validators=[Optional(), Length(max=2000, message=_l("Hoogstens 2000 tekens."))],
     )
     method = SelectField(
-        "Hoe gegeven",
+        _l("Hoe gegeven"),
         choices=list(CONSENT_METHODS.items()),
-        validators=[InputRequired(message="Kies hoe de toestemming is gegeven.")],
+        validators=[InputRequired(message=_l("Kies hoe de toestemming is gegeven."))],
     )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.purpose.choices = [("", "Kies een doel"), *consent_purpose_choices()]
+        self.purpose.choices = [("", _("Kies een doel")), *consent_purpose_choices()]
 
     given_on = DutchDateField(
-        "Datum",
+        _l("Datum"),
         default=local_today,
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
 
     def validate_given_on(self, field: DutchDateField) -> None:
         if field.data and field.data > local_today():
-            raise ValidationError("De datum kan niet in de toekomst liggen.")
+            raise ValidationError(_("De datum kan niet in de toekomst liggen."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     ColumnElement,
     Date,
@@ -24,17 +25,17 @@ from ..tenancy import TenantMixin
 from ..timeutil import local_today, utcnow
 
 RESIDENT_KINDS = {
-    "client": "Cliënt",
-    "carer": "Mantelzorger",
-    "expert": "Ervaringsdeskundige",
-    "other": "Anders",
+    "client": _l("Cliënt"),
+    "carer": _l("Mantelzorger"),
+    "expert": _l("Ervaringsdeskundige"),
+    "other": _l("Anders"),
 }
 
 CONSENT_METHODS = {
-    "verbal": "Mondeling (telefonisch of in gesprek)",
-    "written": "Schriftelijk",
-    "email": "Per e-mail",
-    "form": "Via een formulier",
+    "verbal": _l("Mondeling (telefonisch of in gesprek)"),
+    "written": _l("Schriftelijk"),
+    "email": _l("Per e-mail"),
+    "form": _l("Via een formulier"),
 }
 
 
@@ -62,7 +63,7 @@ class Resident(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return RESIDENT_KINDS.get(self.kind, self.kind)
+        return str(RESIDENT_KINDS.get(self.kind, self.kind))
 
     def has_consent(self, purpose: str, on: date | None = None) -> bool:
         """True while a consent for this purpose is given and not withdrawn."""
@@ -87,7 +88,7 @@ class Consent(TenantMixin, db.Model):
 
     @property
     def method_label(self) -> str:
-        return CONSENT_METHODS.get(self.method, self.method)
+        return str(CONSENT_METHODS.get(self.method, self.method))
 
     @property
     def purpose_label(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import or_
@@ -94,7 +95,7 @@ def create():  # type: ignore[no-untyped-def]
         db.session.flush()
         record("resident.created", object_type="resident", object_id=resident.id)
         db.session.commit()
-        flash("De inwoner is geregistreerd.", "success")
+        flash(_("De inwoner is geregistreerd."), "success")
         return redirect(url_for(".detail", resident_id=resident.id))
     return form_page("residents/form.html", form=form, resident=None)
 
@@ -149,7 +150,7 @@ def edit(resident_id: int):  # type: ignore[no-untyped-def]
             details={"fields": changed},
         )
         db.session.commit()
-        flash("De wijzigingen zijn opgeslagen.", "success")
+        flash(_("De wijzigingen zijn opgeslagen."), "success")
         return redirect(url_for(".detail", resident_id=resident.id))
     if request.method == "GET":
         record("resident.viewed", object_type="resident", object_id=resident.id)
@@ -179,7 +180,7 @@ def add_consent(resident_id: int):  # type: ignore[no-untyped-def]
         scope=form.scope.data or "",
     )
     db.session.commit()
-    flash("De toestemming is vastgelegd.", "success")
+    flash(_("De toestemming is vastgelegd."), "success")
     return redirect(url_for(".detail", resident_id=resident.id))
 
 
@@ -192,5 +193,5 @@ def withdraw_consent(resident_id: int, consent_id: int):  # type: ignore[no-unty
         return redirect(url_for(".detail", resident_id=resident.id))
     if service.withdraw_consent(consent):
         db.session.commit()
-        flash("De toestemming is ingetrokken.", "success")
+        flash(_("De toestemming is ingetrokken."), "success")
     return redirect(url_for(".detail", resident_id=resident.id))

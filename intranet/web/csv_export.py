@@ -21,7 +21,7 @@ def safe_cell(value: Any) -> str:
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
+    writer.writerow([str(h) for h in header])  # translated headers may be lazy strings
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return Response(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -16,37 +18,44 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (
-        "Verzoek niet begrepen",
-        "Het formulier of de link klopt niet. Ga terug en probeer het opnieuw.",
+        _l("Verzoek niet begrepen"),
+        _l("Het formulier of de link klopt niet. Ga terug en probeer het opnieuw."),
     ),
-    401: ("Niet ingelogd", "Log eerst in."),
+    401: (_l("Niet ingelogd"), _l("Log eerst in.")),
     403: (
-        "Geen toegang",
-        "U heeft geen recht om deze pagina te bekijken. Neem contact op met de functioneel beheerder als u denkt dat dit niet klopt.",
+        _l("Geen toegang"),
+        _l(
+            "U heeft geen recht om deze pagina te bekijken. Neem contact op met de functioneel beheerder als u denkt dat dit niet klopt."
+        ),
     ),
     404: (
-        "Pagina niet gevonden",
-        "Deze pagina bestaat niet (meer), of u heeft er geen toegang toe.",
+        _l("Pagina niet gevonden"),
+        _l("Deze pagina bestaat niet (meer), of u heeft er geen toegang toe."),
     ),
-    405: ("Niet toegestaan", "Deze handeling kan zo niet worden uitgevoerd."),
-    413: ("Te groot", "Het verzonden bestand of formulier is te groot."),
+    405: (_l("Niet toegestaan"), _l("Deze handeling kan zo niet worden uitgevoerd.")),
+    413: (_l("Te groot"), _l("Het verzonden bestand of formulier is te groot.")),
     429: (
-        "Te veel pogingen",
-        "U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.",
+        _l("Te veel pogingen"),
+        _l("U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),
     ),
     500: (
-        "Er ging iets mis",
-        "Er ging aan onze kant iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan bij de servicedesk.",
+        _l("Er ging iets mis"),
+        _l(
+            "Er ging aan onze kant iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan bij de servicedesk."
+        ),
     ),
     503: (
-        "Tijdelijk niet beschikbaar",
-        "Een onderdeel van het systeem is even niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+        _l("Tijdelijk niet beschikbaar"),
+        _l(
+            "Een onderdeel van het systeem is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
+        ),
     ),
 }
 
 
 def render_error(code: int, detail: str | None = None):  # type: ignore[no-untyped-def]
     title, text = MESSAGES.get(code, MESSAGES[500])
+    g.core_content = True  # the core's own text, also on a plugin's address
     return render_template("error.html", code=code, title=title, text=detail or text), code
 
 
@@ -55,8 +64,10 @@ def init_app(app: Flask) -> None:
     def csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
         return render_error(
             400,
-            "Het formulier is verlopen of niet vanaf deze site verstuurd. Laad de pagina opnieuw en "
-            "verstuur het nog eens; wat u al had opgeslagen is bewaard.",
+            _(
+                "Het formulier is verlopen of niet vanaf deze site verstuurd. Laad de pagina opnieuw en "
+                "verstuur het nog eens; wat u al had opgeslagen is bewaard."
+            ),
         )
 
     @app.errorhandler(429)
@@ -66,8 +77,10 @@ def init_app(app: Flask) -> None:
         record_now("auth.rate_limited", result="denied", details={"path": request.path[:200]})
         return render_error(
             429,
-            "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten en probeer het dan "
-            "opnieuw. Weet u uw wachtwoord niet meer? Neem contact op met de servicedesk.",
+            _(
+                "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten en probeer het dan "
+                "opnieuw. Weet u uw wachtwoord niet meer? Neem contact op met de servicedesk."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -89,8 +102,10 @@ def init_app(app: Flask) -> None:
         g._login_user = login_manager.anonymous_user()
         return render_error(
             503,
-            "De database is op dit moment niet bereikbaar. Probeer het over een paar minuten "
-            "opnieuw; het systeem herstelt zich vanzelf zodra de database terug is.",
+            _(
+                "De database is op dit moment niet bereikbaar. Probeer het over een paar minuten "
+                "opnieuw; het systeem herstelt zich vanzelf zodra de database terug is."
+            ),
         )
 
     @app.errorhandler(Exception)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectMultipleField, TimeField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-DATE_MESSAGE = "Vul een geldige datum in, bijvoorbeeld 21-11-2026."
-TIME_MESSAGE = "Vul een geldige tijd in, bijvoorbeeld 10:30."
+DATE_MESSAGE = _l("Vul een geldige datum in, bijvoorbeeld 21-11-2026.")
+TIME_MESSAGE = _l("Vul een geldige tijd in, bijvoorbeeld 10:30.")
 #: what the browser's date input sends first (and what the field renders), then how people type
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -46,7 +48,7 @@ class CheckboxListField(SelectMultipleField):
     def pre_validate(self, form: Any) -> None:
         allowed = {str(value) for value, *_rest in self.iter_choices()}
         if any(str(d) not in allowed for d in self.data or []):
-            raise ValidationError("Kies alleen uit de getoonde mogelijkheden.")
+            raise ValidationError(_("Kies alleen uit de getoonde mogelijkheden."))
 
 
 class AtLeastOne:

@@ -37,8 +37,8 @@ def _field_errors(field: Field) -> list[PageError]:
         return [e for sub in field.form for e in _field_errors(sub)]
     if isinstance(field, FieldList):
         return [e for sub in field.entries for e in _field_errors(sub)]
-    # a message is a str or a lazy string (lazy_gettext in a validator made at import time)
-    messages = [m for m in field.errors if not isinstance(m, dict | list | tuple)]
+    # a message is text: a str, or a translated message (a lazy string) from a validator
+    messages = [m for m in field.errors if not isinstance(m, list | tuple | dict)]
     label = field.label.text if field.label is not None else field.name
     return [PageError(f"#{_field_target(field)}", str(label), str(m)) for m in messages]
 

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 from wtforms import Field, Form, HiddenField, StringField
@@ -36,11 +37,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: in an address not even tab or line breaks belong
 CONTROL_IN_ADDRESS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-FIELD_MESSAGE = (
+FIELD_MESSAGE = _l(
     "Dit veld bevat een onzichtbaar stuurteken (bijvoorbeeld een nul-teken) dat hier niet "
     "mag staan. Typ de tekst opnieuw in, of plak hem eerst in een gewone teksteditor."
 )
-ADDRESS_MESSAGE = (
+ADDRESS_MESSAGE = _l(
     "Het adres of de zoekopdracht bevat een onzichtbaar stuurteken (bijvoorbeeld een "
     "nul-teken) dat niet is toegestaan. Ga terug en typ de zoekopdracht opnieuw in."
 )

@@ -77,7 +77,7 @@ def navigation_groups() -> list[dict[str, Any]]:
                 title = str(_l("Beheer"))
             else:
                 info = host.infos.get(plugin)
-                title = info.title_nl if info else plugin
+                title = info.title if info else plugin
             groups[key] = {"key": key, "title": title, "items": [], "current": False}
             order[key] = 0 if key == "algemeen" else (2 if key == "beheer" else 1)
         entry = _entry(item)

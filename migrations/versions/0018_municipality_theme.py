@@ -1,14 +1,14 @@
 """municipality_theme: a municipality's NL Design System theme (tokens and logo)
 
 Revision ID: 0018_municipality_theme
-Revises: 0016_lists
+Revises: 0017_employee_language
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_municipality_theme"
-down_revision = "0016_lists"
+down_revision = "0017_employee_language"
 branch_labels = None
 depends_on = None
 
