@@ -81,7 +81,7 @@ def browser() -> Iterator[object]:
 
 
 def _sign_in(browser, base: str, slug: str, username: str):  # type: ignore[no-untyped-def]
-    # a Dutch browser: the app follows Accept-Language for whoever has not chosen a language
+    # a Dutch browser, as the employees use
     page = browser.new_context(locale="nl-NL").new_page()
     page.goto(f"{base}/{slug}/inloggen")
     page.fill("input[name=username]", username)

@@ -85,7 +85,7 @@ def page(base_url: str) -> Iterator[object]:
             executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"]
         )
         try:
-            # a Dutch browser: the app follows Accept-Language until a language is chosen
+            # a Dutch browser, as the employees use
             context = browser.new_context(
                 locale="nl-NL", extra_http_headers={"X-Remote-User": "griffier@ZWOLLE.DEMO"}
             )

@@ -2,7 +2,9 @@
 
 The locale of a request is, in this order: the language the signed-in employee chose (stored
 on the employee, so it holds on every device and after every sign-in), the language chosen in
-this session (before signing in, on the sign-in page), the browser's Accept-Language, Dutch.
+this session (before signing in, on the sign-in page), Dutch. The browser's Accept-Language
+does not decide: the product is Dutch, and a browser set to English (as many are by default)
+must not turn a council clerk's screens into English without them asking for it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or default
+    return default
 
 
 def employee_language() -> str | None:
