@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
+    Resident,
+    consenting_residents,
     current_municipality,
     db,
     enqueue,
     form_page,
     get_scoped_or_404,
+    like_pattern,
     local_today,
     may_see_special,
     record,
@@ -26,16 +34,18 @@ from intranet.plugin_api import (
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
     GROUP_CONSENT,
+    GROUP_STATUSES,
     PROPOSAL_CONSENT,
+    SIGNUP_CHANNELS,
     Group,
     GroupProposal,
     Meeting,
+    Membership,
     Questionnaire,
     Trajectory,
 )
 from ..service import (
     active_membership,
-    consenting_members,
     overdue_feedback,
     queue_feedback_mails,
     record_signup_consent,
@@ -52,10 +62,59 @@ from . import (
 )
 
 
+def _active_members_count():  # type: ignore[no-untyped-def]
+    return (
+        select(func.count(Membership.id))
+        .where(Membership.group_id == Group.id, Membership.left_on.is_(None))
+        .correlate(Group)
+        .scalar_subquery()
+    )
+
+
+GROUPS = Listing(
+    "meedenkgroepen.index",
+    columns=[
+        Column("thema", lazy_gettext("Thema"), Group.theme),
+        Column("status", lazy_gettext("Status"), Group.status),
+        Column("leden", lazy_gettext("Leden"), _active_members_count(), first="af"),
+    ],
+    default_sort="thema",
+    filters=[
+        Filter(
+            "zoek",
+            lazy_gettext("Zoek op thema"),
+            lambda stmt, value: stmt.where(Group.theme.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            lazy_gettext("Status"),
+            lambda stmt, value: stmt.where(Group.status == value),
+            choices=list(GROUP_STATUSES.items()),
+        ),
+    ],
+    tiebreak=Group.id,
+)
+
+
+def _member_counts(groups: list[Group]) -> dict[int, int]:
+    """Active members per group of one page, in one query."""
+    if not groups:
+        return {}
+    return dict(
+        db.session.execute(
+            scoped(Membership)
+            .with_only_columns(Membership.group_id, func.count(Membership.id))
+            .where(Membership.group_id.in_([g.id for g in groups]), Membership.left_on.is_(None))
+            .group_by(Membership.group_id)
+        ).all()
+    )
+
+
 @bp.route("/")
 @requires(VIEW)
 def index():  # type: ignore[no-untyped-def]
-    groups = db.session.execute(scoped(Group).order_by(Group.theme)).scalars().all()
+    listing = GROUPS.run(scoped(Group).options(selectinload(Group.owner)))
+    groups = listing.items
     meetings = db.session.execute(scoped(Meeting)).scalars().all()
     running = db.session.execute(
         select(func.count()).select_from(
@@ -76,6 +135,8 @@ def index():  # type: ignore[no-untyped-def]
     return form_page(
         "meedenkgroepen/index.html",
         groups=groups,
+        listing=listing,
+        member_counts=_member_counts(groups),
         overdue=overdue_feedback(meetings),
         running=running,
         per_step=per_step,
@@ -139,8 +200,62 @@ def _membership_form() -> MembershipForm:
     return form
 
 
+MEMBER_STATES = [("lid", lazy_gettext("Lid")), ("afgemeld", lazy_gettext("Afgemeld"))]
+
+MEMBERS = Listing(
+    "meedenkgroepen.group_detail",
+    columns=[
+        Column("naam", lazy_gettext("Inwoner"), Resident.name),
+        Column("aangemeld", lazy_gettext("Aangemeld"), Membership.signed_up_on, first="af"),
+        Column("status", lazy_gettext("Status"), Membership.left_on),
+    ],
+    default_sort="naam",
+    filters=[
+        Filter(
+            "zoek",
+            lazy_gettext("Zoek op naam"),
+            lambda stmt, value: stmt.where(Resident.name.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            lazy_gettext("Status"),
+            lambda stmt, value: stmt.where(
+                Membership.left_on.is_(None) if value == "lid" else Membership.left_on.is_not(None)
+            ),
+            choices=MEMBER_STATES,
+        ),
+        Filter(
+            "kanaal",
+            lazy_gettext("Aangemeld via"),
+            lambda stmt, value: stmt.where(Membership.channel == value),
+            choices=list(SIGNUP_CHANNELS.items()),
+        ),
+    ],
+    per_page=50,
+    tiebreak=Membership.id,
+)
+
+
 def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
-    memberships = consenting_members(group.memberships, GROUP_CONSENT)
+    """The group with its members, sorted, filtered and paged in the URL. Members whose
+    consent was withdrawn stay out of the list (the registry keeps the record)."""
+    of_group = scoped(Membership).where(Membership.group_id == group.id)
+    consenting = of_group.where(
+        Membership.resident_id.in_(consenting_residents(group.municipality_id, GROUP_CONSENT))
+    )
+    listing = MEMBERS.run(
+        consenting.join(Resident, Resident.id == Membership.resident_id).options(
+            contains_eager(Membership.resident)
+        ),
+        group_id=group.id,
+    )
+    memberships = listing.items
+    everyone = db.session.execute(
+        of_group.with_only_columns(func.count(Membership.id))
+    ).scalar_one()
+    with_consent = db.session.execute(
+        consenting.with_only_columns(func.count(Membership.id))
+    ).scalar_one()
     record(
         "meedenkgroepen.members.viewed",
         object_type="meedenkgroep",
@@ -149,19 +264,22 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
     )
     # the template prints each motivation through special(), which audits the read
     show_motivation = any(ms.motivation for ms in memberships) and may_see_special()
-    db.session.commit()
     signup = signup or _membership_form()
-    return form_page(
+    # rendered before the audit commit, which would expire (and re-read) every row shown
+    body, status = form_page(
         "meedenkgroepen/group_detail.html",
         signup,
         group=group,
         memberships=memberships,
-        withdrawn=len(group.memberships) - len(memberships),
+        listing=listing,
+        withdrawn=everyone - with_consent,
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
         today=local_today(),
     )
+    db.session.commit()
+    return body, status
 
 
 @bp.route("/groepen/<int:group_id>")
