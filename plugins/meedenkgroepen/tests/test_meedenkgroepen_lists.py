@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select, update
 from test_meedenkgroepen_support import BASE, municipality
 
