@@ -78,6 +78,9 @@ class Filter:
     apply: Callable[[Select, str], Select]
     choices: Sequence[tuple[str, Any]] | None = None
     hint: Any = ""
+    #: the label of the empty choice ("Alle" when not given), for a list whose unfiltered
+    #: view is narrowed by the view itself (e.g. upcoming conversations)
+    blank: Any = ""
 
     def value_from(self, args: Mapping[str, str]) -> str:
         value = clean_arg(args.get(self.key))
