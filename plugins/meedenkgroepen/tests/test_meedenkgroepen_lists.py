@@ -308,3 +308,22 @@ def test_groups_list_sorts_filters_and_is_one_municipalitys(demo) -> None:  # ty
     assert c.get(f"{BASE}/?status=nee&sorteer=x&pagina=-1").status_code == 200
     empty = c.get(f"{BASE}/?zoek=Bestaatniet").get_data(as_text=True)
     assert "Niets gevonden met deze filters." in empty
+
+
+def test_panel_members_sort_filter_page_and_constant_queries(demo) -> None:  # type: ignore[no-untyped-def]
+    small, large = _sent_questionnaire(demo, 4), _sent_questionnaire(demo, 120)
+    with demo.app_context():
+        panels = [db.session.get(Questionnaire, q).panel_id for q in (small, large)]
+    c = signed_in(demo, "zaanstad", "coordinator")
+    url = f"{BASE}/panels/{panels[1]}"
+    page = c.get(url).get_data(as_text=True)
+    assert "120 panelleden gevonden." in page and "Pagina 1 van 3" in page
+    # each row counts the questionnaires of this year (here: one invitation each)
+    assert page.count('utrecht-table__cell--numeric">1</td>') == 50
+    down = c.get(url + "?sorteer=naam&volgorde=af&zoek=Genodigde 11").get_data(as_text=True)
+    assert _names(down, "Genodigde")[:2] == ["Genodigde 119", "Genodigde 118"]
+    for bad in ("?sorteer=email", "?status=weg", "?pagina=0"):
+        assert c.get(url + bad).status_code == 200, bad
+    assert count_queries(demo, c, f"{BASE}/panels/{panels[0]}?sorteer=status") == count_queries(
+        demo, c, url + "?sorteer=status"
+    )
