@@ -327,3 +327,15 @@ def test_panel_members_sort_filter_page_and_constant_queries(demo) -> None:  # t
     assert count_queries(demo, c, f"{BASE}/panels/{panels[0]}?sorteer=status") == count_queries(
         demo, c, url + "?sorteer=status"
     )
+
+
+def test_select_all_is_done_by_the_server(demo) -> None:  # type: ignore[no-untyped-def]
+    qid = _sent_questionnaire(demo, 4)
+    c = signed_in(demo, "zaanstad", "coordinator")
+    url = f"{BASE}/vragenlijsten/{qid}/uitnodigingen"
+    page = c.get(url + "?sorteer=naam&volgorde=af").get_data(as_text=True)
+    assert page.count('name="uitnodiging"') == 4 and " checked>" not in page
+    link = re.search(r'href="([^"]+)">Alles op deze pagina aanvinken', page).group(1)
+    ticked = c.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "sorteer=naam" in link and ticked.count(" checked>") == 4
+    assert "Alle vinkjes op deze pagina weghalen" in ticked
