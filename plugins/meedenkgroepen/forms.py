@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -159,8 +160,31 @@ class MembershipForm(FlaskForm):
         "Inwoner",
         coerce=to_int,
         validators=[InputRequired(message="Kies de inwoner die zich aanmeldt.")],
-        description="Staat de inwoner er niet bij? Registreer hem of haar eerst in het inwonersregister.",
+        description=lazy_gettext(
+            "Staat de inwoner er niet bij? Kies ‘Nieuwe inwoner’ en vul hieronder naam en "
+            "contactgegevens in: de inwoner wordt dan meteen in het inwonersregister gezet."
+        ),
         **_choice("Kies een inwoner uit de lijst."),
+    )
+    new_name = StringField(
+        lazy_gettext("Naam van de nieuwe inwoner"),
+        validators=[Optional(), Length(max=200, message=lazy_gettext("Hoogstens 200 tekens."))],
+    )
+    new_email = StringField(
+        lazy_gettext("E-mailadres van de nieuwe inwoner"),
+        validators=[
+            Optional(),
+            Length(max=254, message=lazy_gettext("Hoogstens 254 tekens.")),
+            Email(
+                message=lazy_gettext(
+                    "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."
+                )
+            ),
+        ],
+    )
+    new_phone = StringField(
+        lazy_gettext("Telefoonnummer van de nieuwe inwoner"),
+        validators=[Optional(), Length(max=40, message=lazy_gettext("Hoogstens 40 tekens."))],
     )
     signed_up_on = DutchDateField(
         "Datum van aanmelding",

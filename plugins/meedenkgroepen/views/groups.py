@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from intranet.plugin_api import (
     enqueue,
     form_page,
     get_scoped_or_404,
+    has_permission,
     like_pattern,
     local_today,
     may_see_special,
@@ -194,10 +196,63 @@ def group_edit(group_id: int):  # type: ignore[no-untyped-def]
     return form_page("meedenkgroepen/group_form.html", form, form=form, group=group)
 
 
+NEW_RESIDENT = 0
+
+
+def _may_register() -> bool:
+    """Registering a new resident on the spot takes the registry's own permission."""
+    return has_permission("core.residents.edit")
+
+
 def _membership_form() -> MembershipForm:
     form = MembershipForm()
-    form.resident_id.choices = resident_choices()
+    choices = resident_choices()
+    if _may_register():
+        choices.insert(
+            0, (NEW_RESIDENT, _("— Nieuwe inwoner: vul hieronder naam en gegevens in —"))
+        )
+    form.resident_id.choices = choices
     return form
+
+
+def _signup_resident(form: MembershipForm) -> Resident | None:
+    """The resident who signs up: chosen from the registry, or registered here and now.
+
+    Puts the error next to the field and returns None when neither works; nothing is saved
+    then."""
+    new_name = (form.new_name.data or "").strip()
+    if form.resident_id.data == NEW_RESIDENT and _may_register():
+        if not new_name:
+            form.new_name.errors.append(
+                _("Vul de naam van de nieuwe inwoner in, of kies een inwoner uit de lijst.")
+            )
+            return None
+        resident = Resident(
+            municipality_id=current_municipality().id,
+            name=new_name,
+            email=(form.new_email.data or "").strip() or None,
+            phone=(form.new_phone.data or "").strip() or None,
+            kind="client",
+            notes="",
+        )
+        db.session.add(resident)
+        db.session.flush()
+        record(
+            "resident.created",
+            object_type="resident",
+            object_id=resident.id,
+            details={"via": "meedenkgroepen.signup"},
+        )
+        return resident
+    if new_name or form.new_email.data or form.new_phone.data:
+        form.new_name.errors.append(
+            _("Kies ‘Nieuwe inwoner’ in de lijst als u een nieuwe inwoner registreert.")
+        )
+        return None
+    resident = valid_resident_id(form.resident_id.data)
+    if resident is None:
+        form.resident_id.errors.append(_("Kies een inwoner uit de lijst."))
+    return resident
 
 
 MEMBER_STATES = [("lid", lazy_gettext("Lid")), ("afgemeld", lazy_gettext("Afgemeld"))]
@@ -294,9 +349,9 @@ def signup(group_id: int):  # type: ignore[no-untyped-def]
     group = get_scoped_or_404(Group, group_id)
     form = _membership_form()
     if form.validate_on_submit():
-        resident = valid_resident_id(form.resident_id.data)
+        resident = _signup_resident(form)
         if resident is None:
-            form.resident_id.errors.append("Kies een inwoner uit de lijst.")
+            pass
         elif active_membership(group.id, resident.id, current_municipality()):
             form.resident_id.errors.append("Deze inwoner is al lid van deze meedenkgroep.")
         else:
