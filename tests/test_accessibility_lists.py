@@ -44,6 +44,12 @@ STATES = [
     ("zaanstad", "coordinator", "/zaanstad/meedenkgroepen/trajecten?stand=lopend"),
     ("zaanstad", "secretaris", "/zaanstad/adviescommissie/?sorteer=status&status=received"),
     ("zaanstad", "secretaris", "/zaanstad/adviescommissie/?zoek=Niets-heet-zo"),
+    ("zwolle", "beheerder", "/zwolle/audit/?sorteer=medewerker&volgorde=op"),
+    ("zwolle", "beheerder", "/zwolle/audit/?van=31-02-2026"),
+    ("zwolle", "beheerder", "/zwolle/toegang/?bron=group&sorteer=status"),
+    ("zwolle", "griffier", "/zwolle/raadsgesprekken/gesprekken?periode=alle&sorteer=vorm"),
+    ("zwolle", "griffier", "/zwolle/raadsgesprekken/aanvragen?aanvinken=alle"),
+    ("zaanstad", "coordinator", "/zaanstad/meedenkgroepen/?sorteer=leden&volgorde=af"),
 ]
 
 
@@ -123,10 +129,46 @@ def _trajectory_at_step_5(app) -> int:  # type: ignore[no-untyped-def]
         return t.id
 
 
+def _meedenkgroepen_pages(app) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """A group's members, a panel's members, a sent questionnaire's invitations with every box
+    ticked, and the edit page of a draft's question, with the demo's own ids."""
+    from sqlalchemy import select
+
+    from intranet.extensions import db
+    from intranet.municipalities import service
+    from plugins.meedenkgroepen.models import Group, Panel, Question, Questionnaire
+
+    base = "/zaanstad/meedenkgroepen"
+    with app.app_context():
+        mid = service.by_slug("zaanstad").id
+        group = db.session.execute(select(Group.id).where(Group.municipality_id == mid)).scalar()
+        panel = db.session.execute(select(Panel.id).where(Panel.municipality_id == mid)).scalar()
+        sent = db.session.execute(
+            select(Questionnaire.id).where(
+                Questionnaire.municipality_id == mid, Questionnaire.status != "concept"
+            )
+        ).scalar()
+        question = db.session.execute(
+            select(Question)
+            .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
+            .where(Questionnaire.municipality_id == mid, Questionnaire.status == "concept")
+        ).scalar()
+    pages = [
+        f"{base}/groepen/{group}?status=lid",
+        f"{base}/panels/{panel}?sorteer=aangemeld",
+        f"{base}/vragenlijsten/{sent}/uitnodigingen?aanvinken=alle",
+    ]
+    if question is not None:
+        pages.append(
+            f"{base}/vragenlijsten/{question.questionnaire_id}/vragen/{question.id}/bewerken"
+        )
+    return [("zaanstad", "coordinator", page) for page in pages]
+
+
 def test_list_states_and_calendar_subscription_pass_axe(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
     found: dict[str, list[str]] = {}
     trajectory_id = _trajectory_at_step_5(demo)
-    states = [*STATES]
+    states = [*STATES, *_meedenkgroepen_pages(demo)]
     states.append(
         ("zaanstad", "coordinator", f"/zaanstad/meedenkgroepen/trajecten/{trajectory_id}")
     )

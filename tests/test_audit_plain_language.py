@@ -64,4 +64,4 @@ def test_audit_dates_accept_dd_mm_jjjj(demo) -> None:  # type: ignore[no-untyped
     assert errors and "dd-mm-jjjj" in errors[0]
     # a day after everything: nothing found, so the filter really applies
     body = admin.get("/zwolle/audit/?van=01-01-2099").get_data(as_text=True)
-    assert "Geen gebeurtenissen gevonden." in body
+    assert "Niets gevonden met deze filters." in body

@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_login import current_user
+from sqlalchemy import or_
 
 from ..audit.service import record
 from ..auth.models import Employee
@@ -15,6 +17,7 @@ from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from ..web.csv_export import csv_response
 from ..web.formatting import AMSTERDAM, local_date
+from ..web.listing import Column, Filter, Listing, clean_arg, like_pattern
 from ..web.pages import form_page
 from . import service
 from .forms import GrantForm, GroupMappingForm, RoleForm
@@ -50,20 +53,90 @@ def _role_form(municipality, role: Role | None = None) -> RoleForm:  # type: ign
     return form
 
 
+def _overview_listing(municipality) -> Listing:  # type: ignore[no-untyped-def]
+    """Employees with their roles; the role filter's choices are this municipality's roles,
+    so the list is declared per request (it costs nothing)."""
+    roles = service.roles_of(municipality)
+
+    def holding(stmt, role_name: str, source: str):  # type: ignore[no-untyped-def]
+        # one assignment must match both filters, as the yearly review reads them
+        wanted = scoped(RoleAssignment, municipality).with_only_columns(RoleAssignment.employee_id)
+        if role_name:
+            wanted = wanted.join(Role, Role.id == RoleAssignment.role_id).where(
+                Role.name == role_name
+            )
+        if source:
+            wanted = wanted.where(RoleAssignment.source == source)
+        return stmt.where(Employee.id.in_(wanted))
+
+    def by_name(stmt, value: str):  # type: ignore[no-untyped-def]
+        pattern = like_pattern(value)
+        return stmt.where(
+            or_(Employee.display_name.ilike(pattern), Employee.username.ilike(pattern))
+        )
+
+    role_choices = [(r.name, r.title) for r in roles]
+    source_choices = list(service.SOURCE_LABELS.items())
+    chosen_role = clean_arg(request.args.get("rol"))
+    chosen_role = chosen_role if chosen_role in dict(role_choices) else ""
+    chosen_source = clean_arg(request.args.get("bron"))
+    chosen_source = chosen_source if chosen_source in service.SOURCE_LABELS else ""
+    return Listing(
+        "access.overview",
+        columns=[
+            Column("naam", lazy_gettext("Medewerker"), Employee.display_name),
+            Column("gebruikersnaam", lazy_gettext("Gebruikersnaam"), Employee.username),
+            Column("status", lazy_gettext("Status"), Employee.active, first="af"),
+        ],
+        default_sort="naam",
+        filters=[
+            Filter(
+                "medewerker",
+                lazy_gettext("Medewerker"),
+                by_name,
+                hint=lazy_gettext("Naam of gebruikersnaam"),
+            ),
+            Filter(
+                "rol",
+                lazy_gettext("Rol"),
+                lambda s, v: holding(s, v, chosen_source),
+                choices=role_choices,
+            ),
+            Filter(
+                "bron",
+                lazy_gettext("Bron"),
+                lambda s, v: holding(s, chosen_role, v),
+                choices=source_choices,
+            ),
+        ],
+        per_page=50,
+        tiebreak=Employee.id,
+    )
+
+
 @bp.route("/")
 @requires(MANAGE)
 def overview():  # type: ignore[no-untyped-def]
-    """Who has what, and why: the yearly access review."""
+    """Who has what, and why: the yearly access review, sorted, filtered and paged in the URL."""
     municipality = current_municipality()
-    role_filter = (request.args.get("rol") or "").strip()
-    source_filter = request.args.get("bron") or ""
-    name_filter = (request.args.get("medewerker") or "").strip().lower()
-    rows = _filtered_rows(municipality, role_filter, source_filter, name_filter)
+    listing = _overview_listing(municipality).run(scoped(Employee, municipality))
+    role_filter, source_filter = listing.values["rol"], listing.values["bron"]
+    by_employee: dict[int, list[RoleAssignment]] = {e.id: [] for e in listing.items}
+    if by_employee:
+        for a in db.session.execute(
+            scoped(RoleAssignment, municipality).where(
+                RoleAssignment.employee_id.in_(list(by_employee))
+            )
+        ).scalars():
+            if (not role_filter or a.role.name == role_filter) and (
+                not source_filter or a.source == source_filter
+            ):
+                by_employee[a.employee_id].append(a)
+    rows = [(e, sorted(by_employee[e.id], key=lambda a: a.role.name)) for e in listing.items]
     return render_template(
         "access/overview.html",
         rows=rows,
-        roles=service.roles_of(municipality),
-        args=request.args,
+        listing=listing,
         source_labels=service.SOURCE_LABELS,
     )
 

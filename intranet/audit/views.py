@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from ..access.permissions import requires
@@ -14,6 +15,7 @@ from ..extensions import db
 from ..tenancy import current_municipality
 from ..web.csv_export import csv_response
 from ..web.formatting import AMSTERDAM
+from ..web.listing import Column, Filter, Listing
 from .labels import action_label, actor_names
 from .models import AuditEvent
 from .service import record
@@ -39,43 +41,105 @@ def _parse_day(value: str | None) -> datetime | None:
     return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
 
 
-def _filtered():  # type: ignore[no-untyped-def]
-    municipality = current_municipality()
-    args = request.args
-    errors: dict[str, str] = {}
-    stmt = select(AuditEvent).where(AuditEvent.municipality_id == municipality.id)
-    if action := (args.get("handeling") or "").strip()[:80]:
-        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
-    if actor := (args.get("medewerker") or "").strip()[:200]:
-        stmt = stmt.where(AuditEvent.actor == actor)
-    if object_type := (args.get("soort") or "").strip()[:80]:
-        stmt = stmt.where(AuditEvent.object_type == object_type)
-    if object_id := (args.get("object") or "").strip()[:80]:
-        stmt = stmt.where(AuditEvent.object_id == object_id)
-    if result := (args.get("resultaat") or "").strip()[:20]:
-        stmt = stmt.where(AuditEvent.result == result)
-    start, end = _parse_day(args.get("van")), _parse_day(args.get("tot"))
-    if args.get("van") and start is None:
-        errors["van"] = _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026.")
-    if args.get("tot") and end is None:
-        errors["tot"] = _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026.")
-    if start:
-        stmt = stmt.where(AuditEvent.time >= start)
-    if end:
-        stmt = stmt.where(AuditEvent.time < end + timedelta(days=1))
-    return stmt.order_by(AuditEvent.time.desc(), AuditEvent.id.desc()), errors
+def _date_filter(column_op):  # type: ignore[no-untyped-def]
+    """A date filter; a date that does not parse narrows nothing (the page says why)."""
+
+    def apply(stmt, value):  # type: ignore[no-untyped-def]
+        day = _parse_day(value)
+        return stmt if day is None else stmt.where(column_op(day))
+
+    return apply
+
+
+RESULTS = [
+    ("success", lazy_gettext("gelukt")),
+    ("denied", lazy_gettext("geweigerd")),
+    ("failure", lazy_gettext("mislukt")),
+    ("error", lazy_gettext("fout")),
+]
+
+EVENTS = Listing(
+    "audit.index",
+    columns=[
+        Column("tijd", lazy_gettext("Tijd"), AuditEvent.time, first="af"),
+        Column("medewerker", lazy_gettext("Medewerker"), AuditEvent.actor),
+        Column("handeling", lazy_gettext("Handeling"), AuditEvent.action),
+        Column("object", lazy_gettext("Object"), AuditEvent.object_type),
+        Column("resultaat", lazy_gettext("Resultaat"), AuditEvent.result),
+    ],
+    default_sort="tijd",
+    default_order="af",
+    filters=[
+        Filter(
+            "handeling",
+            lazy_gettext("Handeling (begint met)"),
+            lambda stmt, v: stmt.where(AuditEvent.action.startswith(v, autoescape=True)),
+            hint=lazy_gettext("Bijvoorbeeld resident. of auth.login"),
+        ),
+        Filter(
+            "medewerker",
+            lazy_gettext("Medewerker (gebruikersnaam)"),
+            lambda stmt, v: stmt.where(AuditEvent.actor == v),
+        ),
+        Filter(
+            "soort",
+            lazy_gettext("Soort object"),
+            lambda stmt, v: stmt.where(AuditEvent.object_type == v),
+            hint=lazy_gettext("Bijvoorbeeld resident"),
+        ),
+        Filter(
+            "object",
+            lazy_gettext("Objectnummer"),
+            lambda stmt, v: stmt.where(AuditEvent.object_id == v),
+        ),
+        Filter(
+            "resultaat",
+            lazy_gettext("Resultaat"),
+            lambda stmt, v: stmt.where(AuditEvent.result == v),
+            choices=RESULTS,
+        ),
+        Filter(
+            "van",
+            lazy_gettext("Vanaf datum"),
+            _date_filter(lambda day: AuditEvent.time >= day),
+            hint=lazy_gettext("dd-mm-jjjj, bijvoorbeeld 30-11-2026"),
+        ),
+        Filter(
+            "tot",
+            lazy_gettext("Tot en met datum"),
+            _date_filter(lambda day: AuditEvent.time < day + timedelta(days=1)),
+            hint=lazy_gettext("dd-mm-jjjj, bijvoorbeeld 30-11-2026"),
+        ),
+    ],
+    per_page=PAGE_SIZE,
+    tiebreak=AuditEvent.id.desc(),
+)
+
+
+def _base():  # type: ignore[no-untyped-def]
+    return select(AuditEvent).where(AuditEvent.municipality_id == current_municipality().id)
+
+
+def _date_errors(values: dict[str, str]) -> dict[str, str]:
+    return {
+        key: _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 30-11-2026.")
+        for key in ("van", "tot")
+        if values.get(key) and _parse_day(values[key]) is None
+    }
 
 
 @bp.route("/")
 @requires("core.audit.view")
 def index():  # type: ignore[no-untyped-def]
-    stmt, errors = _filtered()
-    events = db.session.execute(stmt.limit(PAGE_SIZE)).scalars().all()
+    """The log, newest first by default; sort, filters and page live in the URL."""
+    listing = EVENTS.run(_base())
+    events = listing.items
     return render_template(
         "audit/index.html",
         events=events,
-        errors=errors,
-        args=request.args,
+        listing=listing,
+        errors=_date_errors(listing.values),
+        results=dict(RESULTS),
         action_label=action_label,
         actors=actor_names(current_municipality().id, {e.actor for e in events}),
     )
@@ -84,7 +148,8 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/export.csv")
 @requires("core.audit.view")
 def export():  # type: ignore[no-untyped-def]
-    stmt, _errors = _filtered()
+    stmt, _values = EVENTS.filtered(_base())
+    stmt = stmt.order_by(AuditEvent.time.desc(), AuditEvent.id.desc())
     record("audit.exported", object_type="audit", details={"filters": dict(request.args)})
     db.session.commit()
     rows = (

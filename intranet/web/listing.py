@@ -78,6 +78,9 @@ class Filter:
     apply: Callable[[Select, str], Select]
     choices: Sequence[tuple[str, Any]] | None = None
     hint: Any = ""
+    #: the label of the empty choice ("Alle" when not given), for a list whose unfiltered
+    #: view is narrowed by the view itself (e.g. upcoming conversations)
+    blank: Any = ""
 
     def value_from(self, args: Mapping[str, str]) -> str:
         value = clean_arg(args.get(self.key))
@@ -186,6 +189,18 @@ class Listing:
     def column(self, key: str) -> Column:
         return self.columns[key]
 
+    def filtered(
+        self, stmt: Select, args: Mapping[str, str] | None = None
+    ) -> tuple[Select, dict[str, str]]:
+        """``stmt`` narrowed by the filters in the query string, and their values: what an
+        export of the same list needs, without sorting or paging."""
+        args = request.args if args is None else args
+        values = {f.key: f.value_from(args) for f in self.filters}
+        for f in self.filters:
+            if values[f.key]:
+                stmt = f.apply(stmt, values[f.key])
+        return stmt, values
+
     def run(
         self,
         stmt: Select,
@@ -196,10 +211,7 @@ class Listing:
         """Filter, count, sort and page ``stmt`` as the query string asks (two queries)."""
         args = request.args if args is None else args
         per_page = per_page or self.per_page
-        values = {f.key: f.value_from(args) for f in self.filters}
-        for f in self.filters:
-            if values[f.key]:
-                stmt = f.apply(stmt, values[f.key])
+        stmt, values = self.filtered(stmt, args)
         sort = clean_arg(args.get(SORT_ARG), 40)
         order = clean_arg(args.get(ORDER_ARG), 4)
         if sort not in self.columns:

@@ -164,9 +164,26 @@ class MembershipForm(FlaskForm):
         coerce=to_int,
         validators=[InputRequired(message=_l("Kies de inwoner die zich aanmeldt."))],
         description=_l(
-            "Staat de inwoner er niet bij? Registreer hem of haar eerst in het inwonersregister."
+            "Staat de inwoner er niet bij? Kies ‘Nieuwe inwoner’ en vul hieronder naam en "
+            "contactgegevens in: de inwoner wordt dan meteen in het inwonersregister gezet."
         ),
         **_choice(_l("Kies een inwoner uit de lijst.")),
+    )
+    new_name = StringField(
+        _l("Naam van de nieuwe inwoner"),
+        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+    )
+    new_email = StringField(
+        _l("E-mailadres van de nieuwe inwoner"),
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Hoogstens 254 tekens.")),
+            Email(message=_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")),
+        ],
+    )
+    new_phone = StringField(
+        _l("Telefoonnummer van de nieuwe inwoner"),
+        validators=[Optional(), Length(max=40, message=_l("Hoogstens 40 tekens."))],
     )
     signed_up_on = DutchDateField(
         _l("Datum van aanmelding"),

@@ -174,6 +174,8 @@ def invitations_this_year(municipality, resident_ids: list[int] | None = None) -
         )
         .group_by(Invitation.resident_id)
     )
+    if resident_ids is not None:  # one page of a list: only its residents
+        stmt = stmt.where(Invitation.resident_id.in_(resident_ids))
     return {rid: n for rid, n in db.session.execute(stmt)}
 
 

@@ -53,4 +53,12 @@ def employee_ids() -> set[int]:
     return {e.id for e in db.session.execute(scoped(Employee)).scalars()}
 
 
-from . import groups, meetings, panels, public, questionnaires, trajectories  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    groups,
+    invitations,
+    meetings,
+    panels,
+    public,
+    questionnaires,
+    trajectories,
+)

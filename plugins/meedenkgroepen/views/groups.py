@@ -7,14 +7,23 @@ from collections import Counter
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
+    Resident,
     _,
+    _l,
+    consenting_residents,
     current_municipality,
     db,
     enqueue,
     form_page,
     get_scoped_or_404,
+    has_permission,
+    like_pattern,
     local_today,
     may_see_special,
     record,
@@ -27,16 +36,18 @@ from intranet.plugin_api import (
 from ..forms import DecisionForm, GroupForm, MembershipForm, ProposalForm
 from ..models import (
     GROUP_CONSENT,
+    GROUP_STATUSES,
     PROPOSAL_CONSENT,
+    SIGNUP_CHANNELS,
     Group,
     GroupProposal,
     Meeting,
+    Membership,
     Questionnaire,
     Trajectory,
 )
 from ..service import (
     active_membership,
-    consenting_members,
     overdue_feedback,
     queue_feedback_mails,
     record_signup_consent,
@@ -53,10 +64,59 @@ from . import (
 )
 
 
+def _active_members_count():  # type: ignore[no-untyped-def]
+    return (
+        select(func.count(Membership.id))
+        .where(Membership.group_id == Group.id, Membership.left_on.is_(None))
+        .correlate(Group)
+        .scalar_subquery()
+    )
+
+
+GROUPS = Listing(
+    "meedenkgroepen.index",
+    columns=[
+        Column("thema", _l("Thema"), Group.theme),
+        Column("status", _l("Status"), Group.status),
+        Column("leden", _l("Leden"), _active_members_count(), first="af"),
+    ],
+    default_sort="thema",
+    filters=[
+        Filter(
+            "zoek",
+            _l("Zoek op thema"),
+            lambda stmt, value: stmt.where(Group.theme.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            _l("Status"),
+            lambda stmt, value: stmt.where(Group.status == value),
+            choices=list(GROUP_STATUSES.items()),
+        ),
+    ],
+    tiebreak=Group.id,
+)
+
+
+def _member_counts(groups: list[Group]) -> dict[int, int]:
+    """Active members per group of one page, in one query."""
+    if not groups:
+        return {}
+    return dict(
+        db.session.execute(
+            scoped(Membership)
+            .with_only_columns(Membership.group_id, func.count(Membership.id))
+            .where(Membership.group_id.in_([g.id for g in groups]), Membership.left_on.is_(None))
+            .group_by(Membership.group_id)
+        ).all()
+    )
+
+
 @bp.route("/")
 @requires(VIEW)
 def index():  # type: ignore[no-untyped-def]
-    groups = db.session.execute(scoped(Group).order_by(Group.theme)).scalars().all()
+    listing = GROUPS.run(scoped(Group).options(selectinload(Group.owner)))
+    groups = listing.items
     meetings = db.session.execute(scoped(Meeting)).scalars().all()
     running = db.session.execute(
         select(func.count()).select_from(
@@ -77,6 +137,8 @@ def index():  # type: ignore[no-untyped-def]
     return form_page(
         "meedenkgroepen/index.html",
         groups=groups,
+        listing=listing,
+        member_counts=_member_counts(groups),
         overdue=overdue_feedback(meetings),
         running=running,
         per_step=per_step,
@@ -134,14 +196,121 @@ def group_edit(group_id: int):  # type: ignore[no-untyped-def]
     return form_page("meedenkgroepen/group_form.html", form, form=form, group=group)
 
 
+NEW_RESIDENT = 0
+
+
+def _may_register() -> bool:
+    """Registering a new resident on the spot takes the registry's own permission."""
+    return has_permission("core.residents.edit")
+
+
 def _membership_form() -> MembershipForm:
     form = MembershipForm()
-    form.resident_id.choices = resident_choices()
+    choices = resident_choices()
+    if _may_register():
+        choices.insert(
+            0, (NEW_RESIDENT, _("— Nieuwe inwoner: vul hieronder naam en gegevens in —"))
+        )
+    form.resident_id.choices = choices
     return form
 
 
+def _signup_resident(form: MembershipForm) -> Resident | None:
+    """The resident who signs up: chosen from the registry, or registered here and now.
+
+    Puts the error next to the field and returns None when neither works; nothing is saved
+    then."""
+    new_name = (form.new_name.data or "").strip()
+    if form.resident_id.data == NEW_RESIDENT and _may_register():
+        if not new_name:
+            form.new_name.errors.append(
+                _("Vul de naam van de nieuwe inwoner in, of kies een inwoner uit de lijst.")
+            )
+            return None
+        resident = Resident(
+            municipality_id=current_municipality().id,
+            name=new_name,
+            email=(form.new_email.data or "").strip() or None,
+            phone=(form.new_phone.data or "").strip() or None,
+            kind="client",
+            notes="",
+        )
+        db.session.add(resident)
+        db.session.flush()
+        record(
+            "resident.created",
+            object_type="resident",
+            object_id=resident.id,
+            details={"via": "meedenkgroepen.signup"},
+        )
+        return resident
+    if new_name or form.new_email.data or form.new_phone.data:
+        form.new_name.errors.append(
+            _("Kies ‘Nieuwe inwoner’ in de lijst als u een nieuwe inwoner registreert.")
+        )
+        return None
+    resident = valid_resident_id(form.resident_id.data)
+    if resident is None:
+        form.resident_id.errors.append(_("Kies een inwoner uit de lijst."))
+    return resident
+
+
+MEMBER_STATES = [("lid", _l("Lid")), ("afgemeld", _l("Afgemeld"))]
+
+MEMBERS = Listing(
+    "meedenkgroepen.group_detail",
+    columns=[
+        Column("naam", _l("Inwoner"), Resident.name),
+        Column("aangemeld", _l("Aangemeld"), Membership.signed_up_on, first="af"),
+        Column("status", _l("Status"), Membership.left_on),
+    ],
+    default_sort="naam",
+    filters=[
+        Filter(
+            "zoek",
+            _l("Zoek op naam"),
+            lambda stmt, value: stmt.where(Resident.name.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            _l("Status"),
+            lambda stmt, value: stmt.where(
+                Membership.left_on.is_(None) if value == "lid" else Membership.left_on.is_not(None)
+            ),
+            choices=MEMBER_STATES,
+        ),
+        Filter(
+            "kanaal",
+            _l("Aangemeld via"),
+            lambda stmt, value: stmt.where(Membership.channel == value),
+            choices=list(SIGNUP_CHANNELS.items()),
+        ),
+    ],
+    per_page=50,
+    tiebreak=Membership.id,
+)
+
+
 def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
-    memberships = consenting_members(group.memberships, GROUP_CONSENT)
+    """The group with its members, sorted, filtered and paged in the URL. Members whose
+    consent was withdrawn stay out of the list (the registry keeps the record)."""
+    of_group = scoped(Membership).where(Membership.group_id == group.id)
+    consenting = of_group.where(
+        Membership.resident_id.in_(consenting_residents(group.municipality_id, GROUP_CONSENT))
+    )
+    listing = MEMBERS.run(
+        consenting.join(Resident, Resident.id == Membership.resident_id).options(
+            contains_eager(Membership.resident)
+        ),
+        group_id=group.id,
+    )
+    memberships = listing.items
+    everyone = db.session.execute(
+        of_group.with_only_columns(func.count(Membership.id))
+    ).scalar_one()
+    with_consent = db.session.execute(
+        consenting.with_only_columns(func.count(Membership.id))
+    ).scalar_one()
     record(
         "meedenkgroepen.members.viewed",
         object_type="meedenkgroep",
@@ -150,19 +319,22 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
     )
     # the template prints each motivation through special(), which audits the read
     show_motivation = any(ms.motivation for ms in memberships) and may_see_special()
-    db.session.commit()
     signup = signup or _membership_form()
-    return form_page(
+    # rendered before the audit commit, which would expire (and re-read) every row shown
+    body, status = form_page(
         "meedenkgroepen/group_detail.html",
         signup,
         group=group,
         memberships=memberships,
-        withdrawn=len(group.memberships) - len(memberships),
+        listing=listing,
+        withdrawn=everyone - with_consent,
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
         today=local_today(),
     )
+    db.session.commit()
+    return body, status
 
 
 @bp.route("/groepen/<int:group_id>")
@@ -177,9 +349,9 @@ def signup(group_id: int):  # type: ignore[no-untyped-def]
     group = get_scoped_or_404(Group, group_id)
     form = _membership_form()
     if form.validate_on_submit():
-        resident = valid_resident_id(form.resident_id.data)
+        resident = _signup_resident(form)
         if resident is None:
-            form.resident_id.errors.append(_("Kies een inwoner uit de lijst."))
+            pass
         elif active_membership(group.id, resident.id, current_municipality()):
             form.resident_id.errors.append(_("Deze inwoner is al lid van deze meedenkgroep."))
         else:

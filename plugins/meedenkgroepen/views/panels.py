@@ -5,13 +5,21 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import func
+from sqlalchemy.orm import contains_eager
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
+    Resident,
     _,
+    _l,
+    consenting_residents,
     current_municipality,
     db,
     form_page,
     get_scoped_or_404,
+    like_pattern,
     record,
     requires,
     scoped,
@@ -21,7 +29,6 @@ from intranet.plugin_api import (
 from ..forms import PanelForm, PanelMemberForm
 from ..models import PANEL_CONSENT, Panel, PanelMember
 from ..service import (
-    consenting_members,
     invitations_this_year,
     record_signup_consent,
     yearly_limit,
@@ -72,27 +79,74 @@ def _member_form(panel: Panel) -> PanelMemberForm:
     return form
 
 
+PANEL_MEMBERS = Listing(
+    "meedenkgroepen.panel_detail",
+    columns=[
+        Column("naam", _l("Inwoner"), Resident.name),
+        Column("aangemeld", _l("Aangemeld"), PanelMember.joined_on, first="af"),
+        Column("status", _l("Status"), PanelMember.left_at),
+    ],
+    default_sort="naam",
+    filters=[
+        Filter(
+            "zoek",
+            _l("Zoek op naam"),
+            lambda stmt, value: stmt.where(Resident.name.ilike(like_pattern(value))),
+        ),
+        Filter(
+            "status",
+            _l("Status"),
+            lambda stmt, value: stmt.where(
+                PanelMember.left_at.is_(None)
+                if value == "lid"
+                else PanelMember.left_at.is_not(None)
+            ),
+            choices=[("lid", _l("Lid")), ("afgemeld", _l("Afgemeld"))],
+        ),
+    ],
+    per_page=50,
+    tiebreak=PanelMember.id,
+)
+
+
 def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ignore[no-untyped-def]
+    """The panel with its members, a page at a time (a panel may hold 10,000); members whose
+    consent was withdrawn stay out of the list."""
     form = form or _member_form(panel)
-    members = consenting_members(panel.members, PANEL_CONSENT)
-    withdrawn = len(panel.members) - len(members)
+    of_panel = scoped(PanelMember).where(PanelMember.panel_id == panel.id)
+    consenting = of_panel.where(
+        PanelMember.resident_id.in_(consenting_residents(panel.municipality_id, PANEL_CONSENT))
+    )
+    listing = PANEL_MEMBERS.run(
+        consenting.join(Resident, Resident.id == PanelMember.resident_id).options(
+            contains_eager(PanelMember.resident)
+        ),
+        panel_id=panel.id,
+    )
+    members = listing.items
+    withdrawn = (
+        db.session.execute(of_panel.with_only_columns(func.count(PanelMember.id))).scalar_one()
+        - db.session.execute(consenting.with_only_columns(func.count(PanelMember.id))).scalar_one()
+    )
     record(
         "meedenkgroepen.panel.members.viewed",
         object_type="panel",
         object_id=panel.id,
         details={"residents": [m.resident_id for m in members]},
     )
-    db.session.commit()
-    return form_page(
+    body, status = form_page(
         "meedenkgroepen/panel_detail.html",
         form,
         panel=panel,
         form=form,
         members=members,
+        listing=listing,
         withdrawn=withdrawn,
-        this_year=invitations_this_year(current_municipality()),
+        this_year=invitations_this_year(current_municipality(), [m.resident_id for m in members]),
         limit=yearly_limit(),
     )
+    db.session.commit()  # after rendering: a commit would expire every row shown
+    return body, status
 
 
 @bp.route("/panels/<int:panel_id>")

@@ -6,7 +6,6 @@ import contextlib
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
@@ -16,6 +15,7 @@ from intranet.plugin_api import (
     Filter,
     Listing,
     _,
+    _l,
     csv_response,
     current_municipality,
     db,
@@ -72,21 +72,21 @@ def _public_base_url() -> str:
 QUESTIONNAIRES = Listing(
     "meedenkgroepen.questionnaires",
     columns=[
-        Column("titel", lazy_gettext("Titel"), Questionnaire.title),
-        Column("periode", lazy_gettext("Periode"), Questionnaire.opens_on, first="af"),
-        Column("status", lazy_gettext("Status"), Questionnaire.status),
+        Column("titel", _l("Titel"), Questionnaire.title),
+        Column("periode", _l("Periode"), Questionnaire.opens_on, first="af"),
+        Column("status", _l("Status"), Questionnaire.status),
     ],
     default_sort="periode",
     default_order="af",
     filters=[
         Filter(
             "zoek",
-            lazy_gettext("Zoek op titel"),
+            _l("Zoek op titel"),
             lambda stmt, value: stmt.where(Questionnaire.title.ilike(like_pattern(value))),
         ),
         Filter(
             "status",
-            lazy_gettext("Status"),
+            _l("Status"),
             lambda stmt, value: stmt.where(Questionnaire.status == value),
             choices=list(QUESTIONNAIRE_STATUSES.items()),
         ),
@@ -164,8 +164,12 @@ def _detail(  # type: ignore[no-untyped-def]
     question_form: QuestionForm | None = None,
     bank_error: str = "",
     feedback_form: QuestionnaireFeedbackForm | None = None,
+    refusal: str = "",
 ):
-    """Counted by the database: a panel of 10,000 costs a few queries, not 10,000 objects."""
+    """Counted by the database: a panel of 10,000 costs a few queries, not 10,000 objects.
+
+    ``refusal`` is a change that was refused (e.g. to a sent questionnaire's questions): it
+    is shown at the top and the page answers 400."""
     question_form = question_form or QuestionForm()
     of_this = scoped(Invitation).where(Invitation.questionnaire_id == q.id)
     failed = (
@@ -227,8 +231,9 @@ def _detail(  # type: ignore[no-untyped-def]
         feedback_form=feedback_form,
         feedback_job=job_of(q.feedback_job_id),
         feedback_counts=delivery_counts(feedback_rows),
+        refusal=refusal,
     )
-    return body, 400 if bank_error else status
+    return body, 400 if bank_error or refusal else status
 
 
 def _feedback_ref(q: Questionnaire) -> str:
@@ -362,23 +367,12 @@ def questionnaire_job(questionnaire_id: int, job_id: int):  # type: ignore[no-un
 def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     if q.status != "concept":
-        flash(_("Een verzonden vragenlijst kan niet meer worden gewijzigd."), "error")
-        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+        return _detail(q, refusal=_sent_refusal())
     form = QuestionForm()
     if not form.validate_on_submit():
         return _detail(q, form)
-    question = Question(
-        municipality_id=q.municipality_id,
-        kind=form.kind.data,
-        text=form.text.data.strip(),
-        position=len(q.questions) + 1,
-        options=form.option_list() if form.kind.data in ("single", "multiple") else [],
-    )
-    if form.kind.data == "scale":
-        question.scale_min = form.scale_min.data if form.scale_min.data is not None else 1
-        question.scale_max = form.scale_max.data if form.scale_max.data is not None else 5
-        question.scale_min_label = (form.scale_min_label.data or "").strip()
-        question.scale_max_label = (form.scale_max_label.data or "").strip()
+    question = Question(municipality_id=q.municipality_id, position=len(q.questions) + 1)
+    _fill_question(question, form)
     q.questions.append(question)
     db.session.commit()
     flash(_("De vraag is toegevoegd."), "success")
@@ -391,8 +385,7 @@ def question_from_bank(questionnaire_id: int):  # type: ignore[no-untyped-def]
     """Copy a question another plugin offers (a question bank) into this questionnaire."""
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     if q.status != "concept":
-        flash(_("Een verzonden vragenlijst kan niet meer worden gewijzigd."), "error")
-        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+        return _detail(q, refusal=_sent_refusal())
     chosen = request.form.get("bank_question", "")
     offered = {f"{b.plugin}|{b.key}": b for b in _bank(q)}
     bank = offered.get(chosen)
@@ -415,28 +408,107 @@ def question_from_bank(questionnaire_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
 
 
+def _sent_refusal() -> str:
+    return _(
+        "Deze vragenlijst is al verstuurd: de vragen kunnen niet meer worden gewijzigd, "
+        "verplaatst of verwijderd, want panelleden hebben ze al gekregen. Maak een nieuwe "
+        "vragenlijst als u iets anders wilt vragen."
+    )
+
+
+def _own_question(q: Questionnaire, question_id: int) -> Question:
+    question = get_scoped_or_404(Question, question_id)
+    if question.questionnaire_id != q.id:
+        abort(404)
+    return question
+
+
+def _fill_question(question: Question, form: QuestionForm) -> None:
+    question.kind = form.kind.data
+    question.text = form.text.data.strip()
+    question.options = form.option_list() if form.kind.data in ("single", "multiple") else []
+    if form.kind.data == "scale":
+        question.scale_min = form.scale_min.data if form.scale_min.data is not None else 1
+        question.scale_max = form.scale_max.data if form.scale_max.data is not None else 5
+        question.scale_min_label = (form.scale_min_label.data or "").strip()
+        question.scale_max_label = (form.scale_max_label.data or "").strip()
+
+
 @bp.route(
-    "/vragenlijsten/<int:questionnaire_id>/vragen/<int:question_id>/<any(verwijderen,omhoog):action>",
+    "/vragenlijsten/<int:questionnaire_id>/vragen/<int:question_id>/"
+    "<any(verwijderen,omhoog,omlaag):action>",
     methods=["POST"],
 )
 @requires(PANELS_MANAGE)
 def question_change(questionnaire_id: int, question_id: int, action: str):  # type: ignore[no-untyped-def]
+    """Remove a question or move it one place up or down: plain form posts, no JavaScript."""
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
-    question = get_scoped_or_404(Question, question_id)
-    if question.questionnaire_id != q.id or q.status != "concept":
-        flash(_("Een verzonden vragenlijst kan niet meer worden gewijzigd."), "error")
-        return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
+    question = _own_question(q, question_id)
+    if q.status != "concept":
+        return _detail(q, refusal=_sent_refusal())
     items = list(q.questions)
     index = items.index(question)
     if action == "verwijderen":
         q.questions.remove(question)
         items.remove(question)
-    elif index > 0:
-        items[index - 1], items[index] = items[index], items[index - 1]
+        message = _("De vraag is verwijderd.")
+    else:
+        other = index - 1 if action == "omhoog" else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+        message = _("De vraag is verplaatst naar plaats %(n)d.", n=items.index(question) + 1)
     for n, item in enumerate(items, start=1):
         item.position = n
+    record(
+        "meedenkgroepen.question.changed",
+        object_type="vragenlijst",
+        object_id=q.id,
+        details={"question": question.id, "action": action},
+    )
     db.session.commit()
-    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
+    flash(message, "success")
+    anchor = "#vragen" if action == "verwijderen" else f"#vraag-{question.id}"
+    return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + anchor)
+
+
+@bp.route(
+    "/vragenlijsten/<int:questionnaire_id>/vragen/<int:question_id>/bewerken",
+    methods=["GET", "POST"],
+)
+@requires(PANELS_MANAGE)
+def question_edit(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+    """Change a question of a draft; a sent questionnaire is refused (400), its questions
+    are what the panel received."""
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    question = _own_question(q, question_id)
+    if q.status != "concept":
+        return _detail(q, refusal=_sent_refusal())
+    if request.method == "GET":
+        form = QuestionForm(obj=question)
+        form.options.data = "\n".join(question.options or [])
+    else:
+        form = QuestionForm()
+    if form.validate_on_submit():
+        _fill_question(question, form)
+        record(
+            "meedenkgroepen.question.changed",
+            object_type="vragenlijst",
+            object_id=q.id,
+            details={"question": question.id, "action": "bewerken"},
+        )
+        db.session.commit()
+        flash(_("De vraag is opgeslagen."), "success")
+        return redirect(
+            url_for(".questionnaire_detail", questionnaire_id=q.id) + f"#vraag-{question.id}"
+        )
+    return form_page(
+        "meedenkgroepen/question_form.html",
+        form,
+        q=q,
+        question=question,
+        number=list(q.questions).index(question) + 1,
+        form=form,
+    )
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>/verzenden", methods=["GET", "POST"])

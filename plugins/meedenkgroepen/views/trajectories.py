@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +15,7 @@ from intranet.plugin_api import (
     Organisation,
     OrganisationContact,
     _,
+    _l,
     clean_arg,
     current_municipality,
     db,
@@ -86,34 +86,34 @@ from . import (
 TRAJECTORIES = Listing(
     "meedenkgroepen.trajectories",
     columns=[
-        Column("onderwerp", lazy_gettext("Onderwerp"), Trajectory.topic),
-        Column("herkomst", lazy_gettext("Herkomst"), Trajectory.origin),
-        Column("stap", lazy_gettext("Stap"), Trajectory.step),
-        Column("gestart", lazy_gettext("Gestart"), Trajectory.created_at, first="af"),
+        Column("onderwerp", _l("Onderwerp"), Trajectory.topic),
+        Column("herkomst", _l("Herkomst"), Trajectory.origin),
+        Column("stap", _l("Stap"), Trajectory.step),
+        Column("gestart", _l("Gestart"), Trajectory.created_at, first="af"),
     ],
     default_sort="gestart",
     default_order="af",
     filters=[
         Filter(
             "zoek",
-            lazy_gettext("Zoek op onderwerp"),
+            _l("Zoek op onderwerp"),
             lambda stmt, value: stmt.where(Trajectory.topic.ilike(like_pattern(value))),
         ),
         Filter(
             "herkomst",
-            lazy_gettext("Herkomst"),
+            _l("Herkomst"),
             lambda stmt, value: stmt.where(Trajectory.origin == value),
             choices=list(TRAJECTORY_ORIGINS.items()),
         ),
         Filter(
             "stand",
-            lazy_gettext("Stand"),
+            _l("Stand"),
             lambda stmt, value: stmt.where(
                 Trajectory.closed_at.is_(None)
                 if value == "lopend"
                 else Trajectory.closed_at.is_not(None)
             ),
-            choices=[("lopend", lazy_gettext("Lopend")), ("afgerond", lazy_gettext("Afgerond"))],
+            choices=[("lopend", _l("Lopend")), ("afgerond", _l("Afgerond"))],
         ),
     ],
     tiebreak=Trajectory.id.desc(),

@@ -139,3 +139,13 @@ def test_bulk_action_needs_csrf_and_a_choice(demo) -> None:  # type: ignore[no-u
     nothing = post(clerk, f"{BASE}/aanvragen/samen-inplannen", {}, follow_redirects=True)
     assert "Kies eerst een of meer aanvragen" in nothing.get_data(as_text=True)
     assert clerk.get(f"{BASE}/aanvragen/samen-inplannen").status_code == 405
+
+
+def test_select_all_ticks_every_plannable_request_without_javascript(demo) -> None:  # type: ignore[no-untyped-def]
+    clerk = signed_in(demo, "zwolle", "griffier")
+    page = clerk.get(f"{BASE}/aanvragen").get_data(as_text=True)
+    boxes = page.count('name="aanvraag"')
+    assert boxes and " checked>" not in page
+    link = re.search(r'href="([^"]+)">Alles op deze pagina aanvinken', page).group(1)
+    ticked = clerk.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert ticked.count('name="aanvraag"') == ticked.count(" checked>") == boxes

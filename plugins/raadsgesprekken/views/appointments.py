@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
     _,
+    _l,
     as_utc,
     clean_arg,
     current_municipality,
@@ -323,30 +328,87 @@ def schedule(request_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+PAST_AFTER = timedelta(hours=12)
+
+
+def _conversations_listing() -> Listing:
+    """Conversations, upcoming ones unless the filter asks for past or all; the council
+    member filter offers this municipality's members, so the list is declared per request."""
+    members = db.session.execute(scoped(CouncilMember).order_by(CouncilMember.name)).scalars()
+    member_choices = [(str(m.id), m.name) for m in members]
+
+    def with_member(stmt, value: str):  # type: ignore[no-untyped-def]
+        return stmt.where(
+            ConversationAppointment.id.in_(
+                scoped(AppointmentCouncilMember)
+                .with_only_columns(AppointmentCouncilMember.appointment_id)
+                .where(AppointmentCouncilMember.member_id == int(value))
+            )
+        )
+
+    def in_period(stmt, value: str):  # type: ignore[no-untyped-def]
+        if value == "geweest":
+            return stmt.where(ConversationAppointment.ends_at < utcnow() - PAST_AFTER)
+        return stmt  # "alle"
+
+    return Listing(
+        "raadsgesprekken.appointments",
+        columns=[
+            Column("wanneer", _l("Wanneer"), ConversationAppointment.starts_at),
+            Column("vorm", _l("Vorm"), ConversationAppointment.form),
+            Column("status", _l("Status"), ConversationAppointment.cancelled),
+        ],
+        default_sort="wanneer",
+        filters=[
+            Filter(
+                "periode",
+                _l("Periode"),
+                in_period,
+                choices=[("geweest", _l("Geweest")), ("alle", _l("Alle"))],
+                blank=_l("Komend"),
+            ),
+            Filter(
+                "vorm",
+                _l("Vorm"),
+                lambda stmt, value: stmt.where(ConversationAppointment.form == value),
+                choices=list(FORMS.items()),
+            ),
+            Filter("raadslid", _l("Raadslid"), with_member, choices=member_choices),
+            Filter(
+                "status",
+                _l("Status"),
+                lambda stmt, value: stmt.where(
+                    ConversationAppointment.cancelled.is_(value == "geannuleerd")
+                ),
+                choices=[
+                    ("doorgaand", _l("Niet geannuleerd")),
+                    ("geannuleerd", _l("Geannuleerd")),
+                ],
+            ),
+        ],
+        tiebreak=ConversationAppointment.id,
+    )
+
+
 @bp.route("/gesprekken")
 @requires("raadsgesprekken.view")
 def appointments():  # type: ignore[no-untyped-def]
-    stmt = visible_appointments_stmt()
-    now = utcnow()
-    upcoming = (
-        db.session.execute(
-            stmt.where(ConversationAppointment.ends_at >= now - timedelta(hours=12)).order_by(
-                ConversationAppointment.starts_at
-            )
-        )
-        .scalars()
-        .all()
+    """The conversations the employee may see, upcoming first; sort, filters and page in
+    the URL. Cancelled ones stay in the list, marked, so a clerk can find them."""
+    stmt = visible_appointments_stmt().options(
+        selectinload(ConversationAppointment.members).joinedload(AppointmentCouncilMember.member),
+        selectinload(ConversationAppointment.requests),
     )
-    past = (
-        db.session.execute(
-            stmt.where(ConversationAppointment.ends_at < now - timedelta(hours=12))
-            .order_by(ConversationAppointment.starts_at.desc())
-            .limit(200)
-        )
-        .scalars()
-        .all()
+    period = clean_arg(request.args.get("periode"))
+    if period not in ("geweest", "alle"):
+        stmt = stmt.where(ConversationAppointment.ends_at >= utcnow() - PAST_AFTER)
+    listing = _conversations_listing().run(stmt)
+    return render_template(
+        "raadsgesprekken/appointments.html",
+        appointments=listing.items,
+        listing=listing,
+        period=period if period in ("geweest", "alle") else "",
     )
-    return render_template("raadsgesprekken/appointments.html", upcoming=upcoming, past=past)
 
 
 @bp.route("/gesprekken/<int:appointment_id>")
