@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import json
 import os
 import pstats
 import shutil
@@ -37,6 +38,7 @@ import login  # noqa: E402
 import pages  # noqa: E402
 
 CALL_SAMPLE = 20
+RESULTS: dict[str, dict[str, float]] = {}
 WRONG = login.PASSWORD[::-1]  # a wrong password for the refusals
 
 
@@ -97,6 +99,7 @@ def per_request(
     calls.disable()
     result["calls"] = round(pstats.Stats(calls).total_calls / CALL_SAMPLE)  # type: ignore[attr-defined]
     print(f"{name:24} {result}", flush=True)
+    RESULTS[name] = result
     if profiler:
         profiler.dump_stats(f"{tempfile.gettempdir()}/cpu_profile_{name}.prof")
         stats = pstats.Stats(profiler)
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--cprofile", default="", help="login, refusal, dashboard or residents")
     parser.add_argument("--only", default="", help="login or pages")
+    parser.add_argument("--output", default="", help="write the figures to this JSON file")
     opts = parser.parse_args(argv)
     n = opts.requests
     with contextlib.ExitStack() as stack:
@@ -234,6 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+    if opts.output:
+        report = {
+            "database": pages.database_name(opts.database_url or "sqlite"),
+            "requests": n,
+            "commit": pages.git_commit(),
+            "per_request": RESULTS,
+        }
+        Path(opts.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
