@@ -84,8 +84,7 @@ def current_version() -> str:
     # Pending changes first (a change to a watched table bumps the version as it is flushed),
     # then the one-row read on the connection: cheaper than through the ORM on every request.
     session = db.session()
-    if session.autoflush:
-        session.flush()
+    session._autoflush()  # what Session.execute does first: not inside a flush, nor no_autoflush
     token = session.connection().execute(_VERSION_QUERY).scalar()
     version = token or ""
     if has_request_context():

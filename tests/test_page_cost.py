@@ -69,3 +69,34 @@ def test_menu_addresses_follow_where_the_app_is_mounted(demo) -> None:  # type: 
     # the breadcrumbs' start page too
     assert 'utrecht-breadcrumb-nav__link" href="/intranet/zwolle/"' in mounted
     assert 'utrecht-breadcrumb-nav__link" href="/zwolle/"' in plain
+
+
+def test_the_platform_chain_and_a_municipality_chain_link_apart(demo) -> None:  # type: ignore[no-untyped-def]
+    """The chain's last hash is read with prebuilt statements, one for each kind of chain."""
+    from sqlalchemy import select
+
+    from intranet.audit.chain import verify_chain
+    from intranet.audit.models import AuditEvent
+    from intranet.audit.service import record
+    from intranet.municipalities.models import Municipality
+
+    with demo.app_context():
+        zwolle = db.session.execute(
+            select(Municipality).where(Municipality.slug == "zwolle")
+        ).scalar_one()
+        first = record("test.platform", details={"n": 1})
+        db.session.commit()
+        local = record("test.local", municipality=zwolle)
+        db.session.commit()
+        second = record("test.platform", details={"n": 2})
+        db.session.commit()
+        assert second.prev_hash == first.hash
+        assert local.prev_hash != first.hash
+        assert local.prev_hash == db.session.scalar(
+            select(AuditEvent.hash)
+            .where(AuditEvent.municipality_id == zwolle.id, AuditEvent.id < local.id)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+        assert verify_chain(db.session, None).broken is None
+        assert verify_chain(db.session, zwolle.id).broken is None

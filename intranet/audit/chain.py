@@ -136,11 +136,11 @@ def _last_hash_query(platform: bool) -> Select[tuple[str]]:
 
 
 def last_hash(session: Session, municipality_id: int | None) -> str | None:
-    return (
-        session.connection()
-        .execute(_last_hash_query(municipality_id is None), {"municipality_id": municipality_id})
-        .scalar_one_or_none()
-    )
+    connection = session.connection()
+    if municipality_id is None:
+        return connection.execute(_last_hash_query(True)).scalar_one_or_none()
+    query = _last_hash_query(False)
+    return connection.execute(query, {"municipality_id": municipality_id}).scalar_one_or_none()
 
 
 def chain_new_events(session: Session, events: list[AuditEvent]) -> None:
