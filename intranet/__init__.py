@@ -83,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web import i18n
 
     babel.init_app(app, locale_selector=i18n.select_locale)
+    app.before_request(i18n.share_wtforms_catalog)
 
     state = IntranetState(
         plugins=_load_plugins(app),

@@ -81,11 +81,18 @@ def current_version() -> str:
     """The config version, read once per request (outside a request: every call)."""
     if has_request_context() and "_config_version" in g:
         return g._config_version  # type: ignore[no-any-return]
-    token = db.session.execute(select(ConfigVersion.token).where(ConfigVersion.id == 1)).scalar()
+    # Pending changes first (a change to a watched table bumps the version as it is flushed),
+    # then the one-row read on the connection: cheaper than through the ORM on every request.
+    session = db.session()
+    session._autoflush()  # what Session.execute does first: not inside a flush, nor no_autoflush
+    token = session.connection().execute(_VERSION_QUERY).scalar()
     version = token or ""
     if has_request_context():
         g._config_version = version
     return version
+
+
+_VERSION_QUERY = select(ConfigVersion.token).where(ConfigVersion.id == 1)
 
 
 def forget_version() -> None:

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..audit.service import record
 from ..auth.dn import normalize_dn, normalize_dn_lenient
@@ -168,12 +169,14 @@ def _group_role_map(municipality: Municipality) -> list[tuple[str, int]]:
 def sync_group_roles(municipality: Municipality, employee: Employee) -> None:
     """Make group-sourced assignments match the employee's groups; manual grants stay."""
     wanted = roles_for_groups(municipality, employee.groups)
+    # Only the role ids are compared: the roles and their permissions are not loaded (the
+    # relationship's join and its permissions' second query cost every sign-in).
     current = {
         a.role_id: a
         for a in db.session.execute(
-            scoped(RoleAssignment, municipality).where(
-                RoleAssignment.employee_id == employee.id, RoleAssignment.source == SOURCE_GROUP
-            )
+            scoped(RoleAssignment, municipality)
+            .where(RoleAssignment.employee_id == employee.id, RoleAssignment.source == SOURCE_GROUP)
+            .options(lazyload(RoleAssignment.role))
         ).scalars()
     }
     added = sorted(set(wanted) - set(current))

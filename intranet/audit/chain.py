@@ -23,9 +23,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -95,15 +96,22 @@ def fields_of(event: AuditEvent) -> dict[str, Any]:
 
 def lock_chain(session: Session, municipality_id: int | None) -> None:
     """Hold the chain until the transaction ends, so that no other writer forks it."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:cls, :key)"),
+    # On the session's connection, not through the ORM: these run for every audited request,
+    # and the ORM's statement handling cost more than the statements themselves.
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            _PG_LOCK,
             {"cls": LOCK_CLASS, "key": municipality_id or 0},
         )
     else:
         # A write that changes nothing takes SQLite's one write lock (and starts the transaction)
         # before the chain's last hash is read; it is held until commit or rollback.
-        session.execute(text("UPDATE audit_retention_window SET cutoff = cutoff WHERE 1 = 0"))
+        connection.execute(_SQLITE_LOCK)
+
+
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:cls, :key)")
+_SQLITE_LOCK = text("UPDATE audit_retention_window SET cutoff = cutoff WHERE 1 = 0")
 
 
 def _chain_filter(municipality_id: int | None):  # type: ignore[no-untyped-def]
@@ -114,15 +122,25 @@ def _chain_filter(municipality_id: int | None):  # type: ignore[no-untyped-def]
     return AuditEvent.municipality_id == municipality_id
 
 
-def last_hash(session: Session, municipality_id: int | None) -> str | None:
+@cache
+def _last_hash_query(platform: bool) -> Select[tuple[str]]:
+    """Built once: every audited request reads its chain's last hash."""
     from .models import AuditEvent
 
-    return session.execute(
-        select(AuditEvent.hash)
-        .where(_chain_filter(municipality_id))
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    chain = (
+        AuditEvent.municipality_id.is_(None)
+        if platform
+        else AuditEvent.municipality_id == bindparam("municipality_id")
+    )
+    return select(AuditEvent.hash).where(chain).order_by(AuditEvent.id.desc()).limit(1)
+
+
+def last_hash(session: Session, municipality_id: int | None) -> str | None:
+    connection = session.connection()
+    if municipality_id is None:
+        return connection.execute(_last_hash_query(True)).scalar_one_or_none()
+    query = _last_hash_query(False)
+    return connection.execute(query, {"municipality_id": municipality_id}).scalar_one_or_none()
 
 
 def chain_new_events(session: Session, events: list[AuditEvent]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import (
     Blueprint,
@@ -118,13 +120,12 @@ def login():  # type: ignore[no-untyped-def]
             municipality=municipality,
         )
         return render_template("auth/login.html", form=form, unavailable=True), 503
+    slug = municipality.slug
     employee = complete_sign_in(municipality, found, method="password")
     if employee is None:
         form.password.errors = [WRONG_CREDENTIALS]
         return render_template("auth/login.html", form=form), 401
-    return redirect(
-        safe_next(form.next.data) or url_for("core.dashboard", municipality=municipality.slug)
-    )
+    return redirect(safe_next(form.next.data) or url_for("core.dashboard", municipality=slug))
 
 
 def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employee | None:  # type: ignore[no-untyped-def]
@@ -152,13 +153,29 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
         municipality=municipality,
         details={"method": method},
     )
-    db.session.commit()
+    # One commit for the employee, the roles and the audit event. The rows just written are
+    # what the database holds, so they are not expired: the session cookie below would
+    # otherwise read the employee and the municipality back with two more queries.
+    with _kept_after_commit():
+        db.session.commit()
     session.clear()  # a fresh session at sign-in: nothing from before survives
     if employee.language:
         session["locale"] = employee.language  # but the language the employee chose does
     login_user(employee, remember=False)
     session["login_at"] = session["last_seen"] = session["directory_checked"] = utcnow().timestamp()
     return employee
+
+
+@contextmanager
+def _kept_after_commit() -> Iterator[None]:
+    """Commit without expiring the loaded rows (only where they are what was just written)."""
+    orm_session = db.session()
+    previous = orm_session.expire_on_commit
+    orm_session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        orm_session.expire_on_commit = previous
 
 
 @bp.route("/uitloggen", methods=["POST"])

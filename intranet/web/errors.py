@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -59,6 +59,18 @@ def render_error(code: int, detail: str | None = None):  # type: ignore[no-untyp
     return render_template("error.html", code=code, title=title, text=detail or text), code
 
 
+def _retry_after(exc: HTTPException) -> int | None:
+    """Seconds to wait: the length of the exceeded limit's window (at most that long).
+
+    The limiter's own X-RateLimit-* headers are off: reading a window's state costs a round
+    trip to the limit storage on every limited request, and on the sign-in they would tell
+    anyone how many attempts others made on a user name. A refusal still says when to retry.
+    """
+    limit = getattr(getattr(exc, "limit", None), "limit", None)
+    get_expiry = getattr(limit, "get_expiry", None)
+    return int(get_expiry()) if callable(get_expiry) else None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
@@ -75,13 +87,18 @@ def init_app(app: Flask) -> None:
         from ..audit.service import record_now
 
         record_now("auth.rate_limited", result="denied", details={"path": request.path[:200]})
-        return render_error(
+        body, status = render_error(
             429,
             _(
                 "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten en probeer het dan "
                 "opnieuw. Weet u uw wachtwoord niet meer? Neem contact op met de servicedesk."
             ),
         )
+        response = make_response(body, status)
+        retry_after = _retry_after(_exc)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

@@ -38,13 +38,25 @@ def _allowed_items() -> list[tuple[str, NavItem]]:
     return items
 
 
+def _page_url(endpoint: str) -> str:
+    """The address of a municipality's menu page, built once per process.
+
+    The menu, the breadcrumbs and the test for the current group asked ``url_for`` for the
+    same few addresses some forty times a page. They depend only on the endpoint, the
+    municipality and where the app is mounted, none of which changes while a process runs.
+    """
+    key = (request.script_root, g.municipality.slug, endpoint)
+    urls: dict[tuple[str, str, str], str] = current_app.extensions.setdefault(
+        "intranet.page_urls", {}
+    )
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for(endpoint, municipality=g.municipality.slug)
+    return url
+
+
 def _entry(item: NavItem) -> dict[str, Any]:
-    municipality = g.get("municipality")
-    return {
-        "label": item.label,
-        "url": url_for(item.endpoint, municipality=municipality.slug),
-        "endpoint": item.endpoint,
-    }
+    return {"label": item.label, "url": _page_url(item.endpoint), "endpoint": item.endpoint}
 
 
 def navigation() -> list[dict[str, Any]]:
@@ -95,7 +107,7 @@ def _is_current(entry: dict[str, Any]) -> bool:
     if request.endpoint == entry["endpoint"]:
         return True
     path = entry["url"].rstrip("/")
-    start = url_for("core.dashboard", municipality=g.municipality.slug).rstrip("/")
+    start = _page_url("core.dashboard").rstrip("/")
     return path != start and request.path.startswith(path + "/")
 
 
@@ -111,7 +123,7 @@ def breadcrumbs() -> list[dict[str, str]]:
     trail = [
         {
             "label": str(_l("Start")),
-            "url": url_for("core.dashboard", municipality=municipality.slug),
+            "url": _page_url("core.dashboard"),
         }
     ]
     parents = [
