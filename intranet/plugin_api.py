@@ -53,6 +53,7 @@ from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import (
     consenting_residents,
     give_consent,
+    holds_consent,
     may_contact,
     residents_with_consent,
 )
@@ -168,6 +169,7 @@ __all__ = [
     "give_consent",
     "has_control_characters",
     "has_permission",
+    "holds_consent",
     "hookimpl",
     "is_working_day",
     "job_of",

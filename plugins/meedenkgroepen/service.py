@@ -13,14 +13,13 @@ from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
     AMSTERDAM,
-    Consent,
     Resident,
     _,
     as_utc,
-    consenting_residents,
     db,
     give_consent,
     has_control_characters,
+    holds_consent,
     residents_with_consent,
     scoped,
     utcnow,
@@ -223,11 +222,7 @@ def _member_reasons(municipality, q: Questionnaire, limit: int):  # type: ignore
         )
         .scalar_subquery()
     )
-    consenting = (
-        consenting_residents(municipality.id, PANEL_CONSENT)
-        .where(Consent.resident_id == PanelMember.resident_id)
-        .exists()
-    )
+    consenting = holds_consent(PanelMember.resident_id, PANEL_CONSENT)
     wanted = sorted(set(q.themes or []))
     if wanted:
         theme = _json_elements(PanelMember.themes, "theme")

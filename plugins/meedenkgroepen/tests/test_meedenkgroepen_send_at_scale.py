@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import event, func, insert, select
+import pytest
+from sqlalchemy import event, func, insert, select, text
 
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.residents.models import Consent, Resident
+from intranet.tenancy import tenant_scope
 from intranet.testing.helpers import count_queries, post, signed_in
 from plugins.meedenkgroepen.models import (
     PANEL_CONSENT,
@@ -23,7 +25,7 @@ from plugins.meedenkgroepen.models import (
     Question,
     Questionnaire,
 )
-from plugins.meedenkgroepen.service import create_invitations, plan_send
+from plugins.meedenkgroepen.service import _member_reasons, create_invitations, plan_send
 
 BASE = "/zaanstad/meedenkgroepen"
 
@@ -202,3 +204,31 @@ def test_the_preview_counts_in_the_database(demo) -> None:  # type: ignore[no-un
     )
     page = coordinator.get(url.format(large)).get_data(as_text=True)
     assert 'id="te-versturen">1200<' in page and 'id="geen-toestemming">200<' in page
+
+
+def test_the_plan_looks_consents_up_per_resident_without_statistics(demo) -> None:  # type: ignore[no-untyped-def]
+    """A panel just imported has no SQLite statistics yet. The consent check must then still
+    be one index look-up per member: searched by municipality, every member reads all the
+    municipality's consents, and a panel of 100,000 never finishes planning."""
+    _, qid = _big_panel(demo, 200)
+    with demo.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's planner without statistics; PostgreSQL analyses by itself")
+        if db.session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        ).first():
+            db.session.execute(text("DELETE FROM sqlite_stat1"))
+            db.session.commit()
+        q = db.session.get(Questionnaire, qid)
+        q.themes = []  # for the whole panel (the planner's choice differs with a theme filter)
+        with tenant_scope(q.municipality_id):
+            sql = str(
+                _member_reasons(_zaanstad(), q, 5).compile(
+                    db.engine, compile_kwargs={"literal_binds": True}
+                )
+            )
+        # a fresh connection: SQLite reads the (now absent) statistics when it opens
+        with db.engine.connect() as connection:
+            steps = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    on_consent = [s for s in steps if " consent " in f"{s} "]
+    assert on_consent and all("(resident_id=?)" in s for s in on_consent), steps
