@@ -101,6 +101,12 @@ def test_a_refused_htmx_answer_keeps_the_error_next_to_the_box(demo) -> None:  #
     ideas = _ideas_on_page(griffier, summary_id)
     with demo.app_context():
         before = _answer(ideas[1])
+    # only spaces is no answer either: refused like an empty box, nothing saved
+    spaces = post(
+        griffier, f"{BASE}/doorgeefluik/ideeen/{ideas[1]}/antwoord", {"answer": "   "}, headers=HX
+    )
+    assert spaces.status_code == 400
+    assert form_errors(spaces.get_data(as_text=True)) == ["Vul het antwoord van het college in."]
     refused = post(
         griffier, f"{BASE}/doorgeefluik/ideeen/{ideas[1]}/antwoord", {"answer": ""}, headers=HX
     )
