@@ -56,6 +56,9 @@ NOT_TEXT_CALLS = frozenset(
 )
 #: keyword arguments of a call that are markup, not text
 MARKUP_KWARGS = frozenset({"class_", "id", "name", "type", "autocomplete", "inputmode", "rows"})
+#: keyword arguments whose values are data, not text: special(field=...) names what was read
+#: in the access log, which stays Dutch like the audit log's other codes
+DATA_KWARGS = frozenset({"field", "object_type"})
 HUMAN_ATTRIBUTES = re.compile(
     r"\b(?:title|alt|placeholder|aria-label|aria-description|aria-roledescription|"
     r"aria-valuetext)\s*=\s*\"([^\"]*)\""
@@ -257,7 +260,10 @@ def untranslated_template_text(source: str, name: str = "template") -> list[str]
         )
         if callee in NOT_TEXT_CALLS:
             continue
-        arguments = [*call.args, *(k.value for k in call.kwargs if k.key not in MARKUP_KWARGS)]
+        arguments = [
+            *call.args,
+            *(k.value for k in call.kwargs if k.key not in MARKUP_KWARGS | DATA_KWARGS),
+        ]
         for argument in arguments:
             if (
                 isinstance(argument, nodes.Const)

@@ -63,13 +63,13 @@ def _choices(d: dict[str, str]) -> list[tuple[str, str]]:
 
 def _text(label: str, max_len: int, required: str | None = None, **kw):  # type: ignore[no-untyped-def]
     validators = [InputRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=max_len, message=f"Hoogstens {max_len} tekens."))
+    validators.append(Length(max=max_len, message=_l("Hoogstens %(n)d tekens.", n=max_len)))
     return StringField(label, validators=validators, **kw)
 
 
 def _area(label: str, max_len: int, required: str | None = None, **kw):  # type: ignore[no-untyped-def]
     validators = [InputRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=max_len, message=f"Hoogstens {max_len} tekens."))
+    validators.append(Length(max=max_len, message=_l("Hoogstens %(n)d tekens.", n=max_len)))
     return TextAreaField(label, validators=validators, **kw)
 
 
