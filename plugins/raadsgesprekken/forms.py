@@ -201,7 +201,7 @@ class MemberForm(FlaskForm):
     name = _text(_l("Naam"), 200, _l("Vul de naam van het raadslid in."))
     party = _text(_l("Partij"), 120, _l("Vul de partij in."))
     email = StringField(
-        "E-mailadres",
+        _l("E-mailadres"),
         validators=[
             Optional(),
             Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),

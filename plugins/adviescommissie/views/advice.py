@@ -45,11 +45,11 @@ from .common import permissions, today
 ADVICE_FILES = Listing(
     "adviescommissie.index",
     columns=[
-        Column("onderwerp", "Onderwerp", AdviceFile.subject),
-        Column("beleidsterrein", "Beleidsterrein", AdviceFile.policy_area),
-        Column("ontvangen", "Ontvangen", AdviceFile.received_on, first="af"),
-        Column("uiterste-datum", "Uiterste datum", AdviceFile.deadline),
-        Column("status", "Status", AdviceFile.status),
+        Column("onderwerp", _l("Onderwerp"), AdviceFile.subject),
+        Column("beleidsterrein", _l("Beleidsterrein"), AdviceFile.policy_area),
+        Column("ontvangen", _l("Ontvangen"), AdviceFile.received_on, first="af"),
+        Column("uiterste-datum", _l("Uiterste datum"), AdviceFile.deadline),
+        Column("status", _l("Status"), AdviceFile.status),
     ],
     default_sort="ontvangen",
     default_order="af",
