@@ -72,7 +72,7 @@ assets: node_modules/.package-lock.json
 BUILTIN_PLUGINS := raadsgesprekken meedenkgroepen adviescommissie
 PLUGIN_CATALOG_DIRS := $(foreach p,$(BUILTIN_PLUGINS),plugins/$(p)/translations) \
 	plugins/participatieplan/intranet_participatieplan/translations
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k status:2,3
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d intranet/translations --statistics

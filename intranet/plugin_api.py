@@ -7,7 +7,15 @@ exported here is the contract between the core and its plugins: keep it small an
 
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext, lazy_gettext, lazy_ngettext, ngettext
+from flask_babel import (
+    force_locale,
+    gettext,
+    lazy_gettext,
+    lazy_ngettext,
+    lazy_pgettext,
+    ngettext,
+    pgettext,
+)
 
 from .access.permissions import effective_permissions, has_permission, public, requires
 from .access.seed import demo_roles
@@ -175,6 +183,7 @@ __all__ = [
     "job_of",
     "lazy_gettext",
     "lazy_ngettext",
+    "lazy_pgettext",
     "like_pattern",
     "local_now",
     "local_today",
@@ -187,6 +196,7 @@ __all__ = [
     "organisation_choices",
     "participation_target_status",
     "participation_targets",
+    "pgettext",
     "plugin_availability",
     "public",
     "question_bank",

@@ -56,6 +56,9 @@ NOT_TEXT_CALLS = frozenset(
 )
 #: keyword arguments of a call that are markup, not text
 MARKUP_KWARGS = frozenset({"class_", "id", "name", "type", "autocomplete", "inputmode", "rows"})
+#: keyword arguments whose values are data, not text: special(field=...) names what was read
+#: in the access log, which stays Dutch like the audit log's other codes
+DATA_KWARGS = frozenset({"field", "object_type"})
 HUMAN_ATTRIBUTES = re.compile(
     r"\b(?:title|alt|placeholder|aria-label|aria-description|aria-roledescription|"
     r"aria-valuetext)\s*=\s*\"([^\"]*)\""
@@ -130,8 +133,12 @@ def extracted(package: Package) -> dict[str | tuple[str, ...], list[str]]:
         strip_comment_tags=True,
     ):
         key = message if isinstance(message, str) else tuple(message)
-        if context:
-            key = (context, key) if isinstance(key, str) else (context, *key)
+        if context:  # gettext's own spelling of a message in a context: "context\x04msgid"
+            key = (
+                f"{context}\x04{key}"
+                if isinstance(key, str)
+                else (f"{context}\x04{key[0]}", *key[1:])
+            )
         found.setdefault(key, []).append(f"{filename}:{lineno}")
     return found
 
@@ -142,7 +149,8 @@ def untranslated(package: Package) -> list[str]:
     problems = []
     for key, places in sorted(extracted(package).items(), key=lambda kv: str(kv[0])):
         msgid = key[0] if isinstance(key, tuple) else key
-        entry = catalog.get(msgid)
+        context, _sep, msgid = msgid.rpartition("\x04")
+        entry = catalog.get(msgid, context=context or None)
         where = places[0]
         if entry is None:
             state = "only obsolete (#~)" if msgid in catalog.obsolete else "missing"
@@ -168,6 +176,27 @@ def test_every_message_has_an_english_translation(package: Package) -> None:
     assert not problems, f"{len(problems)} of {len(messages)} untranslated:\n" + "\n".join(problems)
 
 
+def test_a_message_in_two_catalogs_has_one_english_text() -> None:
+    """Flask-Babel merges every catalog into one domain (the plugins' in path order, the core's
+    last), so a msgid in two catalogs shows the English of the last one on every page. The same
+    words with another meaning need a context (``pgettext``); the same meaning, the same text."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for package in WITH_CATALOGS:
+        if not package.catalog.exists():
+            continue
+        with package.catalog.open("rb") as fh:
+            for message in read_po(fh, locale=LANGUAGE):
+                if message.id:
+                    msgid = message.id if isinstance(message.id, str) else message.id[0]
+                    texts = seen.setdefault((message.context, msgid), {})
+                    texts[package.name] = str(message.string)
+    different = {key: texts for key, texts in seen.items() if len(set(texts.values())) > 1}
+    assert not different, "\n".join(
+        f"{msgid!r} ({context or 'no context'}): {texts}"
+        for (context, msgid), texts in different.items()
+    )
+
+
 def test_the_core_extraction_finds_what_it_must() -> None:
     """The check above is only as good as its extraction: it sees forms, templates, macros."""
     core = next(p for p in PACKAGES if p.name == CORE)
@@ -185,6 +214,7 @@ def test_an_untranslated_message_is_reported(tmp_path: Path) -> None:
     (folder / "views.py").write_text(
         "from flask_babel import gettext as _, lazy_gettext as _l\n"
         "A = _l('Nieuw')\nB = _('Vaag')\nC = _('Oud')\nD = _('Goed')\n"
+        "from flask_babel import pgettext\nE = pgettext('lidmaatschap', 'Afgemeld')\n"
     )
     (folder / "templates" / "page.html").write_text("{{ _('Sjabloon') }}\n")
     catalog = folder / "translations" / LANGUAGE / "LC_MESSAGES" / "messages.po"
@@ -193,6 +223,7 @@ def test_an_untranslated_message_is_reported(tmp_path: Path) -> None:
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
         '#, fuzzy\nmsgid "Vaag"\nmsgstr "Vague"\n\n'
         'msgid "Goed"\nmsgstr "Good"\n\n'
+        'msgid "Afgemeld"\nmsgstr "Signed out"\n\n'
         'msgid "Sjabloon"\nmsgstr ""\n\n'
         '#~ msgid "Oud"\n#~ msgstr "Old"\n',
         encoding="utf-8",
@@ -209,6 +240,7 @@ def test_an_untranslated_message_is_reported(tmp_path: Path) -> None:
     assert "'Vaag' is fuzzy" in problems
     assert "'Oud' is only obsolete" in problems
     assert "'Sjabloon' has no translation" in problems
+    assert "'Afgemeld' is missing" in problems  # only without the context
     assert "Goed" not in problems
 
 
@@ -257,7 +289,10 @@ def untranslated_template_text(source: str, name: str = "template") -> list[str]
         )
         if callee in NOT_TEXT_CALLS:
             continue
-        arguments = [*call.args, *(k.value for k in call.kwargs if k.key not in MARKUP_KWARGS)]
+        arguments = [
+            *call.args,
+            *(k.value for k in call.kwargs if k.key not in MARKUP_KWARGS | DATA_KWARGS),
+        ]
         for argument in arguments:
             if (
                 isinstance(argument, nodes.Const)
@@ -314,6 +349,7 @@ def test_the_template_lint_sees_text_and_leaves_markup_alone() -> None:
         '<button aria-label="{{ _("Sluiten") }}">&times;</button>'
         "{{ status(listing, '%(num)d gevonden.', '%(num)d gevonden.') }}"
         "<a href=\"{{ url_for('x') }}\">{{ name }}</a> · 12 CSV"
+        "{{ special(v, field='soort zorg') }}{{ pgettext('lidmaatschap', 'Afgemeld') }}"
     )
     assert untranslated_template_text(clean) == []
 

@@ -40,7 +40,13 @@ def role_by_name(municipality: Municipality, name: str) -> Role:
         scoped(Role, municipality).where(Role.name == name)
     ).scalar_one_or_none()
     if role is None:
-        raise AccessError(f"Rol '{name}' bestaat niet in {municipality.name}.")
+        raise AccessError(
+            _(
+                "Rol '%(name)s' bestaat niet in %(municipality)s.",
+                name=name,
+                municipality=municipality.name,
+            )
+        )
     return role
 
 
@@ -59,11 +65,17 @@ def create_role(
         scoped(Role, municipality).where(Role.name == name)
     ).scalar_one_or_none()
     if existing is not None:
-        raise AccessError(f"Rol '{name}' bestaat al in {municipality.name}.")
+        raise AccessError(
+            _(
+                "Rol '%(name)s' bestaat al in %(municipality)s.",
+                name=name,
+                municipality=municipality.name,
+            )
+        )
     codes = set(permissions)
     unknown = sorted(codes - set(known_permissions()))
     if unknown:
-        raise AccessError(f"Onbekende rechten: {', '.join(unknown)}")
+        raise AccessError(_("Onbekende rechten: %(codes)s", codes=", ".join(unknown)))
     role = Role(municipality_id=municipality.id, name=name, title=title, description=description)
     role.permissions = [RolePermission(code=c) for c in sorted(codes)]
     db.session.add(role)
@@ -82,7 +94,7 @@ def grant_permissions(municipality: Municipality, role: Role, codes: Iterable[st
     codes = set(codes)
     unknown = sorted(codes - set(known_permissions()))
     if unknown:
-        raise AccessError(f"Onbekende rechten: {', '.join(unknown)}")
+        raise AccessError(_("Onbekende rechten: %(codes)s", codes=", ".join(unknown)))
     before = sorted(role.permission_codes)
     for code in sorted(codes - role.permission_codes):
         role.permissions.append(RolePermission(code=code))
@@ -253,7 +265,7 @@ def update_role(
     codes = set(permissions)
     unknown = sorted(codes - set(known_permissions()))
     if unknown:
-        raise AccessError(f"Onbekende rechten: {', '.join(unknown)}")
+        raise AccessError(_("Onbekende rechten: %(codes)s", codes=", ".join(unknown)))
     clash = db.session.execute(
         scoped(Role, municipality).where(Role.name == name, Role.id != role.id)
     ).scalar_one_or_none()

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from ..contract import CalendarItem
@@ -71,7 +72,7 @@ def to_ical(items: list[CalendarItem], municipality_name: str, host_name: str) -
     cal = Calendar()
     cal.add("prodid", "-//Intranet cliëntparticipatie//NL")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Participatiekalender {municipality_name}")
+    cal.add("x-wr-calname", _("Participatiekalender %(name)s", name=municipality_name))
     for item in items:
         event = Event()
         event.add("uid", item.uid or stable_uid("intranet", item))

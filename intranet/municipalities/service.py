@@ -73,7 +73,7 @@ def _active_values(slug: str) -> dict[str, Any] | None:
 def require(slug: str) -> Municipality:
     municipality = by_slug(slug)
     if municipality is None:
-        raise MunicipalityError(f"Gemeente '{slug}' bestaat niet.")
+        raise MunicipalityError(_("Gemeente '%(slug)s' bestaat niet.", slug=slug))
     return municipality
 
 

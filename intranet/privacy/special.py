@@ -21,9 +21,10 @@ from ..access.permissions import has_permission
 from ..audit.models import AuditEvent
 from ..audit.service import record
 from ..extensions import db
+from ..web.i18n import N_
 
 PERMISSION = "core.privacy.special"
-WITHHELD = (
+WITHHELD = N_(
     "Bijzonder persoonsgegeven: alleen zichtbaar met het recht ‘Bijzondere persoonsgegevens inzien’"
 )
 

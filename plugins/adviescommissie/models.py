@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import Resident, TenantMixin, _, _l, db, utcnow
+from intranet.plugin_api import Resident, TenantMixin, _, _l, db, lazy_pgettext, utcnow
 
 from . import states
 
@@ -49,7 +49,11 @@ ASSESSMENTS = {
     "partly": _l("Draagt deels bij"),
     "not": _l("Draagt niet bij"),
 }
-ATTENDANCE = {"present": _l("Aanwezig"), "excused": _l("Afgemeld"), "absent": _l("Afwezig")}
+ATTENDANCE = {
+    "present": _l("Aanwezig"),
+    "excused": lazy_pgettext("aanwezigheid", "Afgemeld"),
+    "absent": _l("Afwezig"),
+}
 
 #: seed 002: the top 5 of values, with a concrete agreement each
 DEFAULT_VALUES = [

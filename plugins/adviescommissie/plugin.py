@@ -38,7 +38,9 @@ def intranet_plugin_info() -> PluginInfo:
         name=NAME,
         title_nl="Adviescommissie",
         title_en="Advisory committee",
-        description="Gevraagd en ongevraagd advies van de adviescommissie sociaal domein, de reacties van de gemeente en de afgesproken waarden.",
+        description=_l(
+            "Gevraagd en ongevraagd advies van de adviescommissie sociaal domein, de reacties van de gemeente en de afgesproken waarden."
+        ),
         origin="Gemeente Zaanstad en cliëntenraden",
         version="0.2.0",
     )

@@ -300,12 +300,14 @@ class AttendanceForm(FlaskForm):
         **_choice(_l("Kies alleen leden van de groep.")),
     )
     organisations = CheckboxListField(
-        "Aanwezige organisaties",
+        _l("Aanwezige organisaties"),
         coerce=to_int,
         validators=[Optional()],
-        description="Uit het register van de gemeente; hun contactpersonen krijgen de "
-        "opbrengsten (met toestemming).",
-        **_choice("Kies alleen organisaties uit de lijst."),
+        description=_l(
+            "Uit het register van de gemeente; hun contactpersonen krijgen de "
+            "opbrengsten (met toestemming)."
+        ),
+        **_choice(_l("Kies alleen organisaties uit de lijst.")),
     )
 
 
@@ -623,28 +625,32 @@ class TrajectoryParticipantForm(FlaskForm):
     """A resident or an organisation from the registry into one of the step-3 groups."""
 
     group_id = SelectField(
-        "Groep deelnemers",
+        _l("Groep deelnemers"),
         coerce=to_int,
-        validators=[InputRequired(message="Kies de groep deelnemers.")],
-        **_choice("Kies een groep deelnemers uit de lijst."),
+        validators=[InputRequired(message=_l("Kies de groep deelnemers."))],
+        **_choice(_l("Kies een groep deelnemers uit de lijst.")),
     )
     resident_id = SelectField(
-        "Inwoner",
+        _l("Inwoner"),
         coerce=to_int,
         validators=[Optional()],
-        description="Staat de inwoner er niet bij? Registreer hem of haar eerst in het inwonersregister.",
-        **_choice("Kies een inwoner uit de lijst."),
+        description=_l(
+            "Staat de inwoner er niet bij? Registreer hem of haar eerst in het inwonersregister."
+        ),
+        **_choice(_l("Kies een inwoner uit de lijst.")),
     )
     organisation_id = SelectField(
-        "Of een organisatie",
+        _l("Of een organisatie"),
         coerce=to_int,
         validators=[Optional()],
-        description="Een cliëntorganisatie, zorgaanbieder of het burgerplatform uit het "
-        "register. De terugkoppeling gaat naar de contactpersonen van de organisatie.",
-        **_choice("Kies een organisatie uit de lijst."),
+        description=_l(
+            "Een cliëntorganisatie, zorgaanbieder of het burgerplatform uit het "
+            "register. De terugkoppeling gaat naar de contactpersonen van de organisatie."
+        ),
+        **_choice(_l("Kies een organisatie uit de lijst.")),
     )
     wants_feedback = BooleanField(
-        "De inwoner wil per e-mail horen wat er met de bijdragen is gedaan (toestemming)"
+        _l("De inwoner wil per e-mail horen wat er met de bijdragen is gedaan (toestemming)")
     )
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
@@ -654,15 +660,19 @@ class TrajectoryParticipantForm(FlaskForm):
         resident, organisation = self.resident_id.data, self.organisation_id.data
         if not self.resident_id.errors and not self.organisation_id.errors:
             if not resident and not organisation:
-                self.resident_id.errors.append("Kies een inwoner of een organisatie.")
+                self.resident_id.errors.append(_("Kies een inwoner of een organisatie."))
                 ok = False
             elif resident and organisation:
-                self.resident_id.errors.append("Kies een inwoner óf een organisatie, niet allebei.")
+                self.resident_id.errors.append(
+                    _("Kies een inwoner óf een organisatie, niet allebei.")
+                )
                 ok = False
         if self.wants_feedback.data and not resident:
             self.wants_feedback.errors.append(
-                "Alleen een inwoner geeft zelf toestemming; voor een organisatie geldt die "
-                "van haar contactpersonen."
+                _(
+                    "Alleen een inwoner geeft zelf toestemming; voor een organisatie geldt die "
+                    "van haar contactpersonen."
+                )
             )
             ok = False
         return ok

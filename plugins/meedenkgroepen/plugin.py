@@ -43,7 +43,9 @@ def intranet_plugin_info() -> PluginInfo:
         name=NAME,
         title_nl="Meedenkgroepen en panels",
         title_en="Think-along groups and panels",
-        description="Meedenkgroepen per thema, vragenlijstpanels en de werkwijze in 6 stappen voor nieuw beleid.",
+        description=_l(
+            "Meedenkgroepen per thema, vragenlijstpanels en de werkwijze in 6 stappen voor nieuw beleid."
+        ),
         origin="Gemeente Zaanstad",
         version="0.2.0",
     )
@@ -188,8 +190,11 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
             continue
         items.append(
             CalendarItem(
-                title=f"Meedenkgroep {meeting.group.theme}"
-                + (" (vervolgbijeenkomst)" if meeting.follow_up_of_id else ""),
+                title=(
+                    _("Meedenkgroep %(theme)s (vervolgbijeenkomst)", theme=meeting.group.theme)
+                    if meeting.follow_up_of_id
+                    else _("Meedenkgroep %(theme)s", theme=meeting.group.theme)
+                ),
                 start=starts,  # type: ignore[arg-type]
                 end=starts + timedelta(hours=2),  # type: ignore[operator]
                 location=_("Online") if meeting.online else meeting.location,
@@ -206,7 +211,11 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     for q in questionnaires:
         items.append(
             CalendarItem(
-                title=f"Vragenlijst {q.title} ({q.status_label.lower()})",
+                title=_(
+                    "Vragenlijst %(title)s (%(status)s)",
+                    title=q.title,
+                    status=q.status_label.lower(),
+                ),
                 start=q.opens_on,
                 end=q.closes_on + timedelta(days=1),
                 url=_url("questionnaire_detail", municipality, questionnaire_id=q.id),

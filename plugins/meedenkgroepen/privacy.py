@@ -66,7 +66,7 @@ def resident_data(municipality, resident) -> PersonalData:  # type: ignore[no-un
     ).scalars():
         records.append(
             {
-                "soort": "deelnemer aan een traject",
+                "soort": _("deelnemer aan een traject"),
                 "traject": db.session.get(m.Trajectory, tp.trajectory_id).topic,  # type: ignore[union-attr]
                 "groep deelnemers": tp.group.name,
                 "vastgelegd op": _iso(tp.added_at),

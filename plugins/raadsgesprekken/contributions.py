@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from intranet.plugin_api import (
     AMSTERDAM,
     Contribution,
+    _,
     as_utc,
     db,
     feedback_due,
@@ -105,7 +106,11 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
             url = _url(municipality, f"{NAME}.report", appointment_id=report.appointment_id)
         else:
             status = "considered"
-            reason = f"Antwoord college: {_short(idea.answer, 200)}" if idea.answer else ""
+            reason = (
+                _("Antwoord college: %(answer)s", answer=_short(idea.answer, 200))
+                if idea.answer
+                else ""
+            )
             url = _url(
                 municipality, f"{NAME}.summary", summary_id=summary.id, _anchor=f"idee-{idea.id}"
             )

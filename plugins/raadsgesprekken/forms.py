@@ -64,13 +64,13 @@ def _choices(d: dict[str, str]) -> list[tuple[str, str]]:
 
 def _text(label: str, max_len: int, required: str | None = None, **kw):  # type: ignore[no-untyped-def]
     validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=max_len, message=f"Hoogstens {max_len} tekens."))
+    validators.append(Length(max=max_len, message=_l("Hoogstens %(n)d tekens.", n=max_len)))
     return StringField(label, validators=validators, **kw)
 
 
 def _area(label: str, max_len: int, required: str | None = None, **kw):  # type: ignore[no-untyped-def]
     validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=max_len, message=f"Hoogstens {max_len} tekens."))
+    validators.append(Length(max=max_len, message=_l("Hoogstens %(n)d tekens.", n=max_len)))
     return TextAreaField(label, validators=validators, **kw)
 
 
@@ -202,7 +202,7 @@ class MemberForm(FlaskForm):
     name = _text(_l("Naam"), 200, _l("Vul de naam van het raadslid in."))
     party = _text(_l("Partij"), 120, _l("Vul de partij in."))
     email = StringField(
-        "E-mailadres",
+        _l("E-mailadres"),
         validators=[
             Optional(),
             Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),

@@ -39,12 +39,12 @@ def invitation(
     event.add("dtstamp", datetime.now(UTC))
     event.add("dtstart", as_utc(appointment.starts_at))
     event.add("dtend", as_utc(appointment.ends_at))
-    event.add("summary", f"Raadsgesprek ({appointment.form_label.lower()})")
+    event.add("summary", _("Raadsgesprek (%(form)s)", form=appointment.form_label.lower()))
     if place:
         event.add("location", place)
     description = _("Gesprek met een inwoner over zorg en ondersteuning.")
     if url:
-        description += f"\nDetails op het intranet: {url}"
+        description += "\n" + _("Details op het intranet: %(url)s", url=url)
         event.add("url", url)
     event.add("description", description)
     event.add("status", "CANCELLED" if appointment.cancelled else "CONFIRMED")

@@ -59,7 +59,7 @@ NEEDS = {
     "plain_language": _l("Eenvoudige taal"),
     "access": _l("Fysieke toegankelijkheid"),
 }
-CHANNELS = {"phone": _l("Telefoon"), "email": "E-mail", "other": _l("Anders")}
+CHANNELS = {"phone": _l("Telefoon"), "email": _l("E-mail"), "other": _l("Anders")}
 
 REQUESTED = "aangevraagd"
 SCHEDULED = "ingepland"

@@ -21,6 +21,7 @@ from intranet.plugin_api import (
     _,
     _l,
     hookimpl,
+    ngettext,
 )
 
 NAME = "raadsgesprekken"
@@ -32,7 +33,9 @@ def intranet_plugin_info() -> PluginInfo:
         name=NAME,
         title_nl="Raadsgesprekken",
         title_en="Council conversations",
-        description="Raadsleden gaan in gesprek met cliënten en mantelzorgers over zorg en ondersteuning, en geven door wat zij horen aan het college.",
+        description=_l(
+            "Raadsleden gaan in gesprek met cliënten en mantelzorgers over zorg en ondersteuning, en geven door wat zij horen aan het college."
+        ),
         origin="Gemeente Zwolle",
         version="0.2.0",
     )
@@ -173,10 +176,10 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Gespreksdag raadsleden: {day.title}",
+                title=_("Gespreksdag raadsleden: %(title)s", title=day.title),
                 start=day.day,
                 location=day.location,
-                description=f"{len(day.slots)} tijdvak(ken)",
+                description=ngettext("%(num)d tijdvak", "%(num)d tijdvakken", len(day.slots)),
                 uid=f"raadsgesprekken-dag-{municipality.id}-{day.id}",
                 category=_("Raadsgesprekken"),
             )
@@ -191,7 +194,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
     ).scalars():
         items.append(
             CalendarItem(
-                title=f"Raadsgesprek ({appt.form_label.lower()})",
+                title=_("Raadsgesprek (%(form)s)", form=appt.form_label.lower()),
                 start=_aware(appt.starts_at),
                 end=_aware(appt.ends_at),
                 location="" if appt.place_is_home else appt.place,

@@ -45,11 +45,11 @@ from .common import permissions, today
 ADVICE_FILES = Listing(
     "adviescommissie.index",
     columns=[
-        Column("onderwerp", "Onderwerp", AdviceFile.subject),
-        Column("beleidsterrein", "Beleidsterrein", AdviceFile.policy_area),
-        Column("ontvangen", "Ontvangen", AdviceFile.received_on, first="af"),
-        Column("uiterste-datum", "Uiterste datum", AdviceFile.deadline),
-        Column("status", "Status", AdviceFile.status),
+        Column("onderwerp", _l("Onderwerp"), AdviceFile.subject),
+        Column("beleidsterrein", _l("Beleidsterrein"), AdviceFile.policy_area),
+        Column("ontvangen", _l("Ontvangen"), AdviceFile.received_on, first="af"),
+        Column("uiterste-datum", _l("Uiterste datum"), AdviceFile.deadline),
+        Column("status", _l("Status"), AdviceFile.status),
     ],
     default_sort="ontvangen",
     default_order="af",
@@ -392,7 +392,7 @@ def _consultation_form(**kwargs) -> ConsultationForm:  # type: ignore[no-untyped
     """The municipality's own organisations only: the registry is tenant-scoped."""
     form = ConsultationForm(prefix="raadpleging", **kwargs)
     rows = db.session.execute(scoped(Organisation).order_by(Organisation.name, Organisation.id))
-    form.organisation_id.choices = [(0, "— Kies een organisatie —")] + [
+    form.organisation_id.choices = [(0, _("— Kies een organisatie —"))] + [
         (o.id, o.name) for o in rows.scalars()
     ]
     return form
@@ -404,13 +404,13 @@ def add_consultation(advice_id: int):  # type: ignore[no-untyped-def]
     """Record that the committee consulted an organisation for this advice."""
     advice = get_scoped_or_404(AdviceFile, advice_id)
     if advice.status == states.CLOSED:
-        flash("Het dossier is gesloten.", "error")
+        flash(_("Het dossier is gesloten."), "error")
         return render_detail(advice, status=409)
     form = _consultation_form()
     if not form.validate_on_submit():
         return render_detail(advice, status=400, consultation_form=form)
     if any(c.organisation_id == form.organisation_id.data for c in advice.consultations):
-        form.organisation_id.errors.append("Deze organisatie staat al bij dit advies.")
+        form.organisation_id.errors.append(_("Deze organisatie staat al bij dit advies."))
         return render_detail(advice, status=400, consultation_form=form)
     advice.consultations.append(
         AdviceConsultation(
@@ -428,7 +428,7 @@ def add_consultation(advice_id: int):  # type: ignore[no-untyped-def]
         details={"organisation": form.organisation_id.data},
     )
     db.session.commit()
-    flash("De raadpleging is vastgelegd.", "success")
+    flash(_("De raadpleging is vastgelegd."), "success")
     return redirect(url_for(".detail", advice_id=advice.id, _anchor="geraadpleegd"))
 
 
@@ -442,7 +442,7 @@ def delete_consultation(advice_id: int, consultation_id: int):  # type: ignore[n
     if consultation.advice_id != advice.id:
         abort(404)
     if advice.status == states.CLOSED:
-        flash("Het dossier is gesloten.", "error")
+        flash(_("Het dossier is gesloten."), "error")
         return render_detail(advice, status=409)
     record(
         "adviescommissie.consultation_removed",
@@ -452,7 +452,7 @@ def delete_consultation(advice_id: int, consultation_id: int):  # type: ignore[n
     )
     db.session.delete(consultation)
     db.session.commit()
-    flash("De raadpleging is verwijderd.", "success")
+    flash(_("De raadpleging is verwijderd."), "success")
     return redirect(url_for(".detail", advice_id=advice.id, _anchor="geraadpleegd"))
 
 
@@ -471,7 +471,7 @@ def participation(advice_id: int):  # type: ignore[no-untyped-def]
         (value, f"{t.title} ({t.kind})") for value, t in by_value.items()
     ]
     if current and current not in by_value:
-        choices.append((current, f"{advice.target_title} (niet meer beschikbaar)"))
+        choices.append((current, _("%(title)s (niet meer beschikbaar)", title=advice.target_title)))
     form.target.choices = choices
     if request.method == "GET":
         form.target.data = current

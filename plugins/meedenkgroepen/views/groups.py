@@ -23,6 +23,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     has_permission,
+    lazy_pgettext,
     like_pattern,
     local_today,
     may_see_special,
@@ -255,13 +256,18 @@ def _signup_resident(form: MembershipForm) -> Resident | None:
     return resident
 
 
-MEMBER_STATES = [("lid", _l("Lid")), ("afgemeld", _l("Afgemeld"))]
+MEMBER_STATES = [("lid", _l("Lid")), ("afgemeld", lazy_pgettext("lidmaatschap", "Afgemeld"))]
 
 MEMBERS = Listing(
     "meedenkgroepen.group_detail",
     columns=[
         Column("naam", _l("Inwoner"), Resident.name),
-        Column("aangemeld", _l("Aangemeld"), Membership.signed_up_on, first="af"),
+        Column(
+            "aangemeld",
+            lazy_pgettext("lidmaatschap", "Aangemeld"),
+            Membership.signed_up_on,
+            first="af",
+        ),
         Column("status", _l("Status"), Membership.left_on),
     ],
     default_sort="naam",

@@ -214,7 +214,7 @@ def questionnaire_remind_chosen(questionnaire_id: int):  # type: ignore[no-untyp
         _queue_mailing(
             q,
             "send_reminders",
-            _("Herinneringen vragenlijst: %(title)s", title=q.title),
+            f"Herinneringen vragenlijst: {q.title}",  # a job title: stored, stays Dutch
             remember_as="reminder_job_id",
         )
         flash(

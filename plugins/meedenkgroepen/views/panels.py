@@ -19,6 +19,7 @@ from intranet.plugin_api import (
     db,
     form_page,
     get_scoped_or_404,
+    lazy_pgettext,
     like_pattern,
     record,
     requires,
@@ -83,7 +84,12 @@ PANEL_MEMBERS = Listing(
     "meedenkgroepen.panel_detail",
     columns=[
         Column("naam", _l("Inwoner"), Resident.name),
-        Column("aangemeld", _l("Aangemeld"), PanelMember.joined_on, first="af"),
+        Column(
+            "aangemeld",
+            lazy_pgettext("lidmaatschap", "Aangemeld"),
+            PanelMember.joined_on,
+            first="af",
+        ),
         Column("status", _l("Status"), PanelMember.left_at),
     ],
     default_sort="naam",
@@ -101,7 +107,7 @@ PANEL_MEMBERS = Listing(
                 if value == "lid"
                 else PanelMember.left_at.is_not(None)
             ),
-            choices=[("lid", _l("Lid")), ("afgemeld", _l("Afgemeld"))],
+            choices=[("lid", _l("Lid")), ("afgemeld", lazy_pgettext("lidmaatschap", "Afgemeld"))],
         ),
     ],
     per_page=50,

@@ -380,7 +380,7 @@ def trajectory_participants(trajectory_id: int):  # type: ignore[no-untyped-def]
 def _organisation_choices() -> list[tuple[int, str]]:
     """The municipality's own organisations (the registry is tenant-scoped)."""
     rows = db.session.execute(scoped(Organisation).order_by(Organisation.name, Organisation.id))
-    return [(0, "— Geen organisatie —")] + [(o.id, o.name) for o in rows.scalars()]
+    return [(0, _("— Geen organisatie —"))] + [(o.id, o.name) for o in rows.scalars()]
 
 
 def _participant_form(t: Trajectory) -> TrajectoryParticipantForm:
@@ -388,7 +388,7 @@ def _participant_form(t: Trajectory) -> TrajectoryParticipantForm:
         prefix="deelnemer", formdata=None if request.method == "GET" else request.form
     )
     form.group_id.choices = [(g.id, g.name) for g in t.participant_groups]
-    form.resident_id.choices = resident_choices(empty="— Geen inwoner —")
+    form.resident_id.choices = resident_choices(empty=_("— Geen inwoner —"))
     form.organisation_id.choices = _organisation_choices()
     return form
 
@@ -396,7 +396,7 @@ def _participant_form(t: Trajectory) -> TrajectoryParticipantForm:
 def _participants_may_change(t: Trajectory) -> bool:
     """From step 3, while the trajectory runs: people often join after the groups are set."""
     if t.closed_at is not None or t.step < 3:
-        flash("Deelnemers vastleggen kan vanaf stap 3, zolang het traject loopt.", "error")
+        flash(_("Deelnemers vastleggen kan vanaf stap 3, zolang het traject loopt."), "error")
         return False
     return True
 
@@ -422,13 +422,15 @@ def trajectory_participant_add(trajectory_id: int):  # type: ignore[no-untyped-d
         else None
     )
     if form.resident_id.data and resident is None:
-        form.resident_id.errors.append("Kies een inwoner uit de lijst.")
+        form.resident_id.errors.append(_("Kies een inwoner uit de lijst."))
     elif resident and any(p.resident_id == resident.id for p in group.participants):
-        form.resident_id.errors.append("Deze inwoner hoort al bij deze groep deelnemers.")
+        form.resident_id.errors.append(_("Deze inwoner hoort al bij deze groep deelnemers."))
     if form.organisation_id.data and organisation is None:
-        form.organisation_id.errors.append("Kies een organisatie uit de lijst.")
+        form.organisation_id.errors.append(_("Kies een organisatie uit de lijst."))
     elif organisation and any(p.organisation_id == organisation.id for p in group.participants):
-        form.organisation_id.errors.append("Deze organisatie hoort al bij deze groep deelnemers.")
+        form.organisation_id.errors.append(
+            _("Deze organisatie hoort al bij deze groep deelnemers.")
+        )
     if form.resident_id.errors or form.organisation_id.errors:
         return _detail(t, participant_form=form)
     participant = TrajectoryParticipant(
@@ -456,7 +458,7 @@ def trajectory_participant_add(trajectory_id: int):  # type: ignore[no-untyped-d
         details={"trajectory": t.id, "group": group.id, "participant": participant.id},
     )
     db.session.commit()
-    flash("De deelnemer is vastgelegd.", "success")
+    flash(_("De deelnemer is vastgelegd."), "success")
     return _back_to(t, "#deelnemers")
 
 
@@ -480,7 +482,7 @@ def trajectory_participant_remove(trajectory_id: int, participant_id: int):  # t
     )
     db.session.delete(participant)
     db.session.commit()
-    flash("De deelnemer is uit de groep gehaald.", "success")
+    flash(_("De deelnemer is uit de groep gehaald."), "success")
     return _back_to(t, "#deelnemers")
 
 

@@ -58,8 +58,10 @@ def intranet_plugin_info() -> PluginInfo:
         name=NAME,
         title_nl="Participatieplan",
         title_en="Participation plan",
-        description="De hervormingsagenda sociaal domein met werkstromen, mijlpalen en de momenten "
-        "waarop de gemeente de stad betrekt; werkateliers en persona's gemaakt met de doelgroep.",
+        description=_l(
+            "De hervormingsagenda sociaal domein met werkstromen, mijlpalen en de momenten "
+            "waarop de gemeente de stad betrekt; werkateliers en persona's gemaakt met de doelgroep."
+        ),
         origin="Gemeente Zwolle (hervormingsagenda) en Movisie (persona's, werkateliers)",
         version="0.1.0",
     )

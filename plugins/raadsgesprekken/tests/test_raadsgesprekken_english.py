@@ -64,3 +64,11 @@ def test_mail_and_letter_to_residents_stay_dutch_for_an_english_clerk(demo, smtp
         letter = clerk.get(f"{BASE}/gesprekken/{appt_id}/brief/{letter_only.id}")
         html = letter.get_data(as_text=True)
         assert "Beste Zonder Mail" in html and "Dear" not in html
+
+
+def test_request_list_headers_are_english(demo) -> None:  # type: ignore[no-untyped-def]
+    page = _main(_english(demo).get(f"{BASE}/aanvragen").get_data(as_text=True))
+    for english in ("Date", "Neighbourhood"):
+        assert f">{english}<" in page or f"{english}</a>" in page, english
+    for dutch in (">Datum<", ">Wijk<", "Datum</a>", "Wijk</a>"):
+        assert dutch not in page, dutch

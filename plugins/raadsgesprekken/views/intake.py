@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +15,7 @@ from intranet.plugin_api import (
     _l,
     current_municipality,
     db,
+    force_locale,
     form_page,
     get_scoped_or_404,
     give_consent,
@@ -56,9 +57,9 @@ def _resident_choices() -> list[tuple[int, str]]:
 REQUESTS = Listing(
     "raadsgesprekken.requests",
     columns=[
-        Column("datum", "Datum", ConversationRequest.requested_on, first="af"),
-        Column("status", "Status", ConversationRequest.status),
-        Column("wijk", "Wijk", ConversationRequest.neighbourhood),
+        Column("datum", _l("Datum"), ConversationRequest.requested_on, first="af"),
+        Column("status", _l("Status"), ConversationRequest.status),
+        Column("wijk", _l("Wijk"), ConversationRequest.neighbourhood),
     ],
     default_sort="datum",
     default_order="af",
@@ -157,7 +158,9 @@ def new_request():  # type: ignore[no-untyped-def]
         db.session.add(req)
         db.session.flush()
         req.status = ""
-        set_status(req, REQUESTED, reason=f"Binnengekomen via {CHANNELS[req.channel].lower()}")
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # stored: stays Dutch
+            channel = str(CHANNELS[req.channel]).lower()
+        set_status(req, REQUESTED, reason=f"Binnengekomen via {channel}")
         for wanted, purpose, scope in (
             (
                 form.consent_contact.data,

@@ -313,7 +313,7 @@ def summary_csv(summary_id: int):  # type: ignore[no-untyped-def]
     )
     db.session.commit()
     return csv_response(
-        ["soort", "thema('s)", "aantal of antwoord college", "tekst"],
+        [_("soort"), _("thema('s)"), _("aantal of antwoord college"), _("tekst")],
         rows,
         f"doorgeefluik-{summ.period_start.isoformat()}-{summ.period_end.isoformat()}.csv",
     )
