@@ -517,6 +517,7 @@ def coordinator_flow(walk: Walk) -> None:
         kb.activate("link", r"^Vragenlijsten$")
         kb.activate("link", r"^Vragenlijst opstellen$")
         kb.fill(r"^Titel", "Ervaringen met schuldhulp")
+        kb.choose(r"^Panel", r"werk en inkomen")
         kb.date(r"^Open vanaf", today)
         kb.date(r"^Open tot en met", today + timedelta(days=14))
         kb.activate("button", r"^Vragenlijst aanmaken$")
