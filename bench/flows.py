@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,10 @@ PASSWORD = "Demo-2026!"  # public demo account, see deploy/demo/README.md
 #: More Tab presses than this without reaching the control: it cannot be reached.
 TAB_LIMIT = 400
 SETTLE_TIMEOUT = 20.0
+#: A control this many presses away is named in the table (a usability defect to look at).
+MANY_TABS = 12
+#: Further than this many options away, a keyboard user types the first letters instead.
+TYPEAHEAD_FROM = 5
 
 
 class BenchError(RuntimeError):
@@ -167,6 +171,8 @@ class Step:
     updates: int = 0
     tabs: int = 0
     note: str = ""
+    #: every control reached, with the Tab presses it took ("how" = Tab, Shift+Tab, skip)
+    reached: list[str] = field(default_factory=list)
 
 
 class Keyboard:
@@ -180,6 +186,7 @@ class Keyboard:
         self.loads = 0
         self.updates = 0
         self.inflight = 0
+        self.log: list[str] = []
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_done)
         page.on("requestfailed", self._on_done)
@@ -289,7 +296,8 @@ class Keyboard:
                 self._restore(start)
         if not tries:
             raise Unreachable(f"{want} cannot be reached with Tab on {self.page.url}")
-        count, _how, target = min(tries, key=lambda t: t[0])
+        count, how, target = min(tries, key=lambda t: t[0])
+        self.log.append(f"{want.role} {want.name}: {count} ({how})")
         # land where the shortest way lands (the presses were made while probing)
         target.evaluate("(el) => el.focus()")
         if not want.matches(self.focused()):
@@ -317,14 +325,18 @@ class Keyboard:
 
     def date(self, label: str, day: date, time_digits: str = "") -> None:
         """Type a date (and time) digit by digit; a field that already holds one is left."""
-        field = self.page.get_by_label(re.compile(label)).first
-        if field.input_value():
+        box = self.page.get_by_label(re.compile(label)).first
+        if box.input_value():
             return
         self.tab_to(Want("textbox", label))
         self.type(_d(day))
         if time_digits:  # the year takes up to six digits: arrow on to the hours
             self.press("ArrowRight")
             self.type(time_digits)
+
+    def has_field(self, label: str) -> bool:
+        """Whether the page has a field with this label (versions differ)."""
+        return self.page.get_by_label(re.compile(label)).count() > 0
 
     def choose(self, label: str, option: str, scope: str = "") -> None:
         """Tab to a select and move to ``option`` with the arrow keys."""
@@ -336,8 +348,17 @@ class Keyboard:
         target = next((i for i, o in enumerate(options) if re.search(option, o, re.I)), None)
         if target is None:
             raise Unreachable(f"select «{label}» has no option «{option}»: {options}")
-        key = "ArrowDown" if target > now else "ArrowUp"
-        self.press(key, abs(target - max(now, 0)) + (1 if now < 0 else 0))
+        if abs(target - now) > TYPEAHEAD_FROM:
+            # a long list: type the option's first letters, as keyboard users do
+            for n in range(1, len(options[target]) + 1):
+                self.type(options[target][n - 1])
+                if self.page.evaluate("document.activeElement.selectedIndex") == target:
+                    break
+                if n == len(options[target]):
+                    raise BenchError(f"select «{label}»: typing did not reach «{option}»")
+        else:
+            key = "ArrowDown" if target > now else "ArrowUp"
+            self.press(key, abs(target - max(now, 0)) + (1 if now < 0 else 0))
         got = self.page.evaluate("document.activeElement.selectedIndex")
         if got != target:
             raise BenchError(f"select «{label}»: arrows reached {got}, not {target}")
@@ -414,6 +435,7 @@ class Walk:
         self.browser, self.base, self.js = browser, base, js
         self.steps: list[Step] = []
         self.findings: list[str] = []
+        self.notes: list[str] = []
         self.contexts: list[Any] = []
 
     def as_role(self, slug: str, user: str) -> Keyboard:
@@ -431,6 +453,7 @@ class Walk:
     def step(self, name: str, kb: Keyboard) -> Iterator[Step]:
         """Count what the block costs as one step of the flow."""
         before = (kb.keys, kb.chars, kb.loads, kb.updates, kb.tabs)
+        logged = len(kb.log)
         step = Step(name)
         try:
             yield step
@@ -439,6 +462,7 @@ class Walk:
             step.key_presses, step.typed_chars, step.page_loads, step.updates, step.tabs = (
                 a - b for a, b in zip(after, before, strict=True)
             )
+            step.reached = kb.log[logged:]
             self.steps.append(step)
 
     def close(self) -> None:
@@ -502,8 +526,23 @@ def coordinator_flow(walk: Walk) -> None:
         kb.activate("button", r"^Opslaan$")
         kb.expect(r"Schuldhulp", "the group is created")
     with walk.step("aanmelding registreren (nieuwe inwoner)", kb):
-        kb.fill(r"^Naam van de nieuwe inwoner", "Mehmet Kaya")
-        kb.fill(r"^E-mailadres van de nieuwe inwoner", "mehmet@example.org")
+        if kb.has_field(r"^Naam van de nieuwe inwoner"):
+            kb.fill(r"^Naam van de nieuwe inwoner", "Mehmet Kaya")
+            kb.fill(r"^E-mailadres van de nieuwe inwoner", "mehmet@example.org")
+        else:
+            walk.notes.append(
+                "sign-up: no way to register a new resident on the spot; done through the "
+                "residents register and back to the group"
+            )
+            kb.activate("link", r"^Inwoners$")
+            kb.activate("link", r"^Inwoner registreren$")
+            kb.fill(r"^Naam", "Mehmet Kaya")
+            kb.fill(r"^E-mailadres", "mehmet@example.org")
+            kb.activate("button", r"^Opslaan$")
+            kb.expect(r"Mehmet Kaya", "the resident is registered")
+            kb.activate("link", r"^Meedenkgroepen$")
+            kb.activate("link", r"^Schuldhulp$")
+            kb.choose(r"^Inwoner", r"^Mehmet Kaya")
         kb.date(r"^Datum van aanmelding", today)
         kb.activate("button", r"^Aanmelding registreren$")
         kb.expect(r"Mehmet Kaya", "the sign-up is registered")
@@ -607,6 +646,7 @@ def walk_flow(browser: Any, base: str, key: str, js: bool) -> dict[str, Any]:
         "typed_chars": sum(s.typed_chars for s in walk.steps),
         "steps": [asdict(s) for s in walk.steps],
         "findings": walk.findings,
+        "notes": walk.notes,
     }
 
 
@@ -684,8 +724,13 @@ def print_table(report: dict[str, Any]) -> None:
                     f"    {s['name'][:52]:<52} {s['page_loads']:>3} {s['updates']:>3} "
                     f"{s['key_presses']:>4} {s['tabs']:>4} {s['typed_chars']:>4}"
                 )
+                for reached in s.get("reached", []):
+                    if int(reached.rsplit(": ", 1)[1].split()[0]) >= MANY_TABS:
+                        print(f"        many Tabs: {reached}")
             for finding in r["findings"]:
                 print(f"    ! {finding}")
+            for note in r.get("notes", []):
+                print(f"    - {note}")
 
 
 # -- exploring (for writing flows) ----------------------------------------------------------
