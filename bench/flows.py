@@ -295,7 +295,15 @@ class Keyboard:
                     tries.append((skip_at + 1 + after, "skip", self._mark()))
                 self._restore(start)
         if not tries:
-            raise Unreachable(f"{want} cannot be reached with Tab on {self.page.url}")
+            summary = self._closed_group_of(want)
+            if summary is None:
+                raise Unreachable(f"{want} cannot be reached with Tab on {self.page.url}")
+            # inside a closed group (a collapsed menu area): open it with Enter, go on
+            self.tab_to(Want("summary", "^" + re.escape(summary) + "$"))
+            self.press("Enter")
+            self.log.append(f"summary {summary}: opened with Enter")
+            self.tab_to(want)
+            return
         count, how, target = min(tries, key=lambda t: t[0])
         self.log.append(f"{want.role} {want.name}: {count} ({how})")
         # land where the shortest way lands (the presses were made while probing)
@@ -304,6 +312,24 @@ class Keyboard:
             raise BenchError(f"lost {want} after probing on {self.page.url}")
         self.keys += count
         self.tabs += count
+
+    def _closed_group_of(self, want: Want) -> str | None:
+        """The summary text of a closed <details> holding a control like ``want``."""
+        return self.page.evaluate(
+            """([pattern]) => {
+              const re = new RegExp(pattern, 'i');
+              for (const d of document.querySelectorAll('details:not([open])')) {
+                for (const el of d.querySelectorAll('a, button')) {
+                  const text = el.textContent.replace(/\\s+/g, ' ').trim();
+                  if (re.test(text)) {
+                    return d.querySelector('summary').textContent.replace(/\\s+/g, ' ').trim();
+                  }
+                }
+              }
+              return null;
+            }""",
+            [want.name],
+        )
 
     def _probe_skip(self) -> int | None:
         """Presses to the skip link from where the focus is (forward only), or None."""
