@@ -6,7 +6,10 @@ coordinator's think-along groups (meedenkgroepen) and the committee secretary's 
 files (adviescommissie). Each is walked in headless Chromium BY KEYBOARD ONLY:
 
 * a control is reached with Tab (or Shift+Tab, or the skip link then Tab, whichever is
-  shortest from where the focus is: the script tries each way and counts the fewest);
+  shortest from where the focus is: the script tries each way and counts the fewest; past
+  the end of the page headless Chromium wraps round to its start, where a desktop browser
+  would first pass its own toolbar); a control in a closed menu group is reached by opening
+  the group (Enter on its summary);
 * a link is followed and a form is submitted with Enter; a radio button is chosen with
   the arrow keys, a checkbox with Space, an option of a select with the arrow keys;
 * typed text is counted apart, as characters (it is the same in every version).
@@ -280,12 +283,12 @@ class Keyboard:
         if forward is not None:
             tries.append((forward, "Tab", self._mark()))
         self._restore(start)
-        if not at_top:
-            back = self._probe("Shift+Tab", want)
-            if back is not None:
-                tries.append((back, "Shift+Tab", self._mark()))
-            self._restore(start)
-        else:
+        # backwards: from the top of a page this reaches its last controls first
+        back = self._probe("Shift+Tab", want)
+        if back is not None:
+            tries.append((back, "Shift+Tab", self._mark()))
+        self._restore(start)
+        if at_top:
             # the skip link: Tab to it, Enter, then Tab on from the main content
             skip_at = self._probe_skip()
             if skip_at is not None:
