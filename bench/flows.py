@@ -769,7 +769,8 @@ def print_table(report: dict[str, Any]) -> None:
                     f"{s['key_presses']:>4} {s['tabs']:>4} {s['typed_chars']:>4}"
                 )
                 for reached in s.get("reached", []):
-                    if int(reached.rsplit(": ", 1)[1].split()[0]) >= MANY_TABS:
+                    presses = re.search(r": (\d+) \(\S+\)$", reached)
+                    if presses and int(presses.group(1)) >= MANY_TABS:
                         print(f"        many Tabs: {reached}")
             for finding in r["findings"]:
                 print(f"    ! {finding}")
