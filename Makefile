@@ -112,6 +112,7 @@ bench: setup
 	$(BIN)/python bench/login.py
 	$(BIN)/python bench/mailing.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/flows.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
