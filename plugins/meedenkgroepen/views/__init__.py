@@ -9,7 +9,19 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import current_user
 
-from intranet.plugin_api import Employee, Resident, current_municipality, db, scoped
+from intranet.plugin_api import (
+    Column,
+    Employee,
+    Filter,
+    Listing,
+    Resident,
+    _l,
+    current_municipality,
+    db,
+    lazy_pgettext,
+    like_pattern,
+    scoped,
+)
 
 bp = Blueprint("meedenkgroepen", __name__, template_folder="../templates")
 public_bp = Blueprint("meedenkgroepen_public", __name__, template_folder="../templates")
@@ -47,6 +59,44 @@ def valid_resident_id(resident_id: int | None) -> Resident | None:
     return db.session.execute(
         scoped(Resident).where(Resident.id == resident_id)
     ).scalar_one_or_none()
+
+
+def member_listing(
+    endpoint: str, joined, left, tiebreak, extra: tuple[Filter, ...] = ()
+) -> Listing:  # type: ignore[no-untyped-def]
+    """The members of a group or a panel: by name, date of joining and whether they left.
+
+    ``joined`` and ``left`` are the model's columns for the day they joined and left (empty
+    while a member); ``extra`` adds filters only one of the two has.
+    """
+    states = [("lid", _l("Lid")), ("afgemeld", lazy_pgettext("lidmaatschap", "Afgemeld"))]
+    return Listing(
+        endpoint,
+        columns=[
+            Column("naam", _l("Inwoner"), Resident.name),
+            Column("aangemeld", lazy_pgettext("lidmaatschap", "Aangemeld"), joined, first="af"),
+            Column("status", _l("Status"), left),
+        ],
+        default_sort="naam",
+        filters=[
+            Filter(
+                "zoek",
+                _l("Zoek op naam"),
+                lambda stmt, value: stmt.where(Resident.name.ilike(like_pattern(value))),
+            ),
+            Filter(
+                "status",
+                _l("Status"),
+                lambda stmt, value: stmt.where(
+                    left.is_(None) if value == "lid" else left.is_not(None)
+                ),
+                choices=states,
+            ),
+            *extra,
+        ],
+        per_page=50,
+        tiebreak=tiebreak,
+    )
 
 
 def employee_ids() -> set[int]:

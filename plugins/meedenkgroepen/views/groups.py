@@ -23,7 +23,6 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     has_permission,
-    lazy_pgettext,
     like_pattern,
     local_today,
     may_see_special,
@@ -60,6 +59,7 @@ from . import (
     bp,
     employee_choices,
     employee_ids,
+    member_listing,
     resident_choices,
     valid_resident_id,
 )
@@ -256,44 +256,19 @@ def _signup_resident(form: MembershipForm) -> Resident | None:
     return resident
 
 
-MEMBER_STATES = [("lid", _l("Lid")), ("afgemeld", lazy_pgettext("lidmaatschap", "Afgemeld"))]
-
-MEMBERS = Listing(
+MEMBERS = member_listing(
     "meedenkgroepen.group_detail",
-    columns=[
-        Column("naam", _l("Inwoner"), Resident.name),
-        Column(
-            "aangemeld",
-            lazy_pgettext("lidmaatschap", "Aangemeld"),
-            Membership.signed_up_on,
-            first="af",
-        ),
-        Column("status", _l("Status"), Membership.left_on),
-    ],
-    default_sort="naam",
-    filters=[
-        Filter(
-            "zoek",
-            _l("Zoek op naam"),
-            lambda stmt, value: stmt.where(Resident.name.ilike(like_pattern(value))),
-        ),
-        Filter(
-            "status",
-            _l("Status"),
-            lambda stmt, value: stmt.where(
-                Membership.left_on.is_(None) if value == "lid" else Membership.left_on.is_not(None)
-            ),
-            choices=MEMBER_STATES,
-        ),
+    Membership.signed_up_on,
+    Membership.left_on,
+    Membership.id,
+    extra=(
         Filter(
             "kanaal",
             _l("Aangemeld via"),
             lambda stmt, value: stmt.where(Membership.channel == value),
             choices=list(SIGNUP_CHANNELS.items()),
         ),
-    ],
-    per_page=50,
-    tiebreak=Membership.id,
+    ),
 )
 
 

@@ -8,19 +8,13 @@ from sqlalchemy import func
 from sqlalchemy.orm import contains_eager
 
 from intranet.plugin_api import (
-    Column,
-    Filter,
-    Listing,
     Resident,
     _,
-    _l,
     consenting_residents,
     current_municipality,
     db,
     form_page,
     get_scoped_or_404,
-    lazy_pgettext,
-    like_pattern,
     record,
     requires,
     scoped,
@@ -34,7 +28,7 @@ from ..service import (
     record_signup_consent,
     yearly_limit,
 )
-from . import PANELS_MANAGE, VIEW, bp, resident_choices, valid_resident_id
+from . import PANELS_MANAGE, VIEW, bp, member_listing, resident_choices, valid_resident_id
 
 
 @bp.route("/panels")
@@ -80,38 +74,8 @@ def _member_form(panel: Panel) -> PanelMemberForm:
     return form
 
 
-PANEL_MEMBERS = Listing(
-    "meedenkgroepen.panel_detail",
-    columns=[
-        Column("naam", _l("Inwoner"), Resident.name),
-        Column(
-            "aangemeld",
-            lazy_pgettext("lidmaatschap", "Aangemeld"),
-            PanelMember.joined_on,
-            first="af",
-        ),
-        Column("status", _l("Status"), PanelMember.left_at),
-    ],
-    default_sort="naam",
-    filters=[
-        Filter(
-            "zoek",
-            _l("Zoek op naam"),
-            lambda stmt, value: stmt.where(Resident.name.ilike(like_pattern(value))),
-        ),
-        Filter(
-            "status",
-            _l("Status"),
-            lambda stmt, value: stmt.where(
-                PanelMember.left_at.is_(None)
-                if value == "lid"
-                else PanelMember.left_at.is_not(None)
-            ),
-            choices=[("lid", _l("Lid")), ("afgemeld", lazy_pgettext("lidmaatschap", "Afgemeld"))],
-        ),
-    ],
-    per_page=50,
-    tiebreak=PanelMember.id,
+PANEL_MEMBERS = member_listing(
+    "meedenkgroepen.panel_detail", PanelMember.joined_on, PanelMember.left_at, PanelMember.id
 )
 
 
