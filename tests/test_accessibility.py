@@ -21,44 +21,30 @@ fast while the demo data grows:
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
+from intranet.testing.browser import CHROMIUM_ARGS, WCAG_TAGS, launch_chromium, require_browser
 from intranet.testing.helpers import PASSWORD
-from intranet_dev.slapd import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parent.parent / "intranet/static/vendor/axe/axe.min.js"
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian's Chromium is not installed at /usr/bin/chromium (make browser-packages)",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_browser()
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
+#: the crawl's Chromium also leaves out QUIC and its background traffic
+CRAWL_ARGS = [
+    *CHROMIUM_ARGS,
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MAX_DEPTH = 3
 MAX_PAGES_PER_USER = 120
 MAX_PER_PATTERN = 2
@@ -134,36 +120,11 @@ class Crawl:
         return lines + [f"- {error}" for error in self.errors]
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The app in a real threaded HTTP server on a free port of 127.0.0.1."""
-    if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} is missing: run `make assets`")
-    server = make_server(
-        "127.0.0.1", free_port(), app, threaded=True, request_handler=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    """The shared fixture's Chromium, with the crawl's arguments."""
+    with launch_chromium(CRAWL_ARGS) as chromium:
+        yield chromium
 
 
 def _give_everyone_every_permission(app) -> None:  # type: ignore[no-untyped-def]

@@ -1,37 +1,16 @@
 """axe-core on the list states of issue 14.2 and the calendar subscription of 14.8: sorted,
 filtered, paged and empty lists, the bulk-action checkboxes, and the calendar page with a
-newly made feed address. Same setup as ``test_accessibility.py`` (a real threaded server,
-Debian's Chromium, axe served by the app)."""
+newly made feed address. The shared setup of ``intranet.testing.browser`` (a real threaded
+server, Debian's Chromium, axe served by the app)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from intranet.testing.helpers import PASSWORD
-from intranet_dev.slapd import free_port
+from intranet.testing.browser import axe_violations, require_browser, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parent.parent / "intranet/static/vendor/axe/axe.min.js"
-
-if not CHROMIUM.exists():
-    pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
+require_browser()
 pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE_JS = """
-async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target).join(' | ')})`);
-}
-"""
 
 #: (municipality, employee, page) for each list state
 STATES = [
@@ -51,55 +30,6 @@ STATES = [
     ("zwolle", "griffier", "/zwolle/raadsgesprekken/aanvragen?aanvinken=alle"),
     ("zaanstad", "coordinator", "/zaanstad/meedenkgroepen/?sorteer=leden&volgorde=af"),
 ]
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} is missing: run `make assets`")
-    server = make_server(
-        "127.0.0.1", free_port(), app, threaded=True, request_handler=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _sign_in(browser, base: str, slug: str, username: str):  # type: ignore[no-untyped-def]
-    # a Dutch browser, as the employees use
-    page = browser.new_context(locale="nl-NL").new_page()
-    page.goto(f"{base}/{slug}/inloggen")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").first.click()
-    return page
-
-
-def _axe(page, base: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(url=f"{base}/static/vendor/axe/axe.min.js")
-    return page.evaluate(RUN_AXE_JS, WCAG_TAGS)
 
 
 def _trajectory_at_step_5(app) -> int:  # type: ignore[no-untyped-def]
@@ -176,11 +106,11 @@ def test_list_states_and_calendar_subscription_pass_axe(demo, live_server, brows
     for slug, username, path in states:
         key = (slug, username)
         if key not in pages:
-            pages[key] = _sign_in(browser, live_server, slug, username)
+            pages[key] = sign_in(browser, live_server, slug, username)
         page = pages[key]
         response = page.goto(live_server + path)  # type: ignore[attr-defined]
         assert response.status == 200, path
-        if violations := _axe(page, live_server):
+        if violations := axe_violations(page, live_server):
             found[path] = violations
     # the calendar page with a new subscription address shown once
     page = pages[("zaanstad", "coordinator")]
@@ -188,6 +118,6 @@ def test_list_states_and_calendar_subscription_pass_axe(demo, live_server, brows
     with page.expect_navigation():  # type: ignore[attr-defined]
         page.locator("button[name=actie][value=maken]").click()  # type: ignore[attr-defined]
     assert page.locator("#feed-address").count() == 1  # type: ignore[attr-defined]
-    if violations := _axe(page, live_server):
+    if violations := axe_violations(page, live_server):
         found["/zaanstad/kalender (new address)"] = violations
     assert found == {}

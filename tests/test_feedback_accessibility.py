@@ -6,59 +6,33 @@ Zaanstad's participation coordinator."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import intranet_test_everything as everything
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-import intranet
 from intranet.contract import Contribution
 from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.residents.models import Resident
-from intranet.testing.helpers import PASSWORD
-from intranet_dev.slapd import free_port
+from intranet.testing.browser import (
+    axe_violations,
+    launch_chromium,
+    require_browser,
+    serve,
+    sign_in,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(intranet.__file__).resolve().parent / "static/vendor/axe/axe.min.js"
-
-if not CHROMIUM.exists():
-    pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+require_browser()
 pytestmark = pytest.mark.browser
-
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE_JS = """
-async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return result.violations.map(v => `${v.id} [${v.impact}] ${v.help}: ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-}
-"""
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
 
 
 @pytest.fixture
 def live(demo) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} is missing: run `make assets`")
-    server = make_server("127.0.0.1", free_port(), demo, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve(demo) as base_url:
+        yield base_url
 
 
 def test_feedback_pages_pass_axe(demo, live) -> None:  # type: ignore[no-untyped-def]
@@ -105,31 +79,20 @@ def test_feedback_pages_pass_axe(demo, live) -> None:  # type: ignore[no-untyped
     }
     problems: list[str] = []
     try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        with launch_chromium() as browser:
             for slug, (user, paths) in pages.items():
-                page = browser.new_context(locale="nl-NL").new_page()
-                page.goto(f"{live}/{slug}/inloggen")
-                page.fill("input[name=username]", user)
-                page.fill("input[name=password]", PASSWORD)
-                with page.expect_navigation():
-                    page.locator("main form button[type=submit]").first.click()
+                page = sign_in(browser, live, slug, user)
                 for path in paths:
                     response = page.goto(live + path)
                     assert response is not None and response.status in (200, 400), path
-                    page.add_script_tag(url=f"{live}/static/vendor/axe/axe.min.js")
-                    problems += [f"{path}: {v}" for v in page.evaluate(RUN_AXE_JS, WCAG_TAGS)]
+                    problems += [f"{path}: {v}" for v in axe_violations(page, live)]
                 if slug == "zwolle":  # the terms form refused, its errors next to the fields
                     page.goto(f"{live}/zwolle/terugkoppeling/termijnen")
                     page.fill("input[name=council_idea]", "0")
                     with page.expect_navigation():
                         page.locator("main form.form button[type=submit]").first.click()
                     assert page.locator(".utrecht-form-field-error-message").count() == 1
-                    page.add_script_tag(url=f"{live}/static/vendor/axe/axe.min.js")
-                    problems += [
-                        f"terms refused: {v}" for v in page.evaluate(RUN_AXE_JS, WCAG_TAGS)
-                    ]
-            browser.close()
+                    problems += [f"terms refused: {v}" for v in axe_violations(page, live)]
     finally:
         everything.CONTRIBUTIONS.clear()
     assert problems == []

@@ -8,33 +8,19 @@ in again. Every page on the way passes axe (WCAG 2.0/2.1 A and AA).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from intranet import create_app
+from intranet.testing.browser import axe_violations, launch_chromium, require_browser, serve
 from intranet.testing.helpers import SECRET_KEY
-from intranet_dev.slapd import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parent.parent / "intranet/static/vendor/axe/axe.min.js"
-if not CHROMIUM.exists() or not AXE_JS.exists():
-    pytest.skip("needs Debian's Chromium and `make assets`", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+require_browser()
 
 pytestmark = [pytest.mark.browser, pytest.mark.ldap]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE_JS = """
-async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                          resultTypes: ['violations']});
-  return result.violations.map(v => v.id + ': ' + v.help);
-}
-"""
 SSO = """
 [municipalities.zwolle.sso]
 header = "X-Remote-User"
@@ -46,11 +32,6 @@ header = "X-Remote-User"
 trusted_proxies = ["127.0.0.1"]
 required = true
 """
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
 
 
 @pytest.fixture
@@ -66,37 +47,18 @@ def base_url(demo, deployment_config: Path, tmp_path: Path) -> Iterator[str]:  #
             "SESSION_COOKIE_SECURE": False,
         }
     )
-    server = make_server(
-        "127.0.0.1", free_port(), app, threaded=True, request_handler=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
 def page(base_url: str) -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"]
+    with launch_chromium() as browser:
+        # a Dutch browser, as the employees use
+        context = browser.new_context(
+            locale="nl-NL", extra_http_headers={"X-Remote-User": "griffier@ZWOLLE.DEMO"}
         )
-        try:
-            # a Dutch browser, as the employees use
-            context = browser.new_context(
-                locale="nl-NL", extra_http_headers={"X-Remote-User": "griffier@ZWOLLE.DEMO"}
-            )
-            yield context.new_page()
-        finally:
-            browser.close()
-
-
-def _axe(page, base_url: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(url=f"{base_url}/static/vendor/axe/axe.min.js")
-    return page.evaluate(RUN_AXE_JS, WCAG_TAGS)
+        yield context.new_page()
 
 
 def test_sign_out_and_sign_in_again_in_a_browser(base_url, page) -> None:  # type: ignore[no-untyped-def]
@@ -107,12 +69,12 @@ def test_sign_out_and_sign_in_again_in_a_browser(base_url, page) -> None:  # typ
         page.get_by_role("button", name="Uitloggen").click()
     assert page.url == f"{base_url}/zwolle/uitgelogd"
     assert "U bent uitgelogd" in page.content()
-    assert _axe(page, base_url) == []
+    assert axe_violations(page, base_url) == []
 
     page.goto(f"{base_url}/zwolle/")  # the header still comes with every request
     assert "/zwolle/inloggen" in page.url
     assert "Jan de Vries" not in page.content()
-    assert _axe(page, base_url) == []
+    assert axe_violations(page, base_url) == []
 
     with page.expect_navigation():
         page.get_by_role("button", name="Opnieuw aanmelden").click()
@@ -125,4 +87,4 @@ def test_sign_in_page_where_sso_is_required_passes_axe(base_url, page) -> None: 
     page.goto(f"{base_url}/zaanstad/inloggen")
     assert "via uw werkplek" in page.content()
     assert page.locator("input[name=password]").count() == 0
-    assert _axe(page, base_url) == []
+    assert axe_violations(page, base_url) == []

@@ -17,6 +17,8 @@ from intranet.extensions import db
 from intranet_dev.run_demo import write_demo_config
 from intranet_dev.slapd import DEMO_SERVICE_PASSWORD, Slapd, demo_databases, free_port
 
+# the browser tests' fixtures, registered by name through this plugin
+from .browser import browser, live_server  # noqa: F401
 from .helpers import SECRET_KEY
 
 #: the project folder (the demo directory and configuration live in ``deploy/demo``)

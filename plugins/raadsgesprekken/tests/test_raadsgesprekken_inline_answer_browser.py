@@ -5,58 +5,18 @@ Content Security Policy rule is broken (htmx runs without eval or inline styles)
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
-from intranet.testing.helpers import PASSWORD
-from intranet_dev.slapd import free_port
+from intranet.testing.browser import log_in, require_browser
 from plugins.raadsgesprekken.models import ConversationReport, ExecutiveSummary, ReportIdea
 
-CHROMIUM = Path("/usr/bin/chromium")
-HTMX_JS = Path(__file__).resolve().parents[3] / "intranet/static/vendor/htmx/htmx.min.js"
-if not CHROMIUM.exists():
-    pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+require_browser()
 pytestmark = pytest.mark.browser
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    if not HTMX_JS.exists():
-        pytest.fail(f"{HTMX_JS} is missing: run `make assets`")
-    server = make_server("127.0.0.1", free_port(), app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _summary(app) -> int:  # type: ignore[no-untyped-def]
@@ -96,11 +56,7 @@ def test_two_answers_without_a_page_load_and_the_focus_on_the_next_idea(
     page.on("console", lambda msg: console.append(msg.text))
     loads: list[str] = []
     try:
-        page.goto(f"{live_server}/zwolle/inloggen")
-        page.fill("input[name=username]", "griffier")
-        page.fill("input[name=password]", PASSWORD)
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").first.click()
+        log_in(page, live_server, "zwolle", "griffier")
         page.goto(f"{live_server}/zwolle/raadsgesprekken/doorgeefluik/{summary_id}")
         page.wait_for_function("() => window.htmx !== undefined")
         ideas = [int(i) for i in re.findall(r'id="idee-sectie-(\d+)"', page.content())]
