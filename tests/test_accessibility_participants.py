@@ -15,7 +15,6 @@ from test_accessibility import (  # noqa: F401 - fixtures used by name
     _sign_in,
     _submit,
     browser,
-    live_server,
 )
 
 from intranet.extensions import db
