@@ -92,6 +92,8 @@ from .web.fields import (
     CheckboxListField,
     DutchDateField,
     DutchTimeField,
+    email_field,
+    phone_field,
 )
 from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
 from .web.input import has_control_characters
@@ -166,6 +168,7 @@ __all__ = [
     "dutch_date",
     "dutch_datetime",
     "effective_permissions",
+    "email_field",
     "enqueue",
     "ensure_roles",
     "feedback_due",
@@ -197,6 +200,7 @@ __all__ = [
     "participation_target_status",
     "participation_targets",
     "pgettext",
+    "phone_field",
     "plugin_availability",
     "public",
     "question_bank",

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import (
     URL,
-    Email,
     InputRequired,
     Length,
     Optional,
@@ -16,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..residents.forms import PHONE
+from ..web.fields import email_field, phone_field
 from .models import ORGANISATION_KINDS
 
 
@@ -34,26 +33,11 @@ class OrganisationForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired(message=_l("Kies een soort organisatie."))],
     )
-    email = StringField(
+    email = email_field(
         _l("E-mailadres"),
-        validators=[
-            Optional(),
-            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld info@voorbeeld.nl.")),
-            Length(max=254, message=_l("Het e-mailadres is te lang.")),
-        ],
+        _l("Dit is geen geldig e-mailadres, bijvoorbeeld info@voorbeeld.nl."),
     )
-    phone = StringField(
-        _l("Telefoonnummer"),
-        validators=[
-            Optional(),
-            Regexp(
-                PHONE,
-                message=_l(
-                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
-                ),
-            ),
-        ],
-    )
+    phone = phone_field(_l("Telefoonnummer"))
     website = StringField(
         _l("Website"),
         validators=[

@@ -6,13 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..timeutil import local_today
-from ..web.fields import DATE_MESSAGE, DutchDateField
+from ..web.fields import DATE_MESSAGE, DutchDateField, email_field, phone_field
 from .models import CONSENT_METHODS, RESIDENT_KINDS
-
-PHONE = r"^\+?[0-9 ()-]{6,20}$"
 
 
 class ResidentForm(FlaskForm):
@@ -23,26 +21,11 @@ class ResidentForm(FlaskForm):
             Length(max=200, message=_l("De naam mag hoogstens 200 tekens lang zijn.")),
         ],
     )
-    email = StringField(
+    email = email_field(
         _l("E-mailadres"),
-        validators=[
-            Optional(),
-            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),
-            Length(max=254, message=_l("Het e-mailadres is te lang.")),
-        ],
+        _l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
     )
-    phone = StringField(
-        _l("Telefoonnummer"),
-        validators=[
-            Optional(),
-            Regexp(
-                PHONE,
-                message=_l(
-                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
-                ),
-            ),
-        ],
-    )
+    phone = phone_field(_l("Telefoonnummer"))
     address = StringField(
         _l("Adres"),
         validators=[

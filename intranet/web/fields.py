@@ -6,12 +6,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectMultipleField, TimeField
-from wtforms.validators import ValidationError
+from wtforms import DateField, SelectMultipleField, StringField, TimeField
+from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 DATE_MESSAGE = _l("Vul een geldige datum in, bijvoorbeeld 21-11-2026.")
 TIME_MESSAGE = _l("Vul een geldige tijd in, bijvoorbeeld 10:30.")
+#: digits, spaces, brackets and dashes, an optional + in front: how people write a number
+PHONE = r"^\+?[0-9 ()-]{6,20}$"
+PHONE_MESSAGE = _l("Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.")
 #: what the browser's date input sends first (and what the field renders), then how people type
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -63,3 +66,22 @@ class AtLeastOne:
     def __call__(self, form: Any, field: Any) -> None:
         if not field.data:
             raise ValidationError(self.message)
+
+
+def email_field(label: Any, invalid: Any, **kw: Any) -> StringField:
+    """An optional e-mail address, checked for its form and for SMTP's 254 characters;
+    ``invalid`` names an example address that fits the field."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Email(message=invalid),
+            Length(max=254, message=_l("Het e-mailadres is te lang.")),
+        ],
+        **kw,
+    )
+
+
+def phone_field(label: Any, **kw: Any) -> StringField:
+    """An optional telephone number, by the one rule of the residents register."""
+    return StringField(label, validators=[Optional(), Regexp(PHONE, message=PHONE_MESSAGE)], **kw)

@@ -15,7 +15,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -36,13 +35,13 @@ from intranet.plugin_api import (
     _,
     _l,
     current_municipality,
+    email_field,
     local_today,
     organisation_choices,
+    phone_field,
 )
 
 from .models import CHANNELS, FORMS, GROUPINGS, NEEDS, RECEIVED_VIA, REQUESTERS
-
-PHONE = r"^\+?[0-9 ()-]{6,20}$"
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -85,26 +84,11 @@ class RequestForm(FlaskForm):
     )
     new_name = _text(_l("Naam (nieuwe inwoner)"), 200)
     new_kind = SelectField(_l("Soort deelnemer (nieuwe inwoner)"), choices=_choices(RESIDENT_KINDS))
-    new_email = StringField(
+    new_email = email_field(
         _l("E-mailadres (nieuwe inwoner)"),
-        validators=[
-            Optional(),
-            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),
-            Length(max=254, message=_l("Het e-mailadres is te lang.")),
-        ],
+        _l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
     )
-    new_phone = StringField(
-        _l("Telefoonnummer (nieuwe inwoner)"),
-        validators=[
-            Optional(),
-            Regexp(
-                PHONE,
-                message=_l(
-                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
-                ),
-            ),
-        ],
-    )
+    new_phone = phone_field(_l("Telefoonnummer (nieuwe inwoner)"))
     new_address = _text(_l("Adres (nieuwe inwoner)"), 300)
     new_neighbourhood = _text(_l("Wijk (nieuwe inwoner)"), 120)
     requester = SelectField(
@@ -201,13 +185,9 @@ class RequestForm(FlaskForm):
 class MemberForm(FlaskForm):
     name = _text(_l("Naam"), 200, _l("Vul de naam van het raadslid in."))
     party = _text(_l("Partij"), 120, _l("Vul de partij in."))
-    email = StringField(
+    email = email_field(
         _l("E-mailadres"),
-        validators=[
-            Optional(),
-            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")),
-            Length(max=254, message=_l("Het e-mailadres is te lang.")),
-        ],
+        _l("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl."),
     )
     username = StringField(
         _l("Gebruikersnaam op het intranet"),
@@ -425,23 +405,8 @@ class ListItemForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    clerk_email = StringField(
+    clerk_email = email_field(
         _l("E-mailadres van de griffie"),
-        validators=[
-            Optional(),
-            Email(message=_l("Dit is geen geldig e-mailadres, bijvoorbeeld griffie@gemeente.nl.")),
-            Length(max=254, message=_l("Het e-mailadres is te lang.")),
-        ],
+        _l("Dit is geen geldig e-mailadres, bijvoorbeeld griffie@gemeente.nl."),
     )
-    clerk_phone = StringField(
-        _l("Telefoonnummer van de griffie"),
-        validators=[
-            Optional(),
-            Regexp(
-                PHONE,
-                message=_l(
-                    "Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan."
-                ),
-            ),
-        ],
-    )
+    clerk_phone = phone_field(_l("Telefoonnummer van de griffie"))

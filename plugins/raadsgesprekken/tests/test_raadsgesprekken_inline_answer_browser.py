@@ -5,51 +5,23 @@ Content Security Policy rule is broken (htmx runs without eval or inline styles)
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
-from sqlalchemy import select
+from test_raadsgesprekken_inline_answer import _summary_with_ideas
 
 from intranet.extensions import db
-from intranet.municipalities import service as municipalities
 from intranet.testing.browser import log_in, require_browser
-from plugins.raadsgesprekken.models import ConversationReport, ExecutiveSummary, ReportIdea
+from plugins.raadsgesprekken.models import ReportIdea
 
 require_browser()
 pytestmark = pytest.mark.browser
 
 
-def _summary(app) -> int:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        zwolle = municipalities.by_slug("zwolle")
-        reports = (
-            db.session.execute(
-                select(ConversationReport).where(ConversationReport.municipality_id == zwolle.id)
-            )
-            .scalars()
-            .all()
-        )
-        summ = ExecutiveSummary(
-            municipality_id=zwolle.id,
-            title="Wat we hoorden",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            created_by="griffier",
-            report_ids=[r.id for r in reports],
-        )
-        db.session.add(summ)
-        db.session.flush()
-        for report in reports:
-            for idea in report.ideas:
-                idea.summary_id = summ.id
-        db.session.commit()
-        return summ.id
-
-
 def test_two_answers_without_a_page_load_and_the_focus_on_the_next_idea(
     demo, live_server, browser
 ) -> None:  # type: ignore[no-untyped-def]
-    summary_id = _summary(demo)
+    with demo.app_context():
+        summary_id = _summary_with_ideas()
     context = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
     page = context.new_page()
     console: list[str] = []
