@@ -95,8 +95,17 @@ from .web.fields import (
     email_field,
     phone_field,
 )
-from .web.formatting import AMSTERDAM, MONTHS, WEEKDAYS, dutch_date, dutch_datetime
+from .web.formatting import (
+    AMSTERDAM,
+    MONTHS,
+    WEEKDAYS,
+    dutch_date,
+    dutch_datetime,
+    local_date,
+    short_text,
+)
 from .web.input import has_control_characters
+from .web.links import page_url
 from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_pattern
 from .web.pages import form_page
 from .workdays import add_working_days, is_working_day, working_days_between
@@ -188,6 +197,7 @@ __all__ = [
     "lazy_ngettext",
     "lazy_pgettext",
     "like_pattern",
+    "local_date",
     "local_now",
     "local_today",
     "mailer",
@@ -197,6 +207,7 @@ __all__ = [
     "ngettext",
     "on_local_days",
     "organisation_choices",
+    "page_url",
     "participation_target_status",
     "participation_targets",
     "pgettext",
@@ -212,6 +223,7 @@ __all__ = [
     "retention_days",
     "safe_cell",
     "scoped",
+    "short_text",
     "special",
     "tenant_scope",
     "to_local",

@@ -55,6 +55,12 @@ def local_date(value: date | datetime) -> date:
     return value
 
 
+def short_text(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut at ``limit`` characters with an ellipsis: a title in a list."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def format_long_date(value: date | datetime | None, locale: str | Locale | None = None) -> str:
     """Weekday and date: "woensdag 31 maart 2027" / "Wednesday, March 31, 2027"."""
     if value is None:

@@ -8,30 +8,16 @@ on the advice's response date, or else the municipality's term in working days a
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from flask import has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
-from intranet.plugin_api import Contribution, _, db, feedback_due, scoped
+from intranet.plugin_api import Contribution, _, db, feedback_due, page_url, scoped, short_text
 
 from .models import AdviceFile
 
 NAME = "adviescommissie"
 COMMITTEE = "Adviescommissie sociaal domein"
 RESPONSE_STATUS = {"adopted": "used", "partly": "partly_used", "rejected": "not_used"}
-
-
-def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
-    """The page's address, or None without a request (the CLI's access-request export)."""
-    if not has_request_context():
-        return None
-    return url_for(endpoint, municipality=municipality.slug, **kwargs)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def contributions(municipality, resident=None, since: date | None = None) -> list[Contribution]:  # type: ignore[no-untyped-def]
@@ -56,7 +42,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                     plugin=NAME,
                     key=f"recommendation-{rec.id}",
                     kind="advice_recommendation",
-                    title=_short(
+                    title=short_text(
                         _(
                             "%(subject)s, aanbeveling %(number)s",
                             subject=advice.subject,
@@ -72,7 +58,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                     feedback_due=due,
                     feedback_sent_at=rec.responded_on if rec.response else None,
                     feedback_how="letter" if rec.response else "",
-                    url=_url(municipality, f"{NAME}.detail", advice_id=advice.id),
+                    url=page_url(municipality, f"{NAME}.detail", advice_id=advice.id),
                 )
             )
     return out

@@ -13,11 +13,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import has_request_context, url_for
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from intranet.plugin_api import Contribution, _, db, feedback_due, scoped
+from intranet.plugin_api import (
+    Contribution,
+    _,
+    db,
+    feedback_due,
+    local_date,
+    page_url,
+    scoped,
+    short_text,
+)
 
 from .models import (
     SENT,
@@ -32,24 +40,11 @@ from .models import (
     Trajectory,
 )
 from .models import Contribution as TrajectoryContribution
-from .service import local_date
 
 NAME = "meedenkgroepen"
 
 OUTCOME_STATUS = {"overgenomen": "used", "deels": "partly_used", "niet": "not_used"}
 CONTRIBUTION_STATUS = {"gebruikt": "used", "niet_gebruikt": "not_used"}
-
-
-def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
-    """The page's address, or None without a request (the CLI's access-request export)."""
-    if not has_request_context():
-        return None
-    return url_for(endpoint, municipality=municipality.slug, **kwargs)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _mail_state(municipality: Any, prefix: str) -> dict[str, tuple[Any, int]]:
@@ -123,7 +118,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 plugin=NAME,
                 key=f"outcome-{o.id}",
                 kind="meeting_outcome",
-                title=_short(o.text),
+                title=short_text(o.text),
                 summary=o.text,
                 theme=meeting.group.theme,
                 contributed_at=held,
@@ -134,7 +129,7 @@ def _meeting_outcomes(municipality) -> list[Contribution]:  # type: ignore[no-un
                 feedback_due=feedback_due(municipality, "meeting_outcome", held),
                 feedback_sent_at=sent,
                 feedback_how="mail" if sent else "",
-                url=_url(
+                url=page_url(
                     municipality,
                     f"{NAME}.meeting_detail",
                     meeting_id=target.id,
@@ -173,7 +168,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
                 plugin=NAME,
                 key=f"contribution-{c.id}",
                 kind="trajectory_contribution",
-                title=_short(f"{t.topic}: {c.text}"),
+                title=short_text(f"{t.topic}: {c.text}"),
                 summary=c.text,
                 theme=t.topic,
                 contributed_at=contributed,
@@ -185,7 +180,7 @@ def _trajectory_contributions(municipality) -> list[Contribution]:  # type: igno
                 feedback_due=feedback_due(municipality, "trajectory_contribution", contributed),
                 feedback_sent_at=sent,
                 feedback_how="mail" if sent else "",
-                url=_url(municipality, f"{NAME}.trajectory_detail", trajectory_id=t.id),
+                url=page_url(municipality, f"{NAME}.trajectory_detail", trajectory_id=t.id),
             )
         )
     return out
@@ -226,7 +221,7 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 plugin=NAME,
                 key=f"questionnaire-{q.id}",
                 kind="questionnaire_answer",
-                title=_short(q.title),
+                title=short_text(q.title),
                 summary=_("%(n)s ingevulde vragenlijst(en)", n=counts[q.id]),
                 theme=q.themes[0] if q.themes else "",
                 contributed_at=closes,
@@ -236,7 +231,7 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 feedback_due=feedback_due(municipality, "questionnaire_answer", closes),
                 feedback_sent_at=sent,
                 feedback_how="mail" if sent else "",
-                url=_url(
+                url=page_url(
                     municipality,
                     f"{NAME}.questionnaire_detail",
                     questionnaire_id=q.id,

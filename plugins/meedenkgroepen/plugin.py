@@ -25,12 +25,13 @@ from intranet.plugin_api import (
     _l,
     db,
     hookimpl,
+    local_date,
     local_today,
     scoped,
 )
 
 from . import models as m
-from .service import local_date, overdue_feedback
+from .service import overdue_feedback
 from .sixsteps import STEPS
 
 NAME = "meedenkgroepen"

@@ -15,11 +15,11 @@ from intranet.plugin_api import (
     AMSTERDAM,
     Resident,
     _,
-    as_utc,
     db,
     give_consent,
     has_control_characters,
     holds_consent,
+    local_date,
     residents_with_consent,
     scoped,
     utcnow,
@@ -61,10 +61,6 @@ def feedback_working_days() -> int:
             "MEEDENKGROEPEN_FEEDBACK_WORKING_DAYS", DEFAULT_FEEDBACK_WORKING_DAYS
         )
     )
-
-
-def local_date(value: datetime) -> date:
-    return as_utc(value).astimezone(AMSTERDAM).date()  # type: ignore[union-attr]
 
 
 # -- meetings and feedback -------------------------------------------------------------------

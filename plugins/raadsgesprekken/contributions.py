@@ -8,20 +8,19 @@ was passed on, or from the report when it was not passed on yet.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-from flask import has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
-    AMSTERDAM,
     Contribution,
     _,
-    as_utc,
     db,
     feedback_due,
+    local_date,
+    page_url,
     scoped,
+    short_text,
 )
 
 from .anonymise import scrub
@@ -35,24 +34,6 @@ from .models import (
 )
 
 NAME = "raadsgesprekken"
-
-
-def _local_date(value: datetime) -> date:
-    moment = as_utc(value)
-    assert moment is not None
-    return moment.astimezone(AMSTERDAM).date()
-
-
-def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
-    """The page's address, or None without a request (the CLI's access-request export)."""
-    if not has_request_context():
-        return None
-    return url_for(endpoint, municipality=municipality.slug, **kwargs)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def contributions(municipality, resident=None, since: date | None = None) -> list[Contribution]:  # type: ignore[no-untyped-def]
@@ -83,7 +64,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
         resident_ids = tuple(sorted({r.resident_id for r in requests if r.resident_id}))
         if resident is not None and resident.id not in resident_ids:
             continue
-        contributed = _local_date(report.appointment.starts_at)
+        contributed = local_date(report.appointment.starts_at)
         if since is not None and contributed < since:
             continue
         names = [r.resident.name for r in requests if r.resident is not None]
@@ -94,24 +75,24 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
         due = sent_on = None
         how = ""
         if wanting:
-            start = _local_date(summary.created_at) if summary else _local_date(report.written_at)
+            start = local_date(summary.created_at) if summary else local_date(report.written_at)
             due = feedback_due(municipality, "council_idea", start)
             given = [sent.get((summary.id, r.id)) for r in wanting] if summary else [None]
             if all(given):
-                sent_on = max(_local_date(f.sent_at) for f in given if f)
+                sent_on = max(local_date(f.sent_at) for f in given if f)
                 methods = {f.method for f in given if f}
                 how = "mail" if methods == {"mail"} else "letter"
         if summary is None:
             status, reason = "received", ""
-            url = _url(municipality, f"{NAME}.report", appointment_id=report.appointment_id)
+            url = page_url(municipality, f"{NAME}.report", appointment_id=report.appointment_id)
         else:
             status = "considered"
             reason = (
-                _("Antwoord college: %(answer)s", answer=_short(idea.answer, 200))
+                _("Antwoord college: %(answer)s", answer=short_text(idea.answer, 200))
                 if idea.answer
                 else ""
             )
-            url = _url(
+            url = page_url(
                 municipality, f"{NAME}.summary", summary_id=summary.id, _anchor=f"idee-{idea.id}"
             )
         out.append(
@@ -119,7 +100,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                 plugin=NAME,
                 key=f"idea-{idea.id}",
                 kind="council_idea",
-                title=_short(text),
+                title=short_text(text),
                 summary=text,
                 theme=report.themes[0] if report.themes else "",
                 contributed_at=contributed,

@@ -9,28 +9,14 @@ werkatelier, so the decision date counts as the feedback date ("meeting").
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from flask import has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
-from intranet.plugin_api import Contribution, db, feedback_due, scoped
+from intranet.plugin_api import Contribution, db, feedback_due, page_url, scoped, short_text
 
 from .models import P, Workshop, WorkshopInput
 
 DECISION_STATUS = {"gebruikt": "used", "niet_gebruikt": "not_used"}
-
-
-def _url(municipality: Any, endpoint: str, **kwargs: Any) -> str | None:
-    """The page's address, or None without a request (the CLI's access-request export)."""
-    if not has_request_context():
-        return None
-    return url_for(endpoint, municipality=municipality.slug, **kwargs)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def contributions(municipality, resident=None, since: date | None = None) -> list[Contribution]:  # type: ignore[no-untyped-def]
@@ -56,7 +42,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                 plugin=P,
                 key=f"input-{item.id}",
                 kind="workshop_input",
-                title=_short(item.text),
+                title=short_text(item.text),
                 summary=item.text,
                 theme=workshop.theme,
                 contributed_at=held,
@@ -66,7 +52,7 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
                 feedback_due=feedback_due(municipality, "workshop_input", held),
                 feedback_sent_at=(item.decided_on or held) if decided else None,
                 feedback_how="meeting" if decided else "",
-                url=_url(
+                url=page_url(
                     municipality, f"{P}.workshop_detail", workshop_id=workshop.id, _anchor="inbreng"
                 ),
             )
