@@ -104,6 +104,7 @@ from .web.formatting import (
     local_date,
     short_text,
 )
+from .web.htmx import is_htmx
 from .web.input import has_control_characters
 from .web.links import page_url
 from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_pattern
@@ -191,6 +192,7 @@ __all__ = [
     "has_permission",
     "holds_consent",
     "hookimpl",
+    "is_htmx",
     "is_working_day",
     "job_of",
     "lazy_gettext",

@@ -348,8 +348,3 @@ def _outside_municipality() -> None:
         return
     if not same_username(current_user.username, username):
         _end_session("sso_user_changed")
-
-
-def try_single_sign_on(signed_in: bool = False) -> None:
-    """Former name of :func:`single_sign_on` (``signed_in`` is read from the session now)."""
-    single_sign_on()

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from .. import timeutil
 from ..caching import cached
 from ..contract import CONTRIBUTION_KINDS, Contribution
+from ..dashboard.calendar import month_bounds
 from ..extensions import db
 from ..plugin_manager import flatten
 from ..tenancy import scoped, tenant_scope
@@ -153,8 +154,7 @@ def counts(rows: Iterable[OwedRow]) -> dict[str, int]:
 def month_overview(items: Iterable[Contribution], year: int, month: int) -> dict[str, Any]:
     """For management: contributions received in the month and feedback given in it, and
     what is still open, per plugin and kind."""
-    start = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
+    start, end = month_bounds(year, month)
     items = list(items)
     received = [c for c in items if start <= c.contributed_at < end]
     fed_back = [c for c in items if c.feedback_sent_at and start <= c.feedback_sent_at < end]

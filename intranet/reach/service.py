@@ -16,8 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..timeutil import as_utc
-from ..web.formatting import AMSTERDAM
+from ..web.formatting import local_date
 from .models import ReachGroup, ResidentReachGroup
 
 THRESHOLD = 5
@@ -132,5 +131,5 @@ def on_local_days(value: datetime | None, start: date, end: date) -> bool:
     """Did this stored (UTC) moment fall on an Amsterdam day in ``[start, end)``?"""
     if value is None:
         return False
-    day = as_utc(value).astimezone(AMSTERDAM).date()  # type: ignore[union-attr]
+    day = local_date(value)
     return start <= day < end

@@ -12,7 +12,7 @@ from ..access.permissions import requires
 from ..audit.service import record, render_audited
 from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
-from ..web.listing import Column, Filter, Listing
+from ..web.listing import Column, Filter, Listing, like_pattern
 from ..web.pages import form_page
 from . import service
 from .forms import ConsentForm, ResidentForm
@@ -20,12 +20,9 @@ from .models import RESIDENT_KINDS, Consent, Resident
 
 bp = Blueprint("residents", __name__, url_prefix="/<municipality>/inwoners")
 
-MAX_QUERY = 100
-
 
 def _search_filter(query: str):  # type: ignore[no-untyped-def]
-    cleaned = query.replace("\\", "").replace("%", "").replace("_", " ").strip()
-    like = f"%{cleaned}%"
+    like = like_pattern(query)
     return or_(Resident.name.ilike(like), Resident.email.ilike(like), Resident.phone.ilike(like))
 
 

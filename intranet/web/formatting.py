@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import flask_babel
 from babel import Locale
@@ -22,9 +21,9 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app, has_app_context
 
-from ..timeutil import as_utc, to_local
+from ..timeutil import LOCAL_ZONE, to_local
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+AMSTERDAM = LOCAL_ZONE
 #: the language of stored Dutch text and of formatting without an app
 FALLBACK_LOCALE = "nl"
 
@@ -43,15 +42,10 @@ def _locale(locale: str | Locale | None) -> Locale:
     return Locale.parse(FALLBACK_LOCALE)
 
 
-def local_datetime(value: datetime) -> datetime:
-    """A stored (UTC, possibly naive from SQLite) moment as Amsterdam wall-clock time."""
-    return as_utc(value).astimezone(AMSTERDAM)  # type: ignore[union-attr]
-
-
 def local_date(value: date | datetime) -> date:
     """The calendar day in Amsterdam; a ``date`` is already a calendar day and never shifts."""
     if isinstance(value, datetime):
-        return local_datetime(value).date()
+        return to_local(value).date()  # type: ignore[union-attr]
     return value
 
 
@@ -72,7 +66,7 @@ def format_date_time(value: datetime | None, locale: str | Locale | None = None)
     """Date and time of day: "31 maart 2027 14:05" / "March 31, 2027 14:05"."""
     if value is None:
         return ""
-    local = local_datetime(value)
+    local = to_local(value)
     chosen = _locale(locale)
     day = babel_dates.format_date(local.date(), format="long", locale=chosen)
     return f"{day} {babel_dates.format_time(local.time(), format='HH:mm', locale=chosen)}"

@@ -152,10 +152,6 @@ class Group(TenantMixin, db.Model):
     def status_label(self) -> str:
         return str(GROUP_STATUSES.get(self.status, self.status))
 
-    @property
-    def active_memberships(self) -> list[Membership]:
-        return [m for m in self.memberships if m.left_on is None]
-
 
 class Membership(TenantMixin, db.Model):
     __tablename__ = f"{P}_membership"

@@ -581,15 +581,3 @@ def record_signup_consent(
             recorded_by=by,
             scope=scope,
         )
-
-
-def consenting_members(rows: list[Any], purpose: str) -> list[Any]:
-    """The memberships (anything with ``municipality_id`` and ``resident_id``) whose resident
-    still consents to ``purpose``: a withdrawal hides them from the lists at once, while the
-    registry keeps the record."""
-    if not rows:
-        return []
-    consenting = residents_with_consent(
-        rows[0].municipality_id, purpose, [r.resident_id for r in rows]
-    )
-    return [r for r in rows if r.resident_id in consenting]

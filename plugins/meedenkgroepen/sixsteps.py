@@ -55,10 +55,6 @@ USED, NOT_USED = "gebruikt", "niet_gebruikt"
 RESULT_KINDS = ("advies", "opdracht", "voorstel")
 
 
-def step_name(step: int) -> str:
-    return f"Stap {step}: {STEPS.get(step, '?')}"
-
-
 def rung_words(rung: str) -> str:
     """The rung in plain words, e.g. ``meedenken (adviseren)``."""
     plain, name = LADDER.get(rung, (rung, rung))

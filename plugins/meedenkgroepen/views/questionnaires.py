@@ -22,6 +22,7 @@ from intranet.plugin_api import (
     enqueue,
     form_page,
     get_scoped_or_404,
+    is_htmx,
     job_of,
     like_pattern,
     local_today,
@@ -352,7 +353,7 @@ def questionnaire_job(questionnaire_id: int, job_id: int):  # type: ignore[no-un
     if job is None:
         abort(404)
     page_url = url_for(".questionnaire_detail", questionnaire_id=q.id)
-    if request.headers.get("HX-Request") != "true":
+    if not is_htmx():
         return redirect(f"{page_url}#taak-{job.id}")
     return render_template(
         "jobs/progress_fragment.html",

@@ -122,8 +122,9 @@ def booked_warnings(slot: ConversationSlot) -> list[str]:
     starts, ends = local_to_utc(day, slot.starts), local_to_utc(day, slot.ends)
     names = {m.id: m.name for m in db.session.execute(scoped(CouncilMember)).scalars()}
     warnings = []
+    around = bookings_around(starts, ends)
     for member_id in sorted(slot.member_ids):
-        for b in bookings_around(starts, ends):
+        for b in around:
             if (
                 member_id in b.member_ids
                 and b.slot_id != slot.id

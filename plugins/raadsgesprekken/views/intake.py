@@ -19,6 +19,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     give_consent,
+    like_pattern,
     local_today,
     may_see_special,
     record,
@@ -74,9 +75,7 @@ REQUESTS = Listing(
             "wijk",
             _l("Wijk"),
             lambda stmt, value: stmt.where(
-                ConversationRequest.neighbourhood.ilike(
-                    "%" + value.replace("\\", "").replace("%", "").replace("_", " ") + "%"
-                )
+                ConversationRequest.neighbourhood.ilike(like_pattern(value))
             ),
         ),
     ],

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
 from intranet.plugin_api import (
@@ -19,6 +19,7 @@ from intranet.plugin_api import (
     force_locale,
     form_page,
     get_scoped_or_404,
+    is_htmx,
     may_contact,
     record,
     render_audited,
@@ -333,7 +334,7 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
         content = summary_content(summ)
-        if _is_htmx():
+        if is_htmx():
             return _idea_fragment(summ, content, idea, form=form), 400
         return form_page(
             "raadsgesprekken/summary.html",
@@ -352,15 +353,11 @@ def answer(idea_id: int):  # type: ignore[no-untyped-def]
     idea.answered_by = actor_name()
     record("raadsgesprekken.idea.answered", object_type="raadsgesprekken_idea", object_id=idea.id)
     db.session.commit()
-    if _is_htmx():
+    if is_htmx():
         summ = get_scoped_or_404(ExecutiveSummary, idea.summary_id)
         return _idea_fragment(summ, summary_content(summ), idea, saved=True)
     flash(_("Het antwoord van het college is vastgelegd."), "success")
     return redirect(url_for(".summary", summary_id=idea.summary_id, _anchor=f"idee-{idea.id}"))
-
-
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _idea_fragment(
