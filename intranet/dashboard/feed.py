@@ -56,8 +56,8 @@ def feed_of(employee_id: int) -> CalendarFeed | None:
     ).scalar_one_or_none()
 
 
-def new_feed(employee) -> str:  # type: ignore[no-untyped-def]
-    """Make (or replace) the employee's feed; returns the new token. The old one stops."""
+def new_feed(employee) -> tuple[CalendarFeed, str]:  # type: ignore[no-untyped-def]
+    """Make (or replace) the employee's feed; returns it and the new token. The old one stops."""
     token = secrets.token_urlsafe(32)
     feed = feed_of(employee.id)
     if feed is None:
@@ -66,7 +66,7 @@ def new_feed(employee) -> str:  # type: ignore[no-untyped-def]
     feed.token_hash = token_hash(token)
     feed.created_at = utcnow()
     feed.last_audited_at = None
-    return token
+    return feed, token
 
 
 def _token_key() -> str:
@@ -90,13 +90,13 @@ def calendar_subscription():  # type: ignore[no-untyped-def]
         return redirect(url_for(".calendar", _anchor="abonneren"))
     if action != "maken":
         abort(400)
-    renewed = feed_of(current_user.id) is not None
-    token = new_feed(current_user)
+    feed, token = new_feed(current_user)
+    renewed = feed.id is not None  # an existing feed; a new one has no id before the flush
     db.session.flush()
     record(
         "calendar.feed.renewed" if renewed else "calendar.feed.created",
         object_type="calendar_feed",
-        object_id=feed_of(current_user.id).id,  # type: ignore[union-attr]
+        object_id=feed.id,
     )
     db.session.commit()
     session[NEW_ADDRESS_KEY] = url_for(".calendar_personal_feed", token=token, _external=True)
