@@ -98,6 +98,11 @@ class PluginHost:
         return name in self.infos and name != CORE
 
     # -- enablement ----------------------------------------------------------------------
+    def title_of(self, name: str) -> str:
+        """A plugin's title for people; its name when it is not (or no longer) installed."""
+        info = self.infos.get(name)
+        return info.title if info else name
+
     def enabled_names(self, municipality: Municipality) -> frozenset[str]:
         """Plugins switched on for the municipality (per request, and per process by version)."""
         cache: dict[int, frozenset[str]] | None = None
@@ -193,8 +198,7 @@ class PluginHost:
         def notice(plugin: str) -> None:
             log.exception("plugin %s failed in %s", plugin, hook_name)
             if has_request_context():
-                info = self.infos.get(plugin)
-                g.setdefault("plugin_notices", []).append(info.title if info else plugin)
+                g.setdefault("plugin_notices", []).append(self.title_of(plugin))
 
         names = self.enabled_names(municipality)
         try:
@@ -202,11 +206,8 @@ class PluginHost:
         except Exception:  # a wrapper failed: this hook's part of the page is lost, not the page
             log.exception("a wrapper failed in %s", hook_name)
             for impl in self.hookimpls(hook_name, names):
-                if impl.wrapper or impl.hookwrapper:
-                    info = self.infos.get(impl.plugin_name)
-                    if has_request_context():
-                        notices = g.setdefault("plugin_notices", [])
-                        notices.append(info.title if info else impl.plugin_name)
+                if (impl.wrapper or impl.hookwrapper) and has_request_context():
+                    g.setdefault("plugin_notices", []).append(self.title_of(impl.plugin_name))
             return []
 
     def call_plugin(self, name: str, hook_name: str, **kwargs: Any) -> list[HookResult]:

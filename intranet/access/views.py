@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
-from sqlalchemy import or_
+from sqlalchemy import func, or_, select
 
 from ..audit.service import record
 from ..auth.models import Employee
@@ -22,7 +22,14 @@ from ..web.pages import form_page
 from . import service
 from .forms import GrantForm, GroupMappingForm, RoleForm
 from .holders import role_holders
-from .models import SOURCE_GROUP, SOURCE_MANUAL, GroupRoleMapping, Role, RoleAssignment
+from .models import (
+    SOURCE_GROUP,
+    SOURCE_MANUAL,
+    GroupRoleMapping,
+    Role,
+    RoleAssignment,
+    RolePermission,
+)
 from .permissions import requires
 
 bp = Blueprint("access", __name__, url_prefix="/<municipality>/toegang")
@@ -229,13 +236,73 @@ def roles():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("De rol %(name)s is aangemaakt.", name=role.title), "success")
             return redirect(url_for(".roles"))
+    labels = _labels()
+    # only the permissions of what is switched on here can be filtered on
+    listing = _roles_listing(form.permissions.choices).run(scoped(Role, municipality))
     return form_page(
         "access/roles.html",
-        roles=service.roles_of(municipality),
+        listing=listing,
+        holder_counts=_holder_counts([r.id for r in listing.items]),
         form=form,
         permission_groups=_permission_groups(municipality),
-        labels=_labels(),
+        labels=labels,
     )
+
+
+def _holder_count():  # type: ignore[no-untyped-def]
+    """Employees holding the role (any source), as a correlated count to sort on."""
+    return (
+        select(func.count(RoleAssignment.id))
+        .where(RoleAssignment.role_id == Role.id)
+        .correlate(Role)
+        .scalar_subquery()
+    )
+
+
+def _roles_listing(permissions: list[tuple[str, str]]) -> Listing:
+    """The roles, sorted, searched and filtered on a permission, in the URL like every list."""
+
+    def by_text(stmt, value: str):  # type: ignore[no-untyped-def]
+        pattern = like_pattern(value)
+        return stmt.where(or_(Role.title.ilike(pattern), Role.name.ilike(pattern)))
+
+    def granting(stmt, code: str):  # type: ignore[no-untyped-def]
+        return stmt.where(
+            Role.id.in_(select(RolePermission.role_id).where(RolePermission.code == code))
+        )
+
+    return Listing(
+        "access.roles",
+        columns=[
+            Column("rol", lazy_gettext("Rol"), Role.title),
+            Column("code", lazy_gettext("Code"), Role.name),
+            Column("houders", lazy_gettext("Toegewezen aan"), _holder_count(), first="af"),
+        ],
+        default_sort="rol",
+        filters=[
+            Filter("zoek", lazy_gettext("Rol"), by_text, hint=lazy_gettext("Naam of code")),
+            Filter(
+                "recht",
+                lazy_gettext("Recht"),
+                granting,
+                choices=sorted(permissions, key=lambda item: str(item[1])),
+            ),
+        ],
+        per_page=25,
+        tiebreak=Role.id,
+    )
+
+
+def _holder_counts(role_ids: list[int]) -> dict[int, int]:
+    """How many employees hold each role on the page, in one query."""
+    if not role_ids:
+        return {}
+    rows = db.session.execute(
+        select(RoleAssignment.role_id, func.count(RoleAssignment.id))
+        .where(RoleAssignment.role_id.in_(role_ids))
+        .group_by(RoleAssignment.role_id)
+    )
+    return {role_id: count for role_id, count in rows}
 
 
 def _labels() -> dict[str, str]:

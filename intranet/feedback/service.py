@@ -135,7 +135,7 @@ def owed(items: Iterable[Contribution], now: date | None = None) -> list[OwedRow
             c,
             term_of(c, now),
             working_days_late(c, now),
-            host.infos[c.plugin].title if c.plugin in host.infos else c.plugin,
+            host.title_of(c.plugin),
         )
         for c in items
         if c.owed

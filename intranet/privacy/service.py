@@ -258,7 +258,7 @@ def retention_settings(municipality: Municipality) -> list[RetentionSetting]:
     }
     settings = []
     for result in _call_installed(municipality, "intranet_processing_activities"):
-        title = host.infos[result.plugin].title if result.plugin in host.infos else result.plugin
+        title = host.title_of(result.plugin)
         for activity in flatten([result]):
             for category in activity.retention_categories:
                 days = overrides.get((result.plugin, category.key))

@@ -113,7 +113,7 @@ def _register_rows():  # type: ignore[no-untyped-def]
     host = current_app.extensions["intranet"].plugins
     rows = []
     for result in host.call_for_page(municipality, "intranet_processing_activities"):
-        title = host.infos[result.plugin].title if result.plugin in host.infos else result.plugin
+        title = host.title_of(result.plugin)
         for activity in flatten([result]):
             rows.append((title, activity))
     return rows

@@ -60,8 +60,8 @@ def _table(start: date, end: date) -> service.ReachTable:
 def _plugin_titles(plugins: list[str]) -> dict[str, str]:
     from flask import current_app
 
-    infos = current_app.extensions["intranet"].plugins.infos
-    return {p: (infos[p].title if p in infos else p) for p in plugins}
+    host = current_app.extensions["intranet"].plugins
+    return {p: host.title_of(p) for p in plugins}
 
 
 def _period_args(form: PeriodForm) -> dict[str, str]:

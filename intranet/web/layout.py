@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +16,8 @@ from ..residents.models import RESIDENT_KINDS
 
 #: core items from this order on are administration, shown in their own group
 ADMIN_ORDER = 800
+#: the session key of the menu area the employee last worked in (opened on the start page)
+LAST_AREA = "menu_area"
 
 
 def _allowed_items() -> list[tuple[str, NavItem]]:
@@ -75,7 +77,7 @@ def navigation_groups() -> list[dict[str, Any]]:
     """The menu per area: the core's daily pages, each plugin, then administration.
 
     Each group has a heading and is a ``<details>`` element, so it folds without JavaScript;
-    the group of the current page (and every group on the start page) is open.
+    the group of the current page is open; on the start page, the area last worked in.
     """
     host = current_app.extensions["intranet"].plugins
     groups: dict[str, dict[str, Any]] = {}
@@ -88,19 +90,42 @@ def navigation_groups() -> list[dict[str, Any]]:
             elif key == "beheer":
                 title = str(_l("Beheer"))
             else:
-                info = host.infos.get(plugin)
-                title = info.title if info else plugin
+                title = host.title_of(plugin)
             groups[key] = {"key": key, "title": title, "items": [], "current": False}
             order[key] = 0 if key == "algemeen" else (2 if key == "beheer" else 1)
         entry = _entry(item)
         groups[key]["items"].append(entry)
         if _is_current(entry):
             groups[key]["current"] = True
-    on_start = request.endpoint == "core.dashboard"
     result = sorted(groups.values(), key=lambda grp: order[grp["key"]])
+    start_area = _start_page_area(result)
     for group in result:
-        group["open"] = on_start or group["current"] or len(result) <= 2
+        if start_area is not None:
+            group["open"] = group["key"] == start_area or len(result) <= 2
+        else:
+            group["open"] = group["current"] or len(result) <= 2
     return result
+
+
+def _start_page_area(groups: list[dict[str, Any]]) -> str | None:
+    """On the start page, the one area whose group is open; elsewhere None (and the area of
+    the page is remembered for the next visit to the start page).
+
+    The start page used to open every group, so a clerk Tabbed past the general and the
+    other plugins' items to reach the area they work in. Now it opens the area the employee
+    last worked in, or the first plugin's when there is none yet.
+    """
+    keys = [grp["key"] for grp in groups]
+    if request.endpoint != "core.dashboard":
+        current = next((grp["key"] for grp in groups if grp["current"]), None)
+        if current is not None and session.get(LAST_AREA) != current:
+            session[LAST_AREA] = current
+        return None
+    remembered = session.get(LAST_AREA)
+    if remembered in keys:
+        return str(remembered)
+    plugins = [k for k in keys if k not in ("algemeen", "beheer")]
+    return plugins[0] if plugins else (keys[0] if keys else "")
 
 
 def _is_current(entry: dict[str, Any]) -> bool:
