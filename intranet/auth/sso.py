@@ -259,6 +259,26 @@ def signed_out_under_sso() -> bool:
     return bool(g.get("sso_signed_out"))
 
 
+def _header_username(municipality: Municipality, sso: SingleSignOnSettings) -> str | None:
+    """The username the proxy's header names, or None when there is none to follow.
+
+    A header from an untrusted peer is refused (403); an absent or empty header ends the
+    session where single sign-on is required; a malformed one is refused and audited.
+    """
+    raw = request.headers.get(sso.header)
+    if raw is not None and not is_trusted_proxy(peer_address(), sso):
+        _refuse_untrusted(municipality, sso)
+    if raw is None or not raw.strip():
+        if sso.required and current_user.is_authenticated:
+            _end_session("sso_header_missing")
+        return None
+    try:
+        return username_from_header(decode_header(raw), sso)
+    except HeaderRefused as exc:
+        _refuse_header(municipality, exc.reason, None, raw)
+        return None
+
+
 def single_sign_on() -> None:
     """The request pipeline's single sign-on step. Call it once per request to a view, after
     the session has been loaded (and expired sessions ended), before the directory re-check
@@ -276,17 +296,8 @@ def single_sign_on() -> None:
     sso = settings.sso
     if sso is None or settings.directory is None:
         return  # the header means nothing here; the proxy config says so too
-    raw = request.headers.get(sso.header)
-    if raw is not None and not is_trusted_proxy(peer_address(), sso):
-        _refuse_untrusted(municipality, sso)
-    if raw is None or not raw.strip():
-        if sso.required and current_user.is_authenticated:
-            _end_session("sso_header_missing")
-        return
-    try:
-        username = username_from_header(decode_header(raw), sso)
-    except HeaderRefused as exc:
-        _refuse_header(municipality, exc.reason, None, raw)
+    username = _header_username(municipality, sso)
+    if username is None:
         return
     if current_user.is_authenticated:
         if current_user.municipality_id == municipality.id and same_username(
@@ -334,17 +345,6 @@ def _outside_municipality() -> None:
     sso = settings.sso
     if sso is None:
         return
-    raw = request.headers.get(sso.header)
-    if raw is not None and not is_trusted_proxy(peer_address(), sso):
-        _refuse_untrusted(municipality, sso)
-    if raw is None or not raw.strip():
-        if sso.required:
-            _end_session("sso_header_missing")
-        return
-    try:
-        username = username_from_header(decode_header(raw), sso)
-    except HeaderRefused as exc:
-        _refuse_header(municipality, exc.reason, None, raw)
-        return
-    if not same_username(current_user.username, username):
+    username = _header_username(municipality, sso)
+    if username is not None and not same_username(current_user.username, username):
         _end_session("sso_user_changed")
