@@ -35,19 +35,22 @@ def dashboard():  # type: ignore[no-untyped-def]
 def _todays_items(host, municipality, day: date) -> list:  # type: ignore[no-untyped-def]
     """Today's calendar items on the start page, only of the areas the employee works in
     (a plugin in which they hold some permission): the start page is theirs, not the
-    municipality's calendar."""
+    municipality's calendar. The same items, times and order as the calendar and the feed."""
     from ..access.permissions import effective_permissions
     from ..plugin_manager import CORE
-    from .calendar import _sort_key
+    from .calendar import plugin_items_between
 
     state = current_app.extensions["intranet"]
     held = effective_permissions(current_user, municipality)
     mine = {owner for code, (owner, _p) in state.permissions.items() if code in held}
-    results = host.call_for_page(
-        municipality, "intranet_calendar_items", start=day, end=day + timedelta(days=1)
+    pairs = plugin_items_between(
+        host,
+        municipality,
+        day,
+        day + timedelta(days=1),
+        allowed=lambda plugin, _item: plugin == CORE or plugin in mine,
     )
-    items = flatten(r for r in results if r.plugin == CORE or r.plugin in mine)
-    return sorted(items, key=lambda i: _sort_key(i.start))
+    return [item for _plugin, item in pairs]
 
 
 def _requested_month() -> tuple[int, int, bool]:
