@@ -71,6 +71,12 @@ def _period_args(form: PeriodForm) -> dict[str, str]:
 @bp.route("/")
 @requires("core.reach.view")
 def index():  # type: ignore[no-untyped-def]
+    return _index_page(_outreach_form())
+
+
+def _index_page(outreach_form: OutreachForm):  # type: ignore[no-untyped-def]
+    """The reach table for the period asked, the outreach actions in it and the form to
+    record one: for a plain visit and for a refused action (400, the errors on the form)."""
     form, start, end = _period()
     table = _table(start, end)
     actions = list(
@@ -85,8 +91,7 @@ def index():  # type: ignore[no-untyped-def]
         object_type="reach",
         details={"start": start.isoformat(), "end": end.isoformat()},
     )
-    outreach_form = _outreach_form()
-    status = 400 if form.errors else 200
+    refused = form.errors or (request.method == "POST" and outreach_form.errors)
     return render_audited(
         "reach/index.html",
         form=form,
@@ -99,7 +104,7 @@ def index():  # type: ignore[no-untyped-def]
         period_args=_period_args(form),
         ALL=service.ALL,
         TOTAL=service.TOTAL,
-    ), status
+    ), (400 if refused else 200)
 
 
 @bp.route("/export.csv")
@@ -157,28 +162,7 @@ def add_action():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash(_("De actie is vastgelegd."), "success")
         return redirect(url_for(".index"))
-    period, start, end = _period()
-    table = _table(start, end)
-    actions = list(
-        db.session.execute(
-            scoped(OutreachAction)
-            .where(OutreachAction.done_on >= start, OutreachAction.done_on <= end)
-            .order_by(OutreachAction.done_on.desc())
-        ).scalars()
-    )
-    return form_page(
-        "reach/index.html",
-        form=period,
-        start=start,
-        end=end,
-        table=table,
-        titles=_plugin_titles(table.plugins),
-        actions=actions,
-        outreach_form=form,
-        period_args={},
-        ALL=service.ALL,
-        TOTAL=service.TOTAL,
-    )
+    return _index_page(form)
 
 
 @bp.route("/groepen", methods=["GET", "POST"])
