@@ -285,3 +285,62 @@ def test_field_errors_and_rule_errors_show_together(plan) -> None:  # type: igno
     response = _new(client, first(plan, Workstream), status="gepland", planned_on="gisteren")
     planned = [e for e in form_errors(response.get_data(as_text=True)) if "datum" in e.lower()]
     assert len(planned) == 1 and "geldige datum" in planned[0]
+
+
+# -- the list of moments ----------------------------------------------------------------------
+def _listed(client, query: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+    import re
+
+    response = client.get(f"{BASE}/momenten{query}")
+    assert response.status_code == 200
+    return re.findall(
+        r'<a class="utrecht-link" href="[^"]*/momenten/\d+">([^<]+)</a>',
+        response.get_data(as_text=True),
+    )
+
+
+def _all_moments(app) -> list[Moment]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        zwolle = municipalities.by_slug("zwolle")
+        return list(
+            db.session.execute(select(Moment).where(Moment.municipality_id == zwolle.id)).scalars()
+        )
+
+
+def test_the_list_sorts_on_date_with_undated_moments_last_and_on_title(plan) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(plan, "zwolle", READER)
+    workstream_id = first(plan, Workstream)
+    editor = signed_in(plan, "zwolle", EDITOR)
+    assert _new(editor, workstream_id, title="Zonder datum").status_code == 302
+    moments = _all_moments(plan)
+    dated = sorted((m for m in moments if m.planned_on), key=lambda m: (m.planned_on, m.id))
+    undated = sorted((m.id, m.title) for m in moments if m.planned_on is None)
+    expected = [m.title for m in dated] + [title for _id, title in undated]
+    assert _listed(client) == expected
+    assert len({m.title for m in moments}) == len(moments), "titles tell the rows apart"
+    by_title = _listed(client, "?sorteer=moment")
+    assert sorted(by_title) == sorted(expected) and by_title != expected
+    assert _listed(client, "?sorteer=moment&volgorde=af") == list(reversed(by_title))
+
+
+def test_the_list_filters_on_status_late_form_and_workstream(plan) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(plan, "zwolle", READER)
+    moments = _all_moments(plan)
+    today = local_today()
+    late = {
+        m.title for m in moments if m.status == "gepland" and m.planned_on and m.planned_on < today
+    }
+    assert late, "the demo has a planned moment whose date passed"
+    assert set(_listed(client, "?status=te_laat")) == late
+    held = {m.title for m in moments if m.status == "gehouden"}
+    assert set(_listed(client, "?status=gehouden")) == held
+    form = moments[0].form
+    assert set(_listed(client, f"?vorm={form}")) == {m.title for m in moments if m.form == form}
+    workstream = moments[0].workstream_id
+    assert set(_listed(client, f"?werkstroom={workstream}")) == {
+        m.title for m in moments if m.workstream_id == workstream
+    }
+    body = client.get(f"{BASE}/momenten?zoek=bestaat-niet-xyz").get_data(as_text=True)
+    assert "Niets gevonden met deze filters." in body
+    # nonsense in the URL falls back to the defaults
+    assert client.get(f"{BASE}/momenten?werkstroom=abc&status=x&pagina=-1").status_code == 200

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, url_for
+from sqlalchemy import and_, func
 
 from intranet.plugin_api import (
+    Column,
+    Filter,
+    Listing,
     _,
+    _l,
     current_municipality,
     db,
     get_scoped_or_404,
+    like_pattern,
     local_today,
     record,
     requires,
@@ -16,7 +24,7 @@ from intranet.plugin_api import (
 )
 
 from ..forms import MomentForm
-from ..models import Milestone, Moment, Workstream
+from ..models import LADDER, MOMENT_FORMS, MOMENT_STATUSES, Milestone, Moment, Workstream
 from ..rules import MomentFacts, moment_errors, shown_state
 from ..service import link_state
 from . import (
@@ -30,22 +38,82 @@ from . import (
     target_value,
 )
 
+#: a moment without a date sorts after every dated one, on SQLite and PostgreSQL alike
+_LAST_DAY = date(9999, 12, 31)
+#: the status filter's extra choice: planned, but the date has passed
+LATE = "te_laat"
+
+
+def _by_status(stmt, value: str):  # type: ignore[no-untyped-def]
+    if value == LATE:
+        return stmt.where(and_(Moment.status == "gepland", Moment.planned_on < local_today()))
+    return stmt.where(Moment.status == value)
+
+
+def _moments_listing() -> Listing:
+    """The moments, sorted, searched and filtered in the URL; the workstream filter's choices
+    are this municipality's workstreams, so the list is declared per request."""
+    workstreams = db.session.execute(
+        scoped(Workstream)
+        .with_only_columns(Workstream.id, Workstream.title)
+        .order_by(Workstream.title)
+    ).all()
+    return Listing(
+        "participatieplan.moments",
+        columns=[
+            Column("datum", _l("Datum"), func.coalesce(Moment.planned_on, _LAST_DAY)),
+            Column("moment", _l("Moment"), Moment.title),
+            Column("werkstroom", _l("Werkstroom"), Workstream.title),
+            Column("status", _l("Status"), Moment.status),
+        ],
+        default_sort="datum",
+        filters=[
+            Filter(
+                "zoek",
+                _l("Zoek op titel"),
+                lambda stmt, value: stmt.where(Moment.title.ilike(like_pattern(value))),
+            ),
+            Filter(
+                "werkstroom",
+                _l("Werkstroom"),
+                lambda stmt, value: stmt.where(Moment.workstream_id == int(value)),
+                choices=[(str(w_id), title) for w_id, title in workstreams],
+            ),
+            Filter(
+                "status",
+                _l("Status"),
+                _by_status,
+                choices=[*MOMENT_STATUSES.items(), (LATE, _l("Datum verstreken"))],
+            ),
+            Filter(
+                "vorm",
+                _l("Vorm"),
+                lambda stmt, value: stmt.where(Moment.form == value),
+                choices=list(MOMENT_FORMS.items()),
+            ),
+            Filter(
+                "trede",
+                _l("Trede"),
+                lambda stmt, value: stmt.where(Moment.ladder == value),
+                choices=list(LADDER.items()),
+            ),
+        ],
+        per_page=25,
+        tiebreak=Moment.id,
+    )
+
 
 @bp.route("/momenten")
 @requires(VIEW)
 def moments():  # type: ignore[no-untyped-def]
     now = local_today()
-    rows = (
-        db.session.execute(
-            scoped(Moment).order_by(Moment.planned_on.is_(None), Moment.planned_on, Moment.id)
-        )
-        .scalars()
-        .all()
+    listing = _moments_listing().run(
+        scoped(Moment).join(Workstream, Workstream.id == Moment.workstream_id)
     )
     return page(
         "moments.html",
-        moments=rows,
-        states={m.id: shown_state(m.status, m.planned_on, now) for m in rows},
+        listing=listing,
+        states={m.id: shown_state(m.status, m.planned_on, now) for m in listing.items},
         today=now,
     )
 
