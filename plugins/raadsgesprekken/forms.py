@@ -144,7 +144,15 @@ class RequestForm(FlaskForm):
         validators=[InputRequired(message=DATE_MESSAGE)],
     )
     consent_contact = BooleanField(
-        _l("De inwoner geeft toestemming om benaderd te worden voor het gesprek")
+        _l("De inwoner geeft toestemming om benaderd te worden voor het gesprek"),
+        # DataRequired marks it "(verplicht)" like the other required fields
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Zonder toestemming om benaderd te worden kan er geen gesprek worden gepland."
+                )
+            )
+        ],
     )
     consent_anonymised = BooleanField(
         _l("De inwoner geeft toestemming voor geanonimiseerd gebruik van wat hij of zij vertelt")
@@ -174,12 +182,6 @@ class RequestForm(FlaskForm):
             ]
             ok = False
         return ok
-
-    def validate_consent_contact(self, field: BooleanField) -> None:
-        if not field.data:
-            raise ValidationError(
-                _("Zonder toestemming om benaderd te worden kan er geen gesprek worden gepland.")
-            )
 
 
 class MemberForm(FlaskForm):
@@ -241,7 +243,9 @@ class AppointmentForm(FlaskForm):
     slot_id = SelectField(
         _l("Tijdvak op een gespreksdag"),
         coerce=int,
-        description=_l("Of kies ‘Op afspraak’ en vul hieronder datum en tijd in."),
+        description=_l(
+            "Of kies ‘Op afspraak’ en vul onder ‘Of kies een eigen tijdstip’ datum en tijd in."
+        ),
     )
     day = DutchDateField(_l("Datum (bij een afspraak)"), validators=[Optional()])
     starts = DutchTimeField(_l("Begintijd"), validators=[Optional()])

@@ -18,9 +18,7 @@ from intranet.plugin_api import (
     Mail,
     MailError,
     _,
-    force_locale,
     mailer,
-    may_contact,
 )
 
 from . import ics
@@ -30,7 +28,7 @@ from .models import (
     ConversationRequest,
     ExecutiveSummary,
 )
-from .service import settings
+from .service import consenting, in_default_language, settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,7 +40,7 @@ def _in_default_language(send: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(send)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        with in_default_language():
             return send(*args, **kwargs)
 
     return wrapper
@@ -125,14 +123,16 @@ def send_invitations(appointment: ConversationAppointment, *, changed: str = "ne
 def send_confirmations(appointment: ConversationAppointment, *, changed: str = "new") -> Outcome:
     """Confirm to each resident: by mail when they have an address, otherwise a letter.
 
-    Only residents whose contact consent stands (``may_contact``): after a withdrawal no
-    mail and no letter, also not about a change to a conversation already planned.
+    Only residents whose contact consent stands (``consenting``, the rule of ``may_contact``
+    for all of them at once): after a withdrawal no mail and no letter, also not about a
+    change to a conversation already planned.
     """
     outcome = Outcome()
     mails = []
+    may = consenting(appointment.requests, CONSENT_CONTACT)
     for req in appointment.requests:
         resident = req.resident
-        if resident is None or not may_contact(resident, CONSENT_CONTACT):
+        if resident is None or resident.id not in may:
             continue
         if resident.email:
             text = render_template(
@@ -162,9 +162,10 @@ def send_feedback(
     contact consent stands)."""
     outcome = Outcome()
     mails = []
+    may = consenting(requests, CONSENT_CONTACT)
     for req in requests:
         resident = req.resident
-        if resident is None or not may_contact(resident, CONSENT_CONTACT):
+        if resident is None or resident.id not in may:
             continue
         if resident.email:
             text = render_template(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import abort, g, has_request_context
+from flask import abort, current_app, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,8 +16,10 @@ from intranet.plugin_api import (
     as_utc,
     current_municipality,
     db,
+    force_locale,
     has_permission,
     record,
+    residents_with_consent,
     scoped,
     utcnow,
 )
@@ -43,6 +47,24 @@ PERM_REPORT = "raadsgesprekken.report"
 PERM_READ_REPORTS = "raadsgesprekken.reports.read"
 PERM_PASS_ON = "raadsgesprekken.pass_on"  # noqa: S105 - a permission code
 PERM_MANAGE = "raadsgesprekken.manage"
+
+
+# -- language and consent ----------------------------------------------------------------
+def in_default_language() -> AbstractContextManager[None]:
+    """Text for residents (mails, letters) and text stored in the history is written in the
+    default language (Dutch), also when the employee reads the intranet in English."""
+    return force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def consenting(requests: Iterable[ConversationRequest], purpose: str) -> set[int]:
+    """The ids of the residents of these requests who hold an active consent for ``purpose``:
+    the rule of ``may_contact`` in one query for all of them, not one query per request."""
+    requests = [r for r in requests if r.resident is not None]
+    if not requests:
+        return set()
+    return residents_with_consent(
+        requests[0].municipality_id, purpose, {r.resident_id for r in requests}
+    )
 
 
 # -- lists and settings ------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
@@ -17,7 +17,6 @@ from intranet.plugin_api import (
     clean_arg,
     current_municipality,
     db,
-    force_locale,
     form_page,
     get_scoped_or_404,
     local_today,
@@ -48,11 +47,13 @@ from ..rules import can_move, conflicts, pair_warning
 from ..service import (
     bookings_around,
     get_visible_appointment,
+    in_default_language,
     is_assigned,
     is_clerk,
     local_to_utc,
     may_see_address,
     set_status,
+    settings,
     slot_facts,
     to_local,
     visible_appointments_stmt,
@@ -617,9 +618,7 @@ def letter(appointment_id: int, request_id: int):  # type: ignore[no-untyped-def
         details={"kind": "confirmation"},
     )
     db.session.commit()
-    from ..service import settings
-
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # a letter to a resident
+    with in_default_language():  # a letter to a resident
         return render_template(
             "raadsgesprekken/letter_confirmation.html",
             appt=appt,

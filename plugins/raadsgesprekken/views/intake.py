@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -15,7 +15,6 @@ from intranet.plugin_api import (
     _l,
     current_municipality,
     db,
-    force_locale,
     form_page,
     get_scoped_or_404,
     give_consent,
@@ -43,7 +42,7 @@ from ..models import (
     STATUSES,
     ConversationRequest,
 )
-from ..service import list_labels, set_status
+from ..service import in_default_language, list_labels, set_status
 from . import bp
 
 
@@ -157,7 +156,7 @@ def new_request():  # type: ignore[no-untyped-def]
         db.session.add(req)
         db.session.flush()
         req.status = ""
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # stored: stays Dutch
+        with in_default_language():  # stored: stays Dutch
             channel = str(CHANNELS[req.channel]).lower()
         set_status(req, REQUESTED, reason=f"Binnengekomen via {channel}")
         for wanted, purpose, scope in (

@@ -7,8 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
     _,
@@ -16,11 +17,9 @@ from intranet.plugin_api import (
     current_municipality,
     db,
     dutch_date,
-    force_locale,
     form_page,
     get_scoped_or_404,
     is_htmx,
-    may_contact,
     record,
     render_audited,
     requires,
@@ -44,7 +43,14 @@ from ..models import (
     ResidentFeedback,
 )
 from ..rules import can_move
-from ..service import actor_name, local_to_utc, set_status, settings
+from ..service import (
+    actor_name,
+    consenting,
+    in_default_language,
+    local_to_utc,
+    set_status,
+    settings,
+)
 from . import bp
 
 
@@ -58,13 +64,26 @@ def _names(report: ConversationReport) -> list[str]:
     return names
 
 
-def _may_use(report: ConversationReport) -> bool:
-    """A report goes to the executive only while every resident of the conversation consents
-    to anonymised use of what they told (``may_contact`` with the anonymised-use purpose)."""
-    return all(
-        r.resident is None or may_contact(r.resident, CONSENT_ANONYMISED)
-        for r in report.appointment.requests
+def _usable(reports: list[ConversationReport]) -> list[ConversationReport]:
+    """The reports that may go to the executive: those whose every resident consents to
+    anonymised use of what they told (the rule of ``may_contact``, one query for all)."""
+    may = consenting(
+        (r for report in reports for r in report.appointment.requests), CONSENT_ANONYMISED
     )
+    return [
+        report
+        for report in reports
+        if all(r.resident is None or r.resident_id in may for r in report.appointment.requests)
+    ]
+
+
+#: a report with its conversation's requests and residents, and its ideas, read at once
+_REPORT_LOADS = (
+    selectinload(ConversationReport.appointment)
+    .selectinload(ConversationAppointment.requests)
+    .selectinload(ConversationRequest.resident),
+    selectinload(ConversationReport.ideas),
+)
 
 
 def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg]
@@ -73,13 +92,15 @@ def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg
     Checked each time it is shown, printed or exported: a consent withdrawn after the bundle
     was made takes that conversation out of it.
     """
-    reports = [
-        r
-        for r in db.session.execute(
-            scoped(ConversationReport).where(ConversationReport.id.in_(summary.report_ids or [-1]))
-        ).scalars()
-        if _may_use(r)
-    ]
+    reports = _usable(
+        db.session.execute(
+            scoped(ConversationReport)
+            .where(ConversationReport.id.in_(summary.report_ids or [-1]))
+            .options(*_REPORT_LOADS)
+        )
+        .scalars()
+        .all()
+    )
     themes = Counter(t for r in reports for t in r.themes)
     quotes = []
     for r in reports:
@@ -167,7 +188,7 @@ def new_summary():  # type: ignore[no-untyped-def]
             .scalars()
             .all()
         )
-        reports = [r for r in reports if _may_use(r)]  # bundled only with anonymised-use consent
+        reports = _usable(list(reports))  # bundled only with anonymised-use consent
         if not reports:
             form.period_end.errors = [
                 *form.period_end.errors,
@@ -201,12 +222,11 @@ def new_summary():  # type: ignore[no-untyped-def]
 
 
 def _feedback_requests(summary: ExecutiveSummary, content: dict) -> list[ConversationRequest]:  # type: ignore[type-arg]
-    return [
-        r
-        for report in content["reports"]
-        for r in report.appointment.requests
-        if r.wants_feedback and may_contact(r.resident, CONSENT_CONTACT)
+    wanting = [
+        r for report in content["reports"] for r in report.appointment.requests if r.wants_feedback
     ]
+    may = consenting(wanting, CONSENT_CONTACT)
+    return [r for r in wanting if r.resident is not None and r.resident_id in may]
 
 
 @bp.route("/doorgeefluik/<int:summary_id>")
@@ -493,7 +513,7 @@ def feedback_letters(summary_id: int):  # type: ignore[no-untyped-def]
         object_id=summ.id,
         details={"kind": "feedback", "requests": [r.id for r in letters]},
     )
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # letters to residents
+    with in_default_language():  # letters to residents
         return render_audited(
             "raadsgesprekken/letter_feedback.html",
             summary=summ,
