@@ -56,6 +56,7 @@ from .organisations.forms import organisation_choices
 from .organisations.models import ORGANISATION_KINDS, Organisation, OrganisationContact
 from .privacy.service import can_see_special, retention_days
 from .privacy.special import may_see_special, special
+from .reach.service import THRESHOLD as REACH_THRESHOLD
 from .reach.service import on_local_days, utc_window
 from .residents.models import CONSENT_METHODS, RESIDENT_KINDS, Consent, Resident
 from .residents.service import (
@@ -123,6 +124,7 @@ __all__ = [
     "LOCAL_ZONE",
     "MONTHS",
     "ORGANISATION_KINDS",
+    "REACH_THRESHOLD",
     "RESIDENT_KINDS",
     "TIME_MESSAGE",
     "WEEKDAYS",

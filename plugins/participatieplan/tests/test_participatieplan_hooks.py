@@ -90,6 +90,7 @@ def test_the_translation_catalog_is_compiled_and_current() -> None:
         po = read_po(f)
     with (po_path.with_suffix(".mo")).open("rb") as f:
         mo = read_mo(f)
+
     def key(value):  # type: ignore[no-untyped-def]
         # a plural message's id and string are several texts (a tuple, or a list from a .mo)
         return value if isinstance(value, str) else tuple(value)

@@ -7,15 +7,15 @@ from collections import Counter
 
 from flask import render_template, request
 
-from intranet.plugin_api import _, _l, db, requires, scoped
+from intranet.plugin_api import REACH_THRESHOLD, _, _l, db, requires, scoped
 
 from ..models import CLOSED, FORMS, GROUPINGS, HELD, REPORTED, ConversationRequest
 from . import bp
 
 HELD_STATUSES = (HELD, REPORTED, CLOSED)
 #: a figure under this many people could point at one resident (often with their kind of
-#: care, a health matter): it is never shown to council members
-THRESHOLD = 5
+#: care, a health matter): it is never shown to council members; the core's reach threshold
+THRESHOLD = REACH_THRESHOLD
 OTHER = _l("Overige (kleine aantallen samen)")
 
 
