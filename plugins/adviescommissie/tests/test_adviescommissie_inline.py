@@ -89,9 +89,11 @@ def test_an_htmx_add_answers_with_the_list_and_the_empty_box_focused(demo) -> No
     assert 'id="aanbeveling-melding" hx-swap-oob="innerHTML"' in fragment
     assert "Aanbeveling 1 is toegevoegd." in fragment
     # the page header's next step is sent along, without the "add one first" reason now
-    assert 'id="dossier-acties" hx-swap-oob="outerHTML"' in fragment
+    assert 'id="dossier-acties" tabindex="-1" hx-swap-oob="outerHTML"' in fragment
     assert "Advies vaststellen" in fragment
     assert "Voeg eerst minstens één aanbeveling toe." not in fragment
+    # and a link back up to that step, now that nothing blocks it
+    assert 'href="#dossier-acties">Naar de volgende stap: Advies vaststellen</a>' in fragment
 
     post(secretary, url, {"text": "Schrijf in gewone taal."}, headers=HX)
     assert [r.text for r in _recommendations(demo, advice_id)] == [
@@ -117,6 +119,7 @@ def test_a_refused_htmx_add_keeps_the_error_next_to_the_box(demo) -> None:  # ty
     assert 'data-focus="aanbeveling-tekst"' in fragment
     # the reason under the adopt button is still there: nothing was saved
     assert "Schrijf eerst de tekst van het advies." in fragment
+    assert "Naar de volgende stap" not in fragment
     assert _recommendations(demo, advice_id) == []
     # without JavaScript the same refusal is the whole page with the error summary
     page = post(secretary, f"{BASE}/dossiers/{advice_id}/aanbevelingen", {"text": ""})
@@ -162,12 +165,18 @@ def test_htmx_responses_move_the_focus_to_the_next_recommendation(demo) -> None:
     assert f'id="aanbeveling-{recs[0].id}" data-focus="r{recs[1].id}-response"' in fragment
     assert "De reactie op aanbeveling 1 is vastgelegd." in fragment
     assert "nog 2 open" in fragment  # the header's reason, out of band
-    _respond(demo, official, advice_id, recs[1].id, "partly", "Deels.", headers=HX)
-    last = _respond(demo, official, advice_id, recs[2].id, "rejected", "Nee.", headers=HX)
+    # the last one in order while the second is still open: back to the second
+    skipped = _respond(demo, official, advice_id, recs[2].id, "rejected", "Nee.", headers=HX)
+    fragment = skipped.get_data(as_text=True)
+    assert f'data-focus="r{recs[1].id}-response"' in fragment
+    assert "nog 1 open" in fragment and 'id="naar-volgende-stap" hx-swap-oob' in fragment
+    assert "Naar de volgende stap" not in fragment
+    last = _respond(demo, official, advice_id, recs[1].id, "partly", "Deels.", headers=HX)
     fragment = last.get_data(as_text=True)
-    # after the last one the focus goes to the confirmation; the step to finish is free
-    assert 'data-focus="aanbeveling-melding"' in fragment
-    assert "Reactie van de gemeente afronden" in fragment and "open)" not in fragment
+    # all answered: the focus on the step that finishes the response, now free
+    assert f'id="aanbeveling-{recs[1].id}" data-focus="stap-response_received"' in fragment
+    assert 'id="stap-response_received"' in fragment and "open)" not in fragment
+    assert "Naar de volgende stap: Reactie van de gemeente afronden" in fragment
     assert [(r.response, r.reasoning) for r in _recommendations(demo, advice_id)] == [
         ("adopted", "Doen we."),
         ("partly", "Deels."),
@@ -208,6 +217,9 @@ def test_without_javascript_each_save_returns_to_where_the_user_goes_on(demo) ->
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "<!doctype html" in html.lower()
     assert f'href="#r{recs[1].id}-response"' in html and "Omdat." in html
+    # the last response: back to the page header, where the next Tab finishes the response
+    last = _respond(demo, official, advice_id, recs[1].id, "rejected", "Nee.")
+    assert last.headers["Location"].endswith(f"/dossiers/{advice_id}#dossier-acties")
 
 
 def test_the_next_step_is_in_the_page_header_and_finished_parts_are_folded(demo) -> None:  # type: ignore[no-untyped-def]

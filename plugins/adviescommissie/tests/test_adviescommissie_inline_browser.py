@@ -182,12 +182,14 @@ def test_the_flow_with_javascript_in_place_and_the_focus_where_the_user_goes_on(
                 ".includes('aanbeveling ' + n + ' is vastgelegd')",
                 arg=index + 1,
             )
-            following = selects[index + 1] if index + 1 < len(selects) else "aanbeveling-melding"
+            # the next recommendation's choice; after the last, the step that finishes
+            following = selects[index + 1] if index + 1 < len(selects) else "stap-response_received"
             _wait_focus(page, following)
         assert page.evaluate("() => window.stillTheSamePage === true") and loads == []
         assert "Past niet in de begroting." in page.inner_text("#reacties")
         assert "open)" not in page.inner_text(".page-header__actions")
-        _step(page, "Reactie van de gemeente afronden")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert "Reactie ontvangen" in page.inner_text("main")
     finally:
         context.close()
@@ -233,6 +235,10 @@ def test_the_same_flow_without_javascript(demo, live_server, browser) -> None:  
         assert "Schrijf de aanbeveling." in page.inner_text("#aanbeveling-tekst-error")
         assert "Schrijf de aanbeveling." in page.inner_text("#foutmeldingen")
 
+        # the link under the box leads back up to the step: one Tab further is the button
+        page.get_by_role("link", name="Naar de volgende stap: Advies vaststellen").click()
+        page.keyboard.press("Tab")
+        assert page.locator("#stap-adopted").evaluate("(el) => el === document.activeElement")
         _step(page, "Advies vaststellen")
         _step(page, "Advies verzenden")
         assert page.locator("#advies-sectie").get_attribute("open") is None
@@ -260,7 +266,14 @@ def test_the_same_flow_without_javascript(demo, live_server, browser) -> None:  
             assert f"De reactie op aanbeveling {index + 1} is vastgelegd." in page.inner_text(
                 "main"
             )
-        _step(page, "Reactie van de gemeente afronden")
+        # after the last one the page opens at its header: the next Tab finishes the response
+        assert page.url.endswith("#dossier-acties")
+        page.keyboard.press("Tab")
+        assert page.locator("#stap-response_received").evaluate(
+            "(el) => el === document.activeElement"
+        )
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert "Reactie ontvangen" in page.inner_text("main")
         # the responses are done: folded, with the count in the summary line
         assert page.locator("#aanbevelingen-sectie").get_attribute("open") is None

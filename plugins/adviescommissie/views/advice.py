@@ -215,11 +215,23 @@ def _detail_context(advice: AdviceFile, **forms) -> dict:  # type: ignore[no-unt
         )
     open_for_advice = states.is_open_for_advice(advice.status)
     awaiting_response = states.is_awaiting_response(advice.status)
+    transitions = states.allowed_targets(advice.status, held)
+    facts = advice.facts()
     return {
         "advice": advice,
-        "transitions": states.allowed_targets(advice.status, held),
+        "transitions": transitions,
         "blocker": states.blocker,
-        "facts": advice.facts(),
+        "facts": facts,
+        # the step the recommendations and responses lead to, once nothing blocks it
+        "ready_step": next(
+            (
+                t
+                for t in transitions
+                if t.target in (states.ADOPTED, states.RESPONSE_RECEIVED)
+                and not states.blocker(t.target, facts)
+            ),
+            None,
+        ),
         "open_for_advice": open_for_advice,
         "awaiting_response": awaiting_response,
         "text_form": text_form,
@@ -436,14 +448,29 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
         return _response_fragment(advice, rec, message=message)
     flash(message, "success")
     following = _following(advice, rec)
-    anchor = f"aanbeveling-{following.id}" if following else "reacties"
+    if following is not None:
+        anchor = f"aanbeveling-{following.id}"
+    elif _step_ready(advice):
+        anchor = "dossier-acties"  # the next Tab is "Reactie van de gemeente afronden"
+    else:
+        anchor = "reacties"
     return redirect(url_for(".detail", advice_id=advice.id, _anchor=anchor))
 
 
 def _following(advice: AdviceFile, rec: AdviceRecommendation) -> AdviceRecommendation | None:
-    """The recommendation after ``rec``, where the official goes on responding."""
-    later = [r for r in advice.recommendations if r.number > rec.number]
-    return later[0] if later else None
+    """Where the official goes on responding: the next recommendation without a response
+    (after the last, the first one still open); None once every one has a response."""
+    open_ones = [r for r in advice.recommendations if not r.response and r.id != rec.id]
+    later = [r for r in open_ones if r.number > rec.number]
+    return (later or open_ones or [None])[0]
+
+
+def _step_ready(advice: AdviceFile) -> bool:
+    """Whether this user may now finish the response: every recommendation has one."""
+    return any(
+        t.target == states.RESPONSE_RECEIVED and not states.blocker(t.target, advice.facts())
+        for t in states.allowed_targets(advice.status, permissions())
+    )
 
 
 def _response_fragment(
@@ -454,14 +481,19 @@ def _response_fragment(
     message: str = "",
 ) -> str:
     """One recommendation, for an htmx response save: the focus on the next recommendation's
-    response (the status line after the last), or on the refused field with its error."""
+    response; once all have one, on the step that finishes the response (else the status
+    line); or on the refused field with its error."""
     context = _detail_context(advice, **({"response_forms": {rec.id: form}} if form else {}))
     if form is not None:
         focus = form.response.id if form.response.errors else form.reasoning.id
     else:
         following = _following(advice, rec)
-        focus = context["response_forms"][following.id].response.id if following else ""
-        focus = focus or "aanbeveling-melding"
+        if following is not None:
+            focus = context["response_forms"][following.id].response.id
+        elif context["ready_step"] is not None:
+            focus = f"stap-{context['ready_step'].target}"  # all answered: finish the response
+        else:
+            focus = "aanbeveling-melding"
     return render_template(
         "adviescommissie/_recommendation_response.html",
         **context,
