@@ -16,6 +16,7 @@ from intranet.plugin_api import (
     db,
     form_page,
     get_scoped_or_404,
+    is_htmx,
     like_pattern,
     record,
     requires,
@@ -188,13 +189,21 @@ def edit(advice_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: ignore[no-untyped-def]
-    """The file's page; ``forms`` replace the blank forms (to show errors after a POST)."""
+def _recommendation_form(**kwargs) -> RecommendationForm:  # type: ignore[no-untyped-def]
+    """The add-a-recommendation form; its box has an id of its own for focus and errors."""
+    form = RecommendationForm(**kwargs)
+    form.text.id = "aanbeveling-tekst"
+    return form
+
+
+def _detail_context(advice: AdviceFile, **forms) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """What the file's page and its in-place (htmx) fragments render from; ``forms`` replace
+    the blank forms (to show errors after a POST)."""
     held = permissions()
     text_form = forms.get("text_form") or AdviceTextForm(
         formdata=None, advice_text=advice.advice_text
     )
-    recommendation_form = forms.get("recommendation_form") or RecommendationForm(formdata=None)
+    recommendation_form = forms.get("recommendation_form") or _recommendation_form(formdata=None)
     response_forms = {}
     for rec in advice.recommendations:
         given = forms.get("response_forms", {}).get(rec.id)
@@ -204,6 +213,55 @@ def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: igno
             response=rec.response or "",
             reasoning=rec.reasoning,
         )
+    open_for_advice = states.is_open_for_advice(advice.status)
+    awaiting_response = states.is_awaiting_response(advice.status)
+    transitions = states.allowed_targets(advice.status, held)
+    facts = advice.facts()
+    return {
+        "advice": advice,
+        "transitions": transitions,
+        "blocker": states.blocker,
+        "facts": facts,
+        # the step the recommendations and responses lead to, once nothing blocks it
+        "ready_step": next(
+            (
+                t
+                for t in transitions
+                if t.target in (states.ADOPTED, states.RESPONSE_RECEIVED)
+                and not states.blocker(t.target, facts)
+            ),
+            None,
+        ),
+        "open_for_advice": open_for_advice,
+        "awaiting_response": awaiting_response,
+        "text_form": text_form,
+        "recommendation_form": recommendation_form,
+        "response_forms": response_forms,
+    }
+
+
+def _open_sections(advice: AdviceFile, context: dict, forms: dict) -> dict[str, bool]:  # type: ignore[type-arg]
+    """Which parts of the page are unfolded: the part the user works on at this status, and
+    any part with a refused form; finished parts stay folded with their summary line."""
+    status = advice.status
+    refused = {name for name, form in forms.items() if getattr(form, "errors", None)}
+    if any(f.errors for f in forms.get("response_forms", {}).values()):
+        refused.add("response_forms")
+    return {
+        "gegevens": status == states.RECEIVED,
+        "advies": context["open_for_advice"] or "text_form" in refused,
+        "aanbevelingen": context["open_for_advice"]
+        or context["awaiting_response"]
+        or bool(refused & {"recommendation_form", "response_forms"}),
+        "geraadpleegd": context["open_for_advice"] or "consultation_form" in refused,
+        "participatie": context["open_for_advice"],
+        "vervolg": status in (states.SENT, states.RESPONSE_RECEIVED) or "followup_form" in refused,
+    }
+
+
+def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: ignore[no-untyped-def]
+    """The file's page; ``forms`` replace the blank forms (to show errors after a POST)."""
+    context = _detail_context(advice, **forms)
     followup_form = forms.get("followup_form") or FollowupForm(
         formdata=None, followup_note=advice.followup_note
     )
@@ -215,16 +273,10 @@ def render_detail(advice: AdviceFile, status: int = 200, **forms):  # type: igno
                 target_url = target.url
     return render_template(
         "adviescommissie/detail.html",
-        advice=advice,
+        **context,
+        sections=_open_sections(advice, context, forms),
+        text_saved=request.args.get("opgeslagen") == "advies" and status == 200,
         target_url=target_url,
-        transitions=states.allowed_targets(advice.status, held),
-        blocker=states.blocker,
-        facts=advice.facts(),
-        open_for_advice=states.is_open_for_advice(advice.status),
-        awaiting_response=states.is_awaiting_response(advice.status),
-        text_form=text_form,
-        recommendation_form=recommendation_form,
-        response_forms=response_forms,
         followup_form=followup_form,
         consultation_form=consultation_form,
         today=today(),
@@ -276,8 +328,11 @@ def save_text(advice_id: int):  # type: ignore[no-untyped-def]
     advice.advice_text = form.advice_text.data
     record("adviescommissie.advice_text", object_type="adviescommissie_advice", object_id=advice.id)
     db.session.commit()
-    flash(_("De tekst van het advies is opgeslagen."), "success")
-    return redirect(url_for(".detail", advice_id=advice.id))
+    # the confirmation stands just before the recommendation box, where the secretary goes
+    # on (focused with JavaScript; without it the anchor puts the next Tab in the box)
+    return redirect(
+        url_for(".detail", advice_id=advice.id, opgeslagen="advies", _anchor="advies-opgeslagen")
+    )
 
 
 @bp.route("/dossiers/<int:advice_id>/aanbevelingen", methods=["POST"])
@@ -286,8 +341,10 @@ def add_recommendation(advice_id: int):  # type: ignore[no-untyped-def]
     advice = get_scoped_or_404(AdviceFile, advice_id)
     if not _require_open(advice):
         return render_detail(advice, status=409)
-    form = RecommendationForm()
+    form = _recommendation_form()
     if not form.validate_on_submit():
+        if is_htmx():
+            return _recommendations_fragment(advice, form=form), 400
         return render_detail(advice, status=400, recommendation_form=form)
     number = max((r.number for r in advice.recommendations), default=0) + 1
     advice.recommendations.append(
@@ -302,8 +359,25 @@ def add_recommendation(advice_id: int):  # type: ignore[no-untyped-def]
         details={"number": number},
     )
     db.session.commit()
-    flash(_("Aanbeveling %(number)s is toegevoegd.", number=number), "success")
-    return redirect(url_for(".detail", advice_id=advice.id, _anchor="aanbevelingen"))
+    message = _("Aanbeveling %(number)s is toegevoegd.", number=number)
+    if is_htmx():
+        return _recommendations_fragment(advice, message=message)
+    flash(message, "success")
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor="aanbeveling-toevoegen"))
+
+
+def _recommendations_fragment(
+    advice: AdviceFile, *, form: RecommendationForm | None = None, message: str = ""
+) -> str:
+    """The recommendations with the add box, for an htmx add: the focus back in the box
+    (empty after a save, with its Dutch error after a refusal)."""
+    context = _detail_context(advice, **({"recommendation_form": form} if form else {}))
+    return render_template(
+        "adviescommissie/_recommendations_response.html",
+        **context,
+        focus_id=context["recommendation_form"].text.id,
+        message=message,
+    )
 
 
 def _recommendation(advice: AdviceFile, recommendation_id: int) -> AdviceRecommendation:
@@ -355,6 +429,8 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
         return render_detail(advice, status=409)
     form = ResponseForm(prefix=f"r{rec.id}")
     if not form.validate_on_submit():
+        if is_htmx():
+            return _response_fragment(advice, rec, form=form), 400
         return render_detail(advice, status=400, response_forms={rec.id: form})
     rec.response = form.response.data
     rec.reasoning = form.reasoning.data
@@ -367,8 +443,64 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
         details={"number": rec.number, "response": rec.response},
     )
     db.session.commit()
-    flash(_("De reactie op aanbeveling %(number)s is vastgelegd.", number=rec.number), "success")
-    return redirect(url_for(".detail", advice_id=advice.id, _anchor="reacties"))
+    message = _("De reactie op aanbeveling %(number)s is vastgelegd.", number=rec.number)
+    if is_htmx():
+        return _response_fragment(advice, rec, message=message)
+    flash(message, "success")
+    following = _following(advice, rec)
+    if following is not None:
+        anchor = f"aanbeveling-{following.id}"
+    elif _step_ready(advice):
+        anchor = "dossier-acties"  # the next Tab is "Reactie van de gemeente afronden"
+    else:
+        anchor = "reacties"
+    return redirect(url_for(".detail", advice_id=advice.id, _anchor=anchor))
+
+
+def _following(advice: AdviceFile, rec: AdviceRecommendation) -> AdviceRecommendation | None:
+    """Where the official goes on responding: the next recommendation without a response
+    (after the last, the first one still open); None once every one has a response."""
+    open_ones = [r for r in advice.recommendations if not r.response and r.id != rec.id]
+    later = [r for r in open_ones if r.number > rec.number]
+    return (later or open_ones or [None])[0]
+
+
+def _step_ready(advice: AdviceFile) -> bool:
+    """Whether this user may now finish the response: every recommendation has one."""
+    return any(
+        t.target == states.RESPONSE_RECEIVED and not states.blocker(t.target, advice.facts())
+        for t in states.allowed_targets(advice.status, permissions())
+    )
+
+
+def _response_fragment(
+    advice: AdviceFile,
+    rec: AdviceRecommendation,
+    *,
+    form: ResponseForm | None = None,
+    message: str = "",
+) -> str:
+    """One recommendation, for an htmx response save: the focus on the next recommendation's
+    response; once all have one, on the step that finishes the response (else the status
+    line); or on the refused field with its error."""
+    context = _detail_context(advice, **({"response_forms": {rec.id: form}} if form else {}))
+    if form is not None:
+        focus = form.response.id if form.response.errors else form.reasoning.id
+    else:
+        following = _following(advice, rec)
+        if following is not None:
+            focus = context["response_forms"][following.id].response.id
+        elif context["ready_step"] is not None:
+            focus = f"stap-{context['ready_step'].target}"  # all answered: finish the response
+        else:
+            focus = "aanbeveling-melding"
+    return render_template(
+        "adviescommissie/_recommendation_response.html",
+        **context,
+        rec=rec,
+        focus_id=focus,
+        message=message,
+    )
 
 
 @bp.route("/dossiers/<int:advice_id>/vervolg", methods=["POST"])
