@@ -16,3 +16,23 @@
     }
   });
 })();
+
+/* A page folded into <details> sections prints whole: the closed ones open for the print and
+   close again after it (the print views of the plugins need no JavaScript; this is for a page
+   printed from the browser). */
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    var closed = document.querySelectorAll("main details:not([open])");
+    for (var i = 0; i < closed.length; i++) {
+      closed[i].open = true;
+      opened.push(closed[i]);
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    while (opened.length) {
+      opened.pop().open = false;
+    }
+  });
+})();

@@ -285,3 +285,28 @@ def test_the_same_flow_without_javascript(demo, live_server, browser) -> None:  
     finally:
         context.close()
     assert _result(demo, subject) == ("response_received", _expected())
+
+
+def test_a_folded_file_prints_whole_and_folds_again_after(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """Printed from the browser, the closed parts open for the print (enhance.js) and close
+    again afterwards, so the paper has the whole file and the screen is as it was."""
+    with demo.app_context():
+        advice_id = (
+            db.session.execute(select(AdviceFile.id).order_by(AdviceFile.id.desc()))
+            .scalars()
+            .first()
+        )
+    context = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "secretaris")
+        page.goto(f"{live_server}{BASE}/dossiers/{advice_id}")
+        closed_js = "() => document.querySelectorAll('main details:not([open])').length"
+        closed = page.evaluate(closed_js)
+        assert closed > 0, "the file shows some parts folded"
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate(closed_js) == 0
+        page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        assert page.evaluate(closed_js) == closed
+    finally:
+        context.close()
