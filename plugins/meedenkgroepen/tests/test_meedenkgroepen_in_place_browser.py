@@ -1,12 +1,14 @@
 """In a real Chromium: the trajectory page with finished steps folded (opened by keyboard, and
-by a link to an anchor inside), and a meeting's outcomes and attendance saved in place with
-the focus where the user continues; axe finds no violations in these states."""
+by a link to an anchor inside), a meeting's outcomes and attendance saved in place and a
+question edited in place, with the focus where the user continues; axe finds no violations
+in these states."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 from test_meedenkgroepen_inline_meeting import _meeting
+from test_meedenkgroepen_question_edit import _draft, _ids, _texts
 from test_meedenkgroepen_trajectory_sections import trajectory_at_step_5
 
 from intranet.extensions import db
@@ -95,3 +97,29 @@ def test_outcomes_and_attendance_in_place(demo, live_server, browser) -> None:  
             select(Attendance.resident_id).where(Attendance.meeting_id == mid)
         ).scalars()
         assert list(attended) == [anna]
+
+
+def test_a_question_edited_in_place(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    qid = _draft(demo)
+    first = _ids(demo, qid)[0]
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate("() => { window.stillTheSamePage = true; }")
+        page.focus(f"#vraag-{first}-bewerken")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag{first}-kind'")
+        assert axe_violations(page, live_server) == []
+        page.fill(f"#vraag{first}-text", "Eerste, anders gevraagd?")
+        page.focus(f"#vraag{first}-text")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag-{first}-bewerken'")
+        assert "Vraag 1 is opgeslagen." in page.inner_text("#vragen-melding")
+        assert "Eerste, anders gevraagd?" in page.inner_text(f"#vraag-{first}")
+        assert page.evaluate("() => window.stillTheSamePage === true")
+    finally:
+        context.close()
+    assert _texts(demo, qid)[0] == "Eerste, anders gevraagd?"
