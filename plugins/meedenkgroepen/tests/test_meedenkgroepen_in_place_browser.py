@@ -1,7 +1,7 @@
 """In a real Chromium: the trajectory page with finished steps folded (opened by keyboard, and
-by a link to an anchor inside), a meeting's outcomes and attendance saved in place and a
-question edited in place, with the focus where the user continues; axe finds no violations
-in these states."""
+by a link to an anchor inside) and a group's page with its finished meetings folded; a
+meeting's outcomes and attendance saved in place and a question edited in place, with the
+focus where the user continues; axe finds no violations in these states."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy import select
 from test_meedenkgroepen_inline_meeting import _meeting
 from test_meedenkgroepen_question_edit import _draft, _ids, _texts
-from test_meedenkgroepen_trajectory_sections import trajectory_at_step_5
+from test_meedenkgroepen_trajectory_sections import (
+    group_with_a_finished_meeting,
+    trajectory_at_step_5,
+)
 
 from intranet.extensions import db
 from intranet.testing.browser import axe_violations, log_in, require_browser
@@ -43,6 +46,14 @@ def test_the_trajectory_folds_finished_steps(demo, live_server, browser) -> None
         page.goto(f"{live_server}{BASE}/trajecten/{tid}#stukken")
         page.wait_for_function("() => document.querySelector('#stap-1 details').open")
         assert page.is_visible("text=Nota wijkaanpak")
+        # a group's page: the finished meeting folded, opened by keyboard
+        gid = group_with_a_finished_meeting(demo)
+        page.goto(f"{live_server}{BASE}/groepen/{gid}")
+        assert not page.is_visible("text=Buurthuis") and page.is_visible("text=Bibliotheek")
+        assert axe_violations(page, live_server) == []
+        page.focus("#afgeronde-bijeenkomsten summary")
+        page.keyboard.press("Enter")
+        assert page.is_visible("text=Buurthuis")
     finally:
         context.close()
 

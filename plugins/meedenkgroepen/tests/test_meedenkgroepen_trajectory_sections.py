@@ -116,3 +116,46 @@ def test_a_closed_trajectory_has_every_step_closed(demo) -> None:  # type: ignor
     page = c.get(f"{BASE}/trajecten/{tid}").get_data(as_text=True)
     assert set(sections(page).values()) == {False}
     assert '<h2 class="utrecht-heading-2" id="stap">Afgerond</h2>' in page
+
+
+def group_with_a_finished_meeting(app) -> int:  # type: ignore[no-untyped-def]
+    """A group with a meeting whose outcomes were mailed, and one still owing them."""
+    from datetime import timedelta
+
+    from intranet.timeutil import utcnow
+    from plugins.meedenkgroepen.models import Group, Meeting
+
+    with app.app_context():
+        m = municipality("zaanstad")
+        group = Group(municipality_id=m.id, theme="Vouwen", goal="Doel", status="actief")
+        db.session.add(group)
+        db.session.flush()
+        for days, place, mailed in ((30, "Buurthuis", True), (2, "Bibliotheek", False)):
+            db.session.add(
+                Meeting(
+                    municipality_id=m.id,
+                    group_id=group.id,
+                    starts_at=utcnow() - timedelta(days=days),
+                    location=place,
+                    outcomes_mailed_at=utcnow() if mailed else None,
+                )
+            )
+        db.session.commit()
+        return group.id
+
+
+def test_a_groups_finished_meetings_fold(demo) -> None:  # type: ignore[no-untyped-def]
+    """On a group's page the meetings whose outcomes went out fold under the others."""
+    gid = group_with_a_finished_meeting(demo)
+    c = signed_in(demo, "zaanstad", "coordinator")
+    page = c.get(f"{BASE}/groepen/{gid}").get_data(as_text=True)
+    folded = page[
+        page.index('<details class="step-section__details" id="afgeronde-bijeenkomsten">') :
+    ]
+    folded = folded[: folded.index("</details>")]
+    assert "1 afgeronde bijeenkomst" in folded and "Buurthuis" in folded
+    assert "Bibliotheek" not in folded
+    open_part = page[
+        page.index("Bijeenkomsten van Vouwen") : page.index('id="afgeronde-bijeenkomsten"')
+    ]
+    assert "Bibliotheek" in open_part and "Buurthuis" not in open_part

@@ -273,6 +273,12 @@ MEMBERS = member_listing(
 )
 
 
+def _mailed(meeting: Meeting) -> bool:
+    """Whether a meeting's loop is closed: its outcomes (or, for a follow-up, the feedback)
+    were mailed."""
+    return meeting.outcomes_mailed_at is not None or meeting.feedback_mailed_at is not None
+
+
 def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
     """The group with its members, sorted, filtered and paged in the URL. Members whose
     consent was withdrawn stay out of the list (the registry keeps the record)."""
@@ -305,6 +311,9 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
+        # a meeting whose outcomes or feedback went out is done: folded under the others
+        meetings=[m for m in group.meetings if not _mailed(m)],
+        done_meetings=[m for m in group.meetings if _mailed(m)],
         today=local_today(),
     )
     db.session.commit()
