@@ -414,12 +414,6 @@ class QuestionnaireForm(FlaskForm):
         validators=[InputRequired(message=_l("Kies een panel."))],
         **_choice(_l("Kies een panel uit de lijst.")),
     )
-    themes = CheckboxListField(
-        _l("Alleen leden met deze thema’s"),
-        validators=[Optional()],
-        description=_l("Kiest u niets, dan gaat de vragenlijst naar het hele panel."),
-        **_choice(_l("Kies alleen thema’s van het gekozen panel.")),
-    )
     opens_on = DutchDateField(
         _l("Open vanaf"),
         default=local_today,
@@ -428,6 +422,14 @@ class QuestionnaireForm(FlaskForm):
     closes_on = DutchDateField(
         _l("Open tot en met"),
         validators=[InputRequired(message=DATE_MESSAGE)],
+    )
+
+    # after the dates: the period's two dates follow each other, the optional themes last
+    themes = CheckboxListField(
+        _l("Alleen leden met deze thema’s"),
+        validators=[Optional()],
+        description=_l("Kiest u niets, dan gaat de vragenlijst naar het hele panel."),
+        **_choice(_l("Kies alleen thema’s van het gekozen panel.")),
     )
 
     def validate_closes_on(self, field: DateField) -> None:

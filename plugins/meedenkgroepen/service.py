@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, false, func, insert, literal, or_, select, true
+from sqlalchemy import Select, case, false, func, insert, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
     AMSTERDAM,
     Resident,
     _,
+    consenting_residents,
     db,
     give_consent,
     has_control_characters,
@@ -89,6 +90,33 @@ def overdue_feedback(meetings: list[Meeting], today: date | None = None) -> list
         if m.follow_up_of_id is not None and m.feedback_mailed_at is None:
             items.append(OverdueItem(m, "terugkoppeling", elapsed))
     return items
+
+
+def still_consenting(
+    stmt: Select,  # type: ignore[type-arg]
+    model: Any,
+    municipality_id: int,
+    purpose: str,
+) -> Select:  # type: ignore[type-arg]
+    """The rows of ``stmt`` (members of a group or a panel, invitations: a ``model`` with
+    ``resident_id``) whose resident still consents to ``purpose``. Lists of people show only
+    these; the registry keeps the others' records. One subquery, also for a panel of 10,000."""
+    return stmt.where(model.resident_id.in_(consenting_residents(municipality_id, purpose)))
+
+
+def left_out(
+    stmt: Select,  # type: ignore[type-arg]
+    kept: Select,  # type: ignore[type-arg]
+    model: Any,
+) -> int:
+    """How many rows of ``stmt`` the list ``kept`` (``still_consenting``) leaves out, so the
+    page can say that people whose consent was withdrawn are left out, not lost. Counted by
+    the database."""
+
+    def count(of: Select) -> int:  # type: ignore[type-arg]
+        return db.session.execute(of.with_only_columns(func.count(model.id))).scalar_one()  # type: ignore[no-any-return]
+
+    return count(stmt) - count(kept)
 
 
 def outcome_recipients(meeting: Meeting) -> list[Resident]:

@@ -16,7 +16,6 @@ from intranet.plugin_api import (
     Resident,
     _,
     _l,
-    consenting_residents,
     current_municipality,
     db,
     enqueue,
@@ -48,9 +47,11 @@ from ..models import (
 )
 from ..service import (
     active_membership,
+    left_out,
     overdue_feedback,
     queue_feedback_mails,
     record_signup_consent,
+    still_consenting,
 )
 from ..sixsteps import STEPS
 from . import (
@@ -272,13 +273,17 @@ MEMBERS = member_listing(
 )
 
 
+def _mailed(meeting: Meeting) -> bool:
+    """Whether a meeting's loop is closed: its outcomes (or, for a follow-up, the feedback)
+    were mailed."""
+    return meeting.outcomes_mailed_at is not None or meeting.feedback_mailed_at is not None
+
+
 def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ignore[no-untyped-def]
     """The group with its members, sorted, filtered and paged in the URL. Members whose
     consent was withdrawn stay out of the list (the registry keeps the record)."""
     of_group = scoped(Membership).where(Membership.group_id == group.id)
-    consenting = of_group.where(
-        Membership.resident_id.in_(consenting_residents(group.municipality_id, GROUP_CONSENT))
-    )
+    consenting = still_consenting(of_group, Membership, group.municipality_id, GROUP_CONSENT)
     listing = MEMBERS.run(
         consenting.join(Resident, Resident.id == Membership.resident_id).options(
             contains_eager(Membership.resident)
@@ -286,12 +291,6 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         group_id=group.id,
     )
     memberships = listing.items
-    everyone = db.session.execute(
-        of_group.with_only_columns(func.count(Membership.id))
-    ).scalar_one()
-    with_consent = db.session.execute(
-        consenting.with_only_columns(func.count(Membership.id))
-    ).scalar_one()
     record(
         "meedenkgroepen.members.viewed",
         object_type="meedenkgroep",
@@ -308,10 +307,13 @@ def _group_page(group: Group, signup: MembershipForm | None = None):  # type: ig
         group=group,
         memberships=memberships,
         listing=listing,
-        withdrawn=everyone - with_consent,
+        withdrawn=left_out(of_group, consenting, Membership),
         show_motivation=show_motivation,
         signup=signup,
         overdue=overdue_feedback(group.meetings),
+        # a meeting whose outcomes or feedback went out is done: folded under the others
+        meetings=[m for m in group.meetings if not _mailed(m)],
+        done_meetings=[m for m in group.meetings if _mailed(m)],
         today=local_today(),
     )
     db.session.commit()

@@ -23,7 +23,6 @@ from intranet.plugin_api import (
     _,
     _l,
     clean_arg,
-    consenting_residents,
     db,
     form_page,
     get_scoped_or_404,
@@ -36,6 +35,7 @@ from intranet.plugin_api import (
 )
 
 from ..models import FAILED, PANEL_CONSENT, PENDING, SENT, SKIPPED, Invitation, Questionnaire
+from ..service import left_out, still_consenting
 from . import PANELS_MANAGE, VIEW, bp
 
 #: the most invitations one bulk post names (a page holds 50; "all" goes by the filter)
@@ -94,15 +94,14 @@ INVITATIONS = Listing(
 )
 
 
+def _invited(q: Questionnaire):  # type: ignore[no-untyped-def]
+    return scoped(Invitation).where(Invitation.questionnaire_id == q.id)
+
+
 def _listed(q: Questionnaire):  # type: ignore[no-untyped-def]
     """The invitations of ``q`` whose resident still consents to the panel."""
-    return (
-        scoped(Invitation)
-        .join(Resident, Resident.id == Invitation.resident_id)
-        .where(
-            Invitation.questionnaire_id == q.id,
-            Invitation.resident_id.in_(consenting_residents(q.municipality_id, PANEL_CONSENT)),
-        )
+    return still_consenting(_invited(q), Invitation, q.municipality_id, PANEL_CONSENT).join(
+        Resident, Resident.id == Invitation.resident_id
     )
 
 
@@ -111,14 +110,8 @@ def _page(q: Questionnaire, error: str = "", chosen: set[int] | None = None):  #
     listing = INVITATIONS.run(
         stmt.options(contains_eager(Invitation.resident)), questionnaire_id=q.id
     )
-    hidden = (
-        db.session.execute(
-            scoped(Invitation)
-            .with_only_columns(func.count(Invitation.id))
-            .where(Invitation.questionnaire_id == q.id)
-        ).scalar_one()
-        - db.session.execute(stmt.with_only_columns(func.count(Invitation.id))).scalar_one()
-    )
+    # left out: consent withdrawn, or the resident no longer known (erased)
+    hidden = left_out(_invited(q), stmt, Invitation)
     filtered, _values = INVITATIONS.filtered(stmt)
     remindable = db.session.execute(
         filtered.with_only_columns(func.count(Invitation.id)).where(_remindable())

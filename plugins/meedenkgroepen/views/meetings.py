@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from intranet.plugin_api import (
@@ -17,6 +17,7 @@ from intranet.plugin_api import (
     enqueue,
     form_page,
     get_scoped_or_404,
+    is_htmx,
     record,
     requires,
     scoped,
@@ -170,6 +171,8 @@ def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
     form.attendees.choices = _attendee_choices(meeting)
     form.organisations.choices = _organisation_choices()
     if not form.validate_on_submit():
+        if is_htmx():
+            return _attendance_fragment(meeting, form, focus_id="aanwezigheid-foutmeldingen")
         return _meeting_page(meeting, attendance_form=form)
     set_attendance(meeting, set(form.attendees.data or []))
     set_meeting_organisations(meeting, set(form.organisations.data or []))
@@ -183,8 +186,73 @@ def meeting_attendance(meeting_id: int):  # type: ignore[no-untyped-def]
         },
     )
     db.session.commit()
+    if is_htmx():
+        db.session.expire(meeting)  # attendances and organisations as now stored
+        return _attendance_fragment(
+            meeting,
+            focus_id="aanwezigheid-melding",
+            message=_("De aanwezigheid is opgeslagen."),
+        )
     flash(_("De aanwezigheid is opgeslagen."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+
+
+def _attendance_fragment(
+    meeting: Meeting,
+    form: AttendanceForm | None = None,
+    *,
+    focus_id: str,
+    message: str = "",
+) -> tuple[str, int]:
+    """The attendance part alone, for an in-place (htmx) save: the boxes as stored (or as
+    refused, 400, with the errors by the form), the confirmation and who the outcomes now go
+    to. The names shown are a read of personal data, audited like the page's."""
+    if form is None:
+        form = AttendanceForm(formdata=None)
+        form.attendees.data = sorted(attendance_ids(meeting))
+        form.organisations.data = [mo.organisation_id for mo in meeting.organisations]
+        form.attendees.choices = _attendee_choices(meeting)
+        form.organisations.choices = _organisation_choices()
+    record(
+        "meedenkgroepen.attendance.viewed",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"residents": sorted(attendance_ids(meeting))},
+    )
+    db.session.commit()
+    body = render_template(
+        "meedenkgroepen/_attendance_response.html",
+        meeting=meeting,
+        attendance_form=form,
+        outcome_recipients=outcome_recipients(meeting),
+        held=_started(meeting),
+        focus_id=focus_id,
+        message=message,
+        inline=True,
+    )
+    return body, 400 if form.errors else 200
+
+
+def _outcomes_fragment(
+    meeting: Meeting,
+    form: OutcomeForm | None = None,
+    *,
+    focus_id: str,
+    message: str = "",
+) -> tuple[str, int]:
+    """The outcomes part alone, for an in-place (htmx) add or removal; a refused add answers
+    400 with the Dutch error next to the box and a summary by the form."""
+    form = form or OutcomeForm(formdata=None)
+    body = render_template(
+        "meedenkgroepen/_outcomes_response.html",
+        meeting=meeting,
+        outcome_form=form,
+        held=_started(meeting),
+        focus_id=focus_id,
+        message=message,
+        inline=True,
+    )
+    return body, 400 if form.errors else 200
 
 
 @bp.route("/bijeenkomsten/<int:meeting_id>/opbrengsten", methods=["POST"])
@@ -195,6 +263,8 @@ def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
         return _not_yet(meeting)
     form = OutcomeForm()
     if not form.validate_on_submit():
+        if is_htmx():
+            return _outcomes_fragment(meeting, form, focus_id="opbrengst-foutmeldingen")
         return _meeting_page(meeting, outcome_form=form)
     meeting.outcomes.append(
         Outcome(
@@ -205,6 +275,12 @@ def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
     )
     record("meedenkgroepen.outcome.added", object_type="bijeenkomst", object_id=meeting.id)
     db.session.commit()
+    if is_htmx():  # outcome after outcome: back in the empty box for the next one
+        return _outcomes_fragment(
+            meeting,
+            focus_id="text",
+            message=_("Opbrengst %(n)d is toegevoegd.", n=len(meeting.outcomes)),
+        )
     flash(_("De opbrengst is toegevoegd."), "success")
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id) + "#opbrengsten")
 
@@ -219,6 +295,10 @@ def outcome_delete(meeting_id: int, outcome_id: int):  # type: ignore[no-untyped
     if outcome.meeting_id == meeting.id and meeting.outcomes_mailed_at is None:
         db.session.delete(outcome)
         db.session.commit()
+        if is_htmx():
+            return _outcomes_fragment(
+                meeting, focus_id="opbrengsten-melding", message=_("De opbrengst is verwijderd.")
+            )
         flash(_("De opbrengst is verwijderd."), "success")
     else:
         flash(_("Opbrengsten die al gemaild zijn, blijven staan."), "error")

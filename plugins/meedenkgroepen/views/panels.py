@@ -10,7 +10,6 @@ from sqlalchemy.orm import contains_eager
 from intranet.plugin_api import (
     Resident,
     _,
-    consenting_residents,
     current_municipality,
     db,
     form_page,
@@ -25,7 +24,9 @@ from ..forms import PanelForm, PanelMemberForm
 from ..models import PANEL_CONSENT, Panel, PanelMember
 from ..service import (
     invitations_this_year,
+    left_out,
     record_signup_consent,
+    still_consenting,
     yearly_limit,
 )
 from . import PANELS_MANAGE, VIEW, bp, member_listing, resident_choices, valid_resident_id
@@ -84,9 +85,8 @@ def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ign
     consent was withdrawn stay out of the list."""
     form = form or _member_form(panel)
     of_panel = scoped(PanelMember).where(PanelMember.panel_id == panel.id)
-    consenting = of_panel.where(
-        PanelMember.resident_id.in_(consenting_residents(panel.municipality_id, PANEL_CONSENT))
-    )
+    consenting = still_consenting(of_panel, PanelMember, panel.municipality_id, PANEL_CONSENT)
+    withdrawn = left_out(of_panel, consenting, PanelMember)
     listing = PANEL_MEMBERS.run(
         consenting.join(Resident, Resident.id == PanelMember.resident_id).options(
             contains_eager(PanelMember.resident)
@@ -94,10 +94,6 @@ def _panel_page(panel: Panel, form: PanelMemberForm | None = None):  # type: ign
         panel_id=panel.id,
     )
     members = listing.items
-    withdrawn = (
-        db.session.execute(of_panel.with_only_columns(func.count(PanelMember.id))).scalar_one()
-        - db.session.execute(consenting.with_only_columns(func.count(PanelMember.id))).scalar_one()
-    )
     record(
         "meedenkgroepen.panel.members.viewed",
         object_type="panel",

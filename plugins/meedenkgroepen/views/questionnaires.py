@@ -338,7 +338,37 @@ def questionnaire_feedback(questionnaire_id: int):  # type: ignore[no-untyped-de
 @bp.route("/vragenlijsten/<int:questionnaire_id>")
 @requires(VIEW)
 def questionnaire_detail(questionnaire_id: int):  # type: ignore[no-untyped-def]
-    return _detail(get_scoped_or_404(Questionnaire, questionnaire_id))
+    """The questionnaire's page. Asked by htmx (cancelling an in-place edit, ``?vraag=<id>``):
+    only the questions, with the focus back on that question's "Bewerken" link."""
+    q = get_scoped_or_404(Questionnaire, questionnaire_id)
+    if is_htmx():
+        chosen = request.args.get("vraag", type=int)
+        known = {question.id for question in q.questions}
+        focus = f"vraag-{chosen}-bewerken" if chosen in known else "vragen"
+        return _questions_fragment(q, focus_id=focus)
+    return _detail(q)
+
+
+def _questions_fragment(
+    q: Questionnaire,
+    form: QuestionForm | None = None,
+    *,
+    focus_id: str,
+    message: str = "",
+) -> tuple[str, int]:
+    """The questions section alone, for an in-place (htmx) change: ``focus_id`` is where the
+    user continues, ``message`` the confirmation for the status line. A refused add (``form``
+    with errors) answers 400 with the errors next to the fields and a summary by the form."""
+    form = form or QuestionForm(formdata=None)
+    body = render_template(
+        "meedenkgroepen/_questions_response.html",
+        q=q,
+        question_form=form,
+        focus_id=focus_id,
+        message=message,
+        inline=True,
+    )
+    return body, 400 if form.errors else 200
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>/taken/<int:job_id>")
@@ -371,11 +401,21 @@ def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
         return _detail(q, refusal=_sent_refusal())
     form = QuestionForm()
     if not form.validate_on_submit():
+        if is_htmx():
+            return _questions_fragment(q, form, focus_id="vraag-foutmeldingen")
         return _detail(q, form)
     question = Question(municipality_id=q.municipality_id, position=len(q.questions) + 1)
     _fill_question(question, form)
     q.questions.append(question)
     db.session.commit()
+    if is_htmx():  # adding question after question: back on the form's first field
+        return _questions_fragment(
+            q,
+            focus_id="kind",
+            message=_(
+                "Vraag %(n)d is toegevoegd: %(text)s", n=len(q.questions), text=question.text
+            ),
+        )
     flash(_("De vraag is toegevoegd."), "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + "#vragen")
 
@@ -442,7 +482,8 @@ def _fill_question(question: Question, form: QuestionForm) -> None:
 )
 @requires(PANELS_MANAGE)
 def question_change(questionnaire_id: int, question_id: int, action: str):  # type: ignore[no-untyped-def]
-    """Remove a question or move it one place up or down: plain form posts, no JavaScript."""
+    """Remove a question or move it one place up or down: plain form posts; with htmx the
+    questions are replaced in place, the focus on the moved question's button."""
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     question = _own_question(q, question_id)
     if q.status != "concept":
@@ -467,9 +508,25 @@ def question_change(questionnaire_id: int, question_id: int, action: str):  # ty
         details={"question": question.id, "action": action},
     )
     db.session.commit()
+    if is_htmx():
+        focus = (
+            "vragen-melding" if action == "verwijderen" else _move_focus(items, question, action)
+        )
+        return _questions_fragment(q, focus_id=focus, message=message)
     flash(message, "success")
     anchor = "#vragen" if action == "verwijderen" else f"#vraag-{question.id}"
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id) + anchor)
+
+
+def _move_focus(items: list[Question], question: Question, action: str) -> str:
+    """The moved question's button for the same move if it still has one (moving on is one
+    more Enter), else its other move button, else its "Bewerken" link."""
+    index = items.index(question)
+    can = {"omhoog": index > 0, "omlaag": index < len(items) - 1}
+    for wanted in (action, "omlaag" if action == "omhoog" else "omhoog"):
+        if can[wanted]:
+            return f"vraag-{question.id}-{wanted}"
+    return f"vraag-{question.id}-bewerken"
 
 
 @bp.route(
@@ -479,16 +536,20 @@ def question_change(questionnaire_id: int, question_id: int, action: str):  # ty
 @requires(PANELS_MANAGE)
 def question_edit(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
     """Change a question of a draft; a sent questionnaire is refused (400), its questions
-    are what the panel received."""
+    are what the panel received. With htmx the form opens in the question's place in the
+    list (its fields prefixed, apart from the add-question form's) and a save replaces the
+    questions in place, the focus back on the question's "Bewerken" link."""
     q = get_scoped_or_404(Questionnaire, questionnaire_id)
     question = _own_question(q, question_id)
     if q.status != "concept":
         return _detail(q, refusal=_sent_refusal())
+    prefix = f"vraag{question.id}" if is_htmx() else ""
     if request.method == "GET":
-        form = QuestionForm(obj=question)
+        form = QuestionForm(obj=question, prefix=prefix)
         form.options.data = "\n".join(question.options or [])
     else:
-        form = QuestionForm()
+        form = QuestionForm(prefix=prefix)
+    number = list(q.questions).index(question) + 1
     if form.validate_on_submit():
         _fill_question(question, form)
         record(
@@ -498,16 +559,34 @@ def question_edit(questionnaire_id: int, question_id: int):  # type: ignore[no-u
             details={"question": question.id, "action": "bewerken"},
         )
         db.session.commit()
+        if is_htmx():
+            body, status = _questions_fragment(
+                q,
+                focus_id=f"vraag-{question.id}-bewerken",
+                message=_("Vraag %(n)d is opgeslagen.", n=number),
+            )
+            # the edit form was the target; the answer is the whole list again
+            return body, status, {"HX-Retarget": "#vragen-sectie", "HX-Reswap": "outerHTML"}
         flash(_("De vraag is opgeslagen."), "success")
         return redirect(
             url_for(".questionnaire_detail", questionnaire_id=q.id) + f"#vraag-{question.id}"
         )
+    if is_htmx():
+        refused = request.method == "POST"
+        editing = {
+            "form": form,
+            "question": question,
+            "number": number,
+            "focus_id": f"vraag-{question.id}-foutmeldingen" if refused else form.kind.id,
+        }
+        body = render_template("meedenkgroepen/_question_edit.html", q=q, editing=editing)
+        return body, 400 if refused else 200
     return form_page(
         "meedenkgroepen/question_form.html",
         form,
         q=q,
         question=question,
-        number=list(q.questions).index(question) + 1,
+        number=number,
         form=form,
     )
 

@@ -1,0 +1,136 @@
+"""In a real Chromium: the trajectory page with finished steps folded (opened by keyboard, and
+by a link to an anchor inside) and a group's page with its finished meetings folded; a
+meeting's outcomes and attendance saved in place and a question edited in place, with the
+focus where the user continues; axe finds no violations in these states."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from test_meedenkgroepen_inline_meeting import _meeting
+from test_meedenkgroepen_question_edit import _draft, _ids, _texts
+from test_meedenkgroepen_trajectory_sections import (
+    group_with_a_finished_meeting,
+    trajectory_at_step_5,
+)
+
+from intranet.extensions import db
+from intranet.testing.browser import axe_violations, log_in, require_browser
+from plugins.meedenkgroepen.models import Attendance, Outcome
+
+require_browser()
+pytestmark = pytest.mark.browser
+
+BASE = "/zaanstad/meedenkgroepen"
+
+
+def _open(page, step: int) -> bool:  # type: ignore[no-untyped-def]
+    return page.evaluate(f"() => document.querySelector('#stap-{step} details').open")  # type: ignore[no-any-return]
+
+
+def test_the_trajectory_folds_finished_steps(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    tid = trajectory_at_step_5(demo)
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/trajecten/{tid}")
+        assert [_open(page, n) for n in (1, 2, 3, 4, 5)] == [False, False, False, True, True]
+        assert not page.is_visible("text=Nota wijkaanpak")
+        assert axe_violations(page, live_server) == []
+        # by keyboard: the summary line is a control, Enter opens the step
+        page.focus("#stap-2 summary")
+        page.keyboard.press("Enter")
+        assert _open(page, 2) and page.is_visible("text=Veel ideeën.")
+        # a link to an anchor in a closed step (the redirect after adding a document) opens it
+        page.goto(f"{live_server}{BASE}/trajecten/{tid}#stukken")
+        page.wait_for_function("() => document.querySelector('#stap-1 details').open")
+        assert page.is_visible("text=Nota wijkaanpak")
+        # a group's page: the finished meeting folded, opened by keyboard
+        gid = group_with_a_finished_meeting(demo)
+        page.goto(f"{live_server}{BASE}/groepen/{gid}")
+        assert not page.is_visible("text=Buurthuis") and page.is_visible("text=Bibliotheek")
+        assert axe_violations(page, live_server) == []
+        page.focus("#afgeronde-bijeenkomsten summary")
+        page.keyboard.press("Enter")
+        assert page.is_visible("text=Buurthuis")
+    finally:
+        context.close()
+
+
+def test_outcomes_and_attendance_in_place(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    mid, anna, _bert = _meeting(demo)
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/bijeenkomsten/{mid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate("() => { window.stillTheSamePage = true; }")
+
+        page.focus("#opbrengsten-sectie #text")
+        page.keyboard.type("Meer bankjes in het park.")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.getElementById('opbrengsten-melding').innerText.includes('Opbrengst 1')"
+        )
+        page.wait_for_function("() => document.activeElement.id === 'text'")
+        page.keyboard.type("Een loket in de wijk.")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.getElementById('opbrengsten-melding').innerText.includes('Opbrengst 2')"
+        )
+        page.wait_for_function("() => document.activeElement.id === 'text'")
+        # refused: empty box, the summary by the form focused, the error next to the box
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.id === 'opbrengst-foutmeldingen'")
+        assert "Beschrijf de opbrengst." in page.inner_text("#text-error")
+        assert axe_violations(page, live_server) == []
+
+        page.check(f"input[name=attendees][value='{anna}']")
+        page.locator("#aanwezigheid-sectie button[type=submit]").press("Enter")
+        page.wait_for_function("() => document.activeElement.id === 'aanwezigheid-melding'")
+        assert "De aanwezigheid is opgeslagen." in page.inner_text("#aanwezigheid-melding")
+        assert "1 inwoner(s), 1 met een e-mailadres" in page.inner_text("#opbrengsten-ontvangers")
+        assert axe_violations(page, live_server) == []
+        assert page.evaluate("() => window.stillTheSamePage === true")
+    finally:
+        context.close()
+    with demo.app_context():
+        texts = db.session.execute(
+            select(Outcome.text).where(Outcome.meeting_id == mid).order_by(Outcome.position)
+        ).scalars()
+        assert list(texts) == ["Meer bankjes in het park.", "Een loket in de wijk."]
+        attended = db.session.execute(
+            select(Attendance.resident_id).where(Attendance.meeting_id == mid)
+        ).scalars()
+        assert list(attended) == [anna]
+
+
+def test_a_question_edited_in_place(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    qid = _draft(demo)
+    first = _ids(demo, qid)[0]
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate("() => { window.stillTheSamePage = true; }")
+        page.focus(f"#vraag-{first}-bewerken")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag{first}-kind'")
+        assert axe_violations(page, live_server) == []
+        page.fill(f"#vraag{first}-text", "Eerste, anders gevraagd?")
+        page.focus(f"#vraag{first}-text")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag-{first}-bewerken'")
+        assert "Vraag 1 is opgeslagen." in page.inner_text("#vragen-melding")
+        assert "Eerste, anders gevraagd?" in page.inner_text(f"#vraag-{first}")
+        assert page.evaluate("() => window.stillTheSamePage === true")
+    finally:
+        context.close()
+    assert _texts(demo, qid)[0] == "Eerste, anders gevraagd?"
