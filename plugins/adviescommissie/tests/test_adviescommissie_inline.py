@@ -246,8 +246,8 @@ def test_the_next_step_is_in_the_page_header_and_finished_parts_are_folded(demo)
     before = header[: header.index("In behandeling nemen")]
     assert not re.search(r"<a\b", before) and before.count("<button") == 1
     # just received: the request's details are open, the history folded
-    assert '<details class="dossier-section" id="gegevens-sectie" open>' in page
-    assert '<details class="dossier-section" id="verloop-sectie">' in page
+    assert '<details class="fold dossier-section" id="gegevens-sectie" open>' in page
+    assert '<details class="fold dossier-section" id="verloop-sectie">' in page
 
     post(secretary, f"{url}/status", {"target": "in_progress"})
     post(
@@ -258,25 +258,25 @@ def test_the_next_step_is_in_the_page_header_and_finished_parts_are_folded(demo)
     for text in ("Een.", "Twee.", "Drie."):
         post(secretary, f"{url}/aanbevelingen", {"text": text})
     page = secretary.get(url).get_data(as_text=True)
-    assert '<details class="dossier-section" id="gegevens-sectie">' in page
-    assert '<details class="dossier-section" id="advies-sectie" open>' in page
+    assert '<details class="fold dossier-section" id="gegevens-sectie">' in page
+    assert '<details class="fold dossier-section" id="advies-sectie" open>' in page
     for target in ("adopted", "sent"):
         post(secretary, f"{url}/status", {"target": target})
     page = secretary.get(url).get_data(as_text=True)
     # a sent advice: its text folded with the date and its start, the responses open
-    assert '<details class="dossier-section" id="advies-sectie">' in page
+    assert '<details class="fold dossier-section" id="advies-sectie">' in page
     summary = re.search(r'id="advies-sectie">\s*<summary>(.*?)</summary>', page, re.S)
     assert summary and "Verzonden op" in summary.group(1)
     assert "De commissie adviseert positief." in summary.group(1)
-    assert '<details class="dossier-section" id="aanbevelingen-sectie" open>' in page
-    assert '<details class="dossier-section" id="vervolg-sectie" open>' in page
+    assert '<details class="fold dossier-section" id="aanbevelingen-sectie" open>' in page
+    assert '<details class="fold dossier-section" id="vervolg-sectie" open>' in page
     # a refused form opens its part even when that part is folded at this status
     with demo.app_context():
         db.session.get(AdviceFile, advice_id).status = "response_received"
         db.session.commit()
     refused = post(secretary, f"{url}/vervolg", {"followup_note": ""})
     assert refused.status_code == 400
-    assert '<details class="dossier-section" id="vervolg-sectie" open>' in refused.get_data(
+    assert '<details class="fold dossier-section" id="vervolg-sectie" open>' in refused.get_data(
         as_text=True
     )
     # the printable advice shows everything, folded or not

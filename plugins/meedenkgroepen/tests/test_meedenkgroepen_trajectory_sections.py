@@ -70,7 +70,7 @@ def trajectory_at_step_5(app) -> int:  # type: ignore[no-untyped-def]
 def sections(page: str) -> dict[int, bool]:
     """Step number -> whether its <details> is open."""
     found = re.findall(
-        r'<section class="step-section" id="stap-(\d)".*?<details class="step-section__details"( open)?>',
+        r'<section class="step-section" id="stap-(\d)".*?<details class="fold step-section__details"( open)?>',
         page,
         re.S,
     )
@@ -92,7 +92,7 @@ def test_finished_steps_are_closed_with_a_summary_line(demo) -> None:  # type: i
     )
     assert "Stap 1: Informatie verzamelen (gedaan)" in page
     # the history folds too
-    assert re.search(r'id="geschiedenis".*?<details class="step-section__details">', page, re.S)
+    assert re.search(r'id="geschiedenis".*?<details class="fold step-section__details">', page, re.S)
 
 
 def test_a_refused_form_in_a_finished_step_opens_that_step(demo) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +150,7 @@ def test_a_groups_finished_meetings_fold(demo) -> None:  # type: ignore[no-untyp
     c = signed_in(demo, "zaanstad", "coordinator")
     page = c.get(f"{BASE}/groepen/{gid}").get_data(as_text=True)
     folded = page[
-        page.index('<details class="step-section__details" id="afgeronde-bijeenkomsten">') :
+        page.index('<details class="fold step-section__details" id="afgeronde-bijeenkomsten">') :
     ]
     folded = folded[: folded.index("</details>")]
     assert "1 afgeronde bijeenkomst" in folded and "Buurthuis" in folded
