@@ -5,11 +5,13 @@ overview filtered on that role."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from intranet.access.models import Role, RoleAssignment, RolePermission
+from intranet.access.models import SOURCE_MANUAL, Role, RoleAssignment, RolePermission
+from intranet.auth.models import Employee
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.testing.helpers import signed_in
@@ -50,17 +52,84 @@ def test_sorted_by_title_and_reversed_through_the_url(demo, admin) -> None:  # t
     assert _titles(admin, "?sorteer=rol&volgorde=af") == list(reversed(expected))
 
 
-def test_sorted_on_the_number_of_holders_with_the_count_linked(demo, admin) -> None:  # type: ignore[no-untyped-def]
+def _counts(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Per role title: the people holding it now, counted in Python from every row."""
+    now = datetime.now(UTC)
+    with app.app_context():
+        zwolle = _municipality("zwolle")
+        holders: dict[str, set[int]] = {r.title: set() for r in _zwolle_roles(app)}
+        for a in db.session.execute(
+            select(RoleAssignment).where(RoleAssignment.municipality_id == zwolle.id)
+        ).scalars():
+            expires = a.expires_at
+            if expires is not None and expires.tzinfo is None:
+                expires = expires.replace(tzinfo=UTC)
+            if expires is None or expires > now:
+                holders[a.role.title].add(a.employee_id)
+        return {title: len(ids) for title, ids in holders.items()}
+
+
+def test_a_person_counts_once_and_an_expired_grant_not_at_all(demo, admin) -> None:  # type: ignore[no-untyped-def]
+    for username in ("griffier", "raadslid"):  # employees exist from their first sign-in
+        signed_in(demo, "zwolle", username)
+    before = _counts(demo)
     with demo.app_context():
         zwolle = _municipality("zwolle")
-        counts = dict(
+        assignments = list(
             db.session.execute(
-                select(Role.title, func.count(RoleAssignment.id))
-                .outerjoin(RoleAssignment, RoleAssignment.role_id == Role.id)
-                .where(Role.municipality_id == zwolle.id)
-                .group_by(Role.id, Role.title)
-            ).all()
+                select(RoleAssignment).where(RoleAssignment.municipality_id == zwolle.id)
+            ).scalars()
         )
+        employees = set(
+            db.session.execute(
+                select(Employee.id).where(Employee.municipality_id == zwolle.id)
+            ).scalars()
+        )
+        # a role someone holds, and an employee who does not hold it
+        held, others = next(
+            (a, e)
+            for a in assignments
+            for e in sorted(
+                employees - {b.employee_id for b in assignments if b.role_id == a.role_id}
+            )
+        )
+        role = held.role
+        assert others is not None
+        # the same person a second time (a manual grant beside a group), someone else expired
+        db.session.add_all(
+            [
+                RoleAssignment(
+                    municipality_id=zwolle.id,
+                    employee_id=held.employee_id,
+                    role_id=role.id,
+                    source=SOURCE_MANUAL,
+                    reason="Tweede toekenning",
+                ),
+                RoleAssignment(
+                    municipality_id=zwolle.id,
+                    employee_id=others,
+                    role_id=role.id,
+                    source=SOURCE_MANUAL,
+                    reason="Verlopen",
+                    expires_at=datetime.now(UTC) - timedelta(days=1),
+                ),
+            ]
+        )
+        db.session.commit()
+        title = role.title
+    assert _counts(demo) == before
+    body = admin.get("/zwolle/toegang/rollen/?sorteer=houders&volgorde=af").get_data(as_text=True)
+    shown = re.search(
+        rf"<strong>{re.escape(title)}</strong>.*?<td[^>]*>.*?</td>\s*<td[^>]*>.*?</td>\s*"
+        rf"<td[^>]*>(?:<a [^>]*>)?(\d+)",
+        body,
+        re.S,
+    )
+    assert shown and int(shown.group(1)) == before[title]
+
+
+def test_sorted_on_the_number_of_holders_with_the_count_linked(demo, admin) -> None:  # type: ignore[no-untyped-def]
+    counts = _counts(demo)
     titles = _titles(admin, "?sorteer=houders&volgorde=af")
     assert [counts[t] for t in titles] == sorted(counts.values(), reverse=True)
     assert max(counts.values()) > 0

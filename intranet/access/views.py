@@ -9,12 +9,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import distinct, func, or_, select
 
 from ..audit.service import record
 from ..auth.models import Employee
 from ..extensions import db
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
+from ..timeutil import utcnow
 from ..web.csv_export import csv_response
 from ..web.formatting import AMSTERDAM, local_date
 from ..web.listing import Column, Filter, Listing, clean_arg, like_pattern
@@ -249,11 +250,16 @@ def roles():  # type: ignore[no-untyped-def]
     )
 
 
+def _in_force():  # type: ignore[no-untyped-def]
+    """An assignment that has not expired (a person may hold a role through several)."""
+    return or_(RoleAssignment.expires_at.is_(None), RoleAssignment.expires_at > utcnow())
+
+
 def _holder_count():  # type: ignore[no-untyped-def]
-    """Employees holding the role (any source), as a correlated count to sort on."""
+    """Employees holding the role now (any source), as a correlated count to sort on."""
     return (
-        select(func.count(RoleAssignment.id))
-        .where(RoleAssignment.role_id == Role.id)
+        select(func.count(distinct(RoleAssignment.employee_id)))
+        .where(RoleAssignment.role_id == Role.id, _in_force())
         .correlate(Role)
         .scalar_subquery()
     )
@@ -294,12 +300,12 @@ def _roles_listing(permissions: list[tuple[str, str]]) -> Listing:
 
 
 def _holder_counts(role_ids: list[int]) -> dict[int, int]:
-    """How many employees hold each role on the page, in one query."""
+    """How many employees hold each role on the page now, in one query."""
     if not role_ids:
         return {}
     rows = db.session.execute(
-        select(RoleAssignment.role_id, func.count(RoleAssignment.id))
-        .where(RoleAssignment.role_id.in_(role_ids))
+        select(RoleAssignment.role_id, func.count(distinct(RoleAssignment.employee_id)))
+        .where(RoleAssignment.role_id.in_(role_ids), _in_force())
         .group_by(RoleAssignment.role_id)
     )
     return {role_id: count for role_id, count in rows}

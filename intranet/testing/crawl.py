@@ -51,6 +51,9 @@ class CrawlResult:
     arguments: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
     #: address -> status of the GET
     statuses: dict[str, int] = field(default_factory=dict)
+    #: address -> ids that stand more than once on the page (a skip link, a label or an
+    #: error link then leads to the wrong element); hidden inputs left out
+    duplicate_ids: dict[str, set[str]] = field(default_factory=dict)
 
 
 class _PageParser(HTMLParser):
@@ -60,9 +63,16 @@ class _PageParser(HTMLParser):
         self.forms: list[dict[str, Any]] = []
         self._form: dict[str, Any] | None = None
         self._select: str | None = None
+        self.ids: set[str] = set()
+        self.duplicate_ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        # a hidden input's id is never a target (Flask-WTF names each form's token the same)
+        if a.get("id") and not (tag == "input" and a.get("type") == "hidden"):
+            if a["id"] in self.ids:
+                self.duplicate_ids.add(a["id"])
+            self.ids.add(a["id"])
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -160,6 +170,8 @@ def crawl(
             continue
         parser = _PageParser()
         parser.feed(response.get_data(as_text=True))
+        if parser.duplicate_ids:
+            result.duplicate_ids[path] = parser.duplicate_ids
         queue.extend(parser.links)
         for form in parser.forms:
             action = form["action"] or path

@@ -332,6 +332,8 @@ def test_the_list_filters_on_status_late_form_and_workstream(plan) -> None:  # t
     }
     assert late, "the demo has a planned moment whose date passed"
     assert set(_listed(client, "?status=te_laat")) == late
+    planned = {m.title for m in moments if m.status == "gepland"} - late
+    assert set(_listed(client, "?status=gepland")) == planned  # shown as late, filtered so
     held = {m.title for m in moments if m.status == "gehouden"}
     assert set(_listed(client, "?status=gehouden")) == held
     form = moments[0].form

@@ -45,8 +45,13 @@ LATE = "te_laat"
 
 
 def _by_status(stmt, value: str):  # type: ignore[no-untyped-def]
+    """The status as the list shows it: a planned moment whose date passed is late, not
+    planned (``rules.shown_state``)."""
+    passed = and_(Moment.planned_on.is_not(None), Moment.planned_on < local_today())
     if value == LATE:
-        return stmt.where(and_(Moment.status == "gepland", Moment.planned_on < local_today()))
+        return stmt.where(Moment.status == "gepland", passed)
+    if value == "gepland":
+        return stmt.where(Moment.status == "gepland", ~passed)
     return stmt.where(Moment.status == value)
 
 
