@@ -184,6 +184,39 @@ def test_htmx_responses_move_the_focus_to_the_next_recommendation(demo) -> None:
     ]
 
 
+def _summary(html: str) -> str:
+    """The recommendations part's summary line, which must be on the page exactly once."""
+    assert html.count('id="aanbevelingen-samenvatting"') == 1, html[:300]
+    found = re.search(r'<summary id="aanbevelingen-samenvatting"[^>]*>([^<]*)</summary>', html)
+    assert found
+    return found.group(1)
+
+
+def test_the_summary_counts_are_sent_again_after_an_add_or_a_response(demo) -> None:  # type: ignore[no-untyped-def]
+    secretary = signed_in(demo, "zaanstad", "secretaris")
+    official = signed_in(demo, "zaanstad", "ambtenaar")
+    advice_id = _new_file(secretary, "Inline tellingen")
+    page = secretary.get(f"{BASE}/dossiers/{advice_id}").get_data(as_text=True)
+    assert _summary(page) == "Aanbevelingen: 0; met een reactie van de gemeente: 0"
+    post(secretary, f"{BASE}/dossiers/{advice_id}/advies", {"advice_text": "Positief."})
+    url = f"{BASE}/dossiers/{advice_id}/aanbevelingen"
+    post(secretary, url, {"text": "Een."}, headers=HX)
+    added = post(secretary, url, {"text": "Twee."}, headers=HX).get_data(as_text=True)
+    assert "hx-swap-oob" in added[added.index('id="aanbevelingen-samenvatting"') - 30 :][:200]
+    assert _summary(added) == "Aanbevelingen: 2; met een reactie van de gemeente: 0"
+    for target in ("adopted", "sent"):
+        post(secretary, f"{BASE}/dossiers/{advice_id}/status", {"target": target})
+    first = _recommendations(demo, advice_id)[0]
+    saved = _respond(demo, official, advice_id, first.id, "adopted", "Doen we.", headers=HX)
+    fragment = saved.get_data(as_text=True)
+    assert _summary(fragment) == "Aanbevelingen: 2; met een reactie van de gemeente: 1"
+    # the swapped part itself holds no second summary: after the swap the id stays unique
+    swapped = fragment[: fragment.index('id="aanbeveling-melding"')]
+    assert 'id="aanbevelingen-samenvatting"' not in swapped
+    page = official.get(f"{BASE}/dossiers/{advice_id}").get_data(as_text=True)
+    assert _summary(page) == "Aanbevelingen: 2; met een reactie van de gemeente: 1"
+
+
 def test_without_javascript_each_save_returns_to_where_the_user_goes_on(demo) -> None:  # type: ignore[no-untyped-def]
     secretary = signed_in(demo, "zaanstad", "secretaris")
     official = signed_in(demo, "zaanstad", "ambtenaar")

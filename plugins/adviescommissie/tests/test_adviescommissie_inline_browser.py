@@ -127,6 +127,11 @@ def test_the_flow_with_javascript_in_place_and_the_focus_where_the_user_goes_on(
             assert page.input_value("#aanbeveling-tekst") == ""
             assert text in page.inner_text("#reacties")
         assert page.evaluate("() => window.stillTheSamePage === true") and loads == []
+        # the folded part's summary line counts them, once on the page
+        assert page.inner_text("#aanbevelingen-samenvatting") == (
+            f"Aanbevelingen: {len(RECOMMENDATIONS)}; met een reactie van de gemeente: 0"
+        )
+        assert page.locator("[id=aanbevelingen-samenvatting]").count() == 1
         # the header's reason under "Advies vaststellen" went with the first addition
         assert "Voeg eerst" not in page.inner_text(".page-header__actions")
         assert axe_violations(page, live_server) == [], "after an inline add"
@@ -187,6 +192,11 @@ def test_the_flow_with_javascript_in_place_and_the_focus_where_the_user_goes_on(
             _wait_focus(page, following)
         assert page.evaluate("() => window.stillTheSamePage === true") and loads == []
         assert "Past niet in de begroting." in page.inner_text("#reacties")
+        assert page.inner_text("#aanbevelingen-samenvatting") == (
+            f"Aanbevelingen: {len(RECOMMENDATIONS)}; "
+            f"met een reactie van de gemeente: {len(RESPONSES)}"
+        )
+        assert page.locator("[id=aanbevelingen-samenvatting]").count() == 1
         assert "open)" not in page.inner_text(".page-header__actions")
         with page.expect_navigation():
             page.keyboard.press("Enter")

@@ -134,3 +134,60 @@ def test_a_question_edited_in_place(demo, live_server, browser) -> None:  # type
     finally:
         context.close()
     assert _texts(demo, qid)[0] == "Eerste, anders gevraagd?"
+
+
+def test_typed_text_survives_a_move_or_removal_in_place(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    qid = _draft(demo)
+    first = _ids(demo, qid)[0]
+    mid, _anna, _bert = _meeting(demo)
+    with demo.app_context():
+        db.session.add(
+            Outcome(municipality_id=_municipality_of(mid), meeting_id=mid, text="Weg", position=1)
+        )
+        db.session.commit()
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.fill("#vragen-sectie #text", "Half getypte vraag")
+        page.focus(f"#vraag-{first}-omlaag")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.getElementById('vragen-melding').innerText.includes('plaats 2')"
+        )
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag-{first}-omlaag'")
+        assert page.input_value("#vragen-sectie #text") == "Half getypte vraag"
+        # cancelling an in-place edit: the focus back on its "Bewerken" link
+        page.focus(f"#vraag-{first}-bewerken")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag{first}-kind'")
+        page.click("text=Annuleren")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag-{first}-bewerken'")
+        assert page.input_value("#vragen-sectie #text") == "Half getypte vraag"
+        # adding empties the add form and shows the new question
+        page.locator(
+            "#vragen-sectie form[aria-labelledby=vraag-toevoegen] button[type=submit]"
+        ).press("Enter")
+        page.wait_for_function("() => document.activeElement.id === 'kind'")
+        assert page.input_value("#vragen-sectie #text") == ""
+        assert "Half getypte vraag" in page.inner_text("#vragen-sectie ol")
+        assert axe_violations(page, live_server) == []
+
+        page.goto(f"{live_server}{BASE}/bijeenkomsten/{mid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.fill("#opbrengsten-sectie #text", "Half getypte opbrengst")
+        page.locator("#opbrengsten-sectie li button[type=submit]").press("Enter")
+        page.wait_for_function("() => document.activeElement.id === 'opbrengsten-melding'")
+        assert "Nog geen opbrengsten vastgelegd." in page.inner_text("#opbrengsten-sectie")
+        assert page.input_value("#opbrengsten-sectie #text") == "Half getypte opbrengst"
+    finally:
+        context.close()
+    assert "Half getypte vraag" in _texts(demo, qid)
+
+
+def _municipality_of(meeting_id: int) -> int:
+    from plugins.meedenkgroepen.models import Meeting
+
+    return db.session.get(Meeting, meeting_id).municipality_id  # type: ignore[union-attr]

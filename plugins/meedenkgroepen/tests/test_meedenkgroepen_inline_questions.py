@@ -37,7 +37,9 @@ def test_an_htmx_add_answers_with_the_questions_and_the_focus_on_the_form(demo) 
     assert r.status_code == 200
     fragment = r.get_data(as_text=True)
     assert not fragment.lstrip().lower().startswith("<!doctype")
-    assert '<section id="vragen-sectie"' in fragment
+    # the add form is what is replaced, the list comes along out of band
+    assert fragment.lstrip().startswith('<div id="vraag-toevoegen-deel" data-focus="kind"')
+    assert '<div id="vragen-lijst" hx-swap-oob="outerHTML">' in fragment
     assert "Vierde?" in fragment and _focus(fragment) == "kind"
     assert re.search(
         r'id="vragen-melding" hx-swap-oob="innerHTML">.*Vraag 4 is toegevoegd', fragment, re.S
@@ -120,7 +122,7 @@ def test_an_htmx_edit_opens_in_place_and_saves_in_place(demo) -> None:  # type: 
 
     saved = _post_prefixed(c, url, p, {"kind": "open", "text": "Eerste, anders?"})
     assert saved.status_code == 200
-    assert saved.headers["HX-Retarget"] == "#vragen-sectie"
+    assert saved.headers["HX-Retarget"] == "#vragen-lijst"
     fragment = saved.get_data(as_text=True)
     assert _focus(fragment) == f"vraag-{first}-bewerken"
     assert "Vraag 1 is opgeslagen." in fragment

@@ -92,7 +92,9 @@ def test_finished_steps_are_closed_with_a_summary_line(demo) -> None:  # type: i
     )
     assert "Stap 1: Informatie verzamelen (gedaan)" in page
     # the history folds too
-    assert re.search(r'id="geschiedenis".*?<details class="fold step-section__details">', page, re.S)
+    assert re.search(
+        r'id="geschiedenis".*?<details class="fold step-section__details">', page, re.S
+    )
 
 
 def test_a_refused_form_in_a_finished_step_opens_that_step(demo) -> None:  # type: ignore[no-untyped-def]

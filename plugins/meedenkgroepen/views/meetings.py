@@ -239,16 +239,22 @@ def _outcomes_fragment(
     *,
     focus_id: str,
     message: str = "",
+    add: bool = False,
 ) -> tuple[str, int]:
-    """The outcomes part alone, for an in-place (htmx) add or removal; a refused add answers
-    400 with the Dutch error next to the box and a summary by the form."""
+    """What an in-place (htmx) add or removal of an outcome answers with: the list only, or for
+    an ``add`` the add form (the list out of band once added), so that text typed in the add
+    box survives a removal. A refused add answers 400 with the Dutch error next to the box and
+    a summary by the form."""
     form = form or OutcomeForm(formdata=None)
     body = render_template(
         "meedenkgroepen/_outcomes_response.html",
         meeting=meeting,
         outcome_form=form,
         held=_started(meeting),
-        focus_id=focus_id,
+        add=add,
+        add_focus=focus_id if add else None,
+        list_focus=None if add else focus_id,
+        list_oob=add,
         message=message,
         inline=True,
     )
@@ -264,7 +270,7 @@ def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
     form = OutcomeForm()
     if not form.validate_on_submit():
         if is_htmx():
-            return _outcomes_fragment(meeting, form, focus_id="opbrengst-foutmeldingen")
+            return _outcomes_fragment(meeting, form, focus_id="opbrengst-foutmeldingen", add=True)
         return _meeting_page(meeting, outcome_form=form)
     meeting.outcomes.append(
         Outcome(
@@ -279,6 +285,7 @@ def outcome_add(meeting_id: int):  # type: ignore[no-untyped-def]
         return _outcomes_fragment(
             meeting,
             focus_id="text",
+            add=True,
             message=_("Opbrengst %(n)d is toegevoegd.", n=len(meeting.outcomes)),
         )
     flash(_("De opbrengst is toegevoegd."), "success")

@@ -22,6 +22,7 @@ from intranet.plugin_api import (
     enqueue,
     form_page,
     get_scoped_or_404,
+    has_permission,
     is_htmx,
     job_of,
     like_pattern,
@@ -344,7 +345,10 @@ def questionnaire_detail(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if is_htmx():
         chosen = request.args.get("vraag", type=int)
         known = {question.id for question in q.questions}
-        focus = f"vraag-{chosen}-bewerken" if chosen in known else "vragen"
+        # its "Bewerken" link is only there while the list may still be changed (it may have
+        # been sent meanwhile); else the status line, which takes the focus (tabindex=-1)
+        editable = q.status == "concept" and has_permission(PANELS_MANAGE)
+        focus = f"vraag-{chosen}-bewerken" if editable and chosen in known else "vragen-melding"
         return _questions_fragment(q, focus_id=focus)
     return _detail(q)
 
@@ -355,16 +359,22 @@ def _questions_fragment(
     *,
     focus_id: str,
     message: str = "",
+    add: bool = False,
 ) -> tuple[str, int]:
-    """The questions section alone, for an in-place (htmx) change: ``focus_id`` is where the
-    user continues, ``message`` the confirmation for the status line. A refused add (``form``
-    with errors) answers 400 with the errors next to the fields and a summary by the form."""
+    """What an in-place (htmx) change of the questions answers with: ``focus_id`` is where the
+    user continues, ``message`` the confirmation for the status line. Only the list of
+    questions is replaced, or for an ``add`` the add form (the list out of band once added),
+    so that text typed elsewhere in the section survives. A refused add (``form`` with errors)
+    answers 400 with the errors next to the fields and a summary by the form."""
     form = form or QuestionForm(formdata=None)
     body = render_template(
         "meedenkgroepen/_questions_response.html",
         q=q,
         question_form=form,
-        focus_id=focus_id,
+        add=add,
+        add_focus=focus_id if add else None,
+        list_focus=None if add else focus_id,
+        list_oob=add,
         message=message,
         inline=True,
     )
@@ -402,7 +412,7 @@ def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
     form = QuestionForm()
     if not form.validate_on_submit():
         if is_htmx():
-            return _questions_fragment(q, form, focus_id="vraag-foutmeldingen")
+            return _questions_fragment(q, form, focus_id="vraag-foutmeldingen", add=True)
         return _detail(q, form)
     question = Question(municipality_id=q.municipality_id, position=len(q.questions) + 1)
     _fill_question(question, form)
@@ -412,6 +422,7 @@ def question_add(questionnaire_id: int):  # type: ignore[no-untyped-def]
         return _questions_fragment(
             q,
             focus_id="kind",
+            add=True,
             message=_(
                 "Vraag %(n)d is toegevoegd: %(text)s", n=len(q.questions), text=question.text
             ),
@@ -566,7 +577,7 @@ def question_edit(questionnaire_id: int, question_id: int):  # type: ignore[no-u
                 message=_("Vraag %(n)d is opgeslagen.", n=number),
             )
             # the edit form was the target; the answer is the whole list again
-            return body, status, {"HX-Retarget": "#vragen-sectie", "HX-Reswap": "outerHTML"}
+            return body, status, {"HX-Retarget": "#vragen-lijst", "HX-Reswap": "outerHTML"}
         flash(_("De vraag is opgeslagen."), "success")
         return redirect(
             url_for(".questionnaire_detail", questionnaire_id=q.id) + f"#vraag-{question.id}"
