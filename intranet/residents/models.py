@@ -63,7 +63,9 @@ class Resident(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(RESIDENT_KINDS.get(self.kind, self.kind))
+        from ..web.i18n import text
+
+        return text(RESIDENT_KINDS.get(self.kind, self.kind))
 
     def has_consent(self, purpose: str, on: date | None = None) -> bool:
         """True while a consent for this purpose is given and not withdrawn."""
