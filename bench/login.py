@@ -77,10 +77,14 @@ def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
 # -- the deployment ------------------------------------------------------------------------
 
 
-def prepare(workdir: Path, ldap_url: str, **extra_env: str) -> dict[str, str]:
-    """Config and schema as in bench/pages.py, sign-in limits raised; returns the environment."""
+def prepare(
+    workdir: Path, ldap_url: str, database_url: str = "", **extra_env: str
+) -> dict[str, str]:
+    """Config and schema as in bench/pages.py, sign-in limits raised; returns the environment.
+
+    ``database_url`` (a PostgreSQL database) instead of a SQLite file in ``workdir``."""
     config = pages.write_deployment_config(ldap_url, workdir / "intranet.toml")
-    env = pages.production_environment(workdir, config)
+    env = pages.production_environment(workdir, config, database_url)
     env.update(
         {
             "INTRANET_LOGIN_LIMIT_PER_ADDRESS": "1000000 per minute",

@@ -192,7 +192,7 @@ def _register_core(app: Flask) -> None:
     from .reach.views import bp as reach_bp
     from .residents.views import bp as residents_bp
     from .themes import views as themes
-    from .web import errors, form_errors, guards, headers, htmx, i18n, layout
+    from .web import errors, form_errors, guards, headers, htmx, i18n, layout, session_cookie
     from .web import input as input_guard
 
     for bp in (
@@ -208,6 +208,7 @@ def _register_core(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (organisations_bp, reach_bp):
         app.register_blueprint(bp)
+    session_cookie.init_app(app)
     input_guard.init_app(app)  # first: before the municipality is looked up
     guards.init_app(app)
     errors.init_app(app)

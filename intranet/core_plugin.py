@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import func
 
 from .contract import (
     ConsentPurpose,
@@ -125,7 +125,9 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
     widgets = []
     if "core.residents.view" in permissions:
         total = db.session.execute(
-            select(func.count()).select_from(scoped(Resident, municipality).subquery())
+            scoped(Resident, municipality).with_only_columns(
+                func.count(), maintain_column_froms=True
+            )
         ).scalar_one()
         html = render_template("widgets/residents.html", total=total)
         widgets.append(Widget(_l("Inwoners"), Markup(html), order=90))  # noqa: S704 - Jinja escaped

@@ -159,3 +159,25 @@ def test_content_of_a_plugin_without_an_english_catalog_is_marked_dutch(app) -> 
         assert content_language() is None
         main = render_template_string(page).split("<main", 1)[1].split(">", 1)[0]
         assert "lang=" not in main
+
+
+def test_the_request_s_catalog_memo_follows_a_change_of_language(demo) -> None:  # type: ignore[no-untyped-def]
+    """The catalog is looked up once per request and language (``RequestDomain``): a language
+    forced for a mail, and the page's own language after it, each get their own catalog."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext
+
+    from intranet.residents.models import RESIDENT_KINDS, Resident
+    from intranet.web.i18n import text
+
+    with demo.test_request_context("/"):
+        assert gettext("Inwoners") == "Inwoners"
+        assert render_template_string("{{ _('Inwoners') }}") == "Inwoners"
+        with force_locale("en"):
+            assert gettext("Inwoners") == "Residents"
+            assert render_template_string("{{ _('Inwoners') }}") == "Residents"
+            assert text(RESIDENT_KINDS["client"]) == "Client"
+            assert Resident(kind="carer").kind_label == str(RESIDENT_KINDS["carer"])
+        assert gettext("Inwoners") == "Inwoners"
+        assert text(RESIDENT_KINDS["client"]) == "Cliënt"
+        assert render_template_string("{{ _('Inwoners') }}") == "Inwoners"

@@ -287,3 +287,19 @@ def test_an_unknown_theme_is_refused(demo) -> None:  # type: ignore[no-untyped-d
     refused = _post_theme(operator, "zaanstad", "paars")
     assert refused.status_code == 400
     assert "Kies een van de thema's uit de lijst." in form_errors(refused.get_data(as_text=True))
+
+
+def test_the_theme_is_looked_up_for_pages_not_for_htmx_fragments_or_feeds(demo) -> None:  # type: ignore[no-untyped-def]
+    """Only a whole page's ``<head>`` links the theme; a fragment's head is never used."""
+    from flask import g
+
+    zaanstad = signed_in(demo, "zaanstad", "coordinator")
+    with zaanstad:
+        page = zaanstad.get("/zaanstad/").get_data(as_text=True)
+        assert g.theme_assets["tokens_url"] and g.theme_assets["tokens_url"] in page
+    with zaanstad:
+        zaanstad.get("/zaanstad/", headers={"HX-Request": "true"})
+        assert "theme_assets" not in g
+    with zaanstad:
+        assert zaanstad.get("/zaanstad/kalender.ics").status_code == 200
+        assert "theme_assets" not in g

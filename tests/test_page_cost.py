@@ -100,3 +100,87 @@ def test_the_platform_chain_and_a_municipality_chain_link_apart(demo) -> None:  
         )
         assert verify_chain(db.session, None).broken is None
         assert verify_chain(db.session, zwolle.id).broken is None
+
+
+def test_the_list_is_counted_on_its_table_not_as_a_subquery_of_every_column(demo) -> None:  # type: ignore[no-untyped-def]
+    clerk = signed_in(demo, "zwolle", "beheerder")
+    _statements(demo, clerk, "/zwolle/inwoners/")
+    seen, html = _statements(demo, clerk, "/zwolle/inwoners/?q=a")
+    (count,) = [s for s in seen if s.startswith("SELECT count(")]
+    assert "FROM resident WHERE" in count and "(SELECT" not in count, count
+    # still limited to the municipality and the search
+    assert "resident.municipality_id" in count and "LIKE" in count.upper(), count
+    assert "inwoners gevonden" in html or "inwoner gevonden" in html
+
+
+def test_a_read_page_writes_its_audit_event_with_one_insert_into_an_intact_chain(demo) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from intranet.audit.chain import verify_chain
+    from intranet.audit.models import AuditEvent
+    from intranet.municipalities.models import Municipality
+
+    clerk = signed_in(demo, "zwolle", "beheerder")
+    for _ in range(3):
+        seen, _html = _statements(demo, clerk, "/zwolle/inwoners/")
+        assert sum(s.startswith("INSERT INTO audit_event") for s in seen) == 1, seen
+    with demo.app_context():
+        zwolle = db.session.execute(select(Municipality).filter_by(slug="zwolle")).scalar_one()
+        events = (
+            db.session.execute(
+                select(AuditEvent)
+                .where(AuditEvent.municipality_id == zwolle.id)
+                .order_by(AuditEvent.id.desc())
+                .limit(3)
+            )
+            .scalars()
+            .all()
+        )
+        assert [e.action for e in events] == ["resident.list"] * 3
+        assert events[0].prev_hash == events[1].hash and events[1].prev_hash == events[2].hash
+        assert events[0].actor == "beheerder" and events[0].details["page"] == 1
+        assert verify_chain(db.session, zwolle.id).broken is None
+
+
+def test_the_menu_is_asked_of_the_plugins_once_per_page(demo) -> None:  # type: ignore[no-untyped-def]
+    """The menu, the breadcrumbs and the open group all read the request's one menu."""
+    host = demo.extensions["intranet"].plugins
+    calls: list[str] = []
+
+    def before(hook_name, _impls, _kwargs) -> None:  # type: ignore[no-untyped-def]
+        calls.append(hook_name)
+
+    def after(*_args) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+    clerk = signed_in(demo, "zwolle", "beheerder")
+    clerk.get("/zwolle/inwoners/")
+    undo = host.pm.add_hookcall_monitoring(before, after)
+    try:
+        html = clerk.get("/zwolle/inwoners/").get_data(as_text=True)
+    finally:
+        undo()
+    assert calls.count("intranet_navigation") == 1, calls
+    # breadcrumbs and menu both there, from that one call
+    assert 'utrecht-breadcrumb-nav__link" href="/zwolle/"' in html
+    assert 'href="/zwolle/inwoners/" aria-current="page"' in html
+
+
+def test_the_breadcrumbs_reuse_the_request_s_menu(demo) -> None:  # type: ignore[no-untyped-def]
+    from flask import g
+
+    from intranet.web.layout import breadcrumbs, navigation, navigation_groups
+
+    clerk = signed_in(demo, "zwolle", "beheerder")
+    with clerk:
+        clerk.get("/zwolle/inwoners/nieuw")
+        menu = g._menu
+        entries = navigation()
+        grouped = [item for group in navigation_groups() for item in group["items"]]
+        # the very entries the page's menu was rendered from, not a second build
+        assert [e for _k, e in menu] == entries
+        assert all(a is b for a, b in zip(entries, (e for _k, e in menu), strict=True))
+        assert {id(e) for e in grouped} == {id(e) for e in entries}
+        trail = breadcrumbs()
+        assert [c["url"] for c in trail] == ["/zwolle/", "/zwolle/inwoners/"]
+        assert g._menu is menu

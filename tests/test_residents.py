@@ -212,3 +212,66 @@ def test_resident_detail_of_unknown_id_is_404(demo, clerk) -> None:  # type: ign
             db.session.execute(scoped(Resident, service.by_slug("zwolle"))).scalars().first()
             is not None
         )
+
+
+def test_holds_consent_is_looked_up_per_resident_also_under_the_tenant_criteria(demo) -> None:  # type: ignore[no-untyped-def]
+    """Inside a request or job the ORM adds ``municipality_id = …`` to every tenant entity of a
+    statement. The consent check must stay a look-up on the resident alone: with the
+    municipality condition PostgreSQL, before it gathered statistics, read the municipality's
+    consents for every member of a panel (100,000 members ran past the statement timeout)."""
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from intranet.residents.service import holds_consent
+    from intranet.tenancy import tenant_scope
+
+    with demo.app_context():
+        zwolle = service.by_slug("zwolle")
+        anna = Resident(municipality_id=zwolle.id, name="Anna Toestemming")
+        bert = Resident(municipality_id=zwolle.id, name="Bert Ingetrokken")
+        db.session.add_all([anna, bert])
+        db.session.flush()
+        db.session.add_all(
+            [
+                Consent(
+                    municipality_id=zwolle.id,
+                    resident_id=anna.id,
+                    purpose="test.holds",
+                    method="form",
+                    given_on=date(2026, 1, 1),
+                ),
+                Consent(
+                    municipality_id=zwolle.id,
+                    resident_id=bert.id,
+                    purpose="test.holds",
+                    method="form",
+                    given_on=date(2026, 1, 1),
+                    withdrawn_on=date(2026, 2, 1),
+                ),
+            ]
+        )
+        db.session.commit()
+        seen: list[str] = []
+
+        def on_statement(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            seen.append(" ".join(statement.split()))
+
+        event.listen(db.engine, "before_cursor_execute", on_statement)
+        try:
+            with tenant_scope(zwolle.id):
+                held = set(
+                    db.session.execute(
+                        select(Resident.id).where(
+                            Resident.id.in_([anna.id, bert.id]),
+                            holds_consent(Resident.id, "test.holds", date(2026, 3, 1)),
+                        )
+                    ).scalars()
+                )
+        finally:
+            event.remove(db.engine, "before_cursor_execute", on_statement)
+        assert held == {anna.id}
+        (sql,) = [s for s in seen if "FROM consent" in s]
+        # the outer resident query is limited to the municipality, the consent look-up is not
+        assert "resident.municipality_id" in sql, sql
+        assert "consent.municipality_id" not in sql, sql

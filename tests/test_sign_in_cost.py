@@ -170,3 +170,49 @@ def test_wtforms_messages_follow_the_language_from_the_shared_catalog(
             assert not form.validate()
             assert form.number.errors == [message]
     assert locale in _WTFORMS_CATALOGS
+
+
+@pytest.mark.parametrize("username", ["griffier", "niemand-bekend"])
+def test_a_refused_sign_in_is_audited_with_one_insert_and_reads_nothing_back(
+    demo, username
+) -> None:  # type: ignore[no-untyped-def]
+    """Wrong password and unknown user take the same path: chain lock, last hash, INSERT."""
+    client = demo.test_client()
+    client.get("/zwolle/inloggen")
+    failures_before = _events(demo, "auth.login")
+    with statements(demo) as seen:
+        assert login(client, "zwolle", username, password="fout-wachtwoord").status_code == 401
+    writes = [s for s in seen if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [s.split(" (")[0] for s in writes if s.startswith("INSERT")] == [
+        "INSERT INTO audit_event"
+    ], writes
+    assert seen.count("COMMIT") == 1, seen
+    # the commit kept the loaded municipality: the refusal page does not read it again
+    assert not [s for s in seen[seen.index("COMMIT") :] if "FROM municipality" in s], seen
+    assert _events(demo, "auth.login") == failures_before + 1
+    with demo.app_context():
+        event_row = db.session.execute(
+            select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)
+        ).scalar_one()
+        assert (event_row.action, event_row.result, event_row.actor) == (
+            "auth.login",
+            "failure",
+            username,
+        )
+        assert verify_chain(db.session, event_row.municipality_id).broken is None
+
+
+def test_the_session_cookie_serializer_is_built_once_per_secret_key(demo) -> None:  # type: ignore[no-untyped-def]
+    interface = demo.session_interface
+    first = interface.get_signing_serializer(demo)
+    assert interface.get_signing_serializer(demo) is first
+    old_key = demo.secret_key
+    try:
+        demo.secret_key = "another-secret-key-of-at-least-32-chars"
+        other = interface.get_signing_serializer(demo)
+        assert other is not first
+        assert other.loads(other.dumps({"a": 1})) == {"a": 1}
+    finally:
+        demo.secret_key = old_key
+    # back on the first key, its cookies open again
+    assert interface.get_signing_serializer(demo).loads(first.dumps({"b": 2})) == {"b": 2}

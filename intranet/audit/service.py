@@ -69,7 +69,18 @@ def record(
 def record_now(action: str, **kwargs: Any) -> None:
     """Record and commit at once: for reads and refusals, which have no change to ride along."""
     record(action, **kwargs)
-    db.session.commit()
+    if not write_pending_events(db.session):
+        db.session.commit()
+        return
+    # Only the event was written: the rows loaded before are still what the database holds,
+    # so they are not expired (the refused sign-in's page would read its municipality again).
+    orm_session = db.session()
+    previous = orm_session.expire_on_commit
+    orm_session.expire_on_commit = False
+    try:
+        orm_session.commit()
+    finally:
+        orm_session.expire_on_commit = previous
 
 
 def render_audited(template: str, **context: Any) -> str:
@@ -82,8 +93,37 @@ def render_audited(template: str, **context: Any) -> str:
     from flask import render_template
 
     body = render_template(template, **context)
+    write_pending_events(db.session)
     db.session.commit()
     return body
+
+
+def write_pending_events(session: Session) -> bool:
+    """Insert the session's new audit events with one Core ``INSERT``, when they are all it has.
+
+    A read page's only change is its audit event: the ORM's flush (unit of work, identity map,
+    the flush hooks) cost about a fifth of such a page. The events are chained exactly as the
+    flush hook would (same lock, same last hash, same canonical hash) and leave the session;
+    with any other pending change the ordinary flush writes everything in one go. True when
+    the events were written here (nothing else is pending).
+    """
+    from .chain import chain_new_events, fields_of
+
+    new = list(session.new)
+    if not new or not all(isinstance(obj, AuditEvent) for obj in new):
+        return False
+    if session.deleted or session.dirty:
+        return False
+    new.sort(key=lambda obj: obj._sa_instance_state.insert_order)
+    chain_new_events(session, new)
+    rows = [{**fields_of(e), "prev_hash": e.prev_hash, "hash": e.hash} for e in new]
+    for event in new:
+        session.expunge(event)
+    session.connection().execute(_INSERT_EVENT, rows)
+    return True
+
+
+_INSERT_EVENT = insert(AuditEvent.__table__)
 
 
 def retention_cutoff(now: datetime) -> datetime:

@@ -13,6 +13,7 @@ in this form, and normalises whatever it compares them with the same way.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ldap3.core.exceptions import LDAPInvalidDnError
 from ldap3.utils.dn import parse_dn
@@ -78,6 +79,13 @@ def normalize_dn(dn: str) -> str:
     """
     if not isinstance(dn, str):
         raise ValueError("a DN must be a string")
+    return _normalize(dn)
+
+
+@lru_cache(maxsize=4096)
+def _normalize(dn: str) -> str:
+    """:func:`normalize_dn` of a string, kept: a sign-in normalises the same group DNs each
+    time (a ValueError is not kept, so a refused DN is parsed again)."""
     text = dn.strip()
     if not text:
         raise ValueError("empty DN")

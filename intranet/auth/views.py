@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from ..access.permissions import public
 from ..access.service import sync_group_roles
-from ..audit.service import record, record_now
+from ..audit.service import record, record_now, write_pending_events
 from ..extensions import db, limiter
 from ..municipalities.models import Municipality
 from ..tenancy import current_municipality
@@ -156,6 +156,9 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
     # One commit for the employee, the roles and the audit event. The rows just written are
     # what the database holds, so they are not expired: the session cookie below would
     # otherwise read the employee and the municipality back with two more queries.
+    # Unless the roles changed, the audit event is all that is left to write: one INSERT
+    # instead of a second flush (the employee's row went out with the role look-up).
+    write_pending_events(db.session)
     with _kept_after_commit():
         db.session.commit()
     session.clear()  # a fresh session at sign-in: nothing from before survives

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -30,6 +31,14 @@ RESIDENT_KINDS = {
     "expert": _l("Ervaringsdeskundige"),
     "other": _l("Anders"),
 }
+
+
+def consent_valid_on(columns: Any, on: date) -> ColumnElement[bool]:
+    """:meth:`Consent.valid_on` as SQL, on the mapped class or on the table's columns."""
+    return and_(
+        columns.given_on <= on, or_(columns.withdrawn_on.is_(None), columns.withdrawn_on > on)
+    )
+
 
 CONSENT_METHODS = {
     "verbal": _l("Mondeling (telefonisch of in gesprek)"),
@@ -63,7 +72,9 @@ class Resident(TenantMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(RESIDENT_KINDS.get(self.kind, self.kind))
+        from ..web.i18n import text
+
+        return text(RESIDENT_KINDS.get(self.kind, self.kind))
 
     def has_consent(self, purpose: str, on: date | None = None) -> bool:
         """True while a consent for this purpose is given and not withdrawn."""
@@ -107,7 +118,7 @@ class Consent(TenantMixin, db.Model):
     @valid_on.inplace.expression
     @classmethod
     def _valid_on_expression(cls, on: date) -> ColumnElement[bool]:
-        return and_(cls.given_on <= on, or_(cls.withdrawn_on.is_(None), cls.withdrawn_on > on))
+        return consent_valid_on(cls, on)
 
     @property
     def is_active(self) -> bool:

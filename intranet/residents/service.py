@@ -11,7 +11,7 @@ from sqlalchemy import Exists, Select, literal, select
 from ..audit.service import record
 from ..extensions import db
 from ..timeutil import local_today
-from .models import Consent, Resident
+from .models import Consent, Resident, consent_valid_on
 
 
 def give_consent(
@@ -84,11 +84,23 @@ def holds_consent(resident_id: Any, purpose: str, on: date | None = None) -> Exi
     and a panel of 100,000 takes hours; on the resident alone it is one index look-up a row.
     """
     on = on or local_today()
+    # The table, not the mapped class: inside a request the ORM adds the tenant condition to
+    # every mapped tenant entity of a statement, subqueries included, and that condition
+    # brings back the municipality look-up above (PostgreSQL, statistics not yet gathered
+    # after an import: a panel of 100,000 ran past the statement timeout).
+    consent = _CONSENT_TABLE
     return (
         select(literal(1))
-        .where(Consent.resident_id == resident_id, Consent.purpose == purpose, Consent.valid_on(on))
+        .where(
+            consent.c.resident_id == resident_id,
+            consent.c.purpose == purpose,
+            consent_valid_on(consent.c, on),
+        )
         .exists()
     )
+
+
+_CONSENT_TABLE = Consent.__table__
 
 
 def may_contact(resident: Resident | None, purpose: str, on: date | None = None) -> bool:

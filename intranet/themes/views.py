@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, request
 
 from ..access.permissions import public
+from ..web.htmx import is_htmx
 from . import service
 
 bp = Blueprint("theme", __name__, url_prefix="/<municipality>/thema")
@@ -54,5 +55,23 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     @app.before_request
     def load_theme() -> None:
         municipality = g.get("municipality")
-        if municipality is not None and request.endpoint != "static":
-            g.theme_assets = service.page_assets(municipality)
+        if municipality is None or request.endpoint == "static" or not _renders_the_layout():
+            return
+        g.theme_assets = service.page_assets(municipality)
+
+
+#: Addresses that answer a file, not a page: no layout, so no theme to look up.
+_FILE_SUFFIXES = (".ics", ".css", ".png", ".csv", ".pdf", ".json", ".txt")
+
+
+def _renders_the_layout() -> bool:
+    """Whether the answer may be a whole page with base.html's ``<head>``.
+
+    An htmx request gets a fragment, or a whole page of which only the main content is swapped
+    in (``intranet.web.htmx``): its head, with the theme's links, is never used. Feeds and the
+    theme's own files are no pages at all.
+    """
+    if is_htmx():
+        return False
+    rule = request.url_rule
+    return rule is None or not rule.rule.endswith(_FILE_SUFFIXES)

@@ -13,6 +13,7 @@ from ..access.permissions import effective_permissions, has_permission
 from ..contract import NavItem
 from ..plugin_manager import CORE, flatten
 from ..residents.models import RESIDENT_KINDS
+from .i18n import text
 
 #: core items from this order on are administration, shown in their own group
 ADMIN_ORDER = 800
@@ -58,13 +59,30 @@ def _page_url(endpoint: str) -> str:
 
 
 def _entry(item: NavItem) -> dict[str, Any]:
-    return {"label": item.label, "url": _page_url(item.endpoint), "endpoint": item.endpoint}
+    return {"label": text(item.label), "url": _page_url(item.endpoint), "endpoint": item.endpoint}
+
+
+def _menu() -> list[tuple[str, dict[str, Any]]]:
+    """(group key, entry) for every menu item the employee may use, in menu order.
+
+    Built once per request: the menu, the breadcrumbs and ``navigation()`` all read it. Each
+    entry knows whether the current page is it or lies below it (``current``).
+    """
+    if "_menu" in g:
+        return g._menu  # type: ignore[no-any-return]
+    menu = []
+    for plugin, item in sorted(_allowed_items(), key=lambda pi: (pi[1].order, pi[1].label)):
+        entry = _entry(item)
+        entry["current"] = _is_current(entry)
+        menu.append((_group_key(plugin, item), entry))
+    if "_nav_items" in g:  # nobody signed in yet: not kept, like the items themselves
+        g._menu = menu
+    return menu
 
 
 def navigation() -> list[dict[str, Any]]:
     """Every menu item the employee may use, in one list (menu order)."""
-    items = sorted((i for _p, i in _allowed_items()), key=lambda i: (i.order, i.label))
-    return [_entry(i) for i in items]
+    return [entry for _key, entry in _menu()]
 
 
 def _group_key(plugin: str, item: NavItem) -> str:
@@ -82,20 +100,18 @@ def navigation_groups() -> list[dict[str, Any]]:
     host = current_app.extensions["intranet"].plugins
     groups: dict[str, dict[str, Any]] = {}
     order: dict[str, int] = {}
-    for plugin, item in sorted(_allowed_items(), key=lambda pi: (pi[1].order, pi[1].label)):
-        key = _group_key(plugin, item)
+    for key, entry in _menu():
         if key not in groups:
             if key == "algemeen":
                 title = str(_l("Algemeen"))
             elif key == "beheer":
                 title = str(_l("Beheer"))
             else:
-                title = host.title_of(plugin)
+                title = host.title_of(key)
             groups[key] = {"key": key, "title": title, "items": [], "current": False}
             order[key] = 0 if key == "algemeen" else (2 if key == "beheer" else 1)
-        entry = _entry(item)
         groups[key]["items"].append(entry)
-        if _is_current(entry):
+        if entry["current"]:
             groups[key]["current"] = True
     result = sorted(groups.values(), key=lambda grp: order[grp["key"]])
     start_area = _start_page_area(result)
@@ -142,7 +158,7 @@ def breadcrumbs() -> list[dict[str, str]]:
     municipality = g.get("municipality")
     if municipality is None or request.endpoint == "core.dashboard":
         return []
-    entries = navigation()
+    entries = navigation()  # the request's menu, built once (see _menu)
     if not entries:
         return []
     trail = [
@@ -154,9 +170,7 @@ def breadcrumbs() -> list[dict[str, str]]:
     parents = [
         e
         for e in entries
-        if e["endpoint"] != "core.dashboard"
-        and _is_current(e)
-        and request.endpoint != e["endpoint"]
+        if e["endpoint"] != "core.dashboard" and e["current"] and request.endpoint != e["endpoint"]
     ]
     # the longest matching menu address is the nearest parent; a shorter one its area
     parents.sort(key=lambda e: len(e["url"]))
