@@ -20,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from flask import current_app, url_for
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 
 from intranet.plugin_api import (
     JobContext,
@@ -102,10 +102,37 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
+def _batches(model: Any, ids: Select | list[int], size: int) -> tuple[int, Iterator[list[int]]]:
+    """How many ids there are, and the ids in batches of ``size``.
+
+    A ``Select`` of ids is read a batch at a time, in id order from where the last batch ended
+    (keyset paging): a send to 100,000 panel members never holds all their ids at once, so the
+    worker's memory does not grow with the panel.
+    """
+    if isinstance(ids, list):
+        return len(ids), _chunks(ids, size)
+    total = db.session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+
+    def pages() -> Iterator[list[int]]:
+        last = 0
+        while True:
+            chunk = list(
+                db.session.execute(
+                    ids.where(model.id > last).order_by(model.id).limit(size)
+                ).scalars()
+            )
+            if not chunk:
+                return
+            last = chunk[-1]
+            yield chunk
+
+    return total, pages()
+
+
 def deliver(
     ctx: JobContext,
     model: Any,
-    ids: list[int],
+    ids: Select | list[int],
     build: Callable[[Any], Mail | None],
     *,
     status_attr: str = "status",
@@ -113,12 +140,13 @@ def deliver(
     what: str = "e-mails",
     prefetch: Callable[[list[Any]], Any] | None = None,
 ) -> tuple[int, int]:
-    """Mail the rows ``ids`` of ``model`` that are still pending; returns (sent, failed)."""
-    total = len(ids)
+    """Mail the rows ``ids`` of ``model`` (a list, or a select of their ids) that are still
+    pending; returns (sent, failed)."""
+    total, batches = _batches(model, ids, BATCH_SIZE)
     done = sent = failed = 0
     ctx.progress(0, total, 0, f"0 van {total} {what} verwerkt")
     status = getattr(model, status_attr)
-    for chunk in _chunks(ids, BATCH_SIZE):
+    for chunk in batches:
         # Claim before sending, in one conditional UPDATE: of two workers racing on the same
         # rows, the database gives each row to one of them (at most once).
         claimed = list(
@@ -310,11 +338,11 @@ def _send_questionnaire_mail(
         scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
     ).scalar_one()
     status = Invitation.reminder_status if reminder else Invitation.status
-    ids = db.session.execute(
+    ids = (
         scoped(Invitation, municipality)
         .with_only_columns(Invitation.id)
         .where(Invitation.questionnaire_id == q.id, status == PENDING)
-    ).scalars()
+    )
     residents: dict[int, Resident] = {}
     left = _left_members(municipality, q)
 
@@ -330,7 +358,7 @@ def _send_questionnaire_mail(
         deliver(
             ctx,
             Invitation,
-            list(ids),
+            ids,
             build,
             what="herinneringen" if reminder else "uitnodigingen",
             prefetch=lambda batch: _refill(

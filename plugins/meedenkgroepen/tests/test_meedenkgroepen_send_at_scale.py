@@ -232,3 +232,46 @@ def test_the_plan_looks_consents_up_per_resident_without_statistics(demo) -> Non
             steps = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
     on_consent = [s for s in steps if " consent " in f"{s} "]
     assert on_consent and all("(resident_id=?)" in s for s in on_consent), steps
+
+
+def test_the_mailing_reads_the_invitations_a_batch_at_a_time(demo) -> None:  # type: ignore[no-untyped-def]
+    """The job never holds every invitation id of a panel at once (a worker's memory then
+    grew with the panel): it reads the next batch from where the last one ended, also when
+    rows of an earlier batch changed status in between."""
+    from plugins.meedenkgroepen.jobs import _batches
+    from plugins.meedenkgroepen.models import PENDING, SENT
+
+    _, qid = _big_panel(demo, 50)
+    with demo.app_context(), tenant_scope(_zaanstad()):
+        q = db.session.get(Questionnaire, qid)
+        invited = create_invitations(_zaanstad(), q)
+        db.session.commit()
+        pending = select(Invitation.id).where(
+            Invitation.questionnaire_id == qid, Invitation.status == PENDING
+        )
+        every = list(db.session.execute(pending.order_by(Invitation.id)).scalars())
+        assert len(every) == invited == 30
+        statements: list[str] = []
+
+        def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            if "invitation" in statement.lower() and "limit" in statement.lower():
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            total, pages = _batches(Invitation, pending, 7)
+            assert total == 30
+            seen = next(pages)
+            assert len(seen) == 7
+            # the first batch is sent meanwhile: the next page starts after it, not over it
+            for inv in db.session.execute(
+                select(Invitation).where(Invitation.id.in_(seen))
+            ).scalars():
+                inv.status = SENT
+            db.session.commit()
+            batches = [seen, *pages]
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+    assert [i for batch in batches for i in batch] == every
+    assert max(len(b) for b in batches) == 7
+    assert len(statements) == len(batches) + 1  # one query a batch, and one that finds none
