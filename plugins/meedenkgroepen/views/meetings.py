@@ -87,18 +87,7 @@ def _meeting_page(  # type: ignore[no-untyped-def]
     decision_forms: dict[int, OutcomeDecisionForm] | None = None,
 ):
     group = meeting.group
-    if attendance_form is None:
-        attendance_form = AttendanceForm()
-        attendance_form.attendees.data = sorted(attendance_ids(meeting))
-        attendance_form.organisations.data = [mo.organisation_id for mo in meeting.organisations]
-    attendance_form.attendees.choices = _attendee_choices(meeting)
-    attendance_form.organisations.choices = _organisation_choices()
-    record(
-        "meedenkgroepen.attendance.viewed",
-        object_type="bijeenkomst",
-        object_id=meeting.id,
-        details={"residents": sorted(attendance_ids(meeting))},
-    )
+    attendance_form = _attendance_shown(meeting, attendance_form)
     db.session.commit()
     decision_forms = decision_forms or {}
     earlier = meeting.follow_up_of
@@ -207,18 +196,7 @@ def _attendance_fragment(
     """The attendance part alone, for an in-place (htmx) save: the boxes as stored (or as
     refused, 400, with the errors by the form), the confirmation and who the outcomes now go
     to. The names shown are a read of personal data, audited like the page's."""
-    if form is None:
-        form = AttendanceForm(formdata=None)
-        form.attendees.data = sorted(attendance_ids(meeting))
-        form.organisations.data = [mo.organisation_id for mo in meeting.organisations]
-        form.attendees.choices = _attendee_choices(meeting)
-        form.organisations.choices = _organisation_choices()
-    record(
-        "meedenkgroepen.attendance.viewed",
-        object_type="bijeenkomst",
-        object_id=meeting.id,
-        details={"residents": sorted(attendance_ids(meeting))},
-    )
+    form = _attendance_shown(meeting, form)
     db.session.commit()
     body = render_template(
         "meedenkgroepen/_attendance_response.html",
@@ -231,6 +209,24 @@ def _attendance_fragment(
         inline=True,
     )
     return body, 400 if form.errors else 200
+
+
+def _attendance_shown(meeting: Meeting, form: AttendanceForm | None = None) -> AttendanceForm:
+    """The attendance form as stored (or as refused), with its choices; showing who attended
+    is a read of personal data, so it is audited here for the page and the in-place part."""
+    if form is None:
+        form = AttendanceForm(formdata=None)
+        form.attendees.data = sorted(attendance_ids(meeting))
+        form.organisations.data = [mo.organisation_id for mo in meeting.organisations]
+    form.attendees.choices = _attendee_choices(meeting)
+    form.organisations.choices = _organisation_choices()
+    record(
+        "meedenkgroepen.attendance.viewed",
+        object_type="bijeenkomst",
+        object_id=meeting.id,
+        details={"residents": sorted(attendance_ids(meeting))},
+    )
+    return form
 
 
 def _outcomes_fragment(
