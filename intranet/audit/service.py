@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -74,11 +76,19 @@ def record_now(action: str, **kwargs: Any) -> None:
         return
     # Only the event was written: the rows loaded before are still what the database holds,
     # so they are not expired (the refused sign-in's page would read its municipality again).
+    with kept_after_commit():
+        db.session.commit()
+
+
+@contextmanager
+def kept_after_commit() -> Iterator[None]:
+    """Commit without expiring the loaded rows: only where they are what the database holds
+    (what was just written, or rows a commit of audit events alone did not touch)."""
     orm_session = db.session()
     previous = orm_session.expire_on_commit
     orm_session.expire_on_commit = False
     try:
-        orm_session.commit()
+        yield
     finally:
         orm_session.expire_on_commit = previous
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask import (
     Blueprint,
@@ -24,7 +22,7 @@ from sqlalchemy import select
 
 from ..access.permissions import public
 from ..access.service import sync_group_roles
-from ..audit.service import record, record_now, write_pending_events
+from ..audit.service import kept_after_commit, record, record_now, write_pending_events
 from ..extensions import db, limiter
 from ..municipalities.models import Municipality
 from ..tenancy import current_municipality
@@ -159,7 +157,7 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
     # Unless the roles changed, the audit event is all that is left to write: one INSERT
     # instead of a second flush (the employee's row went out with the role look-up).
     write_pending_events(db.session)
-    with _kept_after_commit():
+    with kept_after_commit():
         db.session.commit()
     session.clear()  # a fresh session at sign-in: nothing from before survives
     if employee.language:
@@ -167,18 +165,6 @@ def complete_sign_in(municipality, found: DirectoryUser, method: str) -> Employe
     login_user(employee, remember=False)
     session["login_at"] = session["last_seen"] = session["directory_checked"] = utcnow().timestamp()
     return employee
-
-
-@contextmanager
-def _kept_after_commit() -> Iterator[None]:
-    """Commit without expiring the loaded rows (only where they are what was just written)."""
-    orm_session = db.session()
-    previous = orm_session.expire_on_commit
-    orm_session.expire_on_commit = False
-    try:
-        yield
-    finally:
-        orm_session.expire_on_commit = previous
 
 
 @bp.route("/uitloggen", methods=["POST"])

@@ -116,10 +116,8 @@ def navigation_groups() -> list[dict[str, Any]]:
     result = sorted(groups.values(), key=lambda grp: order[grp["key"]])
     start_area = _start_page_area(result)
     for group in result:
-        if start_area is not None:
-            group["open"] = group["key"] == start_area or len(result) <= 2
-        else:
-            group["open"] = group["current"] or len(result) <= 2
+        shown = group["key"] == start_area if start_area is not None else group["current"]
+        group["open"] = shown or len(result) <= 2
     return result
 
 

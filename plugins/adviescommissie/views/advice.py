@@ -222,22 +222,27 @@ def _detail_context(advice: AdviceFile, **forms) -> dict:  # type: ignore[no-unt
         "transitions": transitions,
         "blocker": states.blocker,
         "facts": facts,
-        # the step the recommendations and responses lead to, once nothing blocks it
-        "ready_step": next(
-            (
-                t
-                for t in transitions
-                if t.target in (states.ADOPTED, states.RESPONSE_RECEIVED)
-                and not states.blocker(t.target, facts)
-            ),
-            None,
-        ),
+        "ready_step": _ready_step(transitions, facts),
         "open_for_advice": open_for_advice,
         "awaiting_response": awaiting_response,
         "text_form": text_form,
         "recommendation_form": recommendation_form,
         "response_forms": response_forms,
     }
+
+
+def _ready_step(transitions, facts):  # type: ignore[no-untyped-def]
+    """The step the recommendations and responses lead to (adopt, or finish the response),
+    once nothing blocks it; else None."""
+    return next(
+        (
+            t
+            for t in transitions
+            if t.target in (states.ADOPTED, states.RESPONSE_RECEIVED)
+            and not states.blocker(t.target, facts)
+        ),
+        None,
+    )
 
 
 def _open_sections(advice: AdviceFile, context: dict, forms: dict) -> dict[str, bool]:  # type: ignore[type-arg]
@@ -450,7 +455,7 @@ def respond(advice_id: int, recommendation_id: int):  # type: ignore[no-untyped-
     following = _following(advice, rec)
     if following is not None:
         anchor = f"aanbeveling-{following.id}"
-    elif _step_ready(advice):
+    elif _ready_step(states.allowed_targets(advice.status, permissions()), advice.facts()):
         anchor = "dossier-acties"  # the next Tab is "Reactie van de gemeente afronden"
     else:
         anchor = "reacties"
@@ -463,14 +468,6 @@ def _following(advice: AdviceFile, rec: AdviceRecommendation) -> AdviceRecommend
     open_ones = [r for r in advice.recommendations if not r.response and r.id != rec.id]
     later = [r for r in open_ones if r.number > rec.number]
     return (later or open_ones or [None])[0]
-
-
-def _step_ready(advice: AdviceFile) -> bool:
-    """Whether this user may now finish the response: every recommendation has one."""
-    return any(
-        t.target == states.RESPONSE_RECEIVED and not states.blocker(t.target, advice.facts())
-        for t in states.allowed_targets(advice.status, permissions())
-    )
 
 
 def _response_fragment(

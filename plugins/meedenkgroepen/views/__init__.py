@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from intranet.plugin_api import (
@@ -97,6 +99,23 @@ def member_listing(
         per_page=50,
         tiebreak=tiebreak,
     )
+
+
+def list_part(template: str, form: Any, *, focus_id: str, add: bool, **context: Any):  # type: ignore[no-untyped-def]
+    """The answer to an in-place (htmx) change of a list with an add form (questions,
+    outcomes): after a move or removal the list only, focus ``focus_id`` in it; after an
+    ``add`` the add form (focus in it) with the list out of band, so text typed elsewhere
+    survives. A refused add (``form`` with errors) answers 400."""
+    body = render_template(
+        template,
+        **context,
+        add=add,
+        add_focus=focus_id if add else None,
+        list_focus=None if add else focus_id,
+        list_oob=add,
+        inline=True,
+    )
+    return body, 400 if form.errors else 200
 
 
 def employee_ids() -> set[int]:

@@ -34,7 +34,7 @@ from ..service import (
     set_attendance,
     set_meeting_organisations,
 )
-from . import GROUPS_MANAGE, VIEW, bp
+from . import GROUPS_MANAGE, VIEW, bp, list_part
 
 
 def _meeting_form(group: Group, meeting: Meeting | None = None) -> MeetingForm:
@@ -242,19 +242,16 @@ def _outcomes_fragment(
     box survives a removal. A refused add answers 400 with the Dutch error next to the box and
     a summary by the form."""
     form = form or OutcomeForm(formdata=None)
-    body = render_template(
+    return list_part(
         "meedenkgroepen/_outcomes_response.html",
+        form,
+        focus_id=focus_id,
+        add=add,
         meeting=meeting,
         outcome_form=form,
         held=_started(meeting),
-        add=add,
-        add_focus=focus_id if add else None,
-        list_focus=None if add else focus_id,
-        list_oob=add,
         message=message,
-        inline=True,
     )
-    return body, 400 if form.errors else 200
 
 
 @bp.route("/bijeenkomsten/<int:meeting_id>/opbrengsten", methods=["POST"])

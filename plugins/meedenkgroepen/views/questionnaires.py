@@ -58,7 +58,7 @@ from ..service import (
     results,
     store_response,
 )
-from . import PANELS_MANAGE, VIEW, bp
+from . import PANELS_MANAGE, VIEW, bp, list_part
 
 
 def _public_base_url() -> str:
@@ -367,18 +367,15 @@ def _questions_fragment(
     so that text typed elsewhere in the section survives. A refused add (``form`` with errors)
     answers 400 with the errors next to the fields and a summary by the form."""
     form = form or QuestionForm(formdata=None)
-    body = render_template(
+    return list_part(
         "meedenkgroepen/_questions_response.html",
+        form,
+        focus_id=focus_id,
+        add=add,
         q=q,
         question_form=form,
-        add=add,
-        add_focus=focus_id if add else None,
-        list_focus=None if add else focus_id,
-        list_oob=add,
         message=message,
-        inline=True,
     )
-    return body, 400 if form.errors else 200
 
 
 @bp.route("/vragenlijsten/<int:questionnaire_id>/taken/<int:job_id>")
