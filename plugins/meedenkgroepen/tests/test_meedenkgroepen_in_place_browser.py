@@ -191,3 +191,40 @@ def _municipality_of(meeting_id: int) -> int:
     from plugins.meedenkgroepen.models import Meeting
 
     return db.session.get(Meeting, meeting_id).municipality_id  # type: ignore[union-attr]
+
+
+def test_the_swapped_list_is_live_before_a_key_can_reach_it(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """htmx puts the focus back on the control of the same id as soon as it swapped; if its
+    links were made live only after a settle delay, a key pressed in between would follow the
+    plain link and leave the page. A task queued when the focus lands (as a key press would be)
+    finds the new list's links processed."""
+    qid = _draft(demo)
+    first = _ids(demo, qid)[0]
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate(
+            """() => {
+                window.liveWhenFocused = [];
+                document.addEventListener('focusin', (event) => {
+                  if (!event.target.id.endsWith('-omlaag')) return;
+                  setTimeout(() => {
+                    const link = document.querySelector('#vragen-lijst a[hx-get]');
+                    window.liveWhenFocused.push(link['htmx-internal-data'] !== undefined);
+                  }, 0);
+                });
+            }"""
+        )
+        page.focus(f"#vraag-{first}-omlaag")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.getElementById('vragen-melding').innerText.includes('plaats 2')"
+        )
+        page.wait_for_function("() => window.liveWhenFocused.length >= 2")
+        live = page.evaluate("() => window.liveWhenFocused")
+        assert live and all(live), live
+    finally:
+        context.close()
