@@ -36,3 +36,47 @@
     }
   });
 })();
+
+/* A part open for editing in place ([data-keep-open] with an id, e.g. a question's edit form)
+   keeps what the user typed when a neighbouring action refreshes the list around it (moving,
+   removing or saving another question): the open part is taken out before the swap and put back
+   in place of its closed version after it. A request from inside the part itself (its own save
+   or cancel) replaces it as usual. Without JavaScript the edit form is a page of its own. */
+(function () {
+  "use strict";
+  var kept = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    kept = [];
+    var target = event.detail.target;
+    var requester = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
+    if (!target || !target.querySelectorAll) {
+      return;
+    }
+    var open = target.querySelectorAll("[data-keep-open][id]");
+    for (var i = 0; i < open.length; i++) {
+      if (!requester || !open[i].contains(requester)) {
+        kept.push(open[i]);
+      }
+    }
+  });
+  function restore() {
+    var waiting = [];
+    for (var i = 0; i < kept.length; i++) {
+      var part = kept[i];
+      if (part.isConnected) {
+        waiting.push(part);
+        continue;
+      }
+      var closed = document.getElementById(part.id);
+      if (closed && closed !== part) {
+        closed.replaceWith(part);
+        if (window.htmx) {
+          window.htmx.process(part);
+        }
+      }
+    }
+    kept = waiting;
+  }
+  document.addEventListener("htmx:afterSwap", restore);
+  document.addEventListener("htmx:oobAfterSwap", restore);
+})();

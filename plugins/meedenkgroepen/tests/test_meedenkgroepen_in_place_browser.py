@@ -228,3 +228,46 @@ def test_the_swapped_list_is_live_before_a_key_can_reach_it(demo, live_server, b
         assert live and all(live), live
     finally:
         context.close()
+
+
+def test_a_question_open_for_editing_keeps_its_text_when_another_moves(
+    demo, live_server, browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Moving or removing another question refreshes the whole list; the question open for
+    editing stays open with what was typed in it, and saving it afterwards stores that text."""
+    qid = _draft(demo)
+    first, second, third = _ids(demo, qid)
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate("() => { window.stillTheSamePage = true; }")
+        page.focus(f"#vraag-{first}-bewerken")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag{first}-kind'")
+        page.fill(f"#vraag{first}-text", "Half herschreven")
+
+        page.focus(f"#vraag-{third}-omhoog")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.getElementById('vragen-melding').innerText.includes('plaats 2')"
+        )
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag-{third}-omhoog'")
+        assert page.input_value(f"#vraag{first}-text") == "Half herschreven"
+
+        page.focus(f"#vraag-{second}-verwijderen")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.getElementById('vraag-{second}') === null")
+        assert page.input_value(f"#vraag{first}-text") == "Half herschreven"
+
+        # the kept form still saves in place
+        page.focus(f"#vraag{first}-text")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.activeElement.id === 'vraag-{first}-bewerken'")
+        assert "Vraag 1 is opgeslagen." in page.inner_text("#vragen-melding")
+        assert page.evaluate("() => window.stillTheSamePage === true")
+    finally:
+        context.close()
+    assert _texts(demo, qid) == ["Half herschreven", "Derde?"]
