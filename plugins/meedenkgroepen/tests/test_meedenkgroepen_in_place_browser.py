@@ -110,19 +110,25 @@ def test_outcomes_and_attendance_in_place(demo, live_server, browser) -> None:  
         assert list(attended) == [anna]
 
 
+def _open_for_editing(page, live_server: str, qid: int, question_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Signed in as the coordinator, the questionnaire's page with one question opened in place
+    by keyboard (the focus on its first field); the page is marked to see it is never left."""
+    log_in(page, live_server, "zaanstad", "coordinator")
+    page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.focus(f"#vraag-{question_id}-bewerken")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.activeElement.id === 'vraag{question_id}-kind'")
+
+
 def test_a_question_edited_in_place(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
     qid = _draft(demo)
     first = _ids(demo, qid)[0]
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     try:
-        log_in(page, live_server, "zaanstad", "coordinator")
-        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
-        page.wait_for_function("() => window.htmx !== undefined")
-        page.evaluate("() => { window.stillTheSamePage = true; }")
-        page.focus(f"#vraag-{first}-bewerken")
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"() => document.activeElement.id === 'vraag{first}-kind'")
+        _open_for_editing(page, live_server, qid, first)
         assert axe_violations(page, live_server) == []
         page.fill(f"#vraag{first}-text", "Eerste, anders gevraagd?")
         page.focus(f"#vraag{first}-text")
@@ -230,9 +236,7 @@ def test_the_swapped_list_is_live_before_a_key_can_reach_it(demo, live_server, b
         context.close()
 
 
-def test_a_question_open_for_editing_keeps_its_text_when_another_moves(
-    demo, live_server, browser
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_open_question_keeps_its_text_when_another_moves(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
     """Moving or removing another question refreshes the whole list; the question open for
     editing stays open with what was typed in it, and saving it afterwards stores that text."""
     qid = _draft(demo)
@@ -240,13 +244,7 @@ def test_a_question_open_for_editing_keeps_its_text_when_another_moves(
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     try:
-        log_in(page, live_server, "zaanstad", "coordinator")
-        page.goto(f"{live_server}{BASE}/vragenlijsten/{qid}")
-        page.wait_for_function("() => window.htmx !== undefined")
-        page.evaluate("() => { window.stillTheSamePage = true; }")
-        page.focus(f"#vraag-{first}-bewerken")
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"() => document.activeElement.id === 'vraag{first}-kind'")
+        _open_for_editing(page, live_server, qid, first)
         page.fill(f"#vraag{first}-text", "Half herschreven")
 
         page.focus(f"#vraag-{third}-omhoog")
