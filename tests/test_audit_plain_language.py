@@ -50,6 +50,14 @@ def test_a_plugin_event_gets_a_dutch_sentence(app) -> None:  # type: ignore[no-u
             "Vragenlijst verzending gevraagd"
         )
         assert action_label("unknown.thing") == "unknown.thing"
+        assert action_label("resident.list") == "Lijst van inwoners bekeken"
+        assert action_label("raadsgesprekken.summary.viewed") == (
+            "Raadsgesprekken: Samenvatting bekeken"
+        )
+        assert action_label("adviescommissie.status").endswith(": Status gewijzigd")
+        assert action_label("meedenkgroepen.trajectory.next_steps").endswith(
+            ": Traject volgende stappen"
+        )
 
 
 def test_audit_dates_accept_dd_mm_jjjj(demo) -> None:  # type: ignore[no-untyped-def]
@@ -65,3 +73,43 @@ def test_audit_dates_accept_dd_mm_jjjj(demo) -> None:  # type: ignore[no-untyped
     # a day after everything: nothing found, so the filter really applies
     body = admin.get("/zwolle/audit/?van=01-01-2099").get_data(as_text=True)
     assert "Niets gevonden met deze filters." in body
+
+
+def _recorded_codes() -> set[str]:
+    """Every event code the core and the shipped plugins write (``record("…")`` and its
+    siblings), read from the source so that a new event without a label is caught."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    call = re.compile(r"\b(?:record|record_now)\(\s*\"([a-z_]+\.[a-z_.]+)\"")
+    codes: set[str] = set()
+    for folder in ("intranet", "plugins"):
+        for path in (root / folder).rglob("*.py"):
+            if "tests" in path.parts or "migrations" in path.parts:
+                continue
+            codes.update(call.findall(path.read_text(encoding="utf-8")))
+    return codes
+
+
+def test_every_recorded_event_reads_as_dutch(app) -> None:  # type: ignore[no-untyped-def]
+    """No code shows as "resident.list (resident.list)" or half English ("Summary bekeken"):
+    a core event has its own label, a plugin event is made of known words only."""
+    from intranet.audit.labels import CORE_LABELS, VERBS, WORDS, action_label
+
+    codes = _recorded_codes()
+    assert len(codes) > 100
+    plugins = app.extensions["intranet"].plugins.infos
+    unlabelled = []
+    with app.test_request_context():
+        for code in sorted(codes):
+            prefix, _, rest = code.partition(".")
+            if prefix not in plugins:
+                if code not in CORE_LABELS:
+                    unlabelled.append(code)
+                continue
+            parts = rest.replace("_", ".").split(".")
+            known = set(WORDS) | {v for verb in VERBS for v in verb.split("_")}
+            if any(p not in known for p in parts) or action_label(code) == code:
+                unlabelled.append(code)
+    assert unlabelled == []

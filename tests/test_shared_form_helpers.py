@@ -62,6 +62,25 @@ def test_empty_required_date_gets_the_same_message() -> None:
     assert form.day.errors == [DATE_MESSAGE]
 
 
+def test_empty_required_date_gets_its_own_required_message() -> None:
+    class Required(Form):
+        day = DutchDateField("Datum", validators=[InputRequired(message="Vul de datum in.")])
+
+    form = Required(MultiDict({"day": "  "}))
+    assert not form.validate()
+    assert form.day.errors == ["Vul de datum in."]
+
+
+def test_a_typed_date_comes_back_as_the_date_input_reads_it() -> None:
+    """A form refused for another field renders the date again; a date input drops
+    21-11-2026, so the field sends back 2026-11-21 (surrounding spaces are forgiven)."""
+    form = _form(day=" 21-11-2026 ", maybe="morgen")
+    assert not form.validate()
+    assert form.day.data == date(2026, 11, 21)
+    assert 'value="2026-11-21"' in form.day()
+    assert 'value="morgen"' in form.maybe()
+
+
 class NameForm(Form):
     name = StringField("Naam", validators=[InputRequired(message="Vul een naam in.")])
 

@@ -28,10 +28,26 @@ class DutchDateField(DateField):
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        # an empty box is no date rather than a wrong one: the field's own "required" message
+        # (or Optional) decides, instead of "Vul een geldige datum in"
+        if not valuelist:
+            return  # not posted at all: the default stays, as with WTForms' own field
+        typed = [str(v).strip() for v in valuelist]
+        self.raw_data = typed  # so that InputRequired sees spaces alone as nothing typed
+        if not any(typed):
+            self.data = None
+            return
         try:
-            super().process_formdata(valuelist)
+            super().process_formdata(typed)
         except ValueError as exc:
             raise ValueError(DATE_MESSAGE) from exc
+
+    def _value(self) -> str:
+        # a typed 21-11-2026 comes back as 2026-11-21: a date input drops any other form, so a
+        # form refused for another field would otherwise lose the date
+        if self.data is not None and not self.process_errors:
+            return str(self.data.isoformat())
+        return super()._value()  # type: ignore[no-any-return]
 
 
 class DutchTimeField(TimeField):

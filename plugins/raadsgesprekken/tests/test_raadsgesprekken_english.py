@@ -72,3 +72,20 @@ def test_request_list_headers_are_english(demo) -> None:  # type: ignore[no-unty
         assert f">{english}<" in page or f"{english}</a>" in page, english
     for dutch in (">Datum<", ">Wijk<", "Datum</a>", "Wijk</a>"):
         assert dutch not in page, dutch
+
+
+def test_conversation_status_is_a_label_in_either_language(demo, smtp) -> None:  # type: ignore[no-untyped-def]
+    """The conversation's page shows its status as the list does ("Scheduled", "Ingepland"),
+    never the stored key ("ingepland")."""
+    clerk = _english(demo)
+    with demo.app_context():
+        req = new_request(clerk, new_email="", new_name="Status Label", form="city_hall")
+        response = schedule(clerk, req, [member("Gerda Visser")], slot_id=str(slot_at(14).id))
+        assert response.status_code == 302
+        appt_id = db.session.get(ConversationRequest, req.id).appointment_id
+    status = re.compile(r"Status</dt>\s*<dd[^>]*>([^<]*)</dd>")
+    english = _main(clerk.get(f"{BASE}/gesprekken/{appt_id}").get_data(as_text=True))
+    assert status.search(english).group(1) == "Scheduled"  # type: ignore[union-attr]
+    clerk.get(f"/taal/nl?next={BASE}/")
+    dutch = _main(clerk.get(f"{BASE}/gesprekken/{appt_id}").get_data(as_text=True))
+    assert status.search(dutch).group(1) == "Ingepland"  # type: ignore[union-attr]

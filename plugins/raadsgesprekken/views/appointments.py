@@ -36,6 +36,7 @@ from ..models import (
     REPORTED,
     REQUESTED,
     SCHEDULED,
+    STATUSES,
     AppointmentCouncilMember,
     ConversationAppointment,
     ConversationDay,
@@ -424,6 +425,7 @@ def appointment(appointment_id: int):  # type: ignore[no-untyped-def]
             "address_shown": bool(appt.place_is_home and appt.place and may_see_address(appt))
         },
     )
+    status = _status(appt)
     return render_audited(
         "raadsgesprekken/appointment.html",
         appt=appt,
@@ -431,7 +433,8 @@ def appointment(appointment_id: int):  # type: ignore[no-untyped-def]
         assigned=is_assigned(appt),
         clerk=is_clerk(),
         cancel_form=CancelForm(),
-        status=_status(appt),
+        status=status,
+        status_label=STATUSES[status],
         started=has_started(appt),
     )
 
