@@ -88,10 +88,12 @@ from .timeutil import (
 from .web.csv_export import csv_response, safe_cell
 from .web.fields import (
     DATE_MESSAGE,
+    DATETIME_MESSAGE,
     TIME_MESSAGE,
     AtLeastOne,
     CheckboxListField,
     DutchDateField,
+    DutchDateTimeField,
     DutchTimeField,
     email_field,
     phone_field,
@@ -120,6 +122,7 @@ _l = lazy_gettext
 __all__ = [
     "AMSTERDAM",
     "CONSENT_METHODS",
+    "DATETIME_MESSAGE",
     "DATE_MESSAGE",
     "LOCAL_ZONE",
     "MONTHS",
@@ -139,6 +142,7 @@ __all__ = [
     "Contribution",
     "CrossTenantReference",
     "DutchDateField",
+    "DutchDateTimeField",
     "DutchTimeField",
     "Employee",
     "ErasureResult",

@@ -3,7 +3,7 @@ core and every plugin share (exported through ``intranet.plugin_api``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -17,8 +17,10 @@ from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.plugin_api import (
     DATE_MESSAGE,
+    DATETIME_MESSAGE,
     Consent,
     DutchDateField,
+    DutchDateTimeField,
     Resident,
     form_page,
     residents_with_consent,
@@ -79,6 +81,25 @@ def test_a_typed_date_comes_back_as_the_date_input_reads_it() -> None:
     assert form.day.data == date(2026, 11, 21)
     assert 'value="2026-11-21"' in form.day()
     assert 'value="morgen"' in form.maybe()
+
+
+class MomentForm(Form):
+    at = DutchDateTimeField("Datum en tijd", validators=[InputRequired(message="Vul in.")])
+
+
+@pytest.mark.parametrize("typed", ["2027-01-20T19:30", "2027-01-20 19:30", "20-01-2027 19:30"])
+def test_a_moment_as_the_browser_sends_it_or_as_people_type_it(typed: str) -> None:
+    form = MomentForm(MultiDict({"at": typed}))
+    assert form.validate(), form.errors
+    assert form.at.data == datetime(2027, 1, 20, 19, 30)
+    assert 'value="2027-01-20T19:30"' in form.at()
+
+
+def test_a_moment_it_cannot_read_gets_one_dutch_sentence() -> None:
+    form = MomentForm(MultiDict({"at": "20-01-2027 om half acht"}))
+    assert not form.validate()
+    assert form.at.errors == [DATETIME_MESSAGE]
+    assert not MomentForm(MultiDict({"at": " "})).validate()
 
 
 class NameForm(Form):

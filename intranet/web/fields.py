@@ -6,26 +6,28 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectMultipleField, StringField, TimeField
+from wtforms import DateField, DateTimeLocalField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 DATE_MESSAGE = _l("Vul een geldige datum in, bijvoorbeeld 21-11-2026.")
 TIME_MESSAGE = _l("Vul een geldige tijd in, bijvoorbeeld 10:30.")
+DATETIME_MESSAGE = _l("Vul een geldige datum en tijd in, bijvoorbeeld 21-11-2026 19:30.")
 #: digits, spaces, brackets and dashes, an optional + in front: how people write a number
 PHONE = r"^\+?[0-9 ()-]{6,20}$"
 PHONE_MESSAGE = _l("Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.")
 #: what the browser's date input sends first (and what the field renders), then how people type
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
 
 
-class DutchDateField(DateField):
-    """The one date field of the core and the plugins: it accepts the browser's 2026-11-21
-    and a typed 21-11-2026, and a date it cannot read gets one plain Dutch sentence."""
+class _TypedDate:
+    """What the date and the date-and-time field share: spaces forgiven, an empty box left to
+    the field's own required message, one Dutch sentence for what cannot be read, and a value
+    rendered back in the browser input's own form."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("format", DATE_FORMATS)
-        super().__init__(*args, **kwargs)
+    message: Any = DATE_MESSAGE
+    strptime_format: list[str]
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         # an empty box is no date rather than a wrong one: the field's own "required" message
@@ -38,16 +40,35 @@ class DutchDateField(DateField):
             self.data = None
             return
         try:
-            super().process_formdata(typed)
+            super().process_formdata(typed)  # type: ignore[misc]
         except ValueError as exc:
-            raise ValueError(DATE_MESSAGE) from exc
+            raise ValueError(self.message) from exc
 
     def _value(self) -> str:
         # a typed 21-11-2026 comes back as 2026-11-21: a date input drops any other form, so a
         # form refused for another field would otherwise lose the date
         if self.data is not None and not self.process_errors:
-            return str(self.data.isoformat())
-        return super()._value()  # type: ignore[no-any-return]
+            return str(self.data.strftime(self.strptime_format[0]))
+        return super()._value()  # type: ignore[misc,no-any-return]
+
+
+class DutchDateField(_TypedDate, DateField):
+    """The one date field of the core and the plugins: it accepts the browser's 2026-11-21
+    and a typed 21-11-2026."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", DATE_FORMATS)
+        super().__init__(*args, **kwargs)
+
+
+class DutchDateTimeField(_TypedDate, DateTimeLocalField):
+    """A moment: the browser's 2026-11-21T19:30 and a typed 21-11-2026 19:30."""
+
+    message = DATETIME_MESSAGE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", DATETIME_FORMATS)
+        super().__init__(*args, **kwargs)
 
 
 class DutchTimeField(TimeField):

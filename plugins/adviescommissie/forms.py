@@ -7,7 +7,6 @@ from urllib.parse import urlparse
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DateTimeLocalField,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,7 +15,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from intranet.plugin_api import (
     DATE_MESSAGE,
+    DATETIME_MESSAGE,
     DutchDateField,
+    DutchDateTimeField,
     _,
     _l,
     local_today,
@@ -31,20 +32,6 @@ from .models import (
     SUBJECT_KINDS,
     TIMELINESS,
 )
-
-DATETIME_MESSAGE = _l("Vul een datum en tijd in, bijvoorbeeld 21-11-2026 14:00.")
-
-
-class NLDateTimeField(DateTimeLocalField):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist) -> None:  # type: ignore[no-untyped-def]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(DATETIME_MESSAGE) from exc
 
 
 def _strip(value):  # type: ignore[no-untyped-def]
@@ -301,7 +288,7 @@ class MemberForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    starts_at = NLDateTimeField(
+    starts_at = DutchDateTimeField(
         _l("Datum en tijd"), validators=[InputRequired(message=DATETIME_MESSAGE)]
     )
     location = StringField(_l("Locatie"), validators=[Optional(), _max(200, _l("De locatie"))])

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -25,7 +24,9 @@ from wtforms.validators import (
 
 from intranet.plugin_api import (
     DATE_MESSAGE,
+    DATETIME_MESSAGE,
     DutchDateField,
+    DutchDateTimeField,
     _,
     _l,
     local_today,
@@ -257,17 +258,8 @@ class DecisionForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    starts_at = DateTimeLocalField(
-        _l("Datum en tijd"),
-        format="%Y-%m-%dT%H:%M",
-        invalid_value_message=_l(
-            "Vul een geldige datum en tijd in, bijvoorbeeld 21-11-2026 19:30."
-        ),
-        validators=[
-            InputRequired(
-                message=_l("Vul een geldige datum en tijd in, bijvoorbeeld 21-11-2026 19:30.")
-            )
-        ],
+    starts_at = DutchDateTimeField(
+        _l("Datum en tijd"), validators=[InputRequired(message=DATETIME_MESSAGE)]
     )
     online = BooleanField(_l("Online bijeenkomst"))
     location = StringField(

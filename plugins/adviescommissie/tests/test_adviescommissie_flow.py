@@ -443,7 +443,7 @@ def test_member_and_meeting_forms(demo):  # type: ignore[no-untyped-def]
     )
     assert (
         r.status_code == 400
-        and "Vul een datum en tijd in" in form_errors(r.get_data(as_text=True))[0]
+        and "Vul een geldige datum en tijd in" in form_errors(r.get_data(as_text=True))[0]
     )
     assert "1. Opening" in r.get_data(as_text=True)
     r = post(

@@ -399,6 +399,16 @@ def test_bad_input_on_the_group_and_meeting_forms(demo):  # type: ignore[no-unty
     assert "Vul een geldige datum en tijd in, bijvoorbeeld 21-11-2026 19:30." in errors
     assert "Vul de plaats in, of bij een online bijeenkomst de link." in errors
     assert "Kies een eerdere bijeenkomst van deze groep." in errors
+    # the moment as people type it is read, and comes back as the browser's input reads it
+    r = post(
+        c,
+        f"{BASE}/groepen/{gid}/bijeenkomsten/nieuw",
+        {"starts_at": "20-01-2027 19:30", "location": "", "follow_up_of_id": ""},
+    )
+    assert r.status_code == 400
+    errors = form_errors(r.get_data(as_text=True))
+    assert "Vul een geldige datum en tijd in, bijvoorbeeld 21-11-2026 19:30." not in errors
+    assert 'value="2027-01-20T19:30"' in r.get_data(as_text=True)
     # a resident of another municipality is not in the list
     with app.app_context():
         other = resident(municipality("zwolle"), "Zwolse Inwoner", "z@example.org").id
