@@ -140,3 +140,30 @@ def test_questions_of_another_questionnaire_or_municipality_are_404(demo) -> Non
         == 404
     )
     assert _texts(demo, other) == ["Eerste?", "Tweede?", "Derde?"]
+
+
+def test_a_queued_send_shows_its_progress_at_once(demo) -> None:  # type: ignore[no-untyped-def]
+    """Between "Versturen" and the job's start the questionnaire is still a draft; the page
+    already shows the send's live progress, and no longer offers to edit or send again."""
+    from intranet.jobs.models import Job
+
+    qid = _draft(demo)
+    c = signed_in(demo, "zaanstad", "coordinator")
+    before = c.get(f"{BASE}/vragenlijsten/{qid}").get_data(as_text=True)
+    assert 'id="versturen"' in before and "-omlaag" in before
+    with demo.app_context():
+        job = Job(
+            municipality_id=municipality("zaanstad").id,
+            function="prepare_and_send_invitations",
+            title="Versturen vragenlijst: Volgorde",
+            params={},
+        )
+        db.session.add(job)
+        db.session.flush()
+        db.session.execute(
+            update(Questionnaire).where(Questionnaire.id == qid).values(send_job_id=job.id)
+        )
+        db.session.commit()
+    page = c.get(f"{BASE}/vragenlijsten/{qid}").get_data(as_text=True)
+    assert "Verzending" in page and "hx-trigger" in page  # the progress polls by itself
+    assert 'id="versturen"' not in page and "-omlaag" not in page
