@@ -116,7 +116,9 @@ def test_a_refused_htmx_add_keeps_the_error_next_to_the_box(demo) -> None:  # ty
     box = re.search(r'<textarea[^>]*id="aanbeveling-tekst"[^>]*>', fragment)
     assert box and 'aria-invalid="true"' in box.group(0)
     assert 'aria-describedby="aanbeveling-tekst-error"' in box.group(0)
-    assert 'data-focus="aanbeveling-tekst"' in fragment
+    assert 'data-focus="aanbeveling-foutmeldingen"' in fragment
+    # the summary by the box lists and links the error
+    assert re.search(r'id="aanbeveling-foutmeldingen".*href="#aanbeveling-tekst"', fragment, re.S)
     # the reason under the adopt button is still there: nothing was saved
     assert "Schrijf eerst de tekst van het advies." in fragment
     assert "Naar de volgende stap" not in fragment
@@ -151,10 +153,16 @@ def test_htmx_responses_move_the_focus_to_the_next_recommendation(demo) -> None:
         "Kies of de aanbeveling is overgenomen.",
         "Geef de onderbouwing van de gemeente.",
     ]
-    assert f'id="aanbeveling-{recs[0].id}" data-focus="r{recs[0].id}-response"' in fragment
-    # only the reasoning missing: the focus on the reasoning, the choice kept
+    summary = f"aanbeveling-{recs[0].id}-foutmeldingen"
+    assert f'id="aanbeveling-{recs[0].id}" data-focus="{summary}"' in fragment
+    links = re.search(rf'id="{summary}".*?</div>', fragment, re.S).group(0)  # type: ignore[union-attr]
+    assert f'href="#r{recs[0].id}-response"' in links
+    assert f'href="#r{recs[0].id}-reasoning"' in links
+    # only the reasoning missing: the summary links the reasoning alone, the choice kept
     half = _respond(demo, official, advice_id, recs[0].id, "partly", "", headers=HX)
-    assert f'data-focus="r{recs[0].id}-reasoning"' in half.get_data(as_text=True)
+    links = re.search(rf'id="{summary}".*?</div>', half.get_data(as_text=True), re.S).group(0)  # type: ignore[union-attr]
+    assert f'href="#r{recs[0].id}-reasoning"' in links
+    assert f'href="#r{recs[0].id}-response"' not in links
     assert re.search(
         r'<option (selected value="partly"|value="partly" selected)', half.get_data(as_text=True)
     )

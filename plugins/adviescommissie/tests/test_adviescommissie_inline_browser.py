@@ -136,11 +136,15 @@ def test_the_flow_with_javascript_in_place_and_the_focus_where_the_user_goes_on(
         assert "Voeg eerst" not in page.inner_text(".page-header__actions")
         assert axe_violations(page, live_server) == [], "after an inline add"
 
-        # a refused add: the Dutch error next to the box, the focus in it, still no load
+        # a refused add: the Dutch error next to the box and in a summary by the form, which
+        # has the focus and links to the box; still no load
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         page.wait_for_selector("#aanbeveling-tekst-error")
         assert "Schrijf de aanbeveling." in page.inner_text("#aanbeveling-tekst-error")
+        _wait_focus(page, "aanbeveling-foutmeldingen")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")  # the summary's link leads into the box
         _wait_focus(page, "aanbeveling-tekst")
         assert page.evaluate("() => window.stillTheSamePage === true") and loads == []
         assert axe_violations(page, live_server) == [], "after a refused inline add"

@@ -377,11 +377,14 @@ def _recommendations_fragment(
     """The recommendations with the add box, for an htmx add: the focus back in the box
     (empty after a save, with its Dutch error after a refusal)."""
     context = _detail_context(advice, **({"recommendation_form": form} if form else {}))
+    refused = form is not None and bool(form.errors)
     return render_template(
         "adviescommissie/_recommendations_response.html",
         **context,
-        focus_id=context["recommendation_form"].text.id,
+        # refused: the summary by the box, which lists and links the error
+        focus_id="aanbeveling-foutmeldingen" if refused else context["recommendation_form"].text.id,
         message=message,
+        inline=True,
     )
 
 
@@ -479,10 +482,10 @@ def _response_fragment(
 ) -> str:
     """One recommendation, for an htmx response save: the focus on the next recommendation's
     response; once all have one, on the step that finishes the response (else the status
-    line); or on the refused field with its error."""
+    line); or, refused, on the error summary by the form (each error also by its field)."""
     context = _detail_context(advice, **({"response_forms": {rec.id: form}} if form else {}))
     if form is not None:
-        focus = form.response.id if form.response.errors else form.reasoning.id
+        focus = f"aanbeveling-{rec.id}-foutmeldingen"  # the summary by the form, focused
     else:
         following = _following(advice, rec)
         if following is not None:
@@ -497,6 +500,7 @@ def _response_fragment(
         rec=rec,
         focus_id=focus,
         message=message,
+        inline=True,
     )
 
 
