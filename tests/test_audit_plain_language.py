@@ -113,3 +113,19 @@ def test_every_recorded_event_reads_as_dutch(app) -> None:  # type: ignore[no-un
             if any(p not in known for p in parts) or action_label(code) == code:
                 unlabelled.append(code)
     assert unlabelled == []
+
+
+def test_the_employee_filter_names_who_did_it(demo) -> None:  # type: ignore[no-untyped-def]
+    """Pages that store a user name (a report's writer, a status change) show the person, as
+    the audit log does; an unknown name stays as it is."""
+    from flask import g, render_template_string
+
+    from intranet.municipalities.models import Municipality
+
+    signed_in(demo, "zwolle", "raadslid")  # the employee row exists once signed in
+    with demo.test_request_context():
+        g.municipality = db.session.execute(
+            select(Municipality).where(Municipality.slug == "zwolle")
+        ).scalar_one()
+        shown = render_template_string("{{ 'raadslid'|medewerker }}|{{ 'onbekend'|medewerker }}")
+    assert shown == "Mirjam Bakker (raadslid)|onbekend"

@@ -215,6 +215,21 @@ def init_app(app: Flask) -> None:
 
         return format_number(value)
 
+    @app.template_filter("medewerker")
+    def employee_name(username: str | None) -> str:
+        """Who did something, as the audit log names them: "Mirjam Bakker (raadslid)" rather
+        than the bare user name stored with a report or a status change; once per request."""
+        from ..audit.labels import actor_names
+
+        municipality = g.get("municipality")
+        if not username or municipality is None:
+            return username or ""
+        known: dict[str, str] = g.setdefault("employee_names", {})
+        if username not in known:
+            known.update(actor_names(municipality.id, [username]))
+            known.setdefault(username, username)
+        return known[username]
+
     @app.template_filter("tijd")
     def format_time(value: Any) -> str:
         """The one filter for a time of day: Europe/Amsterdam, whatever the server's zone."""

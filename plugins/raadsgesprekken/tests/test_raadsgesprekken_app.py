@@ -265,9 +265,10 @@ def test_phone_intake_to_executive_answer_and_feedback(demo, smtp) -> None:  # t
         assert db.session.get(ConversationRequest, req.id).status == "verslag gemaakt"
         assert db.session.get(ConversationRequest, req.id).wants_feedback
         before = len(audit_actions("raadsgesprekken.report.viewed"))
-        assert "vaste dagen" in mirjam.get(f"{BASE}/gesprekken/{appt.id}/verslag").get_data(
-            as_text=True
-        )
+        report_page = mirjam.get(f"{BASE}/gesprekken/{appt.id}/verslag").get_data(as_text=True)
+        assert "vaste dagen" in report_page
+        # the writer by name, as the audit log names them, not the bare user name
+        assert "geschreven door Mirjam Bakker (raadslid)" in report_page
         assert len(audit_actions("raadsgesprekken.report.viewed")) == before + 1
 
     # 4. the clerk bundles the period for the executive
