@@ -33,7 +33,12 @@ ACCOUNTS = [
         "Ahmed El Amrani",
         "tweede raadslid: eigen gesprekken, planningsbotsingen",
     ),
-    ("zwolle", "beleid", "Pieter Jansen", "beleidsmedewerker: reactie van de gemeente op adviezen"),
+    (
+        "zwolle",
+        "beleid",
+        "Pieter Jansen",
+        "beleidsmedewerker: reactie van de gemeente op adviezen, planning van participatie",
+    ),
     ("zwolle", "ksmit", "Karin Smit", "externe beleidsmedewerker (DN met komma): als beleid"),
     ("zwolle", "beheerder", "Sanne Visser", "functioneel beheerder: rollen, auditlog, inwoners"),
     ("zwolle", "itbeheer", "Kees Mulder", "technisch beheer: gemeenten en plugins (/beheer/)"),
@@ -43,7 +48,7 @@ ACCOUNTS = [
         "zaanstad",
         "ambtenaar",
         "Lisa Kok",
-        "beleidsmedewerker: reactie op adviezen, trajecten, planning van participatie",
+        "beleidsmedewerker: reactie op adviezen, trajecten",
     ),
     ("zaanstad", "beheerder", "Romy Smit", "functioneel beheerder"),
     ("zaanstad", "medewerker", "Tom Peters", "medewerker zonder extra rechten: start en kalender"),
@@ -55,15 +60,15 @@ ACCOUNTS_EN = {
     ("zwolle", "griffier"): "council clerk: intake, scheduling, reports, passing ideas on",
     ("zwolle", "raadslid"): "council member: own conversations and reports",
     ("zwolle", "raadslid2"): "a second council member: own conversations, planning clashes",
-    ("zwolle", "beleid"): "policy officer: records the municipality's response to advice",
+    ("zwolle", "beleid"): (
+        "policy officer: records the municipality's response to advice, the participation plan"
+    ),
     ("zwolle", "ksmit"): "external policy officer (a DN with a comma): as beleid",
     ("zwolle", "beheerder"): "access administrator: roles, audit log, residents",
     ("zwolle", "itbeheer"): "platform operator: municipalities and plugins (/beheer/)",
     ("zaanstad", "coordinator"): "participation coordinator: think-along groups, panels",
     ("zaanstad", "secretaris"): "the advisory committee's secretariat",
-    ("zaanstad", "ambtenaar"): (
-        "policy officer: responses to advice, trajectories, the participation plan"
-    ),
+    ("zaanstad", "ambtenaar"): ("policy officer: responses to advice, trajectories"),
     ("zaanstad", "beheerder"): "access administrator",
     ("zaanstad", "medewerker"): "employee without extra rights: start page and calendar only",
 }
