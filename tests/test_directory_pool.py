@@ -174,8 +174,12 @@ def test_plain_directory_closes_its_connections(app, slapd: Slapd) -> None:  # t
     Directory(_settings(app, "zwolle")).authenticate("griffier", PASSWORD)
     time.sleep(0.2)  # the "closed" line follows the unbind
     log = _log_since(slapd, offset)
-    assert len(re.findall(r" ACCEPT from ", log)) == 2
-    assert len(re.findall(r" closed", log)) == 2
+    opened = re.findall(r" conn=(\d+) fd=\d+ ACCEPT from ", log)
+    assert len(opened) == 2
+    # only this sign-in's connections: a pool closed by the test before may log its own
+    # "closed" lines late, inside this window
+    closed = set(re.findall(r" conn=(\d+) fd=\d+ closed", log))
+    assert set(opened) <= closed
 
 
 # -- equal work for an unknown user ------------------------------------------------------
