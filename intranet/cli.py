@@ -14,6 +14,7 @@ from .access import service as access
 from .auth.cli import ldap_cli
 from .extensions import db
 from .municipalities import service as municipalities
+from .web.i18n import N_
 
 if TYPE_CHECKING:
     from . import IntranetState
@@ -316,7 +317,7 @@ def retention_schedule() -> None:
     """Queue a retention run as a background job (for a systemd timer or cron)."""
     from .jobs import enqueue
 
-    job = enqueue("intranet.privacy.jobs:retention_job", title="Bewaartermijnen toepassen")
+    job = enqueue("intranet.privacy.jobs:retention_job", title=N_("Bewaartermijnen toepassen"))
     click.echo(f"Taak {job.id} in de wachtrij.")
 
 
@@ -363,7 +364,7 @@ def jobs_list(limit: int) -> None:
     for job in db.session.execute(select(Job).order_by(Job.id.desc()).limit(limit)).scalars():
         click.echo(
             f"{job.id}\t{job.status_label}\t{job.done}/{job.total} (mislukt: {job.failed})\t"
-            f"{job.title}\t{job.message}"
+            f"{job.title_text}\t{job.message_text}"
         )
 
 

@@ -108,6 +108,7 @@ from .web.formatting import (
     short_text,
 )
 from .web.htmx import is_htmx
+from .web.i18n import N_
 from .web.input import has_control_characters
 from .web.links import page_url
 from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_pattern
@@ -115,7 +116,9 @@ from .web.pages import form_page
 from .workdays import add_working_days, is_working_day, working_days_between
 
 # Flask-Babel's helpers, under the names the extraction knows (`make plugin-catalogs`): `_` in
-# requests, `_l` where a string is made at import time (form labels, choices, hook values).
+# requests, `_l` where a string is made at import time (form labels, choices, hook values),
+# `N_` for a message id stored untranslated and translated where it is shown (a job's title
+# and progress: see `enqueue` and `JobContext.progress`).
 _ = gettext
 _l = lazy_gettext
 
@@ -126,6 +129,7 @@ __all__ = [
     "DATE_MESSAGE",
     "LOCAL_ZONE",
     "MONTHS",
+    "N_",
     "ORGANISATION_KINDS",
     "REACH_THRESHOLD",
     "RESIDENT_KINDS",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,17 +29,30 @@ class Job(db.Model):
         ForeignKey("municipality.id", ondelete="CASCADE"), index=True
     )
     function: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: the Dutch source text (a message id) with ``%(name)s`` for each of ``title_params``
     title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_params: Mapped[dict | None] = mapped_column(JSON)
     params: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
     status: Mapped[str] = mapped_column(String(20), default=QUEUED, nullable=False)
     done: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     failed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     message: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    message_params: Mapped[dict | None] = mapped_column(JSON)
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def title_text(self) -> str:
+        """The title in the reader's language (see :func:`translated`)."""
+        return translated(self.title, self.title_params)
+
+    @property
+    def message_text(self) -> str:
+        """The progress message in the reader's language (see :func:`translated`)."""
+        return translated(self.message, self.message_params)
 
     @property
     def status_label(self) -> str:
@@ -49,3 +63,15 @@ class Job(db.Model):
         return (
             int(100 * self.done / self.total) if self.total else (100 if self.status == DONE else 0)
         )
+
+
+def translated(text: str, params: dict | None) -> str:
+    """``text`` as a message id filled in with ``params``, translated when shown.
+
+    A job runs in the default language, but the employee who watches it may read English:
+    so a job stores the source text and its values, not a finished sentence. ``params`` None
+    means free text (an error, a row from before), shown as stored.
+    """
+    if params is None or not text:
+        return text
+    return gettext(text, **params)

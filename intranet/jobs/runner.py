@@ -39,7 +39,11 @@ class JobContext:
         total: int | None = None,
         failed: int | None = None,
         message: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
+        """Store the progress. ``message`` is a message id (mark it with ``N_``) and
+        ``params`` its values (plain ones: stored as JSON); the page shows it in the reader's
+        language."""
         self.job.done = done
         if total is not None:
             self.job.total = total
@@ -47,6 +51,7 @@ class JobContext:
             self.job.failed = failed
         if message is not None:
             self.job.message = message
+            self.job.message_params = params or {}
         db.session.commit()
 
 
@@ -83,6 +88,7 @@ def run_job(job_id: int) -> None:
         job = db.session.get(Job, job_id)
         job.status = FAILED
         job.message = f"{type(exc).__name__}: {exc}"
+        job.message_params = None  # free text: shown as it is
     else:
         job.status = DONE
     job.finished_at = utcnow()
@@ -115,15 +121,21 @@ def enqueue(
     function: str,
     *,
     title: str,
+    title_params: dict[str, Any] | None = None,
     municipality_id: int | None = None,
     created_by: str | None = None,
     **params: Any,
 ) -> Job:
-    """Store the job and hand it to the backend. ``function`` is ``'module:name'``."""
+    """Store the job and hand it to the backend. ``function`` is ``'module:name'``.
+
+    ``title`` is a message id (mark it with ``N_``) filled in with ``title_params`` and
+    translated where the job is shown; the params are stored as JSON, so plain values only.
+    """
     _resolve(function)  # fail now, not in the worker, when the path is wrong
     job = Job(
         function=function,
         title=title,
+        title_params=title_params or {},
         params=params,
         municipality_id=municipality_id,
         created_by=created_by,

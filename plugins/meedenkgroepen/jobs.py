@@ -17,12 +17,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import Select, func, select, update
 
 from intranet.plugin_api import (
+    N_,
     JobContext,
     Mail,
     Mailer,
@@ -129,6 +131,40 @@ def _batches(model: Any, ids: Select | list[int], size: int) -> tuple[int, Itera
     return total, pages()
 
 
+@dataclass(frozen=True)
+class MailingTexts:
+    """A mailing's progress messages: message ids, filled in and translated where shown."""
+
+    progress: str
+    failures: str
+
+
+#: per kind of mail (``deliver``'s ``what``); worded so that any number reads well
+MAILING_TEXTS = {
+    "uitnodigingen": MailingTexts(
+        N_("Uitnodigingen verzonden: %(sent)d van %(total)d."),
+        N_(
+            "Uitnodigingen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
+            "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
+        ),
+    ),
+    "herinneringen": MailingTexts(
+        N_("Herinneringen verzonden: %(sent)d van %(total)d."),
+        N_(
+            "Herinneringen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
+            "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
+        ),
+    ),
+    "e-mails": MailingTexts(
+        N_("E-mails verzonden: %(sent)d van %(total)d."),
+        N_(
+            "E-mails verzonden: %(sent)d van %(total)d; %(failed)d mislukt na %(attempts)d "
+            "pogingen. Zie de lijst en probeer opnieuw."
+        ),
+    ),
+}
+
+
 def deliver(
     ctx: JobContext,
     model: Any,
@@ -144,7 +180,8 @@ def deliver(
     pending; returns (sent, failed)."""
     total, batches = _batches(model, ids, BATCH_SIZE)
     done = sent = failed = 0
-    ctx.progress(0, total, 0, f"0 van {total} {what} verwerkt")
+    texts = MAILING_TEXTS[what]
+    ctx.progress(0, total, 0, texts.progress, {"sent": 0, "total": total})
     status = getattr(model, status_attr)
     for chunk in batches:
         # Claim before sending, in one conditional UPDATE: of two workers racing on the same
@@ -193,11 +230,12 @@ def deliver(
             conn.close()
             db.session.commit()
         done += len(chunk) - len(rows)
-        ctx.progress(done, total, failed, f"{sent} van {total} {what} verzonden")
-    message = f"{sent} {what} verzonden."
+        ctx.progress(done, total, failed, texts.progress, {"sent": sent, "total": total})
     if failed:
-        message += f" {failed} mislukt na {MAX_ATTEMPTS} pogingen; zie de lijst en probeer opnieuw."
-    ctx.progress(total, total, failed, message)
+        values = {"sent": sent, "total": total, "failed": failed, "attempts": MAX_ATTEMPTS}
+        ctx.progress(total, total, failed, texts.failures, values)
+    else:
+        ctx.progress(total, total, failed, texts.progress, {"sent": sent, "total": total})
     return sent, failed
 
 
@@ -298,7 +336,7 @@ def prepare_and_send_invitations(ctx: JobContext, questionnaire_id: int, base_ur
     q = db.session.execute(
         scoped(Questionnaire, municipality).where(Questionnaire.id == questionnaire_id)
     ).scalar_one()
-    ctx.progress(0, message="Bepalen wie een uitnodiging krijgt ...")
+    ctx.progress(0, message=N_("Bepalen wie een uitnodiging krijgt ..."))
     invited = create_invitations(municipality, q)
     if invited:
         q.status = "verzonden"
@@ -312,7 +350,7 @@ def prepare_and_send_invitations(ctx: JobContext, questionnaire_id: int, base_ur
     )
     db.session.commit()
     if not invited:
-        ctx.progress(0, 0, message="Er was niemand (meer) om de vragenlijst naar te sturen.")
+        ctx.progress(0, 0, message=N_("Er was niemand (meer) om de vragenlijst naar te sturen."))
         return
     _send_questionnaire_mail(ctx, questionnaire_id, base_url, reminder=False)
 

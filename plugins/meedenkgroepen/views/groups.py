@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from intranet.plugin_api import (
+    N_,
     Column,
     Filter,
     Listing,
@@ -527,7 +528,8 @@ def proposal_decide(proposal_id: int):  # type: ignore[no-untyped-def]
     if informed:
         enqueue(
             "plugins.meedenkgroepen.jobs:send_feedback_mails",
-            title=f"Besluit over het voorstel: {proposal.theme}",
+            title=N_("Besluit over het voorstel: %(theme)s"),
+            title_params={"theme": proposal.theme},
             municipality_id=proposal.municipality_id,
             created_by=current_user.username,
             ref=f"proposal:{proposal.id}",

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from intranet.plugin_api import (
     AMSTERDAM,
+    N_,
     Organisation,
     _,
     as_utc,
@@ -309,10 +310,15 @@ def _start_mailing(meeting: Meeting, kind: str, recipients: list) -> int:  # typ
     ref = f"meeting:{meeting.id}"
     queue_feedback_mails(meeting.municipality_id, ref, kind, recipients)
     db.session.commit()
-    label = "opbrengsten" if kind == "opbrengsten" else "terugkoppeling"
+    title = (
+        N_("Mailen van de opbrengsten: %(theme)s")
+        if kind == "opbrengsten"
+        else N_("Mailen van de terugkoppeling: %(theme)s")
+    )
     job = enqueue(
         "plugins.meedenkgroepen.jobs:send_feedback_mails",
-        title=f"Mailen van de {label}: {meeting.group.theme}",
+        title=title,
+        title_params={"theme": meeting.group.theme},
         municipality_id=meeting.municipality_id,
         created_by=current_user.username,
         ref=ref,
@@ -419,7 +425,8 @@ def mails_retry(meeting_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             enqueue(
                 "plugins.meedenkgroepen.jobs:send_feedback_mails",
-                title=f"Opnieuw mailen: {meeting.group.theme}",
+                title=N_("Opnieuw mailen: %(theme)s"),
+                title_params={"theme": meeting.group.theme},
                 municipality_id=meeting.municipality_id,
                 created_by=current_user.username,
                 ref=f"meeting:{meeting.id}",

@@ -11,6 +11,7 @@ from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload
 
 from intranet.plugin_api import (
+    N_,
     Column,
     Filter,
     Listing,
@@ -306,7 +307,8 @@ def questionnaire_feedback(questionnaire_id: int):  # type: ignore[no-untyped-de
     if added:
         queued = enqueue(
             "plugins.meedenkgroepen.jobs:send_feedback_mails",
-            title=f"Terugkoppeling vragenlijst: {q.title}",
+            title=N_("Terugkoppeling vragenlijst: %(title)s"),
+            title_params={"title": q.title},
             municipality_id=q.municipality_id,
             created_by=current_user.username,
             ref=_feedback_ref(q),
@@ -632,7 +634,7 @@ def questionnaire_send(questionnaire_id: int):  # type: ignore[no-untyped-def]
         _queue_mailing(
             q,
             "prepare_and_send_invitations",
-            f"Versturen vragenlijst: {q.title}",
+            N_("Versturen vragenlijst: %(title)s"),
             remember_as="send_job_id",
         )
         flash(
@@ -667,10 +669,12 @@ def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type:
 
 
 def _queue_mailing(q: Questionnaire, job: str, title: str, *, remember_as: str) -> None:
-    """Hand the mailing to the job interface and remember the job for the progress bar."""
+    """Hand the mailing to the job interface and remember the job for the progress bar.
+    ``title`` is a message id with ``%(title)s`` for the questionnaire's title."""
     queued = enqueue(
         f"plugins.meedenkgroepen.jobs:{job}",
         title=title,
+        title_params={"title": q.title},
         municipality_id=q.municipality_id,
         created_by=current_user.username,
         questionnaire_id=q.id,
@@ -706,7 +710,7 @@ def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
         _queue_mailing(
             q,
             "send_reminders",
-            f"Herinneringen vragenlijst: {q.title}",
+            N_("Herinneringen vragenlijst: %(title)s"),
             remember_as="reminder_job_id",
         )
     flash(_("%(n)s herinnering(en) worden verstuurd.", n=n), "success")
@@ -721,7 +725,7 @@ def questionnaire_retry(questionnaire_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     if n:
         _queue_mailing(
-            q, "send_invitations", f"Opnieuw versturen: {q.title}", remember_as="send_job_id"
+            q, "send_invitations", N_("Opnieuw versturen: %(title)s"), remember_as="send_job_id"
         )
     flash(_("%(n)s mislukte uitnodiging(en) worden opnieuw verstuurd.", n=n), "success")
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))

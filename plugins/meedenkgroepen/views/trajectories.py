@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
+    N_,
     Column,
     Filter,
     Listing,
@@ -868,7 +869,8 @@ def trajectory_feedback(trajectory_id: int):  # type: ignore[no-untyped-def]
     if added:
         enqueue(
             "plugins.meedenkgroepen.jobs:send_feedback_mails",
-            title=f"Terugkoppeling traject: {t.topic}",
+            title=N_("Terugkoppeling traject: %(topic)s"),
+            title_params={"topic": t.topic},
             municipality_id=t.municipality_id,
             created_by=current_user.username,
             ref=f"trajectory:{t.id}",
