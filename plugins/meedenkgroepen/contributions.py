@@ -195,20 +195,27 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
     owed. When the feedback was recorded but nobody could be mailed (nobody left with an
     address and consent, or every mail skipped for that reason), the recording day counts, so
     the item does not stay owed forever."""
-    counts: dict[int, int] = {}
-    for qid in db.session.execute(
-        scoped(Response, municipality).with_only_columns(Response.questionnaire_id)
-    ).scalars():
-        counts[qid] = counts.get(qid, 0) + 1
+    # Counted by the database, and the answering members read as bare id pairs: the start
+    # page shows this ledger's counts, and a panel of 10,000 must not load 10,000 rows as
+    # objects on every visit (it did: 90 % of a coordinator's start page).
+    counts: dict[int, int] = {
+        qid: n
+        for qid, n in db.session.execute(
+            scoped(Response, municipality)
+            .with_only_columns(Response.questionnaire_id, func.count())
+            .group_by(Response.questionnaire_id)
+        )
+    }
     if not counts:
         return []
     answered: dict[int, set[int]] = {}
-    for inv in db.session.execute(
-        scoped(Invitation, municipality).where(
-            Invitation.answered_at.is_not(None), Invitation.resident_id.is_not(None)
-        )
-    ).scalars():
-        answered.setdefault(inv.questionnaire_id, set()).add(inv.resident_id)  # type: ignore[arg-type]
+    for qid, rid in db.session.execute(
+        scoped(Invitation, municipality)
+        .with_only_columns(Invitation.questionnaire_id, Invitation.resident_id)
+        .where(Invitation.answered_at.is_not(None), Invitation.resident_id.is_not(None))
+        .distinct()
+    ):
+        answered.setdefault(qid, set()).add(rid)
     mails = _mail_state(municipality, "questionnaire")
     out = []
     for q in db.session.execute(
