@@ -56,3 +56,26 @@ def test_a_reminder_and_a_retry_have_titles_of_their_own(demo, smtp) -> None:  #
     english = c.get(f"{BASE}/vragenlijsten/{qid}").get_data(as_text=True)
     assert f"Sending again: {TITLE}" in english
     assert "Invitations sent: 1 of 1." in english
+
+
+def test_a_send_during_a_mail_outage_says_nothing_went_out(demo, smtp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The mail server is down (nothing listens on its port) while the questionnaire is sent:
+    the page says at the status that no invitation went out and leads to the failed mails;
+    once the server is back, sending the failed ones again clears it."""
+    from intranet_dev.slapd import free_port
+
+    qid = _questionnaire(demo, _panel(demo, 2))
+    c = signed_in(demo, "zaanstad", "coordinator")
+    monkeypatch.setitem(demo.config, "SMTP_PORT", free_port())  # nobody listens there
+    assert post(c, f"{BASE}/vragenlijsten/{qid}/verzenden").status_code == 302
+    page = c.get(f"{BASE}/vragenlijsten/{qid}").get_data(as_text=True)
+    assert "Verzonden (geen uitnodiging afgeleverd)" in page
+    assert 'id="niets-verstuurd"' in page and 'href="#mislukt"' in page and 'id="mislukt"' in page
+    assert "Verstuur de mislukte uitnodigingen opnieuw zodra de mail weer werkt." in page
+    assert smtp.messages == []
+
+    monkeypatch.undo()  # the mail server is back
+    assert post(c, f"{BASE}/vragenlijsten/{qid}/opnieuw").status_code == 302
+    assert len(smtp.messages) == 2
+    page = c.get(f"{BASE}/vragenlijsten/{qid}").get_data(as_text=True)
+    assert "geen uitnodiging afgeleverd" not in page and 'id="niets-verstuurd"' not in page
