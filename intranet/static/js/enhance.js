@@ -80,3 +80,78 @@
   document.addEventListener("htmx:afterSwap", restore);
   document.addEventListener("htmx:oobAfterSwap", restore);
 })();
+
+/* Text typed in one form is not lost when another form of the same page is posted with a
+   page load (the advice text saved while a recommendation is half written): just before the
+   page goes, the changed text fields of the other forms are kept in this tab's sessionStorage
+   for ten minutes, and the page that comes back (the same address, or the posted form's when
+   it was refused) puts them back where the field still holds what it held before. Forms that
+   save in place (htmx) keep the page, and with it everything typed, so they need none of
+   this. Read once, then removed. */
+(function () {
+  "use strict";
+  var KEY = "intranet.drafts";
+  var TEXT = "textarea, input[type=text], input[type=email], input[type=tel], input[type=url], input[type=search], input:not([type])";
+  function actionOf(form) {
+    return new URL(form.getAttribute("action") || location.href, location.href).pathname;
+  }
+  document.addEventListener("submit", function (event) {
+    var posted = event.target;
+    if (event.defaultPrevented || !(posted instanceof HTMLFormElement)) {
+      return;  // htmx (or another script) handles it without leaving the page
+    }
+    var drafts = [];
+    var forms = document.querySelectorAll("form[action]");
+    for (var i = 0; i < forms.length; i++) {
+      if (forms[i] === posted) {
+        continue;
+      }
+      var fields = forms[i].querySelectorAll(TEXT);
+      for (var j = 0; j < fields.length; j++) {
+        var field = fields[j];
+        if (field.name && field.value !== field.defaultValue) {
+          drafts.push({ form: actionOf(forms[i]), name: field.name, value: field.value, was: field.defaultValue });
+        }
+      }
+    }
+    try {
+      if (drafts.length) {
+        sessionStorage.setItem(KEY, JSON.stringify({
+          pages: [location.pathname, actionOf(posted)], at: Date.now(), drafts: drafts
+        }));
+      } else {
+        sessionStorage.removeItem(KEY);
+      }
+    } catch (e) { /* storage off or full: the page works as without JavaScript */ }
+  });
+  function restore() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
+      sessionStorage.removeItem(KEY);
+    } catch (e) {
+      return;
+    }
+    if (!saved || saved.pages.indexOf(location.pathname) < 0 || Date.now() - saved.at > 600000) {
+      return;
+    }
+    var forms = document.querySelectorAll("form[action]");
+    saved.drafts.forEach(function (draft) {
+      for (var i = 0; i < forms.length; i++) {
+        if (actionOf(forms[i]) !== draft.form) {
+          continue;
+        }
+        var field = forms[i].elements.namedItem(draft.name);
+        if (field && field.matches && field.matches(TEXT) && field.value === draft.was) {
+          field.value = draft.value;
+          field.setAttribute("data-draft-restored", "");
+        }
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", restore);
+  } else {
+    restore();
+  }
+})();

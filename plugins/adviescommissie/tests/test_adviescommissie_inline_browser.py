@@ -324,3 +324,34 @@ def test_a_folded_file_prints_whole_and_folds_again_after(demo, live_server, bro
         assert page.evaluate(closed_js) == closed
     finally:
         context.close()
+
+
+def test_a_half_written_recommendation_survives_saving_the_advice_text(
+    demo, live_server, browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Saving the advice text posts its own form and loads the page again; the recommendation
+    being written in the box below comes back in the box (enhance.js), not lost."""
+    subject = "Verordening maatschappelijke ondersteuning (concept bewaard)"
+    context = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "secretaris")
+        _register(page, live_server, subject)
+        _step(page, "In behandeling nemen")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.fill("#aanbeveling-tekst", "Betrek de cliëntenraad al bij het eerste concept.")
+        page.fill("#advice_text", "De commissie adviseert positief.")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Adviestekst opslaan").click()
+        page.wait_for_function("() => document.readyState === 'complete'")
+        assert page.input_value("#aanbeveling-tekst") == (
+            "Betrek de cliëntenraad al bij het eerste concept."
+        )
+        assert "De commissie adviseert positief." in page.inner_text("#advies-sectie")
+        # read once: a later load of the page starts empty again
+        page.reload()
+        assert page.input_value("#aanbeveling-tekst") == ""
+        # nothing was added behind the secretary's back: the box is still only typed in
+        assert _result(demo, subject)[1] == []
+    finally:
+        context.close()
