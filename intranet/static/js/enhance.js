@@ -73,9 +73,22 @@
         if (window.htmx) {
           window.htmx.process(part);
         }
+        renumber(part);
       }
     }
     kept = waiting;
+  }
+  /* the part's own number ([data-list-position], e.g. "Vraag 3 bewerken") follows its new
+     place in the list after a neighbour moved or went */
+  function renumber(part) {
+    var numbers = part.querySelectorAll("[data-list-position]");
+    if (!numbers.length || !part.parentElement) {
+      return;
+    }
+    var position = Array.prototype.indexOf.call(part.parentElement.children, part) + 1;
+    for (var i = 0; i < numbers.length; i++) {
+      numbers[i].textContent = String(position);
+    }
   }
   document.addEventListener("htmx:afterSwap", restore);
   document.addEventListener("htmx:oobAfterSwap", restore);

@@ -269,3 +269,24 @@ def test_an_open_question_keeps_its_text_when_another_moves(demo, live_server, b
     finally:
         context.close()
     assert _texts(demo, qid) == ["Half herschreven", "Derde?"]
+
+
+def test_an_open_question_shows_its_new_number_after_a_move(demo, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """The question open for editing keeps its form, and its heading follows its new place."""
+    qid = _draft(demo)
+    _first, second, third = _ids(demo, qid)
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        _open_for_editing(page, live_server, qid, third)
+        assert page.inner_text(f"#vraag-{third}-kop") == "Vraag 3 bewerken"
+        page.fill(f"#vraag{third}-text", "Nu de tweede")
+        page.focus(f"#vraag-{second}-omlaag")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.getElementById('vragen-melding').innerText.includes('plaats 3')"
+        )
+        assert page.inner_text(f"#vraag-{third}-kop") == "Vraag 2 bewerken"
+        assert page.input_value(f"#vraag{third}-text") == "Nu de tweede"
+    finally:
+        context.close()
