@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,14 +31,14 @@ class Job(db.Model):
     function: Mapped[str] = mapped_column(String(200), nullable=False)
     #: the Dutch source text (a message id) with ``%(name)s`` for each of ``title_params``
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    title_params: Mapped[dict | None] = mapped_column(JSON)
+    title_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     params: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
     status: Mapped[str] = mapped_column(String(20), default=QUEUED, nullable=False)
     done: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     failed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     message: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    message_params: Mapped[dict | None] = mapped_column(JSON)
+    message_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -74,4 +74,11 @@ def translated(text: str, params: dict | None) -> str:
     """
     if params is None or not text:
         return text
-    return gettext(text, **params)
+    # A row outlives the code that wrote it: a catalog changed since must not break the page
+    # that shows the job (nor its progress poll), so a mismatch falls back to the source text.
+    for template in (get_translations().gettext(text), text):
+        try:
+            return template % params if params else template
+        except (KeyError, TypeError, ValueError):
+            continue
+    return text

@@ -100,13 +100,18 @@
    for ten minutes, and the page that comes back (the same address, or the posted form's when
    it was refused) puts them back where the field still holds what it held before. Forms that
    save in place (htmx) keep the page, and with it everything typed, so they need none of
-   this. Read once, then removed. */
+   this; filter and search forms (GET) and forms without an action are left out. Read once,
+   then removed. */
 (function () {
   "use strict";
   var KEY = "intranet.drafts";
   var TEXT = "textarea, input[type=text], input[type=email], input[type=tel], input[type=url], input[type=search], input:not([type])";
   function actionOf(form) {
     return new URL(form.getAttribute("action") || location.href, location.href).pathname;
+  }
+  function postedTo(form, submitter) {
+    var own = submitter && submitter.getAttribute && submitter.getAttribute("formaction");
+    return own ? new URL(own, location.href).pathname : actionOf(form);
   }
   document.addEventListener("submit", function (event) {
     var posted = event.target;
@@ -116,7 +121,9 @@
     var drafts = [];
     var forms = document.querySelectorAll("form[action]");
     for (var i = 0; i < forms.length; i++) {
-      if (forms[i] === posted) {
+      // a filter or search box typed in but not sent is not a draft: it would disagree
+      // with the list shown after the page comes back
+      if (forms[i] === posted || forms[i].method === "get") {
         continue;
       }
       var fields = forms[i].querySelectorAll(TEXT);
@@ -130,7 +137,7 @@
     try {
       if (drafts.length) {
         sessionStorage.setItem(KEY, JSON.stringify({
-          pages: [location.pathname, actionOf(posted)], at: Date.now(), drafts: drafts
+          pages: [location.pathname, postedTo(posted, event.submitter)], at: Date.now(), drafts: drafts
         }));
       } else {
         sessionStorage.removeItem(KEY);

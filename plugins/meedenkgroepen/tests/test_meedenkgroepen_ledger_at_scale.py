@@ -96,4 +96,10 @@ def test_the_ledger_counts_answers_without_loading_them(demo) -> None:  # type: 
     assert loaded == [] and big == small
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Hoe gaat het met de Wmo\?.*?</tr>", ledger, re.S)
     assert row is not None, "the questionnaire is in the ledger"
-    assert "300 inwoners" in row.group(0)
+    assert "300 inwoners" in row.group(0)  # the answering members (distinct id pairs)
+    with demo.test_request_context():
+        from intranet.municipalities.service import by_slug
+        from plugins.meedenkgroepen.contributions import contributions
+
+        mine = [c for c in contributions(by_slug("zaanstad")) if c.key == f"questionnaire-{qid}"]
+        assert [c.summary for c in mine] == ["300 ingevulde vragenlijst(en)"]  # the count
