@@ -147,14 +147,35 @@ def enqueue(
     if app.config.get("JOBS_EAGER"):
         run_job(job.id)
     elif app.config.get("REDIS_URL"):
-        from redis import Redis
-        from rq import Queue
-
-        Queue("intranet", connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
-            rq_entry, job.id, job_timeout=3600
-        )
+        _hand_to_queue(app, job.id)
     else:
-        threading.Thread(
-            target=_run_in_thread, args=(app, job.id), name=f"{JOB_THREAD}{job.id}", daemon=True
-        ).start()
+        _start_thread(app, job.id)
     return job
+
+
+def _start_thread(app: Flask, job_id: int) -> None:
+    threading.Thread(
+        target=_run_in_thread, args=(app, job_id), name=f"{JOB_THREAD}{job_id}", daemon=True
+    ).start()
+
+
+def _hand_to_queue(app: Flask, job_id: int) -> None:
+    """Put the job on the Redis queue; when Redis is down or hangs, run it here instead.
+
+    An outage of the queue must not turn "send" into an error page while the work itself can
+    be done: the job then runs as a thread of this web process (logged), as it does without
+    Redis. It runs at most once either way: should Redis have taken it after all, the worker
+    and the thread race for the row's conditional claim in ``run_job`` and one of them wins.
+    """
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    connection = Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
+    try:
+        Queue("intranet", connection=connection).enqueue(rq_entry, job_id, job_timeout=3600)
+    except RedisError as exc:
+        log.warning(
+            "job queue unreachable (%s): job %s runs in this web process instead", exc, job_id
+        )
+        _start_thread(app, job_id)
