@@ -139,30 +139,28 @@ class MailingTexts:
     failures: str
 
 
-#: per kind of mail (``deliver``'s ``what``); worded so that any number reads well
-MAILING_TEXTS = {
-    "uitnodigingen": MailingTexts(
-        N_("Uitnodigingen verzonden: %(sent)d van %(total)d."),
-        N_(
-            "Uitnodigingen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
-            "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
-        ),
+# Each kind of mail's progress, worded so that any number reads well.
+INVITATIONS = MailingTexts(
+    N_("Uitnodigingen verzonden: %(sent)d van %(total)d."),
+    N_(
+        "Uitnodigingen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
+        "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
     ),
-    "herinneringen": MailingTexts(
-        N_("Herinneringen verzonden: %(sent)d van %(total)d."),
-        N_(
-            "Herinneringen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
-            "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
-        ),
+)
+REMINDERS = MailingTexts(
+    N_("Herinneringen verzonden: %(sent)d van %(total)d."),
+    N_(
+        "Herinneringen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
+        "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
     ),
-    "e-mails": MailingTexts(
-        N_("E-mails verzonden: %(sent)d van %(total)d."),
-        N_(
-            "E-mails verzonden: %(sent)d van %(total)d; %(failed)d mislukt na %(attempts)d "
-            "pogingen. Zie de lijst en probeer opnieuw."
-        ),
+)
+EMAILS = MailingTexts(
+    N_("E-mails verzonden: %(sent)d van %(total)d."),
+    N_(
+        "E-mails verzonden: %(sent)d van %(total)d; %(failed)d mislukt na %(attempts)d "
+        "pogingen. Zie de lijst en probeer opnieuw."
     ),
-}
+)
 
 
 def deliver(
@@ -173,14 +171,13 @@ def deliver(
     *,
     status_attr: str = "status",
     sent_attr: str = "sent_at",
-    what: str = "e-mails",
+    texts: MailingTexts = EMAILS,
     prefetch: Callable[[list[Any]], Any] | None = None,
 ) -> tuple[int, int]:
     """Mail the rows ``ids`` of ``model`` (a list, or a select of their ids) that are still
     pending; returns (sent, failed)."""
     total, batches = _batches(model, ids, BATCH_SIZE)
     done = sent = failed = 0
-    texts = MAILING_TEXTS[what]
     ctx.progress(0, total, 0, texts.progress, {"sent": 0, "total": total})
     status = getattr(model, status_attr)
     for chunk in batches:
@@ -398,7 +395,7 @@ def _send_questionnaire_mail(
             Invitation,
             ids,
             build,
-            what="herinneringen" if reminder else "uitnodigingen",
+            texts=REMINDERS if reminder else INVITATIONS,
             prefetch=lambda batch: _refill(
                 residents,
                 _residents(municipality, [i.resident_id for i in batch], PANEL_CONSENT),
@@ -560,7 +557,6 @@ def send_feedback_mails(ctx: JobContext, ref: str, kind: str) -> None:
             if fm.resident_id in left
             else _feedback_mail(municipality, ref, kind, residents.get(fm.resident_id))
         ),
-        what="e-mails",
         prefetch=lambda batch: _refill(
             residents, _residents(municipality, [f.resident_id for f in batch], consent)
         ),

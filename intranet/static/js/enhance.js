@@ -106,12 +106,15 @@
   "use strict";
   var KEY = "intranet.drafts";
   var TEXT = "textarea, input[type=text], input[type=email], input[type=tel], input[type=url], input[type=search], input:not([type])";
+  function pathOf(address) {
+    return new URL(address || location.href, location.href).pathname;
+  }
   function actionOf(form) {
-    return new URL(form.getAttribute("action") || location.href, location.href).pathname;
+    return pathOf(form.getAttribute("action"));
   }
   function postedTo(form, submitter) {
     var own = submitter && submitter.getAttribute && submitter.getAttribute("formaction");
-    return own ? new URL(own, location.href).pathname : actionOf(form);
+    return pathOf(own || form.getAttribute("action"));
   }
   document.addEventListener("submit", function (event) {
     var posted = event.target;
