@@ -27,7 +27,15 @@ from .config import (
     settings_from_environment,
 )
 from .contract import Permission
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import (
+    babel,
+    csrf,
+    db,
+    drop_connections_after_fork,
+    limiter,
+    login_manager,
+    migrate,
+)
 from .plugin_manager import CORE, PluginHost, flatten
 
 __all__ = ["create_app"]
@@ -65,6 +73,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
+    with app.app_context():
+        drop_connections_after_fork(db.engines.values())
     migrate.init_app(app, db, directory=str(migrating.MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import weakref
+from collections.abc import Iterable
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -34,6 +38,29 @@ csrf = CSRFProtect()
 babel = Babel()
 # Storage is chosen in create_app: Redis when INTRANET_REDIS_URL is set, memory otherwise.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+#: The engines of the apps created in this process (weakly: a test creates hundreds of apps).
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def drop_connections_after_fork(engines: Iterable[Engine]) -> None:
+    """Give each process forked from this one connection pools of its own.
+
+    gunicorn imports the app once in its master and forks the workers from it
+    (``preload_app``). A database connection the master opened must not be used by two
+    processes at once: each child forgets the inherited ones, without closing them for the
+    parent, and opens its own (SQLAlchemy's recipe for ``os.fork``).
+    """
+    _engines.update(engines)
+
+
+def _forget_inherited_connections() -> None:
+    for engine in list(_engines):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
 
 
 @event.listens_for(Engine, "connect")

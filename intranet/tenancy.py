@@ -141,13 +141,30 @@ def _refuse_cross_tenant_references(
             check_references(session, obj)
 
 
+#: mapper -> (models in its registry when computed, its references): every flush asks.
+_references: dict[Any, tuple[int, list[tuple[str, str | None, type]]]] = {}
+
+
 def tenant_references(mapper: Any) -> list[tuple[str, str | None, type]]:
     """Each reference from ``mapper``'s table to a tenant model's primary key:
     (attribute of the foreign-key column, attribute of the many-to-one relationship or None,
-    the tenant model referred to)."""
+    the tenant model referred to).
+
+    Computed once per mapper, and again when a model joined the registry since (a plugin
+    imported later): the flush of every write asks for it."""
+    mappers = mapper.registry.mappers
+    cached = _references.get(mapper)
+    if cached is not None and cached[0] == len(mappers):
+        return cached[1]
+    references = _compute_references(mapper, mappers)
+    _references[mapper] = (len(mappers), references)
+    return references
+
+
+def _compute_references(mapper: Any, mappers: Any) -> list[tuple[str, str | None, type]]:
     tenant_tables = {
         m.local_table: m.class_
-        for m in mapper.registry.mappers
+        for m in mappers
         if issubclass(m.class_, TenantMixin) and m.local_table is not None
     }
     out = []
