@@ -355,12 +355,20 @@ def audit_verify(slug: str | None) -> None:
 
 @intranet_cli.command("jobs")
 @click.option("--limit", default=20, show_default=True)
-def jobs_list(limit: int) -> None:
+@click.option(
+    "--recover",
+    is_flag=True,
+    help="first mend jobs lost on the way: interrupted when their process died, "
+    "handed to the queue again when it lost them",
+)
+def jobs_list(limit: int, recover: bool) -> None:
     """Recent background jobs with their progress."""
     from sqlalchemy import select
 
     from .jobs.models import Job
 
+    if recover:
+        _report_recovery()
     for job in db.session.execute(select(Job).order_by(Job.id.desc()).limit(limit)).scalars():
         click.echo(
             f"{job.id}\t{job.status_label}\t{job.done}/{job.total} (mislukt: {job.failed})\t"
@@ -379,7 +387,16 @@ def worker() -> None:
     if not url:
         _fail("INTRANET_REDIS_URL is niet ingesteld; zonder Redis draaien taken in het webproces.")
     connection = Redis.from_url(url)
+    # Jobs whose worker died, or that a restarted Redis lost, are mended before work starts.
+    _report_recovery()
     Worker([Queue("intranet", connection=connection)], connection=connection).work()
+
+
+def _report_recovery() -> None:
+    from .jobs.recovery import recover_stalled_jobs
+
+    interrupted, requeued = recover_stalled_jobs()
+    click.echo(f"Onderbroken taken: {interrupted}; opnieuw in de wachtrij gezet: {requeued}")
 
 
 @intranet_cli.command("demo")

@@ -601,6 +601,11 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "AUDIT_RETENTION_DAYS": 5 * 365 + 1,
         #: without Redis, run jobs as threads of the web process: tests and the demo only
         "JOBS_IN_PROCESS": False,
+        #: a running job says it is alive this often (seconds), whether or not it progresses
+        "JOBS_HEARTBEAT_SECONDS": 30,
+        #: a job silent this long (seconds) is taken for lost: a running one is marked
+        #: interrupted, a queued one is handed to the queue again (see intranet.jobs.recovery)
+        "JOBS_STALLED_AFTER_SECONDS": 180,
     }
 
 

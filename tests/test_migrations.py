@@ -23,7 +23,7 @@ from intranet.testing.databases import empty_database_url, flask_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE_HEAD = "0019_job_text_params"
+CORE_HEAD = "0020_job_heartbeat"
 CORE_PREVIOUS = "0017_employee_language"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",

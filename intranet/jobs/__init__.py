@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..extensions import db
 from ..tenancy import scoped
 from .models import Job
+from .recovery import recover
 from .runner import JobContext, enqueue, run_job
 
 __all__ = ["Job", "JobContext", "enqueue", "job_of", "run_job"]
@@ -18,7 +19,11 @@ def job_of(job_id: int | None) -> Job | None:
     """A job of the current municipality by id (for a progress display), or None.
 
     Plugins remember the id ``enqueue`` returned; this reads it back without a query of their
-    own on the core's ``job`` table, and never across municipalities."""
+    own on the core's ``job`` table, and never across municipalities. A job found lost on the
+    way is mended first (``intranet.jobs.recovery``): a page never waits for one for ever."""
     if not job_id:
         return None
-    return db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
+    job = db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
+    if job is not None:
+        recover(job)  # one whose process died or whose queue lost it shows as such
+    return job

@@ -43,6 +43,9 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: last sign of life: the claim, then every JOBS_HEARTBEAT_SECONDS while it runs; for a
+    #: queued job, when it was last handed to the queue (see intranet.jobs.recovery)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def title_text(self) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import force_locale
 from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..tenancy import tenant_scope
@@ -55,6 +57,46 @@ class JobContext:
         db.session.commit()
 
 
+class Heartbeat:
+    """While a job runs, write the time into its row every ``interval`` seconds.
+
+    A job may go minutes without progress (a slow mail server, one large step); the
+    heartbeat tells such a job from one whose process died (``intranet.jobs.recovery``). It
+    writes on a connection of its own, so a job's open transaction is neither committed nor
+    waited for, and a failed beat (the database briefly away) is logged, not raised.
+    """
+
+    def __init__(self, engine: Engine, job_id: int, interval: float) -> None:
+        self.engine = engine
+        self.job_id = job_id
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"job-heartbeat-{job_id}", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(self.interval + 5)
+
+    def _beat(self) -> None:
+        table = Job.__table__
+        while not self._stop.wait(self.interval):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        table.update()
+                        .where(table.c.id == self.job_id, table.c.status == RUNNING)
+                        .values(heartbeat_at=utcnow())
+                    )
+            except SQLAlchemyError as exc:
+                log.warning("job %s: heartbeat not written (%s)", self.job_id, exc)
+
+
 def _resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
@@ -64,10 +106,11 @@ def run_job(job_id: int) -> None:
     """Run one job inside an app context (the caller provides it)."""
     # One conditional UPDATE claims the job: a job handed to two workers (a retried enqueue,
     # a worker restarted mid-way) runs in only one of them.
+    now = utcnow()
     claimed = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status == QUEUED)
-        .values(status=RUNNING, started_at=utcnow())
+        .values(status=RUNNING, started_at=now, heartbeat_at=now)
         .returning(Job.id),
         execution_options={"synchronize_session": False},
     ).scalar_one_or_none()
@@ -80,7 +123,11 @@ def run_job(job_id: int) -> None:
     try:
         # Mails and documents a job writes are in the default language, also when the job
         # runs eagerly inside an employee's request in English.
-        with scope, force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        with (
+            scope,
+            force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]),
+            Heartbeat(db.engine, job_id, current_app.config["JOBS_HEARTBEAT_SECONDS"]),
+        ):
             _resolve(job.function)(JobContext(job), **job.params)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.id, job.function)
@@ -141,16 +188,23 @@ def enqueue(
         created_by=created_by,
         status=QUEUED,
     )
+    job.heartbeat_at = utcnow()
     db.session.add(job)
     db.session.commit()
+    hand_over(job.id)
+    return job
+
+
+def hand_over(job_id: int) -> None:
+    """Give a queued job to whatever runs jobs here: the Redis queue, a thread, or (tests)
+    this very call."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("JOBS_EAGER"):
-        run_job(job.id)
+        run_job(job_id)
     elif app.config.get("REDIS_URL"):
-        _hand_to_queue(app, job.id)
+        _hand_to_queue(app, job_id)
     else:
-        _start_thread(app, job.id)
-    return job
+        _start_thread(app, job_id)
 
 
 def _start_thread(app: Flask, job_id: int) -> None:

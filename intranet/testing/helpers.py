@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from itsdangerous import URLSafeTimedSerializer
 
@@ -50,20 +52,26 @@ def form_errors(html: str) -> list[str]:
 
 def count_queries(app, client, url: str) -> int:  # type: ignore[no-untyped-def]
     """How many SQL statements one GET of ``url`` runs (it must answer 200)."""
+    with app.app_context(), count_statements() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+@contextmanager
+def count_statements() -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block (in an app context)."""
     from sqlalchemy import event
 
     from intranet.extensions import db
 
-    with app.app_context():
-        engine = db.engine
+    engine = db.engine
     statements: list[str] = []
 
-    def count(*_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append("q")
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        assert client.get(url).status_code == 200
+        yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
