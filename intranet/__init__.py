@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import migrating
 from .config import (
     DeploymentSettings,
+    check_job_timing,
     check_production_settings,
     check_rate_limit_storage,
     default_settings,
@@ -62,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     check_production_settings(app.config)
+    check_job_timing(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.urandom(32).hex()  # development only: sessions end on restart
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -633,6 +633,19 @@ def check_production_settings(config: dict[str, Any]) -> None:
         )
 
 
+def check_job_timing(config: dict[str, Any]) -> None:
+    """A job must be able to miss a heartbeat before it is taken for lost: a stall time of
+    less than two heartbeats would mark running jobs interrupted (intranet.jobs.recovery)."""
+    beat = float(config["JOBS_HEARTBEAT_SECONDS"])
+    stalled = float(config["JOBS_STALLED_AFTER_SECONDS"])
+    if beat <= 0 or stalled < 2 * beat:
+        raise ConfigurationError(
+            f"INTRANET_JOBS_STALLED_AFTER_SECONDS ({stalled:g}) must be at least twice "
+            f"INTRANET_JOBS_HEARTBEAT_SECONDS ({beat:g}), and the heartbeat more than 0: "
+            "otherwise jobs that are still running would be marked interrupted."
+        )
+
+
 def check_rate_limit_storage(config: dict[str, Any]) -> None:
     """Refuse to run production in several processes with sign-in limits kept in memory.
 

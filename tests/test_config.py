@@ -71,3 +71,20 @@ def test_plugin_settings_come_from_the_environment(monkeypatch) -> None:  # type
     app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["MEEDENKGROEPEN_YEARLY_LIMIT"] == 3
     assert app.config["MEEDENKGROEPEN_PUBLIC_URL"] == "https://meedenken.example.nl"
+
+
+@pytest.mark.parametrize(
+    ("heartbeat", "stalled"), [("100", "180"), ("0", "180"), ("30", "59")], ids=str
+)
+def test_a_stall_time_that_would_interrupt_live_jobs_is_refused(heartbeat, stalled) -> None:  # type: ignore[no-untyped-def]
+    from intranet.config import check_job_timing
+
+    config = settings_from_environment(
+        {
+            "INTRANET_JOBS_HEARTBEAT_SECONDS": heartbeat,
+            "INTRANET_JOBS_STALLED_AFTER_SECONDS": stalled,
+        }
+    )
+    with pytest.raises(ConfigurationError, match="at least twice"):
+        check_job_timing(config)
+    check_job_timing({"JOBS_HEARTBEAT_SECONDS": 30, "JOBS_STALLED_AFTER_SECONDS": 60})

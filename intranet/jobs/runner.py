@@ -81,7 +81,10 @@ class Heartbeat:
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
-        self._thread.join(self.interval + 5)
+        # Not waited for long: a beat stuck behind the job's own open transaction (a job that
+        # failed and is rolled back after this) ends by itself, and writes nothing to a job
+        # that is no longer running.
+        self._thread.join(1.0)
 
     def _beat(self) -> None:
         table = Job.__table__
