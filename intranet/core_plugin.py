@@ -134,7 +134,7 @@ def intranet_dashboard_widgets(municipality, employee) -> list[Widget]:  # type:
     if "core.feedback.view" in permissions:
         from .feedback import service as feedback
 
-        rows = feedback.owed(feedback.contributions(municipality))
+        rows = feedback.owed(feedback.contributions(municipality, owed_only=True))
         html = render_template(
             "widgets/feedback.html", total=len(rows), counts=feedback.counts(rows)
         )

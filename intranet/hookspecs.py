@@ -97,11 +97,18 @@ def intranet_question_bank(municipality):  # type: ignore[no-untyped-def]
 
 
 @hookspec
-def intranet_contributions(municipality, resident=None, since: date | None = None):  # type: ignore[no-untyped-def]
+def intranet_contributions(  # type: ignore[no-untyped-def]
+    municipality, resident=None, since: date | None = None, owed_only: bool = False
+):
     """Return :class:`~intranet.contract.Contribution` objects: what participants contributed
     and what was done with it. With ``resident`` only theirs; with ``since`` only those
     contributed on or after that date. Called once per plugin per page (the Terugkoppeling
-    page, the dashboard widget, the resident's page, an access request)."""
+    page, the dashboard widget, the resident's page, an access request).
+
+    With ``owed_only`` the page shows only what is still owed feedback (the start page's
+    widget, the Terugkoppeling list): a plugin may then leave out the rest, so that those pages
+    do not load the municipality's whole history. Leaving it out is optional: the core keeps
+    only the owed ones either way."""
 
 
 @hookspec

@@ -75,24 +75,25 @@ def contributions(
     since: date | None = None,
     *,
     installed: bool = False,
+    owed_only: bool = False,
 ) -> list[Contribution]:
     """Every contribution the plugins report, oldest due date first.
 
     By default only plugins enabled in the municipality answer, and a failing one becomes a
     notice on the page. With ``installed`` (an access request) every installed plugin answers,
-    enabled or not, because a disabled plugin still holds the resident's data.
+    enabled or not, because a disabled plugin still holds the resident's data. With
+    ``owed_only`` only those still owed feedback (plugins may then skip their history).
     """
     host = current_app.extensions["intranet"].plugins
+    asked = {"resident": resident, "since": since, "owed_only": owed_only}
     with tenant_scope(municipality):
         if installed:
-            results = host.call_all(
-                "intranet_contributions", municipality=municipality, resident=resident, since=since
-            )
+            results = host.call_all("intranet_contributions", municipality=municipality, **asked)
         else:
-            results = host.call_for_page(
-                municipality, "intranet_contributions", resident=resident, since=since
-            )
+            results = host.call_for_page(municipality, "intranet_contributions", **asked)
     items = [c for c in flatten(results) if isinstance(c, Contribution)]
+    if owed_only:
+        items = [c for c in items if c.owed]
     if resident is not None:
         items = [c for c in items if resident.id in c.resident_ids]
     if since is not None:

@@ -42,7 +42,7 @@ def index():  # type: ignore[no-untyped-def]
     """Everything still owed feedback, overdue first; the filters live in the query string."""
     municipality = current_municipality()
     now = timeutil.today()
-    rows = service.owed(service.contributions(municipality), now)
+    rows = service.owed(service.contributions(municipality, owed_only=True), now)
     plugins = _plugin_titles()
     themes = sorted({r.item.theme for r in rows if r.item.theme}, key=str.casefold)
     errors: dict[str, str] = {}

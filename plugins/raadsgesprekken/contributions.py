@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
@@ -36,26 +37,36 @@ from .models import (
 NAME = "raadsgesprekken"
 
 
-def contributions(municipality, resident=None, since: date | None = None) -> list[Contribution]:  # type: ignore[no-untyped-def]
-    """One contribution per idea in a conversation report (a fixed number of queries)."""
-    ideas = (
-        db.session.execute(
-            scoped(ReportIdea, municipality).options(
-                selectinload(ReportIdea.report)
-                .selectinload(ConversationReport.appointment)
-                .selectinload(ConversationAppointment.requests)
-                .selectinload(ConversationRequest.resident)
-            )
-        )
-        .scalars()
-        .all()
+def contributions(  # type: ignore[no-untyped-def]
+    municipality, resident=None, since: date | None = None, owed_only: bool = False
+) -> list[Contribution]:
+    """One contribution per idea in a conversation report (a fixed number of queries).
+
+    With ``owed_only`` the database picks the ideas still owed feedback, so the start page and
+    the Terugkoppeling list do not load every idea the municipality ever heard."""
+    stmt = scoped(ReportIdea, municipality).options(
+        selectinload(ReportIdea.report)
+        .selectinload(ConversationReport.appointment)
+        .selectinload(ConversationAppointment.requests)
+        .selectinload(ConversationRequest.resident)
     )
+    if owed_only:
+        stmt = stmt.join(ReportIdea.report).where(_owed_feedback())
+    ideas = db.session.execute(stmt).scalars().all()
+    summary_ids = {idea.summary_id for idea in ideas if idea.summary_id}
     summaries = {
-        s.id: s for s in db.session.execute(scoped(ExecutiveSummary, municipality)).scalars()
+        s.id: s
+        for s in db.session.execute(
+            scoped(ExecutiveSummary, municipality).where(ExecutiveSummary.id.in_(summary_ids))
+        ).scalars()
     }
     sent: dict[tuple[int, int], ResidentFeedback] = {
         (f.summary_id, f.request_id): f
-        for f in db.session.execute(scoped(ResidentFeedback, municipality)).scalars()
+        for f in db.session.execute(
+            scoped(ResidentFeedback, municipality).where(
+                ResidentFeedback.summary_id.in_(summary_ids)
+            )
+        ).scalars()
     }
     out = []
     for idea in ideas:
@@ -114,3 +125,28 @@ def contributions(municipality, resident=None, since: date | None = None) -> lis
             )
         )
     return out
+
+
+def _owed_feedback() -> ColumnElement[bool]:
+    """SQL, for an idea joined to its report: someone at the conversation asked to hear back
+    and has not been told the executive's answer (none yet, or not sent to them) - the rule
+    of ``contributions`` below for a contribution with a due date and no sent date."""
+    request = ConversationRequest
+    told = (
+        select(ResidentFeedback.id)
+        .where(
+            ResidentFeedback.summary_id == ReportIdea.summary_id,
+            ResidentFeedback.request_id == request.id,
+        )
+        .exists()
+    )
+    return (
+        select(request.id)
+        .where(
+            request.appointment_id == ConversationReport.appointment_id,
+            request.wants_feedback.is_(True),
+            request.resident_id.is_not(None),
+            or_(ReportIdea.summary_id.is_(None), ~told),
+        )
+        .exists()
+    )

@@ -262,11 +262,11 @@ def intranet_demo_data(municipality, residents) -> None:  # type: ignore[no-unty
 
 
 @hookimpl
-def intranet_contributions(municipality, resident=None, since=None) -> list:  # type: ignore[no-untyped-def]
+def intranet_contributions(municipality, resident=None, since=None, owed_only=False) -> list:  # type: ignore[no-untyped-def]
     """Ideas from council conversations and the executive's answers (see contributions.py)."""
     from .contributions import contributions
 
-    return contributions(municipality, resident=resident, since=since)
+    return contributions(municipality, resident=resident, since=since, owed_only=owed_only)
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from intranet.extensions import db
 from intranet.feedback import service as feedback
@@ -34,9 +34,36 @@ def _ideas(app) -> dict[str, object]:  # type: ignore[no-untyped-def]
         }
 
 
+def _owed_only(app) -> tuple[set[str], int]:  # type: ignore[no-untyped-def]
+    """What the ledger reports when only the owed ideas are asked for (the start page, the
+    Terugkoppeling list), and how many ideas it loaded for that."""
+    loaded: list[object] = []
+
+    def count(target, _context) -> None:  # type: ignore[no-untyped-def]
+        loaded.append(target)
+
+    event.listen(ReportIdea, "load", count)
+    try:
+        with app.test_request_context("/zwolle/"):
+            items = feedback.contributions(service.by_slug("zwolle"), owed_only=True)
+            keys = {c.key for c in items if c.plugin == "raadsgesprekken"}
+    finally:
+        event.remove(ReportIdea, "load", count)
+    return keys, len(loaded)
+
+
+def _check_owed_only(app, ideas: dict) -> None:  # type: ignore[no-untyped-def]
+    """The database's choice of owed ideas is the ledger's own rule, and no other idea loads."""
+    owed = {key for key, c in ideas.items() if c.owed}
+    keys, loaded = _owed_only(app)
+    assert keys == owed
+    assert loaded == len(owed) < len(ideas)
+
+
 def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type: ignore[no-untyped-def]
     clerk = signed_in(demo, "zwolle", "griffier")
     before = _ideas(demo)
+    _check_owed_only(demo, before)
     owed = [c for c in before.values() if c.owed]
     assert owed and all(c.status == "received" for c in owed)
     assert all(c.resident_ids and c.url.startswith(f"{BASE}/gesprekken/") for c in owed)
@@ -63,6 +90,7 @@ def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type
         passed_on = summary.created_at.date()
     item = _ideas(demo)[f"idea-{idea_id}"]
     assert item.status == "considered" and item.owed
+    _check_owed_only(demo, _ideas(demo))
     assert item.url == f"{BASE}/doorgeefluik/{summary.id}#idee-{idea_id}"
     # the term runs from the day it was passed on, in working days
     assert item.feedback_due == add_working_days(passed_on, feedback.DEFAULT_TERM)
@@ -76,8 +104,23 @@ def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type
     )
     item = _ideas(demo)[f"idea-{idea_id}"]
     assert item.status_reason == "Antwoord college: Wij nemen dit over." and item.owed
+    assert len(requests) >= 1
     with demo.app_context():
-        for r in requests:
+        for r in requests[:-1]:  # told some of them only: still owed to the last one
+            db.session.add(
+                ResidentFeedback(
+                    municipality_id=summary.municipality_id,
+                    summary_id=summary.id,
+                    request_id=r.id,
+                    method="letter",
+                    sent_by="griffier",
+                )
+            )
+        db.session.commit()
+    assert _ideas(demo)[f"idea-{idea_id}"].owed
+    _check_owed_only(demo, _ideas(demo))
+    with demo.app_context():
+        for r in requests[-1:]:
             db.session.add(
                 ResidentFeedback(
                     municipality_id=summary.municipality_id,
@@ -90,6 +133,7 @@ def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type
         db.session.commit()
     item = _ideas(demo)[f"idea-{idea_id}"]
     assert not item.owed and item.feedback_how == "letter"
+    _check_owed_only(demo, _ideas(demo))
     assert item.feedback_sent_at is not None and item.feedback_sent_at >= date(2000, 1, 1)
     page = clerk.get("/zwolle/terugkoppeling/?plugin=raadsgesprekken").get_data(as_text=True)
     assert f"#idee-{idea_id}" not in page
