@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import has_request_context, url_for
+from sqlalchemy import and_, or_
 
 from intranet.plugin_api import AMSTERDAM, CalendarItem, _, as_utc, db, scoped
 
@@ -71,33 +72,32 @@ def calendar_items(municipality: Any, start: date, end: date) -> list[CalendarIt
                 category=_("Adviescommissie"),
             )
         )
+    # Both dates of a file in one query: the advice's deadline while it is open, the
+    # municipality's response date once it was sent.
+    deadline_in = and_(
+        AdviceFile.status.in_(OPEN), AdviceFile.deadline >= start, AdviceFile.deadline < end
+    )
+    response_in = and_(
+        AdviceFile.status == states.SENT,
+        AdviceFile.response_due >= start,
+        AdviceFile.response_due < end,
+    )
     for advice in db.session.execute(
-        scoped(AdviceFile, municipality).where(
-            AdviceFile.status.in_(OPEN), AdviceFile.deadline >= start, AdviceFile.deadline < end
-        )
+        scoped(AdviceFile, municipality).where(or_(deadline_in, response_in))
     ).scalars():
+        open_file = advice.status in OPEN  # else sent: the municipality's response is due
+        title = (
+            _("Uiterste datum advies: %(subject)s", subject=advice.subject)
+            if open_file
+            else _("Reactie gemeente uiterlijk: %(subject)s", subject=advice.subject)
+        )
         items.append(
             CalendarItem(
-                title=_("Uiterste datum advies: %(subject)s", subject=advice.subject),
-                start=advice.deadline,  # type: ignore[arg-type]
+                title=title,
+                start=advice.deadline if open_file else advice.response_due,  # type: ignore[arg-type]
                 url=_url("adviescommissie.detail", advice_id=advice.id),
-                uid=f"adviescommissie-deadline-{advice.id}@{municipality.slug}",
-                category=_("Adviescommissie"),
-            )
-        )
-    for advice in db.session.execute(
-        scoped(AdviceFile, municipality).where(
-            AdviceFile.status == states.SENT,
-            AdviceFile.response_due >= start,
-            AdviceFile.response_due < end,
-        )
-    ).scalars():
-        items.append(
-            CalendarItem(
-                title=_("Reactie gemeente uiterlijk: %(subject)s", subject=advice.subject),
-                start=advice.response_due,  # type: ignore[arg-type]
-                url=_url("adviescommissie.detail", advice_id=advice.id),
-                uid=f"adviescommissie-response-{advice.id}@{municipality.slug}",
+                uid=f"adviescommissie-{'deadline' if open_file else 'response'}-{advice.id}"
+                f"@{municipality.slug}",
                 category=_("Adviescommissie"),
             )
         )

@@ -330,6 +330,12 @@ def test_calendar_and_widget(demo):  # type: ignore[no-untyped-def]
     )
     assert "Uiterste datum advies: Deadline vandaag" in cal
     assert "Afgerond dossier" not in cal
+    due = today - timedelta(days=1)  # the sent file's response date, perhaps last month
+    cal = secretary.get(f"/zaanstad/kalender?jaar={due.year}&maand={due.month}").get_data(
+        as_text=True
+    )
+    assert "Reactie gemeente uiterlijk: Reactie te laat" in cal
+    assert "Uiterste datum advies: Reactie te laat" not in cal
     meeting_day = today + timedelta(days=9)  # the demo meeting
     cal = secretary.get(
         f"/zaanstad/kalender?jaar={meeting_day.year}&maand={meeting_day.month}"
