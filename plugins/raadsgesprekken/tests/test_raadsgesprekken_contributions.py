@@ -60,6 +60,22 @@ def _check_owed_only(app, ideas: dict) -> None:  # type: ignore[no-untyped-def]
     assert loaded == len(owed) < len(ideas)
 
 
+def _told_by_letter(app, summary, requests) -> None:  # type: ignore[no-untyped-def]
+    """Record that these residents were told the executive's answers, as the view does."""
+    with app.app_context():
+        for r in requests:
+            db.session.add(
+                ResidentFeedback(
+                    municipality_id=summary.municipality_id,
+                    summary_id=summary.id,
+                    request_id=r.id,
+                    method="letter",
+                    sent_by="griffier",
+                )
+            )
+        db.session.commit()
+
+
 def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type: ignore[no-untyped-def]
     clerk = signed_in(demo, "zwolle", "griffier")
     before = _ideas(demo)
@@ -105,32 +121,10 @@ def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type
     item = _ideas(demo)[f"idea-{idea_id}"]
     assert item.status_reason == "Antwoord college: Wij nemen dit over." and item.owed
     assert len(requests) >= 1
-    with demo.app_context():
-        for r in requests[:-1]:  # told some of them only: still owed to the last one
-            db.session.add(
-                ResidentFeedback(
-                    municipality_id=summary.municipality_id,
-                    summary_id=summary.id,
-                    request_id=r.id,
-                    method="letter",
-                    sent_by="griffier",
-                )
-            )
-        db.session.commit()
+    _told_by_letter(demo, summary, requests[:-1])  # some of them only: still owed to the last
     assert _ideas(demo)[f"idea-{idea_id}"].owed
     _check_owed_only(demo, _ideas(demo))
-    with demo.app_context():
-        for r in requests[-1:]:
-            db.session.add(
-                ResidentFeedback(
-                    municipality_id=summary.municipality_id,
-                    summary_id=summary.id,
-                    request_id=r.id,
-                    method="letter",
-                    sent_by="griffier",
-                )
-            )
-        db.session.commit()
+    _told_by_letter(demo, summary, requests[-1:])
     item = _ideas(demo)[f"idea-{idea_id}"]
     assert not item.owed and item.feedback_how == "letter"
     _check_owed_only(demo, _ideas(demo))
