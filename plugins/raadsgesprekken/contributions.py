@@ -132,12 +132,16 @@ def _owed_feedback() -> ColumnElement[bool]:
     and has not been told the executive's answer (none yet, or not sent to them) - the rule
     of ``contributions`` below for a contribution with a due date and no sent date."""
     request = ConversationRequest
+    # Explicit correlation: SQLAlchemy ties a subquery only to the query right around it by
+    # itself, and ``told`` sits two levels below the idea (it then read "told about any
+    # summary" instead of this idea's summary).
     told = (
         select(ResidentFeedback.id)
         .where(
             ResidentFeedback.summary_id == ReportIdea.summary_id,
             ResidentFeedback.request_id == request.id,
         )
+        .correlate(ReportIdea, request)
         .exists()
     )
     return (
@@ -148,5 +152,6 @@ def _owed_feedback() -> ColumnElement[bool]:
             request.resident_id.is_not(None),
             or_(ReportIdea.summary_id.is_(None), ~told),
         )
+        .correlate(ReportIdea, ConversationReport)
         .exists()
     )

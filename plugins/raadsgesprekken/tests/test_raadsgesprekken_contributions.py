@@ -7,6 +7,7 @@ way that view records them."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import event, select
 
@@ -131,3 +132,39 @@ def test_hook_intranet_contributions_raadsgesprekken_loop(demo) -> None:  # type
     assert item.feedback_sent_at is not None and item.feedback_sent_at >= date(2000, 1, 1)
     page = clerk.get("/zwolle/terugkoppeling/?plugin=raadsgesprekken").get_data(as_text=True)
     assert f"#idee-{idea_id}" not in page
+
+
+def test_owed_only_tells_the_answers_of_one_summary_from_another(demo) -> None:  # type: ignore[no-untyped-def]
+    """Two ideas of one conversation passed on in two summaries: the residents were told the
+    first summary's answers only, so the second idea is still owed to them."""
+    owed = [c for c in _ideas(demo).values() if c.owed]
+    first_id = int(owed[0].key.removeprefix("idea-"))
+    with demo.app_context():
+        first = db.session.get(ReportIdea, first_id)
+        report = db.session.get(ConversationReport, first.report_id)
+        requests = [r for r in report.appointment.requests if r.wants_feedback and r.resident_id]
+        second = ReportIdea(
+            municipality_id=first.municipality_id, report_id=report.id, text="Tweede idee"
+        )
+        day = report.appointment.starts_at.date()
+        summaries = [
+            ExecutiveSummary(
+                municipality_id=first.municipality_id,
+                title=title,
+                period_start=day,
+                period_end=day,
+                created_by="griffier",
+            )
+            for title in ("Eerste doorgeefluik", "Tweede doorgeefluik")
+        ]
+        db.session.add_all([second, *summaries])
+        db.session.flush()
+        first.summary_id, second.summary_id = summaries[0].id, summaries[1].id
+        db.session.commit()
+        second_id = second.id
+        told = SimpleNamespace(id=summaries[0].id, municipality_id=first.municipality_id)
+        wanting = [SimpleNamespace(id=r.id) for r in requests]
+    _told_by_letter(demo, told, wanting)
+    ideas = _ideas(demo)
+    assert not ideas[f"idea-{first_id}"].owed and ideas[f"idea-{second_id}"].owed
+    _check_owed_only(demo, ideas)
