@@ -389,14 +389,17 @@ def worker() -> None:
     connection = Redis.from_url(url)
     # Jobs whose worker died, or that a restarted Redis lost, are mended before work starts.
     _report_recovery()
+    db.session.remove()  # the worker's jobs build their own app; nothing stays open here
     Worker([Queue("intranet", connection=connection)], connection=connection).work()
 
 
 def _report_recovery() -> None:
     from .jobs.recovery import recover_stalled_jobs
 
-    interrupted, requeued = recover_stalled_jobs()
-    click.echo(f"Onderbroken taken: {interrupted}; opnieuw in de wachtrij gezet: {requeued}")
+    failed, requeued = recover_stalled_jobs()
+    click.echo(
+        f"Verloren taken als mislukt gemarkeerd: {failed}; opnieuw in de wachtrij gezet: {requeued}"
+    )
 
 
 @intranet_cli.command("demo")

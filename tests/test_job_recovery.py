@@ -4,19 +4,22 @@ alone because its heartbeat keeps going."""
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from flask import g
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intranet.extensions import db
 from intranet.jobs import job_of
-from intranet.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
-from intranet.jobs.recovery import INTERRUPTED
+from intranet.jobs.models import DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
+from intranet.jobs.recovery import recover_stalled_jobs
 from intranet.jobs.runner import enqueue, join_job_threads
 from intranet.municipalities.models import Municipality
 from intranet.testing.helpers import count_statements
@@ -31,6 +34,24 @@ def finish(ctx, **_params) -> None:  # type: ignore[no-untyped-def]
 
 def slow(ctx, seconds: float) -> None:  # type: ignore[no-untyped-def]
     time.sleep(seconds)  # no progress meanwhile, like a mail server that takes its time
+
+
+AFTER_PROGRESS: list[int] = []
+
+
+def marked_interrupted_midway(ctx, report_again: bool) -> None:  # type: ignore[no-untyped-def]
+    """Another process takes this job for lost while it runs (its heartbeat was late)."""
+    _mark_failed(ctx.job_id, INTERRUPTED)
+    if report_again:
+        ctx.progress(1, 2)
+        AFTER_PROGRESS.append(ctx.job_id)  # never reached: the job stops at its report
+
+
+def _mark_failed(job_id: int, message: str) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Job).where(Job.id == job_id).values(status=FAILED, message=message)
+        )
 
 
 @contextmanager
@@ -124,7 +145,109 @@ def test_the_cli_mends_every_lost_job(demo, monkeypatch) -> None:  # type: ignor
         alive = _job(RUNNING, 10)
     result = demo.test_cli_runner().invoke(args=["intranet", "jobs", "--recover"])
     assert result.exit_code == 0
-    assert "Onderbroken taken: 1; opnieuw in de wachtrij gezet: 1" in result.output
+    assert "als mislukt gemarkeerd: 1; opnieuw in de wachtrij gezet: 1" in result.output
     with demo.app_context():
         statuses = {j.id: j.status for j in db.session.query(Job)}
     assert statuses == {dead: FAILED, lost: DONE, alive: RUNNING}
+
+
+def test_a_job_marked_interrupted_stops_at_its_next_report(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """It must not run beside a second run the employee started after seeing "Onderbroken"."""
+    monkeypatch.setitem(demo.config, "JOBS_EAGER", True)
+    AFTER_PROGRESS.clear()
+    with _zwolle_page(demo):
+        job = enqueue(f"{__name__}:marked_interrupted_midway", title="x", report_again=True)
+        db.session.expire_all()
+        job = db.session.get(Job, job.id)
+        assert (job.status, job.message, job.done) == (FAILED, INTERRUPTED, 0)
+        assert AFTER_PROGRESS == []
+
+
+def test_a_job_marked_interrupted_that_completes_anyway_is_done(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(demo.config, "JOBS_EAGER", True)
+    with _zwolle_page(demo):
+        job = enqueue(f"{__name__}:marked_interrupted_midway", title="x", report_again=False)
+        db.session.expire_all()
+        assert db.session.get(Job, job.id).status == DONE
+
+
+def test_a_job_queued_for_more_than_a_day_is_not_started_any_more(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(demo.config, "JOBS_EAGER", True)
+    with _zwolle_page(demo):
+        job = job_of(_job(QUEUED, 25 * 3600))
+        assert (job.status, job.done) == (FAILED, 0)
+        assert job.message_text.startswith("Niet uitgevoerd")
+        with force_locale("en"):
+            assert job.message_text.startswith("Not carried out")
+
+
+def test_mending_jobs_leaves_no_transaction_open(demo) -> None:  # type: ignore[no-untyped-def]
+    """The worker mends lost jobs and then runs for days: an open transaction would hold a
+    lock on the job table all that time (on PostgreSQL it blocks a migration)."""
+    with demo.app_context():
+        _job(RUNNING, 10)
+        assert recover_stalled_jobs() == (0, 0)
+        assert not db.session().in_transaction()
+
+
+def test_recovering_a_job_keeps_the_pages_own_changes_out_of_it(demo) -> None:  # type: ignore[no-untyped-def]
+    """``job_of`` mends on a connection of its own and never commits the page's session: with
+    a change pending there it leaves the job for the next look (SQLite has one writer)."""
+    with _zwolle_page(demo):
+        job_id = _job(RUNNING, STALLED + 60)
+        name = g.municipality.name
+        g.municipality.name = "Zwolle (niet opgeslagen)"
+        assert job_of(job_id).status == RUNNING
+        db.session.rollback()
+        assert _zwolle().name == name
+        assert job_of(job_id).status == FAILED  # the next look mends it
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_a_job_waiting_on_the_queue_is_not_handed_over_twice_but_a_lost_one_is(
+    demo, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from redis import Redis
+    from rq import Queue
+
+    monkeypatch.setitem(demo.config, "JOBS_EAGER", False)
+    monkeypatch.setitem(demo.config, "REDIS_URL", REDIS_URL)
+    redis = Redis.from_url(REDIS_URL)
+    redis.flushdb()
+    queue = Queue("intranet", connection=redis)
+    try:
+        with _zwolle_page(demo):
+            job = enqueue(f"{__name__}:finish", title="x", municipality_id=_zwolle().id)
+            assert queue.job_ids == [f"intranet-job-{job.id}"]
+            _backdate(job.id, STALLED + 60)
+            assert job_of(job.id).status == QUEUED
+            assert queue.job_ids == [f"intranet-job-{job.id}"]  # waiting, not lost: left there
+            assert as_utc(job_of(job.id).heartbeat_at) > utcnow() - timedelta(seconds=60)
+
+            redis.flushdb()  # Redis restarted without persistence: the queue lost it
+            _backdate(job.id, STALLED + 60)
+            assert job_of(job.id).status == QUEUED
+            assert queue.job_ids == [f"intranet-job-{job.id}"]  # handed to the queue again
+    finally:
+        redis.flushdb()
+
+
+def _backdate(job_id: int, seconds: float) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(heartbeat_at=utcnow() - timedelta(seconds=seconds))
+        )
+    db.session.expire_all()  # as a new request would read it

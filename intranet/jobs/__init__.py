@@ -23,7 +23,8 @@ def job_of(job_id: int | None) -> Job | None:
     way is mended first (``intranet.jobs.recovery``): a page never waits for one for ever."""
     if not job_id:
         return None
-    job = db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
+    with db.session.no_autoflush:  # a page's pending change is not written by this look-up
+        job = db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
     if job is not None:
         recover(job)  # one whose process died or whose queue lost it shows as such
     return job

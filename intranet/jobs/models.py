@@ -11,8 +11,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
+from ..web.i18n import N_
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+#: a running job whose heartbeat stopped (its process died): intranet.jobs.recovery
+INTERRUPTED = N_(
+    "Onderbroken: het proces dat deze taak uitvoerde, is gestopt. Start de taak opnieuw; wat al "
+    "klaar was, blijft klaar."
+)
+#: a job that waited in the queue for more than a day is not started any more
+NOT_STARTED = N_(
+    "Niet uitgevoerd: de taak wachtte te lang op haar beurt. Start de taak opnieuw als dat nog "
+    "nodig is."
+)
 STATUS_LABELS = {
     QUEUED: _l("In de wachtrij"),
     RUNNING: _l("Bezig"),

@@ -10,8 +10,10 @@ Two ways a job's row can outlive the work it stands for:
 A job silent for ``JOBS_STALLED_AFTER_SECONDS`` is taken for lost. A running one is marked
 failed with a message that says it was interrupted: its page shows that, and the employee can
 start the work again (a plugin's job must be safe to start again anyway: a mailing skips who
-was mailed). A queued one is handed to the queue again; should the first hand-over turn up
-after all, the row's conditional claim lets only one of them run it.
+was mailed). A queued one that the Redis queue no longer holds is handed to it again; should
+the first hand-over turn up after all, the row's conditional claim lets only one of them run
+it. One queued for more than a day is not started any more (marked failed: whatever it was
+for has likely passed, and the employee decides).
 
 Every change is one conditional ``UPDATE``, so two requests (or a request and a worker) that
 notice the same job at the same moment act once.
@@ -21,22 +23,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
-from ..web.i18n import N_
-from .models import FAILED, QUEUED, RUNNING, Job
-from .runner import hand_over
+from .models import FAILED, INTERRUPTED, NOT_STARTED, QUEUED, RUNNING, Job
+from .runner import hand_over, queue_holds
 
 log = logging.getLogger(__name__)
 
-INTERRUPTED = N_(
-    "Onderbroken: het proces dat deze taak uitvoerde, is gestopt. Start de taak opnieuw; wat al "
-    "klaar was, blijft klaar."
-)
+#: a queued job older than this is not started any more: what it was for has passed
+GIVE_UP_QUEUED_AFTER = timedelta(days=1)
 
 
 def _stalled_before() -> datetime:
@@ -49,32 +50,79 @@ def _silent_since(job: Job) -> datetime | None:
 
 def recover(job: Job) -> bool:
     """Mend ``job`` if it is lost (see the module); True when it did. Costs no query for a
-    job that is finished or alive."""
+    job that is finished or alive. Writes on a connection of its own: the caller's session
+    (a page's) is neither committed nor rolled back; while it holds changes of its own the
+    job is left for the next look (SQLite lets one connection write at a time)."""
     if job.status not in (QUEUED, RUNNING):
+        return False
+    if db.session.new or db.session.dirty or db.session.deleted:
         return False
     cutoff = _stalled_before()
     since = _silent_since(job)
     if since is not None and since >= cutoff:
         return False
-    mended = _interrupt(job.id, cutoff) if job.status == RUNNING else _requeue(job.id, cutoff)
+    try:
+        mended = _mend(job.id, job.status, as_utc(job.created_at), cutoff)
+    except SQLAlchemyError as exc:  # the page still shows the job as it is
+        log.warning("job %s: could not be mended now (%s)", job.id, exc)
+        return False
     db.session.refresh(job)
-    return mended
+    return bool(mended)
 
 
 def recover_stalled_jobs() -> tuple[int, int]:
-    """Every lost job of every municipality: (marked interrupted, handed to the queue again).
+    """Every lost job of every municipality: (marked failed, handed to the queue again).
     The worker runs this when it starts; ``flask intranet jobs --recover`` at any time."""
     cutoff = _stalled_before()
     lost = db.session.execute(
-        select(Job.id, Job.status).where(Job.status.in_((QUEUED, RUNNING)), _silent(cutoff))
+        select(Job.id, Job.status, Job.created_at).where(
+            Job.status.in_((QUEUED, RUNNING)), _silent(cutoff)
+        )
     ).all()
-    interrupted = requeued = 0
-    for job_id, status in lost:
-        if status == RUNNING:
-            interrupted += _interrupt(job_id, cutoff)
-        else:
-            requeued += _requeue(job_id, cutoff)
-    return interrupted, requeued
+    db.session.commit()  # no transaction stays open behind a long-running worker
+    outcomes = [
+        _mend(job_id, status, as_utc(created_at), cutoff) for job_id, status, created_at in lost
+    ]
+    return outcomes.count(FAILED), outcomes.count(QUEUED)
+
+
+def _mend(job_id: int, status: str, created_at: datetime | None, cutoff: datetime) -> str:
+    """What became of a lost job: FAILED, QUEUED (handed over again) or "" (nothing: another
+    process mended it first, or the queue still holds it)."""
+    if status == RUNNING:
+        return _fail(job_id, RUNNING, INTERRUPTED, cutoff)
+    if created_at is not None and created_at < utcnow() - GIVE_UP_QUEUED_AFTER:
+        return _fail(job_id, QUEUED, NOT_STARTED, cutoff)
+    if queue_holds(job_id):  # waiting behind another job, not lost: it just waits longer
+        _write(job_id, QUEUED, cutoff, heartbeat_at=utcnow())
+        return ""
+    if not _write(job_id, QUEUED, cutoff, heartbeat_at=utcnow()):
+        return ""
+    log.warning("job %s: still queued after %s, handed to the queue again", job_id, cutoff)
+    hand_over(job_id)
+    return QUEUED
+
+
+def _fail(job_id: int, status: str, message: str, cutoff: datetime) -> str:
+    now = utcnow()
+    values = {"status": FAILED, "message": message, "message_params": {}}
+    if not _write(job_id, status, cutoff, **values, finished_at=now, heartbeat_at=now):
+        return ""
+    log.warning("job %s: no sign of life since before %s, marked failed", job_id, cutoff)
+    return FAILED
+
+
+def _write(job_id: int, expected: str, cutoff: datetime, /, **values: Any) -> bool:
+    """One conditional UPDATE on a connection of its own: of two requests (or a request and
+    a worker) that notice the same lost job at once, one acts."""
+    with db.engine.begin() as connection:
+        return bool(
+            connection.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == expected, _silent(cutoff))
+                .values(**values)
+            ).rowcount
+        )
 
 
 def _silent(cutoff: datetime) -> ColumnElement[bool]:
@@ -84,33 +132,3 @@ def _silent(cutoff: datetime) -> ColumnElement[bool]:
         and_(Job.heartbeat_at.is_(None), Job.started_at < cutoff),
         and_(Job.heartbeat_at.is_(None), Job.started_at.is_(None), Job.created_at < cutoff),
     )
-
-
-def _interrupt(job_id: int, cutoff: datetime) -> bool:
-    now = utcnow()
-    done = db.session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.status == RUNNING, _silent(cutoff))
-        .values(
-            status=FAILED, message=INTERRUPTED, message_params={}, finished_at=now, heartbeat_at=now
-        ),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    db.session.commit()
-    if done:
-        log.warning("job %s: no sign of life since before %s, marked interrupted", job_id, cutoff)
-    return bool(done)
-
-
-def _requeue(job_id: int, cutoff: datetime) -> bool:
-    done = db.session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.status == QUEUED, _silent(cutoff))
-        .values(heartbeat_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    db.session.commit()
-    if done:
-        log.warning("job %s: still queued after %s, handed to the queue again", job_id, cutoff)
-        hand_over(job_id)
-    return bool(done)

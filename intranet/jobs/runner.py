@@ -11,18 +11,24 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import force_locale
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..tenancy import tenant_scope
 from ..timeutil import utcnow
-from .models import DONE, FAILED, QUEUED, RUNNING, Job
+from .models import DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
 
 log = logging.getLogger(__name__)
 #: the name prefix of the thread a job runs in without a queue (``join_job_threads``)
 JOB_THREAD = "intranet-job-"
+
+
+class JobInterrupted(Exception):
+    """The job's row was marked interrupted while it ran (its heartbeat had stopped, see
+    ``intranet.jobs.recovery``): the job stops at its next progress report, so that it does
+    not run beside a second run the employee may have started since."""
 
 
 class JobContext:
@@ -30,6 +36,7 @@ class JobContext:
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self.job_id = job.id
 
     @property
     def municipality_id(self) -> int | None:
@@ -43,18 +50,42 @@ class JobContext:
         message: str | None = None,
         params: dict[str, Any] | None = None,
     ) -> None:
-        """Store the progress. ``message`` is a message id (mark it with ``N_``) and
-        ``params`` its values (plain ones: stored as JSON); the page shows it in the reader's
-        language."""
-        self.job.done = done
+        """Store the progress (and commit the job's work so far). ``message`` is a message id
+        (mark it with ``N_``) and ``params`` its values (plain ones: stored as JSON); the page
+        shows it in the reader's language. Raises :class:`JobInterrupted` when the row no
+        longer says running."""
+        values: dict[str, Any] = {"done": done, "heartbeat_at": utcnow()}
         if total is not None:
-            self.job.total = total
+            values["total"] = total
         if failed is not None:
-            self.job.failed = failed
+            values["failed"] = failed
         if message is not None:
-            self.job.message = message
-            self.job.message_params = params or {}
+            values["message"] = message
+            values["message_params"] = params or {}
+        written = db.session.execute(
+            update(Job).where(Job.id == self.job_id, Job.status == RUNNING).values(values),
+            execution_options={"synchronize_session": False},
+        ).rowcount
         db.session.commit()
+        if not written:
+            raise JobInterrupted(self.job_id)
+
+
+def _finish(job_id: int, status: str, **values: Any) -> None:
+    """The job's end, unless the row says something else meanwhile. A job marked interrupted
+    that still completes without reporting progress again did its work: it ends as done."""
+    written = db.session.execute(
+        update(Job)
+        .where(
+            Job.id == job_id,
+            or_(Job.status == RUNNING, and_(Job.status == FAILED, Job.message == INTERRUPTED)),
+        )
+        .values(status=status, finished_at=utcnow(), **values),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.commit()
+    if not written:
+        log.warning("job %s ended (%s) after its row had changed; left as it is", job_id, status)
 
 
 class Heartbeat:
@@ -91,13 +122,16 @@ class Heartbeat:
         while not self._stop.wait(self.interval):
             try:
                 with self.engine.begin() as connection:
-                    connection.execute(
+                    written = connection.execute(
                         table.update()
                         .where(table.c.id == self.job_id, table.c.status == RUNNING)
                         .values(heartbeat_at=utcnow())
-                    )
+                    ).rowcount
             except SQLAlchemyError as exc:
                 log.warning("job %s: heartbeat not written (%s)", self.job_id, exc)
+                continue
+            if not written:  # no longer running (interrupted): nothing left to say
+                return
 
 
 def _resolve(path: str) -> Callable[..., Any]:
@@ -121,6 +155,7 @@ def run_job(job_id: int) -> None:
     if claimed is None:
         return
     job = db.session.get(Job, job_id)
+    function = job.function
     # a job for one municipality sees only that municipality's rows (intranet.tenancy)
     scope = tenant_scope(job.municipality_id) if job.municipality_id else nullcontext()
     try:
@@ -131,18 +166,17 @@ def run_job(job_id: int) -> None:
             force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]),
             Heartbeat(db.engine, job_id, current_app.config["JOBS_HEARTBEAT_SECONDS"]),
         ):
-            _resolve(job.function)(JobContext(job), **job.params)
-    except Exception as exc:
-        log.exception("job %s (%s) failed", job.id, job.function)
+            _resolve(function)(JobContext(job), **job.params)
+    except JobInterrupted:
         db.session.rollback()
-        job = db.session.get(Job, job_id)
-        job.status = FAILED
-        job.message = f"{type(exc).__name__}: {exc}"
-        job.message_params = None  # free text: shown as it is
+        log.warning("job %s stopped: it was marked interrupted while it ran", job_id)
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, function)
+        db.session.rollback()
+        # free text (no params): shown as it is
+        _finish(job_id, FAILED, message=f"{type(exc).__name__}: {exc}", message_params=None)
     else:
-        job.status = DONE
-    job.finished_at = utcnow()
-    db.session.commit()
+        _finish(job_id, DONE)
 
 
 def _run_in_thread(app: Flask, job_id: int) -> None:
@@ -224,15 +258,45 @@ def _hand_to_queue(app: Flask, job_id: int) -> None:
     Redis. It runs at most once either way: should Redis have taken it after all, the worker
     and the thread race for the row's conditional claim in ``run_job`` and one of them wins.
     """
-    from redis import Redis
     from redis.exceptions import RedisError
     from rq import Queue
 
-    connection = Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
+    connection = _redis(app)
     try:
-        Queue("intranet", connection=connection).enqueue(rq_entry, job_id, job_timeout=3600)
+        Queue("intranet", connection=connection).enqueue(
+            rq_entry, job_id, job_id=queue_id(job_id), job_timeout=3600
+        )
     except RedisError as exc:
         log.warning(
             "job queue unreachable (%s): job %s runs in this web process instead", exc, job_id
         )
         _start_thread(app, job_id)
+
+
+def queue_id(job_id: int) -> str:
+    """The job's id on the Redis queue: its row's, so the queue can be asked about it."""
+    return f"intranet-job-{job_id}"
+
+
+def queue_holds(job_id: int) -> bool:
+    """Whether the Redis queue still has the job waiting or running (a job behind a long one
+    is not lost). False without a queue, when the queue lost it, or when Redis does not
+    answer (then ``hand_over`` runs it here)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("REDIS_URL") or app.config.get("JOBS_EAGER"):
+        return False
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job as QueuedJob
+
+    try:
+        status = QueuedJob.fetch(queue_id(job_id), connection=_redis(app)).get_status()
+    except (NoSuchJobError, RedisError):
+        return False
+    return str(getattr(status, "value", status)) in ("queued", "started", "deferred", "scheduled")
+
+
+def _redis(app: Flask):  # type: ignore[no-untyped-def]
+    from redis import Redis
+
+    return Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)

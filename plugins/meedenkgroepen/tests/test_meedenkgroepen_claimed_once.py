@@ -74,7 +74,11 @@ def _mailing(app) -> tuple[int, list[int], list[int]]:  # type: ignore[no-untype
             FeedbackMail(municipality_id=m.id, ref="meeting:1", kind="opbrengsten", status=PENDING)
             for _ in range(MAILS)
         ]
-        job_rows = [Job(function="x:y", title=f"worker {n}", municipality_id=m.id) for n in (1, 2)]
+        # two claimed jobs, as run_job hands them to the job function (status running)
+        job_rows = [
+            Job(function="x:y", title=f"worker {n}", municipality_id=m.id, status="running")
+            for n in (1, 2)
+        ]
         db.session.add_all(rows + job_rows)
         db.session.commit()
         return m.id, [r.id for r in rows], [j.id for j in job_rows]
