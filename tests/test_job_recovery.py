@@ -4,8 +4,6 @@ alone because its heartbeat keeps going."""
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +20,7 @@ from intranet.jobs.models import DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
 from intranet.jobs.recovery import recover_stalled_jobs
 from intranet.jobs.runner import enqueue, join_job_threads
 from intranet.municipalities.models import Municipality
-from intranet.testing.helpers import count_statements
+from intranet.testing.helpers import count_statements, redis_up, redis_url
 from intranet.timeutil import as_utc, utcnow
 
 STALLED = 180  # the default JOBS_STALLED_AFTER_SECONDS
@@ -203,18 +201,10 @@ def test_recovering_a_job_keeps_the_pages_own_changes_out_of_it(demo) -> None:  
         assert job_of(job_id).status == FAILED  # the next look mends it
 
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = redis_url(13)
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(REDIS_URL), reason="needs Redis (TEST_REDIS_URL)")
 def test_a_job_waiting_on_the_queue_is_not_handed_over_twice_but_a_lost_one_is(
     demo, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ import http.client
 import os
 import re
 import secrets
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -23,19 +22,11 @@ import pytest
 
 from intranet import create_app
 from intranet.config import ConfigurationError, check_rate_limit_storage
-from intranet.testing.helpers import SECRET_KEY
+from intranet.testing.helpers import SECRET_KEY, redis_up, redis_url
 from intranet_dev.run_demo import DEMO_SERVER, ROOT, gunicorn_command
 from intranet_dev.slapd import free_port
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
+REDIS_URL = redis_url(12)
 
 
 def _environment(demo, deployment_config: Path, **extra: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -122,7 +113,7 @@ def test_demo_server_settings_hold_the_documented_limit(demo, deployment_config)
         assert _six_wrong_passwords(port) == [401] * 5 + [429]  # "5 per minute"
 
 
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(REDIS_URL), reason="needs Redis (TEST_REDIS_URL)")
 def test_several_workers_share_the_limit_through_redis(demo, deployment_config) -> None:  # type: ignore[no-untyped-def]
     env = _environment(
         demo,

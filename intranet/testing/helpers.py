@@ -75,3 +75,24 @@ def count_statements() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def redis_url(db: int) -> str:
+    """The test Redis (``TEST_REDIS_URL``, else the local server), on database ``db`` of its
+    own so that tests using Redis do not see each other's keys."""
+    base = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    return f"{base.rsplit('/', 1)[0]}/{db}"
+
+
+def redis_up(url: str) -> bool:
+    """Whether a Redis server listens at ``url``: tests that need one skip on a machine that
+    has none, and fail when it is there but broken."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(url)
+    try:
+        socket.create_connection((address.hostname, address.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
