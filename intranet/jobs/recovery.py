@@ -93,10 +93,9 @@ def _mend(job_id: int, status: str, created_at: datetime | None, cutoff: datetim
         return _fail(job_id, RUNNING, INTERRUPTED, cutoff)
     if created_at is not None and created_at < utcnow() - GIVE_UP_QUEUED_AFTER:
         return _fail(job_id, QUEUED, NOT_STARTED, cutoff)
-    if queue_holds(job_id):  # waiting behind another job, not lost: it just waits longer
-        _write(job_id, QUEUED, cutoff, heartbeat_at=utcnow())
-        return ""
-    if not _write(job_id, QUEUED, cutoff, heartbeat_at=utcnow()):
+    # Taken in hand (one process acts), then looked up: a job that waits behind a long one
+    # is still on the queue and only gets the time; one the queue lost is handed over again.
+    if not _write(job_id, QUEUED, cutoff, heartbeat_at=utcnow()) or queue_holds(job_id):
         return ""
     log.warning("job %s: still queued after %s, handed to the queue again", job_id, cutoff)
     hand_over(job_id)

@@ -224,8 +224,8 @@ def enqueue(
         municipality_id=municipality_id,
         created_by=created_by,
         status=QUEUED,
+        heartbeat_at=utcnow(),
     )
-    job.heartbeat_at = utcnow()
     db.session.add(job)
     db.session.commit()
     hand_over(job.id)
