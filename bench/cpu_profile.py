@@ -108,6 +108,74 @@ def per_request(
     return result
 
 
+class FloorPages:
+    """Pages that read nothing, to show what the required parts of a page cost on their own.
+
+    Each adds one part to the one before: the request pipeline with its permission check
+    (a view that answers "ok"), the layout every page has (header, menu, breadcrumbs,
+    language form) around filler text of the residents list's size, and the audit event a
+    read of personal data writes. The gap between the last and the residents list is what
+    the list itself costs; the gap between the first and the bare page is what signing in,
+    the tenant and the permission cost before a page does anything.
+    """
+
+    TEMPLATE = (
+        '{% extends "base.html" %}{% block title %}Floor{% endblock %}'
+        "{% block content %}<p>{{ filler }}</p>{% endblock %}"
+    )
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.filler = ""
+        self.template = app.jinja_env.from_string(self.TEMPLATE)
+        self.paths = {
+            "floor: pipeline": f"/{pages.SLUG}/bench-floor/pipeline",
+            "floor: + layout": f"/{pages.SLUG}/bench-floor/layout",
+            "floor: + audit": f"/{pages.SLUG}/bench-floor/audited",
+        }
+
+    def render(self) -> str:
+        context = {"filler": self.filler}
+        self.app.update_template_context(context)
+        return self.template.render(context)
+
+    def fill_to(self, size: int, client) -> None:  # type: ignore[no-untyped-def]
+        """Pad the layout pages to ``size`` bytes, the size of the residents list page."""
+        empty = len(client.get(self.paths["floor: + layout"]).data)
+        self.filler = "x" * max(0, size - empty)
+
+
+def add_floor_pages(app) -> FloorPages:  # type: ignore[no-untyped-def]
+    """Register the floor pages on ``app`` (before its first request), guarded like any page."""
+    from intranet.access.permissions import requires
+    from intranet.audit.service import record, write_pending_events
+    from intranet.extensions import db
+
+    floor = FloorPages(app)
+    permission = "core.residents.view"
+
+    @requires(permission)
+    def pipeline() -> str:
+        return "ok"
+
+    @requires(permission)
+    def layout() -> str:
+        return floor.render()
+
+    @requires(permission)
+    def audited() -> str:
+        # as render_audited: the page, then its audit event in one INSERT and a commit
+        record("resident.list", object_type="resident", details={"shown": []})
+        body = floor.render()
+        write_pending_events(db.session)
+        db.session.commit()
+        return body
+
+    for view in (pipeline, layout, audited):
+        app.add_url_rule(f"/<municipality>/bench-floor/{view.__name__}", view.__name__, view)
+    return floor
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -136,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         pages.run_flask(env, "db", "upgrade")
         app = login.make_app(env)
+        floor = add_floor_pages(app)
         if opts.only != "login":
             pages.insert_residents(env["INTRANET_DATABASE_URL"], pages.SLUG, opts.residents)
         from intranet.extensions import db
@@ -235,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
                 "cpu cost ratio: dashboard "
                 f"{b['cpu_ms'] / dash['cpu_ms']:.2f}, residents {b['cpu_ms'] / res['cpu_ms']:.2f}"
             )
+            floor.fill_to(sizes[f"/{pages.SLUG}/inwoners/"], client)
+            for name, path in floor.paths.items():
+                cost = per_request(name, get(path), n, counter, opts.cprofile)
+                print(f"{'':24} cpu cost ratio {b['cpu_ms'] / cost['cpu_ms']:.2f}")
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
