@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 #: Headers folded only at RFC 5322's hard limit of 998 characters. With the default of 78, a
 #: ``List-Unsubscribe: <https://…long token…>`` has no place to fold and Python encodes it as
@@ -23,8 +24,47 @@ from flask import current_app
 MAIL_POLICY = email_policy.SMTP.clone(max_line_length=998)
 
 
+#: Why a mail did not go out, in words for the employee who sent it. The server's own reply
+#: (English, with status codes) stays beside it for whoever has to look into it.
+MAIL_FAILURES = {
+    "recipient": _l("De mailserver weigerde dit e-mailadres. Controleer het adres bij de inwoner."),
+    "temporary": _l("De mailserver kon het bericht nu niet aannemen. Probeer het later opnieuw."),
+    "rejected": _l("De mailserver weigerde het bericht."),
+    "unreachable": _l(
+        "De mailserver was niet bereikbaar of weigerde de verbinding. Probeer het later "
+        "opnieuw; blijft het mislukken, meld het dan bij de beheerder."
+    ),
+    "error": _l("Het versturen is mislukt."),
+}
+
+
 class MailError(RuntimeError):
-    """The mail server refused or could not be reached; the caller retries or reports it."""
+    """The mail server refused or could not be reached; the caller retries or reports it.
+
+    ``reason`` is one of :data:`MAIL_FAILURES` (for the employee), the message is the
+    server's own reply (for whoever looks into it).
+    """
+
+    def __init__(self, detail: str, reason: str = "error") -> None:
+        super().__init__(detail)
+        self.reason = reason if reason in MAIL_FAILURES else "error"
+
+
+def mail_failure_text(reason: str) -> str:
+    """The employee's explanation of a failure ``reason``, in the reader's language."""
+    return str(MAIL_FAILURES.get(reason, MAIL_FAILURES["error"]))
+
+
+def _reason_of(exc: Exception) -> str:
+    """Sort the server's reply: 4xx is temporary, 5xx a refusal, a dropped line unreachable."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in exc.recipients.values()]
+        return "temporary" if codes and all(400 <= c < 500 for c in codes) else "recipient"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return "temporary" if 400 <= exc.smtp_code < 500 else "rejected"
+    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+        return "unreachable"
+    return "error"
 
 
 @dataclass
@@ -87,9 +127,9 @@ class Mailer:
         try:
             self.smtp.send_message(mail.to_message(self.sender))
         except smtplib.SMTPRecipientsRefused as exc:
-            raise MailError(f"recipient refused: {exc.recipients}") from exc
+            raise MailError(f"recipient refused: {exc.recipients}", _reason_of(exc)) from exc
         except (smtplib.SMTPException, OSError) as exc:
-            raise MailError(str(exc)) from exc
+            raise MailError(str(exc), _reason_of(exc)) from exc
 
 
 @contextmanager
@@ -102,7 +142,9 @@ def mailer() -> Iterator[Mailer]:
         if s["user"]:
             smtp.login(str(s["user"]), str(s["password"] or ""))
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"mail server {s['host']}:{s['port']} not reachable: {exc}") from exc
+        raise MailError(
+            f"mail server {s['host']}:{s['port']} not reachable: {exc}", "unreachable"
+        ) from exc
     try:
         yield Mailer(smtp, str(s["sender"]))
     finally:

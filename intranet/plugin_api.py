@@ -50,7 +50,7 @@ from .extensions import csrf, db
 from .feedback.service import feedback_due
 from .hookspecs import hookimpl
 from .jobs import JobContext, enqueue, job_of
-from .mail import Attachment, Mail, Mailer, MailError, mailer
+from .mail import Attachment, Mail, Mailer, MailError, mail_failure_text, mailer
 from .municipalities.models import Municipality
 from .organisations.forms import organisation_choices
 from .organisations.models import ORGANISATION_KINDS, Organisation, OrganisationContact
@@ -212,6 +212,7 @@ __all__ = [
     "local_date",
     "local_now",
     "local_today",
+    "mail_failure_text",
     "mailer",
     "may_contact",
     "may_see_special",

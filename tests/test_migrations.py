@@ -28,7 +28,7 @@ CORE_PREVIOUS = "0017_employee_language"
 PLUGIN_HEADS = {
     "raadsgesprekken": "raadsgesprekken_reach",
     "adviescommissie": "adviescommissie_consultations",
-    "meedenkgroepen": "meedenkgroepen_meeting_orgs",
+    "meedenkgroepen": "meedenkgroepen_mail_failure",
 }
 
 

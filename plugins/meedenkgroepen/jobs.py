@@ -214,11 +214,12 @@ def deliver(
                         ok = True
                     except MailError as exc:
                         row.last_error = str(exc)[:500]
+                        row.failure = exc.reason
                         conn.close()
                 if ok:
                     setattr(row, status_attr, SENT)
                     setattr(row, sent_attr, utcnow())
-                    row.last_error = ""
+                    row.last_error = row.failure = ""
                     sent += 1
                 else:
                     setattr(row, status_attr, FAILED)

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin_api import TenantMixin, _, _l, db, utcnow
+from intranet.plugin_api import TenantMixin, _, _l, db, mail_failure_text, utcnow
 
 P = "meedenkgroepen"
 
@@ -118,11 +118,20 @@ class DeliveryMixin:
     status: Mapped[str] = mapped_column(String(20), default=PENDING, nullable=False, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_error: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+    #: why the last attempt failed, a reason of the core's ``MAIL_FAILURES`` ("" when sent)
+    failure: Mapped[str] = mapped_column(String(20), default="", server_default="", nullable=False)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def status_label(self) -> str:
         return str(DELIVERY_STATUSES.get(self.status, self.status))
+
+    @property
+    def failure_text(self) -> str:
+        """What went wrong, for the employee; rows from before reasons were kept say it plainly."""
+        if not (self.failure or self.last_error):
+            return ""
+        return mail_failure_text(self.failure or "error")
 
 
 # -- groups and membership ------------------------------------------------------------------

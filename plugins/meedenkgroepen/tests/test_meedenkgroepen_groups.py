@@ -262,15 +262,25 @@ def test_a_failed_mail_is_retried_reported_and_resent_once(demo, smtp):  # type:
             select(FeedbackMail).where(FeedbackMail.status == "failed")
         ).scalar_one()
         assert failed.attempts == 3 and "refused" in failed.last_error
+        assert failed.failure == "recipient"
         from intranet.jobs.models import Job
 
         job = db.session.execute(select(Job).order_by(Job.id.desc())).scalars().first()
         assert job.failed == 1 and "mislukt" in job.message
     page = c.get(f"{BASE}/bijeenkomsten/{mid}").get_data(as_text=True)
     assert "Mislukt" in page and "Mislukte e-mails opnieuw versturen" in page
+    # the coordinator reads why in words; the server's reply (550, English) is folded beside it
+    row = page.rsplit("Fout Adres", 1)[1].split("</tr>", 1)[0]  # the delivery table, last
+    assert "De mailserver weigerde dit e-mailadres" in row
+    reply = row.split('<details class="server-reply">', 1)[1]
+    assert "Antwoord van de mailserver" in reply and "550" in reply
+    assert "550" not in row.split("<details", 1)[0]
     smtp.refuse()
     post(c, f"{BASE}/bijeenkomsten/{mid}/mails-opnieuw")
     assert sorted(m["To"] for m in smtp.messages) == ["fout@example.org", "goed@example.org"]
+    with app.app_context():
+        resent = db.session.get(FeedbackMail, failed.id)
+        assert resent.status == "sent" and resent.failure == "" and resent.last_error == ""
 
 
 def test_overdue_feedback_after_the_configured_working_days(demo, smtp):  # type: ignore[no-untyped-def]

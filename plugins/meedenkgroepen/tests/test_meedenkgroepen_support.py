@@ -43,10 +43,15 @@ class Handler:
         path = os.path.join(folder, "refuse.txt")
         if os.path.exists(path) and address in open(path).read().split():
             return "550 mailbox unavailable"
+        path = os.path.join(folder, "later.txt")
+        if os.path.exists(path) and address in open(path).read().split():
+            return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(folder, "reject-data")):
+            return "554 5.7.1 message refused"
         count[0] += 1
         tmp = os.path.join(folder, "tmp-%06d" % count[0])
         with open(tmp, "wb") as f:
@@ -83,6 +88,18 @@ class SmtpSink:
 
     def refuse(self, *addresses: str) -> None:
         (self.folder / "refuse.txt").write_text("\n".join(addresses))
+
+    def defer(self, *addresses: str) -> None:
+        """Answer these recipients with a temporary failure (451)."""
+        (self.folder / "later.txt").write_text("\n".join(addresses))
+
+    def reject_messages(self, on: bool = True) -> None:
+        """Refuse every message after its content is sent (554), whoever it is for."""
+        flag = self.folder / "reject-data"
+        if on:
+            flag.write_text("x")
+        else:
+            flag.unlink(missing_ok=True)
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]

@@ -1,0 +1,70 @@
+"""Why a mail failed, sorted from the real server's reply (aiosmtpd) and told in words.
+
+The employee sees an explanation in their language; the server's reply is kept beside it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from intranet.mail import MAIL_FAILURES, Mail, MailError, mail_failure_text, mailer, send_mail
+from intranet_dev.slapd import free_port
+
+pytest_plugins = ("test_meedenkgroepen_support",)  # the real SMTP server (aiosmtpd) fixture
+
+
+def _failure(app, to: str = "lid@example.org") -> MailError:  # type: ignore[no-untyped-def]
+    with app.app_context(), pytest.raises(MailError) as caught:
+        send_mail(Mail(to=to, subject="Uitnodiging", text="Dag,"))
+    return caught.value
+
+
+def test_a_refused_address_is_the_recipients(app, smtp) -> None:  # type: ignore[no-untyped-def]
+    smtp.refuse("weg@example.org")
+    error = _failure(app, "weg@example.org")
+    assert error.reason == "recipient"
+    assert "550" in str(error)  # the server's own reply is kept for whoever looks into it
+
+
+def test_a_temporary_refusal_says_try_later(app, smtp) -> None:  # type: ignore[no-untyped-def]
+    smtp.defer("druk@example.org")
+    error = _failure(app, "druk@example.org")
+    assert error.reason == "temporary" and "451" in str(error)
+
+
+def test_a_refused_message_is_not_the_addresses_fault(app, smtp) -> None:  # type: ignore[no-untyped-def]
+    smtp.reject_messages()
+    error = _failure(app)
+    assert error.reason == "rejected" and "554" in str(error)
+    assert smtp.messages == []
+
+
+def test_no_server_listening_is_unreachable(app) -> None:  # type: ignore[no-untyped-def]
+    saved = app.config.get("SMTP_HOST"), app.config.get("SMTP_PORT")
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())  # nothing listens there
+    try:
+        error = _failure(app)
+    finally:
+        app.config.update(SMTP_HOST=saved[0], SMTP_PORT=saved[1])
+    assert error.reason == "unreachable"
+
+
+def test_a_delivered_mail_raises_nothing(app, smtp) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context(), mailer() as m:
+        m.send(Mail(to="lid@example.org", subject="Uitnodiging", text="Dag,"))
+    assert [msg["To"] for msg in smtp.messages] == ["lid@example.org"]
+
+
+def test_every_reason_reads_in_both_languages(app) -> None:  # type: ignore[no-untyped-def]
+    from flask_babel import force_locale
+
+    with app.test_request_context():
+        dutch = {reason: mail_failure_text(reason) for reason in MAIL_FAILURES}
+        with force_locale("en"):
+            english = {reason: mail_failure_text(reason) for reason in MAIL_FAILURES}
+        assert dutch["recipient"].startswith("De mailserver weigerde dit e-mailadres")
+        for reason in MAIL_FAILURES:
+            assert english[reason] != dutch[reason], reason
+        # an unknown reason (a plugin's own, a newer version's) still reads as a failure
+        assert mail_failure_text("something-else") == dutch["error"]
+    assert MailError("x", "no-such-reason").reason == "error"
