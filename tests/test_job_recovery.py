@@ -241,3 +241,63 @@ def _backdate(job_id: int, seconds: float) -> None:
             .values(heartbeat_at=utcnow() - timedelta(seconds=seconds))
         )
     db.session.expire_all()  # as a new request would read it
+
+
+def _clock_off_by(monkeypatch, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """This process's clock runs ``seconds`` off the database's. Patched, because two machines
+    whose clocks disagree cannot be made from one: the database server is the real one."""
+    import intranet.jobs.clock as clock
+    import intranet.jobs.recovery as recovery
+
+    def skewed():  # type: ignore[no-untyped-def]
+        return utcnow() + timedelta(seconds=seconds)
+
+    monkeypatch.setattr(recovery, "utcnow", skewed)
+    monkeypatch.setattr(clock, "utcnow", skewed)
+
+
+def _postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def test_a_machine_whose_clock_runs_fast_leaves_a_live_job_alone(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Several app machines share PostgreSQL; the one that looks may run minutes ahead of the
+    one whose worker beats. The database's clock decides, so the live job keeps running."""
+    with _zwolle_page(demo):
+        if not _postgresql():
+            pytest.skip("SQLite is one file on one machine: its clock is that machine's")
+        live = _job(RUNNING, 10)
+        _clock_off_by(monkeypatch, 10 * 60)
+        assert recover_stalled_jobs() == (0, 0)
+        assert job_of(live).status == RUNNING  # by this clock lost, by the database's alive
+        db.session.expire_all()
+        assert db.session.get(Job, live).status == RUNNING
+
+
+def test_a_machine_whose_clock_runs_slow_still_mends_a_dead_job(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with demo.app_context():
+        if not _postgresql():
+            pytest.skip("SQLite is one file on one machine: its clock is that machine's")
+        dead = _job(RUNNING, STALLED + 60)
+        _clock_off_by(monkeypatch, -10 * 60)
+        assert recover_stalled_jobs() == (1, 0)
+        db.session.expire_all()
+        assert db.session.get(Job, dead).status == FAILED
+
+
+def test_signs_of_life_are_written_by_the_databases_clock(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The heartbeat, the claim and the hand-over write the database's time on PostgreSQL."""
+    monkeypatch.setitem(demo.config, "JOBS_EAGER", True)
+    with demo.test_request_context():
+        if not _postgresql():
+            pytest.skip("SQLite is one file on one machine: its clock is that machine's")
+        _clock_off_by(monkeypatch, -10 * 60)
+        import intranet.jobs.runner as runner
+
+        monkeypatch.setattr(runner, "utcnow", lambda: utcnow() - timedelta(minutes=10))
+        job = enqueue(f"{__name__}:finish", title="Bewaartermijnen toepassen")
+        db.session.expire_all()
+        job = db.session.get(Job, job.id)
+        assert job.status == DONE
+        # progress wrote the database's time, not this process's (ten minutes behind)
+        assert abs(as_utc(job.heartbeat_at) - utcnow()) < timedelta(seconds=30)

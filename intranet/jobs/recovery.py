@@ -16,7 +16,8 @@ it. One queued for more than a day is not started any more (marked failed: whate
 for has likely passed, and the employee decides).
 
 Every change is one conditional ``UPDATE``, so two requests (or a request and a worker) that
-notice the same job at the same moment act once.
+notice the same job at the same moment act once. Its condition reads the database's clock
+(``intranet.jobs.clock``): the machine that notices may run minutes off the one that beat.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
+from .clock import job_clock, silent_since
 from .models import FAILED, INTERRUPTED, NOT_STARTED, QUEUED, RUNNING, Job
 from .runner import hand_over, queue_holds
 
@@ -40,8 +42,13 @@ log = logging.getLogger(__name__)
 GIVE_UP_QUEUED_AFTER = timedelta(days=1)
 
 
+def _stall_seconds() -> float:
+    return float(current_app.config["JOBS_STALLED_AFTER_SECONDS"])
+
+
 def _stalled_before() -> datetime:
-    return utcnow() - timedelta(seconds=current_app.config["JOBS_STALLED_AFTER_SECONDS"])
+    """By this process's clock: only to spare a live job's page a query (see ``recover``)."""
+    return utcnow() - timedelta(seconds=_stall_seconds())
 
 
 def _silent_since(job: Job) -> datetime | None:
@@ -57,12 +64,11 @@ def recover(job: Job) -> bool:
         return False
     if db.session.new or db.session.dirty or db.session.deleted:
         return False
-    cutoff = _stalled_before()
     since = _silent_since(job)
-    if since is not None and since >= cutoff:
-        return False
+    if since is not None and since >= _stalled_before():
+        return False  # alive by this clock; the UPDATE below judges by the database's
     try:
-        mended = _mend(job.id, job.status, as_utc(job.created_at), cutoff)
+        mended = _mend(job.id, job.status, as_utc(job.created_at), silent_since(_stall_seconds()))
     except SQLAlchemyError as exc:  # the page still shows the job as it is
         log.warning("job %s: could not be mended now (%s)", job.id, exc)
         return False
@@ -73,7 +79,7 @@ def recover(job: Job) -> bool:
 def recover_stalled_jobs() -> tuple[int, int]:
     """Every lost job of every municipality: (marked failed, handed to the queue again).
     The worker runs this when it starts; ``flask intranet jobs --recover`` at any time."""
-    cutoff = _stalled_before()
+    cutoff = silent_since(_stall_seconds())
     lost = db.session.execute(
         select(Job.id, Job.status, Job.created_at).where(
             Job.status.in_((QUEUED, RUNNING)), _silent(cutoff)
@@ -86,7 +92,7 @@ def recover_stalled_jobs() -> tuple[int, int]:
     return outcomes.count(FAILED), outcomes.count(QUEUED)
 
 
-def _mend(job_id: int, status: str, created_at: datetime | None, cutoff: datetime) -> str:
+def _mend(job_id: int, status: str, created_at: datetime | None, cutoff: Any) -> str:
     """What became of a lost job: FAILED, QUEUED (handed over again) or "" (nothing: another
     process mended it first, or the queue still holds it)."""
     if status == RUNNING:
@@ -95,23 +101,22 @@ def _mend(job_id: int, status: str, created_at: datetime | None, cutoff: datetim
         return _fail(job_id, QUEUED, NOT_STARTED, cutoff)
     # Taken in hand (one process acts), then looked up: a job that waits behind a long one
     # is still on the queue and only gets the time; one the queue lost is handed over again.
-    if not _write(job_id, QUEUED, cutoff, heartbeat_at=utcnow()) or queue_holds(job_id):
+    if not _write(job_id, QUEUED, cutoff, heartbeat_at=job_clock()) or queue_holds(job_id):
         return ""
-    log.warning("job %s: still queued after %s, handed to the queue again", job_id, cutoff)
+    log.warning("job %s: queued and not taken by a worker, handed to the queue again", job_id)
     hand_over(job_id)
     return QUEUED
 
 
-def _fail(job_id: int, status: str, message: str, cutoff: datetime) -> str:
-    now = utcnow()
+def _fail(job_id: int, status: str, message: str, cutoff: Any) -> str:
     values = {"status": FAILED, "message": message, "message_params": {}}
-    if not _write(job_id, status, cutoff, **values, finished_at=now, heartbeat_at=now):
+    if not _write(job_id, status, cutoff, **values, finished_at=utcnow(), heartbeat_at=job_clock()):
         return ""
-    log.warning("job %s: no sign of life since before %s, marked failed", job_id, cutoff)
+    log.warning("job %s: no sign of life for %ss, marked failed", job_id, _stall_seconds())
     return FAILED
 
 
-def _write(job_id: int, expected: str, cutoff: datetime, /, **values: Any) -> bool:
+def _write(job_id: int, expected: str, cutoff: Any, /, **values: Any) -> bool:
     """One conditional UPDATE on a connection of its own: of two requests (or a request and
     a worker) that notice the same lost job at once, one acts."""
     with db.engine.begin() as connection:
@@ -124,7 +129,7 @@ def _write(job_id: int, expected: str, cutoff: datetime, /, **values: Any) -> bo
         )
 
 
-def _silent(cutoff: datetime) -> ColumnElement[bool]:
+def _silent(cutoff: Any) -> ColumnElement[bool]:
     """SQL: the job has given no sign of life since ``cutoff``."""
     return or_(
         Job.heartbeat_at < cutoff,

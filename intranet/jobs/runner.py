@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db
 from ..tenancy import tenant_scope
 from ..timeutil import utcnow
+from .clock import job_clock
 from .models import DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class JobContext:
         (mark it with ``N_``) and ``params`` its values (plain ones: stored as JSON); the page
         shows it in the reader's language. Raises :class:`JobInterrupted` when the row no
         longer says running."""
-        values: dict[str, Any] = {"done": done, "heartbeat_at": utcnow()}
+        values: dict[str, Any] = {"done": done, "heartbeat_at": job_clock()}
         if total is not None:
             values["total"] = total
         if failed is not None:
@@ -125,7 +126,7 @@ class Heartbeat:
                     written = connection.execute(
                         table.update()
                         .where(table.c.id == self.job_id, table.c.status == RUNNING)
-                        .values(heartbeat_at=utcnow())
+                        .values(heartbeat_at=job_clock(self.engine))
                     ).rowcount
             except SQLAlchemyError as exc:
                 log.warning("job %s: heartbeat not written (%s)", self.job_id, exc)
@@ -147,7 +148,7 @@ def run_job(job_id: int) -> None:
     claimed = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status == QUEUED)
-        .values(status=RUNNING, started_at=now, heartbeat_at=now)
+        .values(status=RUNNING, started_at=now, heartbeat_at=job_clock())
         .returning(Job.id),
         execution_options={"synchronize_session": False},
     ).scalar_one_or_none()
@@ -224,7 +225,7 @@ def enqueue(
         municipality_id=municipality_id,
         created_by=created_by,
         status=QUEUED,
-        heartbeat_at=utcnow(),
+        heartbeat_at=job_clock(),
     )
     db.session.add(job)
     db.session.commit()
