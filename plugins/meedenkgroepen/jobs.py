@@ -137,6 +137,8 @@ class MailingTexts:
 
     progress: str
     failures: str
+    #: the last line when some were not mailed on purpose (consent withdrawn, unsubscribed)
+    skipped: str
 
 
 # Each kind of mail's progress, worded so that any number reads well.
@@ -146,6 +148,10 @@ INVITATIONS = MailingTexts(
         "Uitnodigingen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
         "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
     ),
+    N_(
+        "Uitnodigingen verzonden: %(sent)d van %(total)d; %(skipped)d overgeslagen (geen "
+        "toestemming meer of afgemeld)."
+    ),
 )
 REMINDERS = MailingTexts(
     N_("Herinneringen verzonden: %(sent)d van %(total)d."),
@@ -153,12 +159,20 @@ REMINDERS = MailingTexts(
         "Herinneringen verzonden: %(sent)d van %(total)d; %(failed)d mislukt na "
         "%(attempts)d pogingen. Zie de lijst en probeer opnieuw."
     ),
+    N_(
+        "Herinneringen verzonden: %(sent)d van %(total)d; %(skipped)d overgeslagen (geen "
+        "toestemming meer of afgemeld)."
+    ),
 )
 EMAILS = MailingTexts(
     N_("E-mails verzonden: %(sent)d van %(total)d."),
     N_(
         "E-mails verzonden: %(sent)d van %(total)d; %(failed)d mislukt na %(attempts)d "
         "pogingen. Zie de lijst en probeer opnieuw."
+    ),
+    N_(
+        "E-mails verzonden: %(sent)d van %(total)d; %(skipped)d overgeslagen (geen "
+        "toestemming meer of afgemeld)."
     ),
 )
 
@@ -177,7 +191,7 @@ def deliver(
     """Mail the rows ``ids`` of ``model`` (a list, or a select of their ids) that are still
     pending; returns (sent, failed)."""
     total, batches = _batches(model, ids, BATCH_SIZE)
-    done = sent = failed = 0
+    done = sent = failed = skipped = 0
     ctx.progress(0, total, 0, texts.progress, {"sent": 0, "total": total})
     status = getattr(model, status_attr)
     for chunk in batches:
@@ -204,6 +218,7 @@ def deliver(
                 mail = build(row)
                 if mail is None:
                     setattr(row, status_attr, SKIPPED)
+                    skipped += 1
                     continue
                 ok = False
                 row.attempts = 0
@@ -232,6 +247,9 @@ def deliver(
     if failed:
         values = {"sent": sent, "total": total, "failed": failed, "attempts": MAX_ATTEMPTS}
         ctx.progress(total, total, failed, texts.failures, values)
+    elif skipped:
+        values = {"sent": sent, "total": total, "skipped": skipped}
+        ctx.progress(total, total, failed, texts.skipped, values)
     else:
         ctx.progress(total, total, failed, texts.progress, {"sent": sent, "total": total})
     return sent, failed

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 from test_meedenkgroepen_support import BASE, body, municipality
 
@@ -165,6 +166,14 @@ def test_consent_withdrawn_after_queueing_is_respected_when_sent(demo, smtp) -> 
             ).all()
         )
         assert statuses == {lid0.id: SENT, lid3.id: SKIPPED}
+        # the last progress line accounts for the one not mailed, in the reader's language
+        job = db.session.execute(select(Job).order_by(Job.id.desc())).scalars().first()
+        assert (job.status, job.failed) == ("done", 0)
+        assert job.message_text == (
+            "E-mails verzonden: 1 van 2; 1 overgeslagen (geen toestemming meer of afgemeld)."
+        )
+        with force_locale("en"):
+            assert "1 skipped" in job.message_text
     assert [m["To"] for m in smtp.messages] == ["lid0@example.org"]
 
 
