@@ -62,9 +62,11 @@ def _reason_of(exc: Exception) -> str:
         return "temporary" if codes and all(400 <= c < 500 for c in codes) else "recipient"
     if isinstance(exc, smtplib.SMTPResponseException):
         return "temporary" if 400 <= exc.smtp_code < 500 else "rejected"
-    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "unreachable"
-    return "error"
+    if isinstance(exc, smtplib.SMTPException):  # an OSError too, but the server answered
+        return "error"
+    return "unreachable" if isinstance(exc, OSError) else "error"
 
 
 @dataclass

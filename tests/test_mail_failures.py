@@ -68,3 +68,22 @@ def test_every_reason_reads_in_both_languages(app) -> None:  # type: ignore[no-u
         # an unknown reason (a plugin's own, a newer version's) still reads as a failure
         assert mail_failure_text("something-else") == dutch["error"]
     assert MailError("x", "no-such-reason").reason == "error"
+
+
+def test_the_reasons_of_replies_a_test_server_cannot_give() -> None:
+    """smtplib's own exceptions, built here: a line dropped mid-message, a server that lacks
+    an extension the message needs. (Every SMTP exception is an ``OSError`` in Python; only
+    a failure of the line itself means the server was not reachable.)"""
+    import smtplib
+
+    from intranet.mail import _reason_of
+
+    assert _reason_of(smtplib.SMTPServerDisconnected("Connection unexpectedly closed")) == (
+        "unreachable"
+    )
+    assert _reason_of(TimeoutError("timed out")) == "unreachable"
+    assert _reason_of(smtplib.SMTPNotSupportedError("SMTPUTF8 not supported")) == "error"
+    assert _reason_of(smtplib.SMTPSenderRefused(553, b"sender refused", "x@y")) == "rejected"
+    assert _reason_of(smtplib.SMTPDataError(452, b"too many messages")) == "temporary"
+    refused = smtplib.SMTPRecipientsRefused({"a@x": (550, b"no"), "b@x": (451, b"later")})
+    assert _reason_of(refused) == "recipient"  # one of them for good: the address is the cause
