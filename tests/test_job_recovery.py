@@ -269,17 +269,24 @@ def test_a_machine_whose_clock_runs_fast_leaves_a_live_job_alone(demo, monkeypat
         live = _job(RUNNING, 10)
         _clock_off_by(monkeypatch, 10 * 60)
         assert recover_stalled_jobs() == (0, 0)
-        assert job_of(live).status == RUNNING  # by this clock lost, by the database's alive
+        assert g.municipality.slug == "zwolle"  # loaded again after the commit, not counted
+        with count_statements() as statements:
+            assert job_of(live).status == RUNNING  # by this clock lost, by the database's alive
+        assert len(statements) == 1, statements  # and no attempt to mend it
         db.session.expire_all()
         assert db.session.get(Job, live).status == RUNNING
 
 
 def test_a_machine_whose_clock_runs_slow_still_mends_a_dead_job(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    with demo.app_context():
+    with _zwolle_page(demo):
         if not _postgresql():
             pytest.skip("SQLite is one file on one machine: its clock is that machine's")
+        seen = _job(RUNNING, STALLED + 60)
         dead = _job(RUNNING, STALLED + 60)
         _clock_off_by(monkeypatch, -10 * 60)
+        # the page that shows a job notices as soon as the database's clock says so
+        assert job_of(seen).status == FAILED
+        # and so does the worker, for every other one
         assert recover_stalled_jobs() == (1, 0)
         db.session.expire_all()
         assert db.session.get(Job, dead).status == FAILED

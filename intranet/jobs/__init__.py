@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..extensions import db
 from ..tenancy import scoped
 from .models import Job
-from .recovery import recover
+from .recovery import recover, silent_now
 from .runner import JobContext, enqueue, run_job
 
 __all__ = ["Job", "JobContext", "enqueue", "job_of", "run_job"]
@@ -24,7 +24,13 @@ def job_of(job_id: int | None) -> Job | None:
     if not job_id:
         return None
     with db.session.no_autoflush:  # a page's pending change is not written by this look-up
-        job = db.session.execute(scoped(Job).where(Job.id == job_id)).scalar_one_or_none()
-    if job is not None:
+        # the database says in the same query whether the job fell silent, by its own clock
+        row = db.session.execute(
+            scoped(Job).add_columns(silent_now()).where(Job.id == job_id)
+        ).one_or_none()
+    if row is None:
+        return None
+    job, silent = row
+    if silent:
         recover(job)  # one whose process died or whose queue lost it shows as such
     return job

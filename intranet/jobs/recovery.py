@@ -46,27 +46,20 @@ def _stall_seconds() -> float:
     return float(current_app.config["JOBS_STALLED_AFTER_SECONDS"])
 
 
-def _stalled_before() -> datetime:
-    """By this process's clock: only to spare a live job's page a query (see ``recover``)."""
-    return utcnow() - timedelta(seconds=_stall_seconds())
-
-
-def _silent_since(job: Job) -> datetime | None:
-    return as_utc(job.heartbeat_at or job.started_at or job.created_at)
+def silent_now() -> ColumnElement[bool]:
+    """SQL, for the query that reads a job: has it fallen silent, by the database's clock?"""
+    return _silent(silent_since(_stall_seconds())).label("silent")
 
 
 def recover(job: Job) -> bool:
-    """Mend ``job`` if it is lost (see the module); True when it did. Costs no query for a
-    job that is finished or alive. Writes on a connection of its own: the caller's session
-    (a page's) is neither committed nor rolled back; while it holds changes of its own the
-    job is left for the next look (SQLite lets one connection write at a time)."""
+    """Mend ``job``, which its query found silent (``silent_now``), if it is lost (see the
+    module); True when it did. Writes on a connection of its own: the caller's session (a
+    page's) is neither committed nor rolled back; while it holds changes of its own the job
+    is left for the next look (SQLite lets one connection write at a time)."""
     if job.status not in (QUEUED, RUNNING):
         return False
     if db.session.new or db.session.dirty or db.session.deleted:
         return False
-    since = _silent_since(job)
-    if since is not None and since >= _stalled_before():
-        return False  # alive by this clock; the UPDATE below judges by the database's
     try:
         mended = _mend(job.id, job.status, as_utc(job.created_at), silent_since(_stall_seconds()))
     except SQLAlchemyError as exc:  # the page still shows the job as it is
