@@ -631,7 +631,7 @@ def queue_job(app: Flask, mailing: Mailing, *, again: bool) -> int:
             db.session.execute(
                 update(Invitation)
                 .where(Invitation.questionnaire_id == mailing.questionnaire_id)
-                .values(status=PENDING, attempts=0, sent_at=None, last_error="")
+                .values(status=PENDING, attempts=0, sent_at=None, last_error="", failure="")
             )
         job = Job(
             function=JOB_FUNCTION,

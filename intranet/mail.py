@@ -34,6 +34,10 @@ MAIL_FAILURES = {
         "De mailserver was niet bereikbaar of weigerde de verbinding. Probeer het later "
         "opnieuw; blijft het mislukken, meld het dan bij de beheerder."
     ),
+    "settings": _l(
+        "De mailserver weigerde het intranet (aanmelding of beveiligde verbinding). Meld het "
+        "bij de beheerder: opnieuw proberen helpt niet."
+    ),
     "error": _l("Het versturen is mislukt."),
 }
 
@@ -67,6 +71,15 @@ def _reason_of(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPException):  # an OSError too, but the server answered
         return "error"
     return "unreachable" if isinstance(exc, OSError) else "error"
+
+
+def _reason_of_sign_on(exc: Exception) -> str:
+    """STARTTLS or the login failed: a line dropped or a server busy (4xx) may pass, but a
+    refused login, a missing extension or a certificate that does not verify are settings."""
+    if isinstance(exc, ssl.SSLError):
+        return "settings"
+    reason = _reason_of(exc)
+    return "unreachable" if reason in ("unreachable", "temporary") else "settings"
 
 
 @dataclass
@@ -137,16 +150,19 @@ class Mailer:
 @contextmanager
 def mailer() -> Iterator[Mailer]:
     s = mail_settings()
+    where = f"mail server {s['host']}:{s['port']}"
     try:
         smtp = smtplib.SMTP(str(s["host"]), int(s["port"]), timeout=float(s["timeout"]))  # type: ignore[arg-type]
+    except (smtplib.SMTPException, OSError) as exc:  # no line, or a greeting of 421
+        raise MailError(f"{where} not reachable: {exc}", "unreachable") from exc
+    try:
         if s["starttls"]:
             smtp.starttls(context=ssl.create_default_context())
         if s["user"]:
             smtp.login(str(s["user"]), str(s["password"] or ""))
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(
-            f"mail server {s['host']}:{s['port']} not reachable: {exc}", "unreachable"
-        ) from exc
+        smtp.close()
+        raise MailError(f"{where}: {exc}", _reason_of_sign_on(exc)) from exc
     try:
         yield Mailer(smtp, str(s["sender"]))
     finally:

@@ -87,3 +87,33 @@ def test_the_reasons_of_replies_a_test_server_cannot_give() -> None:
     assert _reason_of(smtplib.SMTPDataError(452, b"too many messages")) == "temporary"
     refused = smtplib.SMTPRecipientsRefused({"a@x": (550, b"no"), "b@x": (451, b"later")})
     assert _reason_of(refused) == "recipient"  # one of them for good: the address is the cause
+
+
+def test_a_server_that_will_not_take_our_sign_on_is_a_matter_of_settings(app, smtp) -> None:  # type: ignore[no-untyped-def]
+    """STARTTLS asked of a server without it: retrying will not help, the settings must change."""
+    saved = app.config.get("SMTP_STARTTLS")
+    app.config.update(SMTP_STARTTLS=True)
+    try:
+        error = _failure(app)
+    finally:
+        app.config.update(SMTP_STARTTLS=saved)
+    assert error.reason == "settings" and "STARTTLS" in str(error)
+    assert smtp.messages == []
+
+
+def test_the_sign_on_reasons_of_replies_a_test_server_cannot_give() -> None:
+    import smtplib
+    import ssl
+
+    from intranet.mail import _reason_of_sign_on
+
+    assert _reason_of_sign_on(smtplib.SMTPAuthenticationError(535, b"bad credentials")) == (
+        "settings"
+    )
+    assert _reason_of_sign_on(ssl.SSLCertVerificationError("certificate verify failed")) == (
+        "settings"
+    )
+    assert _reason_of_sign_on(smtplib.SMTPResponseException(454, b"TLS not available now")) == (
+        "unreachable"  # busy for now: try again later
+    )
+    assert _reason_of_sign_on(smtplib.SMTPServerDisconnected("closed")) == "unreachable"

@@ -270,10 +270,12 @@ def test_a_failed_mail_is_retried_reported_and_resent_once(demo, smtp):  # type:
     page = c.get(f"{BASE}/bijeenkomsten/{mid}").get_data(as_text=True)
     assert "Mislukt" in page and "Mislukte e-mails opnieuw versturen" in page
     # the coordinator reads why in words; the server's reply (550, English) is folded beside it
-    row = page.rsplit("Fout Adres", 1)[1].split("</tr>", 1)[0]  # the delivery table, last
+    cell = '<td class="utrecht-table__cell">Fout Adres</td>'  # the delivery table's row
+    row = page.rsplit(cell, 1)[1].split("</tr>", 1)[0]
     assert "De mailserver weigerde dit e-mailadres" in row
     reply = row.split('<details class="server-reply">', 1)[1]
     assert "Antwoord van de mailserver" in reply and "550" in reply
+    assert '<span class="visually-hidden"> (Fout Adres)</span>' in reply  # whose, when read out
     assert "550" not in row.split("<details", 1)[0]
     smtp.refuse()
     post(c, f"{BASE}/bijeenkomsten/{mid}/mails-opnieuw")

@@ -192,7 +192,7 @@ def questionnaire_remind_chosen(questionnaire_id: int):  # type: ignore[no-untyp
         db.session.execute(
             update(Invitation)
             .where(Invitation.id.in_(ids), _remindable())
-            .values(reminder_status=PENDING)
+            .values(reminder_status=PENDING, last_error="", failure="")  # a new attempt
             .execution_options(synchronize_session=False)
         )
     record(

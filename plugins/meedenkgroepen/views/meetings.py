@@ -420,6 +420,7 @@ def mails_retry(meeting_id: int):  # type: ignore[no-untyped-def]
         failed = [m for m in _mails(meeting, kind) if m.status == FAILED]
         for m in failed:
             m.status = PENDING
+            m.last_error = m.failure = ""  # a new attempt: the old reason no longer applies
         if failed:
             retried += len(failed)
             db.session.commit()

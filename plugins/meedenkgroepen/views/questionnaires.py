@@ -662,7 +662,7 @@ def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type:
             Invitation.questionnaire_id == q.id,  # the municipality: by the ORM (tenancy)
             *conditions,
         )
-        .values({status_column.key: PENDING})
+        .values({status_column.key: PENDING, "last_error": "", "failure": ""})
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
