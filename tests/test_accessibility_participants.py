@@ -65,6 +65,25 @@ def _pages(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
                 ),
             ]
         )
+        # a meeting's outcomes that one resident did not receive: the reason and the reply
+        from intranet.residents.models import Resident
+        from plugins.meedenkgroepen.models import FeedbackMail
+
+        absent = Resident(municipality_id=m.id, name="Onbereikbare Inwoner", kind="client")
+        db.session.add(absent)
+        db.session.flush()
+        db.session.add(
+            FeedbackMail(
+                municipality_id=m.id,
+                ref=f"meeting:{meeting.id}",
+                kind="opbrengsten",
+                resident_id=absent.id,
+                status="failed",
+                attempts=3,
+                failure="recipient",
+                last_error="recipient refused: {'x@example.org': (550, b'mailbox unavailable')}",
+            )
+        )
         db.session.commit()
         return {
             "trajectory": f"/zaanstad/meedenkgroepen/trajecten/{t.id}",
@@ -90,6 +109,9 @@ def test_participant_forms_pass_axe(demo, live_server, browser) -> None:  # type
         page.goto(base + paths["meeting"])
         assert page.locator("input[name=organisations]").count() >= 1
         _axe(page, crawl, "meeting with organisations")
+        page.click("details.server-reply summary")  # the mail server's reply, unfolded
+        assert page.locator("details.server-reply code").is_visible()
+        _axe(page, crawl, "meeting with a failed mail, its server reply open")
         page.goto(base + paths["advice"])
         _axe(page, crawl, "advice, organisations consulted")
         response = _submit(page, "main form[action$=geraadpleegd] button")
