@@ -33,6 +33,4 @@ def job_clock(engine: Engine | None = None) -> Any:
 
 def silent_since(seconds: float, engine: Engine | None = None) -> Any:
     """The moment before which a job that gave no sign of life is taken for lost."""
-    if _shared(engine):
-        return job_clock(engine) - timedelta(seconds=seconds)
-    return utcnow() - timedelta(seconds=seconds)
+    return job_clock(engine) - timedelta(seconds=seconds)

@@ -46,9 +46,14 @@ def _stall_seconds() -> float:
     return float(current_app.config["JOBS_STALLED_AFTER_SECONDS"])
 
 
+def _cutoff() -> Any:
+    """Before this, by the database's clock, a job's silence means it is lost."""
+    return silent_since(_stall_seconds())
+
+
 def silent_now() -> ColumnElement[bool]:
     """SQL, for the query that reads a job: has it fallen silent, by the database's clock?"""
-    return _silent(silent_since(_stall_seconds())).label("silent")
+    return _silent(_cutoff()).label("silent")
 
 
 def recover(job: Job) -> bool:
@@ -61,7 +66,7 @@ def recover(job: Job) -> bool:
     if db.session.new or db.session.dirty or db.session.deleted:
         return False
     try:
-        mended = _mend(job.id, job.status, as_utc(job.created_at), silent_since(_stall_seconds()))
+        mended = _mend(job.id, job.status, as_utc(job.created_at), _cutoff())
     except SQLAlchemyError as exc:  # the page still shows the job as it is
         log.warning("job %s: could not be mended now (%s)", job.id, exc)
         return False
@@ -72,7 +77,7 @@ def recover(job: Job) -> bool:
 def recover_stalled_jobs() -> tuple[int, int]:
     """Every lost job of every municipality: (marked failed, handed to the queue again).
     The worker runs this when it starts; ``flask intranet jobs --recover`` at any time."""
-    cutoff = silent_since(_stall_seconds())
+    cutoff = _cutoff()
     lost = db.session.execute(
         select(Job.id, Job.status, Job.created_at).where(
             Job.status.in_((QUEUED, RUNNING)), _silent(cutoff)

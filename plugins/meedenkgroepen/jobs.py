@@ -44,6 +44,7 @@ from intranet.plugin_api import (
 from .models import (
     FAILED,
     GROUP_CONSENT,
+    NEW_ATTEMPT,
     PANEL_CONSENT,
     PENDING,
     PROPOSAL_CONSENT,
@@ -234,7 +235,8 @@ def deliver(
                 if ok:
                     setattr(row, status_attr, SENT)
                     setattr(row, sent_attr, utcnow())
-                    row.last_error = row.failure = ""
+                    for field, value in NEW_ATTEMPT.items():
+                        setattr(row, field, value)
                     sent += 1
                 else:
                     setattr(row, status_attr, FAILED)

@@ -112,6 +112,10 @@ RESULT_KINDS = {
 }
 
 
+#: What a delivery starts a new attempt with (sent, or set back to pending): no old reason.
+NEW_ATTEMPT = {"last_error": "", "failure": ""}
+
+
 class DeliveryMixin:
     """The state of one outbound mail, so a job mails only what was not sent yet."""
 

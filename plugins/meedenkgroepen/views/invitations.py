@@ -34,7 +34,16 @@ from intranet.plugin_api import (
     scoped,
 )
 
-from ..models import FAILED, PANEL_CONSENT, PENDING, SENT, SKIPPED, Invitation, Questionnaire
+from ..models import (
+    FAILED,
+    NEW_ATTEMPT,
+    PANEL_CONSENT,
+    PENDING,
+    SENT,
+    SKIPPED,
+    Invitation,
+    Questionnaire,
+)
 from ..service import left_out, still_consenting
 from . import PANELS_MANAGE, VIEW, bp
 
@@ -192,7 +201,7 @@ def questionnaire_remind_chosen(questionnaire_id: int):  # type: ignore[no-untyp
         db.session.execute(
             update(Invitation)
             .where(Invitation.id.in_(ids), _remindable())
-            .values(reminder_status=PENDING, last_error="", failure="")  # a new attempt
+            .values(reminder_status=PENDING, **NEW_ATTEMPT)
             .execution_options(synchronize_session=False)
         )
     record(

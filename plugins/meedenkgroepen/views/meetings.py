@@ -26,7 +26,7 @@ from intranet.plugin_api import (
 )
 
 from ..forms import AttendanceForm, MeetingForm, OutcomeDecisionForm, OutcomeForm
-from ..models import FAILED, PENDING, FeedbackMail, Group, Meeting, Outcome
+from ..models import FAILED, NEW_ATTEMPT, PENDING, FeedbackMail, Group, Meeting, Outcome
 from ..service import (
     attendance_ids,
     feedback_recipients,
@@ -420,7 +420,8 @@ def mails_retry(meeting_id: int):  # type: ignore[no-untyped-def]
         failed = [m for m in _mails(meeting, kind) if m.status == FAILED]
         for m in failed:
             m.status = PENDING
-            m.last_error = m.failure = ""  # a new attempt: the old reason no longer applies
+            for field, value in NEW_ATTEMPT.items():
+                setattr(m, field, value)
         if failed:
             retried += len(failed)
             db.session.commit()

@@ -39,6 +39,7 @@ from intranet.plugin_api import (
 from ..forms import PaperResponseForm, QuestionForm, QuestionnaireFeedbackForm, QuestionnaireForm
 from ..models import (
     FAILED,
+    NEW_ATTEMPT,
     PANEL_CONSENT,
     PENDING,
     QUESTIONNAIRE_STATUSES,
@@ -662,7 +663,7 @@ def _mark_pending(q: Questionnaire, status_column, *conditions) -> int:  # type:
             Invitation.questionnaire_id == q.id,  # the municipality: by the ORM (tenancy)
             *conditions,
         )
-        .values({status_column.key: PENDING, "last_error": "", "failure": ""})
+        .values({status_column.key: PENDING, **NEW_ATTEMPT})
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
