@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from flask import current_app, request
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
+from werkzeug.exceptions import HTTPException
 
+from ..access.permissions import PERMISSION_ATTR
 from ..contract import CalendarItem
-from ..plugin_manager import PluginHost, flatten
+from ..plugin_manager import CORE, PluginHost, flatten
 from ..timeutil import as_utc, to_local, utcnow
 from ..web.formatting import AMSTERDAM
 
@@ -46,6 +51,48 @@ def plugin_items_between(
             if allowed is None or allowed(result.plugin, item):
                 pairs.append((result.plugin, item))
     return sorted(pairs, key=lambda pair: _sort_key(pair[1].start))
+
+
+def visible_to(
+    held: Collection[str], registry: Mapping[str, tuple[str, Any]]
+) -> Callable[[str, CalendarItem], bool]:
+    """Which items an employee holding ``held`` sees, for ``plugin_items_between(allowed=…)``.
+
+    The calendar page, its download, the personal feed and the start page all use this one
+    rule, so none of them shows a title the employee may not read or links to a page that
+    answers 403. An item is shown when the employee holds the item's own ``permission`` (if
+    it names one) and the permission that the page it links to asks (its view's
+    ``@requires``, found from the address, so a plugin need not repeat it). An item without
+    either belongs to its plugin: shown to whoever holds any permission of that plugin.
+    """
+    plugins_held = {registry[code][0] for code in held if code in registry}
+
+    def allowed(plugin: str, item: CalendarItem) -> bool:
+        if item.permission and item.permission not in held:
+            return False
+        needed = permission_of_page(item.url) if item.url else None
+        if needed is not None:
+            return needed in held
+        return bool(item.permission) or plugin == CORE or plugin in plugins_held
+
+    return allowed
+
+
+def permission_of_page(url: str) -> str | None:
+    """The permission the page at ``url`` (a path of this app) asks, or None if it asks none
+    or the address is not one of ours."""
+    path = urlsplit(url).path
+    root = request.script_root
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    adapter = current_app.create_url_adapter(request)
+    if adapter is None:
+        return None
+    try:
+        endpoint, _values = adapter.match(path, method="GET")
+    except HTTPException:
+        return None
+    return getattr(current_app.view_functions.get(endpoint), PERMISSION_ATTR, None)
 
 
 def stable_uid(plugin: str, item: CalendarItem) -> str:

@@ -35,7 +35,7 @@ from ..audit.service import record
 from ..extensions import db, limiter
 from ..tenancy import current_municipality
 from ..timeutil import as_utc, today, utcnow
-from .calendar import plugin_items_between, to_ical
+from .calendar import plugin_items_between, to_ical, visible_to
 from .models import CalendarFeed
 from .views import bp
 
@@ -137,14 +137,7 @@ def calendar_personal_feed(token: str):  # type: ignore[no-untyped-def]
     held = effective_permissions(employee, municipality)
     if "core.dashboard" not in held:
         abort(404)
-    registry = current_app.extensions["intranet"].permissions
-    plugins_held = {registry[code][0] for code in held if code in registry}
-
-    def allowed(plugin: str, item) -> bool:  # type: ignore[no-untyped-def]
-        if item.permission:
-            return item.permission in held
-        return plugin in plugins_held
-
+    allowed = visible_to(held, current_app.extensions["intranet"].permissions)
     now_day = today()
     start = date(now_day.year - (now_day.month <= 3), (now_day.month - 4) % 12 + 1, 1)
     end = date(now_day.year + 1, now_day.month, 1)

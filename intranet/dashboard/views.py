@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, current_app, render_template, request, session
 from flask_login import current_user
 
-from ..access.permissions import requires
+from ..access.permissions import effective_permissions, requires
 from ..plugin_manager import flatten
 from ..tenancy import current_municipality
 from ..timeutil import local_today
 from ..web.formatting import format_month
-from .calendar import items_between, month_bounds, to_ical
+from .calendar import month_bounds, plugin_items_between, to_ical, visible_to
 
 bp = Blueprint("core", __name__, url_prefix="/<municipality>")
 
@@ -33,23 +33,16 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 
 def _todays_items(host, municipality, day: date) -> list:  # type: ignore[no-untyped-def]
-    """Today's calendar items on the start page, only of the areas the employee works in
-    (a plugin in which they hold some permission): the start page is theirs, not the
-    municipality's calendar. The same items, times and order as the calendar and the feed."""
-    from ..access.permissions import effective_permissions
-    from ..plugin_manager import CORE
-    from .calendar import plugin_items_between
+    """Today's calendar items on the start page: the same items, times and order as the
+    calendar and the feed, and the same rule for who sees which."""
+    return _visible_items(host, municipality, day, day + timedelta(days=1))
 
-    state = current_app.extensions["intranet"]
+
+def _visible_items(host, municipality, start: date, end: date) -> list:  # type: ignore[no-untyped-def]
+    """The items between ``start`` and ``end`` that the signed-in employee may see."""
     held = effective_permissions(current_user, municipality)
-    mine = {owner for code, (owner, _p) in state.permissions.items() if code in held}
-    pairs = plugin_items_between(
-        host,
-        municipality,
-        day,
-        day + timedelta(days=1),
-        allowed=lambda plugin, _item: plugin == CORE or plugin in mine,
-    )
+    allowed = visible_to(held, current_app.extensions["intranet"].permissions)
+    pairs = plugin_items_between(host, municipality, start, end, allowed=allowed)
     return [item for _plugin, item in pairs]
 
 
@@ -72,7 +65,7 @@ def calendar():  # type: ignore[no-untyped-def]
     year, month, valid = _requested_month()
     start, end = month_bounds(year, month)
     host = current_app.extensions["intranet"].plugins
-    items = items_between(host, municipality, start, end)
+    items = _visible_items(host, municipality, start, end)
     previous = (year - 1, 12) if month == 1 else (year, month - 1)
     following = (year + 1, 1) if month == 12 else (year, month + 1)
     from .feed import NEW_ADDRESS_KEY, feed_of
@@ -98,7 +91,7 @@ def calendar_feed():  # type: ignore[no-untyped-def]
     start = date(today.year - (today.month <= 3), (today.month - 4) % 12 + 1, 1)
     end = date(today.year + 1, today.month, 1)
     host = current_app.extensions["intranet"].plugins
-    items = items_between(host, municipality, start, end)
+    items = _visible_items(host, municipality, start, end)
     body = to_ical(items, municipality.name, request.host.split(":")[0])
     return Response(
         body,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, has_request_context, render_template, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from intranet.plugin_api import (
@@ -186,7 +187,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
         )
     lo, hi = local_to_utc(start, time(0, 0)), local_to_utc(end, time(0, 0))
     for appt in db.session.execute(
-        scoped(ConversationAppointment, municipality).where(
+        _appointments_for_reader(municipality).where(
             ConversationAppointment.cancelled.is_(False),
             ConversationAppointment.starts_at >= lo,
             ConversationAppointment.starts_at < hi,
@@ -204,6 +205,20 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
             )
         )
     return items
+
+
+def _appointments_for_reader(municipality):  # type: ignore[no-untyped-def]
+    """In a request the calendar is someone's (the page, or the personal feed computed as its
+    employee): only the conversations they may open, so a council member sees their own.
+    Without a reader (the CLI's export) every conversation of the municipality."""
+    from intranet.plugin_api import scoped
+
+    from .models import ConversationAppointment
+    from .service import visible_appointments_stmt
+
+    if has_request_context() and current_user.is_authenticated:
+        return visible_appointments_stmt()
+    return scoped(ConversationAppointment, municipality)
 
 
 def _aware(value: datetime) -> datetime:
