@@ -34,8 +34,8 @@ class ConfigurationError(RuntimeError):
 GROUP_MEMBERSHIP_MODES = ("memberOf", "search", "ad_in_chain")
 #: The usual login attributes. Others are accepted too, as long as they are attribute names.
 COMMON_LOGIN_ATTRIBUTES = ("uid", "sAMAccountName", "mail", "userPrincipalName")
-_ATTRIBUTE_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ATTRIBUTE_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)+)\Z")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _MAX_NESTED_DEPTH = 20
 _MAX_TIMEOUT = 120
 
@@ -211,7 +211,7 @@ class DirectorySettings:
 
 #: An HTTP header name (RFC 9110 token) without underscores: WSGI spells ``X-Remote-User`` and
 #: ``X_Remote_User`` the same, so a client could slip the second past a proxy that sets the first.
-_HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}\Z")
 #: Headers that carry something else; naming one as the user header is a mistake.
 _RESERVED_HEADERS = {
     "authorization",
@@ -229,7 +229,7 @@ _RESERVED_HEADERS = {
     "x-real-ip",
 }
 #: A Kerberos realm (ZWOLLE.DEMO), a DNS domain (zwolle.demo) or a NetBIOS domain (ZWOLLE).
-_REALM = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,253}[A-Za-z0-9])?$")
+_REALM = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,253}[A-Za-z0-9])?\Z")
 
 
 def canonical_network(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:

@@ -105,13 +105,22 @@ from .web.formatting import (
     dutch_date,
     dutch_datetime,
     local_date,
+    month_name,
     short_text,
 )
 from .web.htmx import is_htmx
 from .web.i18n import N_
 from .web.input import has_control_characters
 from .web.links import page_url
-from .web.listing import Column, Filter, Listing, ListPage, clean_arg, like_pattern
+from .web.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListPage,
+    clean_arg,
+    like_pattern,
+    parse_id,
+)
 from .web.pages import form_page
 from .workdays import add_working_days, is_working_day, working_days_between
 
@@ -216,11 +225,13 @@ __all__ = [
     "mailer",
     "may_contact",
     "may_see_special",
+    "month_name",
     "municipality_setting",
     "ngettext",
     "on_local_days",
     "organisation_choices",
     "page_url",
+    "parse_id",
     "participation_target_status",
     "participation_targets",
     "pgettext",

@@ -137,3 +137,17 @@ def test_manual_grant_ending_31_march_shows_31_march(demo) -> None:  # type: ign
     english = admin.get(f"/zwolle/toegang/medewerkers/{person_id}").get_data(as_text=True)
     assert format_long_date(until, "en") in english
     assert expected_nl not in english
+
+
+def test_month_headings_follow_the_reader(demo) -> None:  # type: ignore[no-untyped-def]
+    """The feedback overview reads "January 2027" in English (it once took the Dutch
+    ``MONTHS``); ``month_name`` gives plugins a month heading in the reader's language."""
+    from intranet.web.formatting import month_name
+
+    assert month_name(3, "nl") == "maart" and month_name(3, "en") == "March"
+    coordinator = signed_in(demo, "zaanstad", "coordinator")
+    path = "/zaanstad/terugkoppeling/overzicht?maand=2027-01"
+    assert "januari 2027" in coordinator.get(path).get_data(as_text=True)
+    post(coordinator, "/taal/en", {"next": path})
+    page = coordinator.get(path).get_data(as_text=True)
+    assert "January 2027" in page and "januari" not in page

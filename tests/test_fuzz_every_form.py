@@ -45,6 +45,9 @@ LAST = ("access.", "platform.", "auth.logout")
 NASTY = [
     "",
     " ",
+    "\t",
+    "x\n",
+    "²",
     "\x00",
     "a\x00b",
     "\x1b[31m",

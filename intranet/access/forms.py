@@ -18,7 +18,7 @@ class RoleForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Vul een korte naam in, bijvoorbeeld 'griffie'.")),
             Regexp(
-                r"^[a-z0-9][a-z0-9-]{1,79}$",
+                r"^[a-z0-9][a-z0-9-]{1,79}\Z",
                 message=_l("Gebruik kleine letters, cijfers en streepjes (2 tot 80 tekens)."),
             ),
         ],
@@ -45,7 +45,7 @@ class GroupMappingForm(FlaskForm):
             InputRequired(message=_l("Vul de volledige DN van de groep in.")),
             Length(max=500, message=_l("Hoogstens 500 tekens.")),
             Regexp(
-                r"^[^=,]+=[^,]+(,[^=,]+=.+)*$",
+                r"^[^=,]+=[^,]+(,[^=,]+=.+)*\Z",
                 message=_l("Dit is geen DN; bijvoorbeeld cn=griffie,ou=groups,dc=gemeente,dc=nl."),
             ),
         ],

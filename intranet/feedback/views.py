@@ -16,14 +16,14 @@ from ..contract import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES, FEEDBACK_METHO
 from ..extensions import db
 from ..tenancy import current_municipality
 from ..web.csv_export import csv_response
-from ..web.formatting import MONTHS
+from ..web.formatting import format_month
 from ..web.pages import form_page
 from . import service
 from .forms import terms_form
 
 bp = Blueprint("feedback", __name__, url_prefix="/<municipality>/terugkoppeling")
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})\Z")
 
 
 def _plugin_titles() -> dict[str, str]:
@@ -148,7 +148,7 @@ def overview():  # type: ignore[no-untyped-def]
         "feedback/overview.html",
         data=data,
         plugins=plugins,
-        month_label=f"{MONTHS[month - 1]} {year}",
+        month_label=format_month(year, month),
         month_value=f"{year:04d}-{month:02d}",
         previous=f"{previous[0]:04d}-{previous[1]:02d}",
         following=f"{following[0]:04d}-{following[1]:02d}",

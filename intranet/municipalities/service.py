@@ -16,7 +16,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .models import Municipality, PluginState
 
-SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,39}\Z")
 #: First path segments the core uses itself.
 RESERVED_SLUGS = {"beheer", "static", "uitloggen", "inloggen", "health", "api", "publiek", "taal"}
 

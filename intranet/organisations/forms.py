@@ -67,7 +67,7 @@ class ContactForm(FlaskForm):
         ),
         validators=[
             InputRequired(message=_l("Vul het nummer van de inwoner in.")),
-            Regexp(r"^[0-9]{1,9}$", message=_l("Vul een inwonernummer in, alleen cijfers.")),
+            Regexp(r"^[0-9]{1,9}\Z", message=_l("Vul een inwonernummer in, alleen cijfers.")),
         ],
     )
     role = StringField(

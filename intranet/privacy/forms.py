@@ -47,7 +47,7 @@ class RetentionForm(FlaskForm):
         text = (field.data or "").strip()
         if not text:
             return
-        if not text.isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
+        if not (text.isdigit() and text.isascii()) or not 1 <= int(text) <= MAX_RETENTION_DAYS:
             raise ValidationError(
                 _(
                     "Vul een heel aantal dagen in tussen 1 en %(max)d, "

@@ -87,7 +87,8 @@ class OutreachForm(FlaskForm):
     done_on = DutchDateField(
         _l("Datum"), default=today, validators=[InputRequired(message=DATE_MESSAGE)]
     )
-    group = SelectField(_l("Groep"), choices=[], validate_choice=False, validators=[Optional()])
+    # no Optional(): it would pass whitespace through unchecked; validate_group allows ""
+    group = SelectField(_l("Groep"), choices=[], validate_choice=False)
     description = TextAreaField(
         _l("Wat is er gedaan"),
         validators=[

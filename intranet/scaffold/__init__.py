@@ -24,7 +24,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "plugin"
 #: lower-case identifier: it becomes a URL segment, a table prefix, a permission prefix and
 #: part of a Python package name
 #: (at most 26 characters: the first revision id, ``NAME_0001``, must fit Alembic's 32)
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,24}[a-z0-9]$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,24}[a-z0-9]\Z")
 
 
 class ScaffoldError(Exception):

@@ -14,7 +14,7 @@ DATE_MESSAGE = _l("Vul een geldige datum in, bijvoorbeeld 21-11-2026.")
 TIME_MESSAGE = _l("Vul een geldige tijd in, bijvoorbeeld 10:30.")
 DATETIME_MESSAGE = _l("Vul een geldige datum en tijd in, bijvoorbeeld 21-11-2026 19:30.")
 #: digits, spaces, brackets and dashes, an optional + in front: how people write a number
-PHONE = r"^\+?[0-9 ()-]{6,20}$"
+PHONE = r"^\+?[0-9 ()-]{6,20}\Z"
 PHONE_MESSAGE = _l("Gebruik alleen cijfers, spaties, streepjes en eventueel een + vooraan.")
 #: what the browser's date input sends first (and what the field renders), then how people type
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]

@@ -77,6 +77,11 @@ def format_month(year: int, month: int, locale: str | Locale | None = None) -> s
     return babel_dates.format_skeleton("yMMMM", date(year, month, 1), locale=_locale(locale))
 
 
+def month_name(month: int, locale: str | Locale | None = None) -> str:
+    """A month on its own, as a heading in a year: "januari" / "January"."""
+    return _locale(locale).months["stand-alone"]["wide"][month]
+
+
 def format_number(
     value: int | float | Decimal | None, locale: str | Locale | None = None, digits: int = 1
 ) -> str:

@@ -21,6 +21,7 @@ from intranet.plugin_api import (
     _,
     _l,
     local_today,
+    parse_id,
 )
 
 from .models import (
@@ -308,7 +309,7 @@ class ConsultationForm(FlaskForm):
 
     organisation_id = SelectField(
         _l("Organisatie"),
-        coerce=lambda v: int(v) if str(v).isdigit() else 0,
+        coerce=lambda v: parse_id(str(v)) or 0,
         validators=[InputRequired(message=_l("Kies de organisatie die is geraadpleegd."))],
         description=_l("Uit het register van de gemeente, onder Organisaties."),
         validate_choice=False,

@@ -185,13 +185,14 @@ def intranet_participation_targets(municipality):  # type: ignore[no-untyped-def
 @hookimpl
 def intranet_participation_target_status(municipality, key: str):  # type: ignore[no-untyped-def]
     """How an advice file offered as a participation target stands now."""
-    from intranet.plugin_api import ParticipationStatus, db, scoped
+    from intranet.plugin_api import ParticipationStatus, db, parse_id, scoped
 
     kind, _sep, ident = key.partition(":")
-    if kind != "advice" or not ident.isdigit():
+    advice_id = parse_id(ident)
+    if kind != "advice" or advice_id is None:
         return None
     advice = db.session.execute(
-        scoped(models.AdviceFile, municipality).where(models.AdviceFile.id == int(ident))
+        scoped(models.AdviceFile, municipality).where(models.AdviceFile.id == advice_id)
     ).scalar_one_or_none()
     if advice is None:
         return None

@@ -27,6 +27,7 @@ from intranet.plugin_api import (
     hookimpl,
     local_date,
     local_today,
+    parse_id,
     scoped,
 )
 
@@ -292,11 +293,12 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
     from intranet.plugin_api import ParticipationStatus
 
     kind, _sep, ident = key.partition(":")
-    if not ident.isdigit():
+    target_id = parse_id(ident)
+    if target_id is None:
         return None
     if kind == "group":
         group = db.session.execute(
-            scoped(m.Group, municipality).where(m.Group.id == int(ident))
+            scoped(m.Group, municipality).where(m.Group.id == target_id)
         ).scalar_one_or_none()
         if group is None:
             return None
@@ -314,7 +316,7 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         )
     if kind == "trajectory":
         t = db.session.execute(
-            scoped(m.Trajectory, municipality).where(m.Trajectory.id == int(ident))
+            scoped(m.Trajectory, municipality).where(m.Trajectory.id == target_id)
         ).scalar_one_or_none()
         if t is None:
             return None

@@ -200,7 +200,7 @@ class MemberForm(FlaskForm):
             Optional(),
             Length(max=200, message=_l("Hoogstens 200 tekens.")),
             Regexp(
-                r"^[A-Za-z0-9._@-]+$",
+                r"^[A-Za-z0-9._@-]+\Z",
                 message=_l("Gebruik alleen letters, cijfers, punt, streepje, @ en _."),
             ),
         ],
@@ -376,8 +376,7 @@ class StakeholderForm(FlaskForm):
     organisation = SelectField(
         _l("Organisatie uit het register"),
         choices=[],
-        validate_choice=False,
-        validators=[Optional()],
+        validate_choice=False,  # validate_organisation allows "" and nothing off the list
         description=_l(
             "Als een organisatie meedeed, bijvoorbeeld een cliëntorganisatie of het "
             "burgerplatform. Organisaties staan onder Organisaties."

@@ -29,6 +29,7 @@ from intranet.plugin_api import (
     like_pattern,
     local_today,
     ngettext,
+    parse_id,
     record,
     requires,
     scoped,
@@ -155,12 +156,8 @@ def questionnaire_invitations(questionnaire_id: int):  # type: ignore[no-untyped
 
 
 def _chosen_ids() -> set[int]:
-    ids = set()
-    for value in request.form.getlist("uitnodiging")[:MAX_CHOSEN]:
-        value = clean_arg(value, 12)
-        if value.isdigit() and value.isascii():
-            ids.add(int(value))
-    return ids
+    chosen = (parse_id(value) for value in request.form.getlist("uitnodiging")[:MAX_CHOSEN])
+    return {ident for ident in chosen if ident is not None}
 
 
 def _back(q: Questionnaire) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from intranet.plugin_api import (
     OrganisationContact,
     _,
     _l,
-    clean_arg,
     current_municipality,
     db,
     dutch_date,
@@ -25,6 +24,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     like_pattern,
+    parse_id,
     record,
     requires,
     scoped,
@@ -655,11 +655,8 @@ def trajectory_contributions_decide(trajectory_id: int):  # type: ignore[no-unty
     if not _editable(t, 5):
         return _back_to(t)
     form = ContributionDecisionForm(prefix="samen")
-    asked: list[int] = []
-    for value in request.form.getlist("bijdrage")[:500]:
-        value = clean_arg(value, 12)
-        if value.isdigit() and value.isascii():
-            asked.append(int(value))
+    chosen = (parse_id(value) for value in request.form.getlist("bijdrage")[:500])
+    asked = [ident for ident in chosen if ident is not None]
     if not form.validate_on_submit() or not asked:
         if not asked:
             form.decision.errors = [*form.decision.errors, _("Kies een of meer bijdragen.")]  # type: ignore[list-item]

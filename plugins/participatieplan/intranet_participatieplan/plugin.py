@@ -34,6 +34,7 @@ from intranet.plugin_api import (
     effective_permissions,
     hookimpl,
     local_today,
+    parse_id,
     retention_days,
     scoped,
 )
@@ -411,10 +412,11 @@ def intranet_participation_targets(municipality) -> list[ParticipationTarget]:  
 @hookimpl
 def intranet_participation_target_status(municipality, key: str) -> ParticipationStatus | None:  # type: ignore[no-untyped-def]
     kind, _sep, ident = key.partition(":")
-    if kind != "workstream" or not ident.isdigit():
+    workstream_id = parse_id(ident)
+    if kind != "workstream" or workstream_id is None:
         return None
     w = db.session.execute(
-        scoped(m.Workstream, municipality).where(m.Workstream.id == int(ident))
+        scoped(m.Workstream, municipality).where(m.Workstream.id == workstream_id)
     ).scalar_one_or_none()
     if w is None:
         return None

@@ -205,3 +205,7 @@ def test_year_view_and_late_milestones(plan) -> None:  # type: ignore[no-untyped
     assert client.get(f"{BASE}/jaar?jaar=99999").status_code == 200
     empty = client.get(f"{BASE}/jaar?jaar=2001").get_data(as_text=True)
     assert empty.count("Niets gepland.") == 12
+    assert ">Januari</h2>" in empty and ">December</h2>" in empty
+    post(client, "/taal/en", {"next": f"{BASE}/jaar"})
+    english = client.get(f"{BASE}/jaar?jaar=2001").get_data(as_text=True)
+    assert ">January</h2>" in english and "Januari" not in english  # the reader's months

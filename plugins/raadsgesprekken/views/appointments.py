@@ -20,6 +20,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     local_today,
+    parse_id,
     record,
     render_audited,
     requires,
@@ -188,11 +189,8 @@ def _report_mail(outcome_inv, outcome_conf, appointment: ConversationAppointment
 
 def _preselected() -> set[int]:
     """Requests chosen on the list (``?samen=3,5,8``) to plan in one conversation."""
-    ids = set()
-    for part in clean_arg(request.args.get("samen"), 400).split(","):
-        if part.isdigit() and part.isascii() and len(part) < 10:
-            ids.add(int(part))
-    return ids
+    chosen = (parse_id(part) for part in clean_arg(request.args.get("samen"), 400).split(","))
+    return {ident for ident in chosen if ident is not None}
 
 
 @bp.route("/aanvragen/samen-inplannen", methods=["POST"])
@@ -203,11 +201,8 @@ def schedule_several():  # type: ignore[no-untyped-def]
     Only this municipality's requests that can still be planned are taken along; the others
     are named in a message, so the clerk knows what was skipped and why.
     """
-    asked = []
-    for value in request.form.getlist("aanvraag")[:200]:
-        value = clean_arg(value, 12)
-        if value.isdigit() and value.isascii():
-            asked.append(int(value))
+    chosen = (parse_id(value) for value in request.form.getlist("aanvraag")[:200])
+    asked = [ident for ident in chosen if ident is not None]
     found = {
         r.id: r
         for r in db.session.execute(

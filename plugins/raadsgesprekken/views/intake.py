@@ -21,6 +21,7 @@ from intranet.plugin_api import (
     like_pattern,
     local_today,
     may_see_special,
+    parse_id,
     record,
     render_audited,
     requires,
@@ -115,8 +116,8 @@ def new_request():  # type: ignore[no-untyped-def]
     municipality = current_municipality()
     form = RequestForm()
     form.resident_id.choices = _resident_choices()
-    if request.method == "GET" and request.args.get("inwoner", "").isdigit():
-        form.resident_id.data = int(request.args["inwoner"])
+    if request.method == "GET" and (chosen := parse_id(request.args.get("inwoner"))):
+        form.resident_id.data = chosen
     form.care_kinds.choices = [(c, c) for c in list_labels("care")]
     if form.validate_on_submit():
         if form.resident_id.data:

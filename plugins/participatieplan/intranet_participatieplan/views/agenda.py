@@ -9,12 +9,12 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from intranet.plugin_api import (
-    MONTHS,
     _,
     current_municipality,
     db,
     get_scoped_or_404,
     local_today,
+    month_name,
     record,
     requires,
     scoped,
@@ -247,7 +247,7 @@ def year():  # type: ignore[no-untyped-def]
     ).scalars():
         per_month[mo.planned_on.month].append((mo.planned_on, "moment", mo))  # type: ignore[union-attr]
     months = [
-        (n, MONTHS[n - 1], sorted(per_month.get(n, []), key=lambda item: (item[0], item[1])))
+        (n, month_name(n), sorted(per_month.get(n, []), key=lambda item: (item[0], item[1])))
         for n in range(1, 13)
     ]
     return page(
