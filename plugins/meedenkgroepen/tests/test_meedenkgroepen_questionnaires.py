@@ -579,6 +579,18 @@ def test_paper_and_phone_answers_are_entered_and_marked(demo, smtp):  # type: ig
         "Kies op papier of telefonisch." in errors
         and "Kies een van de antwoorden die er staan." in errors
     )
+    # a record without a single answer is refused, not counted
+    r = post(
+        c,
+        f"{BASE}/vragenlijsten/{qid}/papier",
+        {"channel": "papier", "invitation_id": str(inv_id), f"vraag-{open_}": "   "},
+    )
+    assert r.status_code == 400
+    assert "Vul minstens één antwoord in: een lege vragenlijst wordt niet meegeteld." in (
+        form_errors(r.get_data(as_text=True))
+    )
+    with app.app_context():
+        assert db.session.get(Invitation, inv_id).answered_at is None
     r = post(
         c,
         f"{BASE}/vragenlijsten/{qid}/papier",

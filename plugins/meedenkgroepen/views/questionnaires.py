@@ -825,6 +825,12 @@ def questionnaire_paper(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         valid = form.validate_on_submit()
         answers, answer_errors = parse_answers(q.questions, request.form)
+        if not answers and not answer_errors and q.questions:
+            # every question is optional, but a record without one answer is a slip of the
+            # keyboard, not a response: counted, it would lower every percentage
+            answer_errors[q.questions[0].id] = _(
+                "Vul minstens één antwoord in: een lege vragenlijst wordt niet meegeteld."
+            )
         if valid and not answer_errors:
             if form.invitation_id.data:
                 inv = get_scoped_or_404(Invitation, form.invitation_id.data)
