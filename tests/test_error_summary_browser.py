@@ -86,3 +86,35 @@ def test_new_page_states_pass_axe(demo, live_server, browser) -> None:  # type: 
     finally:
         context.close()
     assert not any(problems.values()), problems
+
+
+def test_a_save_that_returns_to_a_part_of_the_page_confirms_there(
+    demo, live_server, browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Making a calendar address returns to ``#abonneren``, far below the top: the
+    confirmation moves to just after that heading and has the focus, in view."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1000, "height": 500})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "zaanstad", "coordinator")
+        page.goto(f"{live_server}/zaanstad/kalender")
+        with page.expect_navigation():
+            page.locator("#abonneren ~ form button[type=submit]").first.click()
+        assert page.url.endswith("#abonneren")
+        state = page.evaluate(
+            """() => {
+                const active = document.activeElement;
+                const heading = document.getElementById('abonneren');
+                const box = active.getBoundingClientRect();
+                return {
+                    flash: active.hasAttribute('data-flash'),
+                    after_heading: heading.nextElementSibling === active,
+                    in_view: box.top >= 0 && box.bottom <= window.innerHeight,
+                    text: active.innerText,
+                };
+            }"""
+        )
+        assert state["flash"] and state["after_heading"] and state["in_view"], state
+        assert state["text"].strip()
+    finally:
+        context.close()
