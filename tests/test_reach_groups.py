@@ -204,3 +204,30 @@ def test_special_groups_need_the_special_permission_and_reads_are_audited(demo, 
             r.get("bijzondere bereikgroep") == "Licht verstandelijke beperking" for r in rows
         )
         assert data["special_withheld"]
+
+
+def test_access_request_names_how_consent_for_a_reach_group_was_given(demo) -> None:  # type: ignore[no-untyped-def]
+    """The reach group's consent reads as the consents above it ("Mondeling …"), not as the
+    stored code ``verbal``."""
+    from intranet.residents.models import CONSENT_METHODS
+    from intranet.tenancy import all_tenants
+
+    with demo.app_context():
+        zwolle = municipalities.by_slug("zwolle")
+        with all_tenants():
+            resident_id = (
+                db.session.execute(
+                    select(ResidentReachGroup.resident_id).where(
+                        ResidentReachGroup.municipality_id == zwolle.id,
+                        ResidentReachGroup.consent_method == "verbal",
+                    )
+                )
+                .scalars()
+                .first()
+            )
+        label = str(CONSENT_METHODS["verbal"])
+    assert resident_id is not None
+    officer = signed_in(demo, "zwolle", "beheerder")
+    page = officer.get(f"/zwolle/inwoners/{resident_id}/inzage").get_data(as_text=True)
+    section = page.split("hoe gegeven", 1)[1][:400]
+    assert label in section and ">verbal<" not in section

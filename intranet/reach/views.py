@@ -15,7 +15,7 @@ from ..access.permissions import has_permission, requires
 from ..audit.service import record, record_now, render_audited
 from ..extensions import db
 from ..privacy.service import can_see_special
-from ..residents.models import Resident
+from ..residents.models import CONSENT_METHODS, Resident
 from ..tenancy import current_municipality, get_scoped_or_404, scoped
 from ..timeutil import today
 from ..web.csv_export import csv_response
@@ -338,7 +338,7 @@ def resident_reach_records(resident_id: int, municipality_id: int) -> list[dict[
             # a group that reveals health is withheld from exports without core.privacy.special
             (N_("bijzondere bereikgroep") if g.special else N_("bereikgroep")): g.name,
             N_("toestemming gegeven op"): a.consent_given_on.isoformat(),
-            N_("hoe gegeven"): a.consent_method,
+            N_("hoe gegeven"): str(CONSENT_METHODS.get(a.consent_method, a.consent_method)),
         }
         for a, g in rows
     ]

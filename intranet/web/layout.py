@@ -215,6 +215,14 @@ def init_app(app: Flask) -> None:
 
         return format_number(value)
 
+    @app.template_filter("waarde")
+    def record_value(value: Any) -> str:
+        """A value of a personal-data record as a reader reads it: a list of contributions as
+        "one; two", nothing as a dash (not ``['one', 'two']`` or ``None``)."""
+        if isinstance(value, list | tuple | set):
+            value = "; ".join(str(v) for v in value if v not in (None, ""))
+        return "—" if value in (None, "") else str(value)
+
     @app.template_filter("medewerker")
     def employee_name(username: str | None) -> str:
         """Who did something, as the audit log names them: "Mirjam Bakker (raadslid)" rather

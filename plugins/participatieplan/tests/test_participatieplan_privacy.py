@@ -52,6 +52,13 @@ def test_access_request_lists_workshops_and_sessions_also_when_switched_off(plan
         assert "deelname aan een cocreatiesessie voor persona's" in kinds
         workshop = next(r for r in section.records if r["soort"] == "deelname aan een werkatelier")
         assert workshop["werkatelier"] == "Denken vanuit de inwoner" and workshop["inbreng"]
+    # the access-request page writes the list of contributions as text, not as a Python list
+    from intranet.testing.helpers import signed_in
+
+    officer = signed_in(plan, "zwolle", "beheerder")
+    page = officer.get(f"/zwolle/inwoners/{resident_id}/inzage").get_data(as_text=True)
+    assert workshop["inbreng"][0] in page
+    assert "[&#39;" not in page and "['" not in page
 
 
 def test_erasure_removes_the_person_and_keeps_the_input_and_the_persona(plan) -> None:  # type: ignore[no-untyped-def]
