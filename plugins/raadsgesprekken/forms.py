@@ -239,7 +239,11 @@ class SlotForm(FlaskForm):
 
 
 class AppointmentForm(FlaskForm):
-    requests = MultiCheckboxField(_l("Inwoners in dit gesprek"), coerce=int)
+    requests = MultiCheckboxField(
+        _l("Inwoners in dit gesprek"),
+        coerce=int,
+        validators=[AtLeastOne(_l("Kies minstens één inwoner."))],
+    )
     slot_id = SelectField(
         _l("Tijdvak op een gespreksdag"),
         coerce=int,
@@ -262,16 +266,12 @@ class AppointmentForm(FlaskForm):
             "Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner. Bij het gemeentehuis: de zaal."
         ),
     )
-    members = MultiCheckboxField(_l("Raadsleden"), coerce=int)
+    members = MultiCheckboxField(
+        _l("Raadsleden"),
+        coerce=int,
+        validators=[AtLeastOne(_l("Kies minstens één raadslid (meestal twee)."))],
+    )
     reason = _area(_l("Reden van de wijziging"), 1000)
-
-    def validate_requests(self, field: MultiCheckboxField) -> None:
-        if not field.data:
-            raise ValidationError(_("Kies minstens één inwoner."))
-
-    def validate_members(self, field: MultiCheckboxField) -> None:
-        if not field.data:
-            raise ValidationError(_("Kies minstens één raadslid (meestal twee)."))
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
@@ -301,7 +301,9 @@ class CancelForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    themes = MultiCheckboxField(_l("Thema's"))
+    themes = MultiCheckboxField(
+        _l("Thema's"), validators=[AtLeastOne(_l("Kies minstens één thema."))]
+    )
     important = _area(
         _l("Wat vindt de inwoner belangrijk"),
         10000,
@@ -320,10 +322,6 @@ class ReportForm(FlaskForm):
         description=_l("Eén idee per regel. Het college antwoordt per idee."),
     )
     feedback = MultiCheckboxField(_l("Wil terugkoppeling ontvangen"), coerce=int)
-
-    def validate_themes(self, field: MultiCheckboxField) -> None:
-        if not field.data:
-            raise ValidationError(_("Kies minstens één thema."))
 
 
 class SummaryForm(FlaskForm):

@@ -1026,3 +1026,19 @@ def test_exports_leave_the_kind_of_care_out_without_the_permission(demo) -> None
     assert section(withheld)["soort zorg"] == privacy.WITHHELD
     assert withheld["special_withheld"] is True
     assert "ggz" not in str(section(withheld)).lower()
+
+
+def test_required_checkbox_groups_say_so_and_do_not_require_every_box(demo) -> None:  # type: ignore[no-untyped-def]
+    """ "Raadsleden" on the scheduling form must have a tick: its legend says "(verplicht)",
+    like a required text field, while no single checkbox carries ``required``."""
+    griffier = signed_in(demo, "zwolle", "griffier")
+    with demo.app_context():
+        req = new_request(griffier)
+        page = griffier.get(f"{BASE}/aanvragen/{req.id}/inplannen").get_data(as_text=True)
+        refused = schedule(griffier, req, [])
+    legend = re.search(r"<legend[^>]*>\s*Raadsleden(.*?)</legend>", page, re.S)
+    assert legend and "(verplicht)" in legend.group(1)
+    assert not re.search(r'<input[^>]*name="members"[^>]*required', page)
+    assert "Kies minstens één raadslid (meestal twee)." in form_errors(
+        refused.get_data(as_text=True)
+    )
