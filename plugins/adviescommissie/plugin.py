@@ -21,6 +21,7 @@ from intranet.plugin_api import (
     _l,
     hookimpl,
     local_today,
+    ngettext,
 )
 
 from . import models  # the tables must be known before create_all / migrations
@@ -202,18 +203,21 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         count = len(advice.recommendations)
         answered = sum(1 for r in advice.recommendations if r.response)
         if count and answered:
-            outcome = _(
-                "Advies verzonden op %(sent)s met %(count)s aanbeveling(en); de gemeente "
+            outcome = ngettext(
+                "Advies verzonden op %(sent)s met %(num)d aanbeveling; de gemeente "
                 "reageerde op %(answered)s.",
+                "Advies verzonden op %(sent)s met %(num)d aanbevelingen; de gemeente "
+                "reageerde op %(answered)s.",
+                count,
                 sent=sent,
-                count=count,
                 answered=answered,
             )
         elif count:
-            outcome = _(
-                "Advies verzonden op %(sent)s met %(count)s aanbeveling(en).",
+            outcome = ngettext(
+                "Advies verzonden op %(sent)s met %(num)d aanbeveling.",
+                "Advies verzonden op %(sent)s met %(num)d aanbevelingen.",
+                count,
                 sent=sent,
-                count=count,
             )
         else:
             outcome = _("Advies verzonden op %(sent)s.", sent=sent)

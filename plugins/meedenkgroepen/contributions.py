@@ -18,10 +18,10 @@ from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
     Contribution,
-    _,
     db,
     feedback_due,
     local_date,
+    ngettext,
     page_url,
     scoped,
     short_text,
@@ -229,7 +229,9 @@ def _questionnaire_answers(municipality) -> list[Contribution]:  # type: ignore[
                 key=f"questionnaire-{q.id}",
                 kind="questionnaire_answer",
                 title=short_text(q.title),
-                summary=_("%(n)s ingevulde vragenlijst(en)", n=counts[q.id]),
+                summary=ngettext(
+                    "%(num)d ingevulde vragenlijst", "%(num)d ingevulde vragenlijsten", counts[q.id]
+                ),
                 theme=q.themes[0] if q.themes else "",
                 contributed_at=closes,
                 resident_ids=tuple(sorted(answered.get(q.id, ()))),

@@ -27,6 +27,7 @@ from intranet.plugin_api import (
     hookimpl,
     local_date,
     local_today,
+    ngettext,
     parse_id,
     scoped,
 )
@@ -306,7 +307,11 @@ def intranet_participation_target_status(municipality, key: str):  # type: ignor
         outcomes = [o.text for mt in group.meetings for o in mt.outcomes]
         summary = ""
         if held:
-            summary = _("%(n)s bijeenkomst(en) met opbrengsten", n=len(held))
+            summary = ngettext(
+                "%(num)d bijeenkomst met opbrengsten",
+                "%(num)d bijeenkomsten met opbrengsten",
+                len(held),
+            )
             if outcomes:
                 summary += _("; laatste opbrengst: %(outcome)s", outcome=outcomes[-1])
         return ParticipationStatus(

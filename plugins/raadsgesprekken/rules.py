@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from intranet.plugin_api import _
+from intranet.plugin_api import _, ngettext
 
 from .models import CANCELLED, CLOSED, HELD, REPORTED, REQUESTED, SCHEDULED
 
@@ -100,10 +100,12 @@ def conflicts(
             problems.append(
                 Problem(
                     "slot_id",
-                    _(
-                        "Dit tijdvak is vol: er kunnen %(capacity)s gesprek(ken) tegelijk en "
+                    ngettext(
+                        "Dit tijdvak is vol: er kan %(num)d gesprek tegelijk en "
                         "er zijn er al %(taken)s ingepland.",
-                        capacity=slot.capacity,
+                        "Dit tijdvak is vol: er kunnen %(num)d gesprekken tegelijk en "
+                        "er zijn er al %(taken)s ingepland.",
+                        slot.capacity,
                         taken=taken,
                     ),
                 )

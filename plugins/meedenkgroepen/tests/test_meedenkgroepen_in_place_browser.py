@@ -94,7 +94,9 @@ def test_outcomes_and_attendance_in_place(demo, live_server, browser) -> None:  
         page.locator("#aanwezigheid-sectie button[type=submit]").press("Enter")
         page.wait_for_function("() => document.activeElement.id === 'aanwezigheid-melding'")
         assert "De aanwezigheid is opgeslagen." in page.inner_text("#aanwezigheid-melding")
-        assert "1 inwoner(s), 1 met een e-mailadres" in page.inner_text("#opbrengsten-ontvangers")
+        assert "1 inwoner, waarvan 1 met een e-mailadres" in page.inner_text(
+            "#opbrengsten-ontvangers"
+        )
         assert axe_violations(page, live_server) == []
         assert page.evaluate("() => window.stillTheSamePage === true")
     finally:

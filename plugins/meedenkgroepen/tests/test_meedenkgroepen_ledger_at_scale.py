@@ -102,4 +102,4 @@ def test_the_ledger_counts_answers_without_loading_them(demo) -> None:  # type: 
         from plugins.meedenkgroepen.contributions import contributions
 
         mine = [c for c in contributions(by_slug("zaanstad")) if c.key == f"questionnaire-{qid}"]
-        assert [c.summary for c in mine] == ["300 ingevulde vragenlijst(en)"]  # the count
+        assert [c.summary for c in mine] == ["300 ingevulde vragenlijsten"]  # the count

@@ -19,6 +19,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     is_htmx,
+    ngettext,
     record,
     requires,
     scoped,
@@ -434,5 +435,12 @@ def mails_retry(meeting_id: int):  # type: ignore[no-untyped-def]
                 ref=f"meeting:{meeting.id}",
                 kind=kind,
             )
-    flash(_("%(retried)s mislukte e-mail(s) worden opnieuw verstuurd.", retried=retried), "success")
+    flash(
+        ngettext(
+            "%(num)d mislukte e-mail wordt opnieuw verstuurd.",
+            "%(num)d mislukte e-mails worden opnieuw verstuurd.",
+            retried,
+        ),
+        "success",
+    )
     return redirect(url_for(".meeting_detail", meeting_id=meeting.id))

@@ -28,6 +28,7 @@ from intranet.plugin_api import (
     job_of,
     like_pattern,
     local_today,
+    ngettext,
     record,
     requires,
     residents_with_consent,
@@ -714,7 +715,12 @@ def questionnaire_remind(questionnaire_id: int):  # type: ignore[no-untyped-def]
             N_("Herinneringen vragenlijst: %(title)s"),
             remember_as="reminder_job_id",
         )
-    flash(_("%(n)s herinnering(en) worden verstuurd.", n=n), "success")
+    flash(
+        ngettext(
+            "%(num)d herinnering wordt verstuurd.", "%(num)d herinneringen worden verstuurd.", n
+        ),
+        "success",
+    )
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
 
 
@@ -728,7 +734,14 @@ def questionnaire_retry(questionnaire_id: int):  # type: ignore[no-untyped-def]
         _queue_mailing(
             q, "send_invitations", N_("Opnieuw versturen: %(title)s"), remember_as="send_job_id"
         )
-    flash(_("%(n)s mislukte uitnodiging(en) worden opnieuw verstuurd.", n=n), "success")
+    flash(
+        ngettext(
+            "%(num)d mislukte uitnodiging wordt opnieuw verstuurd.",
+            "%(num)d mislukte uitnodigingen worden opnieuw verstuurd.",
+            n,
+        ),
+        "success",
+    )
     return redirect(url_for(".questionnaire_detail", questionnaire_id=q.id))
 
 

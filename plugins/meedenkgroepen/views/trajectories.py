@@ -24,6 +24,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     like_pattern,
+    ngettext,
     parse_id,
     record,
     requires,
@@ -595,7 +596,11 @@ def trajectory_contributions_from_questionnaire(trajectory_id: int):  # type: ig
     )
     db.session.commit()
     flash(
-        _("%(added)s antwoord(en) uit de vragenlijst zijn als bijdrage toegevoegd.", added=added),
+        ngettext(
+            "%(num)d antwoord uit de vragenlijst is als bijdrage toegevoegd.",
+            "%(num)d antwoorden uit de vragenlijst zijn als bijdrage toegevoegd.",
+            added,
+        ),
         "success",
     )
     return _back_to(t, "#bijdragen")
@@ -874,9 +879,10 @@ def trajectory_feedback(trajectory_id: int):  # type: ignore[no-untyped-def]
             kind="terugkoppeling",
         )
     flash(
-        _(
-            "%(added)s deelnemer(s) krijgen per e-mail te horen wat er met de bijdragen is gedaan.",
-            added=added,
+        ngettext(
+            "%(num)d deelnemer krijgt per e-mail te horen wat er met de bijdragen is gedaan.",
+            "%(num)d deelnemers krijgen per e-mail te horen wat er met de bijdragen is gedaan.",
+            added,
         ),
         "success",
     )

@@ -34,6 +34,7 @@ from intranet.plugin_api import (
     effective_permissions,
     hookimpl,
     local_today,
+    ngettext,
     parse_id,
     retention_days,
     scoped,
@@ -423,7 +424,13 @@ def intranet_participation_target_status(municipality, key: str) -> Participatio
     held = [mo for mo in w.moments if mo.status == "gehouden"]
     return ParticipationStatus(
         status=w.status_label,
-        outcome=_("%(n)s participatiemoment(en) gehouden", n=len(held)) if held else "",
+        outcome=ngettext(
+            "%(num)d participatiemoment gehouden",
+            "%(num)d participatiemomenten gehouden",
+            len(held),
+        )
+        if held
+        else "",
         url=_url("workstream_detail", municipality, workstream_id=w.id),
     )
 

@@ -162,7 +162,7 @@ def test_workstreams_are_participation_targets_with_a_status(plan) -> None:  # t
             zwolle(), "participatieplan", f"workstream:{workstream_id}"
         )
         assert status is not None and status.status == "Loopt"
-        assert "1 participatiemoment(en) gehouden" in status.outcome
+        assert "1 participatiemoment gehouden" in status.outcome
         assert participation_target_status(zwolle(), "participatieplan", "workstream:abc") is None
         assert participation_target_status(zwolle(), "participatieplan", "group:1") is None
 

@@ -51,7 +51,7 @@ def test_a_full_slot_is_refused() -> None:
     assert problems == [
         (
             "slot_id",
-            "Dit tijdvak is vol: er kunnen 1 gesprek(ken) tegelijk en er zijn er al 1 ingepland.",
+            "Dit tijdvak is vol: er kan 1 gesprek tegelijk en er zijn er al 1 ingepland.",
         )
     ]
 

@@ -20,6 +20,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     local_today,
+    ngettext,
     parse_id,
     record,
     render_audited,
@@ -165,16 +166,22 @@ def _report_mail(outcome_inv, outcome_conf, appointment: ConversationAppointment
     mailed = len(outcome_inv.mailed) + len(outcome_conf.mailed)
     if mailed:
         flash(
-            _("Er zijn %(n)s e-mail(s) verstuurd (uitnodigingen en bevestigingen).", n=mailed),
+            ngettext(
+                "Er is %(num)d e-mail verstuurd (uitnodiging of bevestiging).",
+                "Er zijn %(num)d e-mails verstuurd (uitnodigingen en bevestigingen).",
+                mailed,
+            ),
             "success",
         )
     failed = outcome_inv.failed + outcome_conf.failed
     if failed:
         flash(
-            _(
-                "%(n)s e-mail(s) konden niet worden verstuurd. Probeer het later opnieuw of "
+            ngettext(
+                "%(num)d e-mail kon niet worden verstuurd. Probeer het later opnieuw of "
                 "stuur een brief.",
-                n=len(failed),
+                "%(num)d e-mails konden niet worden verstuurd. Probeer het later opnieuw of "
+                "stuur een brief.",
+                len(failed),
             ),
             "error",
         )

@@ -20,6 +20,7 @@ from intranet.plugin_api import (
     form_page,
     get_scoped_or_404,
     is_htmx,
+    ngettext,
     record,
     render_audited,
     requires,
@@ -477,22 +478,28 @@ def send_feedback(summary_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     if outcome.mailed:
         flash(
-            _("Terugkoppeling per e-mail verstuurd aan %(n)s inwoner(s).", n=len(outcome.mailed)),
+            ngettext(
+                "Terugkoppeling per e-mail verstuurd aan %(num)d inwoner.",
+                "Terugkoppeling per e-mail verstuurd aan %(num)d inwoners.",
+                len(outcome.mailed),
+            ),
             "success",
         )
     if outcome.letters:
         flash(
-            _(
-                "%(n)s inwoner(s) zonder e-mailadres krijgen een brief: print de brieven.",
-                n=len(outcome.letters),
+            ngettext(
+                "%(num)d inwoner zonder e-mailadres krijgt een brief: print de brief.",
+                "%(num)d inwoners zonder e-mailadres krijgen een brief: print de brieven.",
+                len(outcome.letters),
             ),
             "info",
         )
     if outcome.failed:
         flash(
-            _(
-                "%(n)s e-mail(s) konden niet worden verstuurd; probeer het later opnieuw.",
-                n=len(outcome.failed),
+            ngettext(
+                "%(num)d e-mail kon niet worden verstuurd; probeer het later opnieuw.",
+                "%(num)d e-mails konden niet worden verstuurd; probeer het later opnieuw.",
+                len(outcome.failed),
             ),
             "error",
         )
