@@ -121,3 +121,22 @@ def test_a_conversation_held_earlier_today_is_on_the_council_members_start_page(
     )
     today_section = re.search(r'<section aria-labelledby="vandaag">(.*?)</section>', body, re.S)
     assert today_section and "Raadsgesprek" in today_section.group(1)
+
+
+def test_a_later_page_of_a_list_says_so_in_its_title(demo) -> None:  # type: ignore[no-untyped-def]
+    """Page 2 of the audit log is not titled like page 1: a browser tab, the history and a
+    screen reader's page announcement tell them apart."""
+    import re
+
+    from intranet.testing.helpers import signed_in
+
+    admin = signed_in(demo, "zwolle", "beheerder")
+    from intranet.audit.views import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 1):
+        admin.get("/zwolle/inwoners/")  # each read is audited: enough for a second page
+    first = admin.get("/zwolle/audit/").get_data(as_text=True)
+    second = admin.get("/zwolle/audit/?pagina=2").get_data(as_text=True)
+    title = re.compile(r"<title>(.*?)</title>", re.S)
+    assert "pagina" not in title.search(first).group(1)
+    assert "pagina 2 van" in title.search(second).group(1)

@@ -455,6 +455,8 @@ def test_member_and_meeting_forms(demo):  # type: ignore[no-untyped-def]
     meeting_url = r.headers["Location"]
     page = secretary.get(meeting_url).get_data(as_text=True)
     assert "10 juni 2026 19:30" in page
+    # the title names the meeting, so two meetings' tabs and history entries differ
+    assert "<title>Vergadering van 10 juni 2026 19:30 ·" in page
     from plugins.adviescommissie.models import CommitteeMember
 
     with demo.app_context():
