@@ -251,6 +251,12 @@ class AppointmentForm(FlaskForm):
             "Of kies ‘Op afspraak’ en vul onder ‘Of kies een eigen tijdstip’ datum en tijd in."
         ),
     )
+    # declared in the order the page shows them: the error summary follows this order
+    members = MultiCheckboxField(
+        _l("Raadsleden"),
+        coerce=int,
+        validators=[AtLeastOne(_l("Kies minstens één raadslid (meestal twee)."))],
+    )
     day = DutchDateField(_l("Datum (bij een afspraak)"), validators=[Optional()])
     starts = DutchTimeField(_l("Begintijd"), validators=[Optional()])
     ends = DutchTimeField(_l("Eindtijd"), validators=[Optional()])
@@ -265,11 +271,6 @@ class AppointmentForm(FlaskForm):
         description=_l(
             "Bij ‘thuis’ leeg laten: dan geldt het adres van de inwoner. Bij het gemeentehuis: de zaal."
         ),
-    )
-    members = MultiCheckboxField(
-        _l("Raadsleden"),
-        coerce=int,
-        validators=[AtLeastOne(_l("Kies minstens één raadslid (meestal twee)."))],
     )
     reason = _area(_l("Reden van de wijziging"), 1000)
 

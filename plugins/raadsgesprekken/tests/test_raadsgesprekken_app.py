@@ -1042,3 +1042,9 @@ def test_required_checkbox_groups_say_so_and_do_not_require_every_box(demo) -> N
     assert "Kies minstens één raadslid (meestal twee)." in form_errors(
         refused.get_data(as_text=True)
     )
+    # the error summary lists the fields in the order the page shows them
+    html = refused.get_data(as_text=True)
+    summary = html.split("error-summary__list", 1)[1].split("</ul>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert len(targets) >= 2
+    assert targets == sorted(targets, key=lambda t: html.index(f'id="{t}"', html.index("</ul>")))
