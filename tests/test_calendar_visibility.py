@@ -88,3 +88,37 @@ def test_a_council_member_sees_only_their_own_conversations(demo) -> None:  # ty
     assert theirs < all_conversations  # the clerk sees every conversation, the member a part
     for href in theirs:
         assert own.get(href).status_code == 200
+
+
+def test_an_item_needs_the_permission_of_the_page_it_links_to(demo) -> None:  # type: ignore[no-untyped-def]
+    """Holding some permission of a plugin is not enough: an advice deadline links to the
+    dossier, which asks ``adviescommissie.view``; without it the item is not shown."""
+    from intranet.testing.crawl import grant_role
+
+    responder = grant_role(
+        demo,
+        "zaanstad",
+        "medewerker",
+        "alleen-reageren",
+        ["core.dashboard", "adviescommissie.respond"],
+    )
+    pages = _calendar_pages(responder, "zaanstad")
+    assert not [h for p in pages for h in ITEM_LINK.findall(p) if "/adviescommissie/" in h]
+    reader = grant_role(
+        demo, "zaanstad", "medewerker", "lezer", ["core.dashboard", "adviescommissie.view"]
+    )
+    pages = _calendar_pages(reader, "zaanstad")
+    assert [h for p in pages for h in ITEM_LINK.findall(p) if "/adviescommissie/" in h]
+
+
+def test_the_page_of_an_address_is_found_as_the_app_routes_it(demo) -> None:  # type: ignore[no-untyped-def]
+    from intranet.dashboard.calendar import NO_PAGE, permission_of_page
+
+    with demo.test_request_context("/zaanstad/kalender"):
+        assert permission_of_page("/zaanstad/adviescommissie/dossiers/6") == "adviescommissie.view"
+        assert permission_of_page("/zaanstad/adviescommissie/dossiers/6?x=1#a") == (
+            "adviescommissie.view"
+        )
+        assert permission_of_page("/zaanstad/audit") == "core.audit.view"  # via its redirect
+        assert permission_of_page("/zaanstad/bestaat/niet") == NO_PAGE
+        assert permission_of_page("https://elders.example/zaanstad/audit/") is None

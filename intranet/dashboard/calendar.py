@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from ..access.permissions import PERMISSION_ATTR
 from ..contract import CalendarItem
@@ -72,27 +73,41 @@ def visible_to(
             return False
         needed = permission_of_page(item.url) if item.url else None
         if needed is not None:
-            return needed in held
+            return needed == "" or needed in held
         return bool(item.permission) or plugin == CORE or plugin in plugins_held
 
     return allowed
 
 
+#: what ``permission_of_page`` answers for an address of this app that leads nowhere (404,
+#: POST only): no one holds it, so such an item is hidden rather than shown to everyone
+NO_PAGE = "\x00no-page"
+
+
 def permission_of_page(url: str) -> str | None:
-    """The permission the page at ``url`` (a path of this app) asks, or None if it asks none
-    or the address is not one of ours."""
-    path = urlsplit(url).path
-    root = request.script_root
-    if root and path.startswith(root):
-        path = path[len(root) :]
+    """The permission the page at ``url`` asks: its view's ``@requires`` code, "" for a page
+    that asks none, ``NO_PAGE`` for an address of this app that leads nowhere, and None for
+    an address elsewhere (or outside a request), where the plugin's own rule applies."""
+    parts = urlsplit(url)
+    if not has_request_context() or (parts.netloc and parts.netloc != request.host):
+        return None
     adapter = current_app.create_url_adapter(request)
     if adapter is None:
         return None
-    try:
-        endpoint, _values = adapter.match(path, method="GET")
-    except HTTPException:
-        return None
-    return getattr(current_app.view_functions.get(endpoint), PERMISSION_ATTR, None)
+    path = parts.path
+    for _attempt in range(2):  # once more after a redirect (a missing trailing slash)
+        root = request.script_root
+        if root and (path == root or path.startswith(root + "/")):
+            path = path[len(root) :] or "/"
+        try:
+            endpoint, _values = adapter.match(path, method="GET")
+        except RequestRedirect as redirect:
+            path = urlsplit(redirect.new_url).path
+            continue
+        except HTTPException:
+            return NO_PAGE
+        return getattr(current_app.view_functions.get(endpoint), PERMISSION_ATTR, "")
+    return NO_PAGE
 
 
 def stable_uid(plugin: str, item: CalendarItem) -> str:

@@ -210,7 +210,7 @@ def intranet_calendar_items(municipality, start: date, end: date) -> list[Calend
 def _appointments_for_reader(municipality):  # type: ignore[no-untyped-def]
     """In a request the calendar is someone's (the page, or the personal feed computed as its
     employee): only the conversations they may open, so a council member sees their own.
-    Without a reader (the CLI's export) every conversation of the municipality."""
+    Without a reader (a job or the shell) every conversation of the municipality."""
     from intranet.plugin_api import scoped
 
     from .models import ConversationAppointment
