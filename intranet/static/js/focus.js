@@ -7,16 +7,24 @@
      employee there, scrolled away from the top where the confirmation is written: move the
      confirmation to that part, just after its heading, so it is seen and focus stays there. */
   function besideAnchor(flash) {
-    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var id = location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (e) {
+      /* a malformed %-escape: look the fragment up as it is */
+    }
     var anchor = id ? document.getElementById(id) : null;
     if (!anchor || anchor === flash || anchor.contains(flash) || flash.contains(anchor)) {
       return;
     }
     if (/^H[1-6]$/.test(anchor.tagName)) {
       anchor.parentNode.insertBefore(flash, anchor.nextSibling);
-    } else {
-      anchor.insertBefore(flash, anchor.firstChild);
+      return;
     }
+    /* anything else (a form, a list, a list item, a button bar): just before it, and before
+       the whole list for an item, so the message never ends up inside a list or a form */
+    var before = anchor.tagName === "LI" && anchor.parentNode ? anchor.parentNode : anchor;
+    before.parentNode.insertBefore(flash, before);
   }
   function focusFirst() {
     if (document.querySelector("[autofocus]")) {
