@@ -64,7 +64,9 @@ def resident_of(object_type: str | None, object_id: str | None, details: Any) ->
     for value in candidates:
         if isinstance(value, bool):
             continue
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if isinstance(value, int) or (
+            isinstance(value, str) and value.isdigit() and value.isascii()
+        ):
             number = int(value)
             if 0 < number < 2**31:
                 return number

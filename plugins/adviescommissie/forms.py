@@ -124,6 +124,8 @@ class AdviceRequestForm(FlaskForm):
     timeliness = SelectField(
         _l("Is de commissie vroeg genoeg gevraagd?"),
         choices=list(TIMELINESS.items()),
+        # Optional() lets whitespace past the check of the choices: strip it to "not judged"
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[Optional()],
     )
     timeliness_note = TextAreaField(

@@ -341,3 +341,27 @@ def test_the_fragments_need_the_permission_and_the_municipality(demo) -> None:  
     anonymous = demo.test_client()
     assert post(anonymous, url, {"text": "Mag niet."}, headers=HX).status_code == 302
     assert _recommendations(demo, advice_id) == []
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\t"])
+def test_timeliness_stores_only_its_choices(demo, blank: str) -> None:  # type: ignore[no-untyped-def]
+    """The empty choice means "not yet judged"; whitespace is read as that, never stored."""
+    from plugins.adviescommissie.models import AdviceFile
+
+    secretary = signed_in(demo, "zaanstad", "secretaris")
+    response = post(
+        secretary,
+        f"{BASE}/aanvragen/nieuw",
+        {
+            "subject": "Tijdigheid",
+            "policy_area": "wmo",
+            "subject_kind": "bylaw",
+            "received_on": "2026-11-02",
+            "deadline": "2026-12-14",
+            "timeliness": blank,
+        },
+    )
+    assert response.status_code == 302, form_errors(response.get_data(as_text=True))
+    advice_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    with demo.app_context():
+        assert db.session.get(AdviceFile, advice_id).timeliness in ("", None)
