@@ -28,7 +28,9 @@ def test_sign_in_failures_and_successes_are_logged_with_origin(demo) -> None:  #
     signed_in(demo, "zwolle", "griffier")
     with demo.app_context():
         events = (
-            db.session.execute(select(AuditEvent).where(AuditEvent.action == "auth.login"))
+            db.session.execute(
+                select(AuditEvent).where(AuditEvent.action == "auth.login").order_by(AuditEvent.id)
+            )
             .scalars()
             .all()
         )

@@ -624,7 +624,11 @@ def _errors(client, url: str, data: dict) -> list[str]:  # type: ignore[type-arg
 def test_bad_input_on_every_form_gives_dutch_errors_and_keeps_values(demo) -> None:  # type: ignore[no-untyped-def]
     griffier = signed_in(demo, "zwolle", "griffier")
     with demo.app_context():
-        before = db.session.execute(select(ConversationRequest)).scalars().all()
+        before = (
+            db.session.execute(select(ConversationRequest).order_by(ConversationRequest.id))
+            .scalars()
+            .all()
+        )
         # intake: no name for the new resident, no care, elsewhere without address, no consent
         response = post(
             griffier,
@@ -659,7 +663,12 @@ def test_bad_input_on_every_form_gives_dutch_errors_and_keeps_values(demo) -> No
             request_data(resident_id="abc", care_kinds=["raket"], requester="x", form="maan"),
         )
         assert "Kies alleen uit de getoonde mogelijkheden." in errors
-        assert db.session.execute(select(ConversationRequest)).scalars().all() == before
+        assert (
+            db.session.execute(select(ConversationRequest).order_by(ConversationRequest.id))
+            .scalars()
+            .all()
+            == before
+        )
 
         bakker = member("Mirjam Bakker")
         anna_req = (
