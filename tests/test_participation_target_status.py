@@ -69,7 +69,12 @@ def test_meedenkgroepen_reports_its_groups_and_trajectories(demo) -> None:  # ty
         assert status is not None and status.status == group.status_label
         trajectory = (
             db.session.execute(
-                select(mg.Trajectory).where(mg.Trajectory.municipality_id == zaanstad.id)
+                select(mg.Trajectory)
+                .where(
+                    mg.Trajectory.municipality_id == zaanstad.id,
+                    mg.Trajectory.closed_at.is_(None),  # only open trajectories are offered
+                )
+                .order_by(mg.Trajectory.id)
             )
             .scalars()
             .first()

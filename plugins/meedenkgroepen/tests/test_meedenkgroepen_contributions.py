@@ -60,7 +60,15 @@ def test_hook_intranet_contributions_meedenkgroepen(demo) -> None:  # type: igno
 
     # a trajectory contribution: used or not, fed back with the trajectory's mail
     with demo.app_context():
-        t = db.session.execute(select(Trajectory)).scalars().first()
+        t = (  # one whose feedback mail has not gone out yet, so its contribution is owed
+            db.session.execute(
+                select(Trajectory)
+                .where(Trajectory.feedback_mailed_at.is_(None))
+                .order_by(Trajectory.id)
+            )
+            .scalars()
+            .first()
+        )
         c = TrajectoryContribution(
             municipality_id=t.municipality_id,
             trajectory_id=t.id,

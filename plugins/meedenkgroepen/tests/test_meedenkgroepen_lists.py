@@ -112,6 +112,7 @@ def _invitation_ids(app, qid: int, *names: str) -> list[int]:  # type: ignore[no
                 select(Invitation.id)
                 .join(Resident, Resident.id == Invitation.resident_id)
                 .where(Invitation.questionnaire_id == qid, Resident.name.in_(names))
+                .order_by(Resident.name)
             ).scalars()
         )
 

@@ -25,6 +25,7 @@ from intranet.tenancy import scoped
 from intranet.testing.helpers import form_errors, post, signed_in
 from intranet_dev.slapd import free_port
 from plugins.raadsgesprekken.models import (
+    REPORTED,
     ConversationAppointment,
     ConversationDay,
     ConversationReport,
@@ -771,7 +772,12 @@ def test_bad_input_on_every_form_gives_dutch_errors_and_keeps_values(demo) -> No
 
         # the report form, as Mirjam, on a held conversation
         els_appt = (
-            db.session.execute(select(ConversationAppointment).join(ConversationReport))
+            db.session.execute(
+                select(ConversationAppointment)
+                .join(ConversationReport)
+                .where(ConversationAppointment.requests.any(ConversationRequest.status == REPORTED))
+                .order_by(ConversationAppointment.id)
+            )
             .scalars()
             .first()
         )

@@ -97,6 +97,7 @@ def summary_content(summary: ExecutiveSummary) -> dict:  # type: ignore[type-arg
         db.session.execute(
             scoped(ConversationReport)
             .where(ConversationReport.id.in_(summary.report_ids or [-1]))
+            .order_by(ConversationReport.id)
             .options(*_REPORT_LOADS)
         )
         .scalars()
