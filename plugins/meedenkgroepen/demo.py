@@ -309,8 +309,8 @@ def _complete_loops(mid: int, panel: Any, meeting: Any) -> None:
         title="Hoe bereikbaar is het wijkteam?",
         intro="We willen weten hoe makkelijk u het wijkteam bereikt.",
         themes=[],
-        opens_on=date.today() - timedelta(days=60),
-        closes_on=date.today() - timedelta(days=39),
+        opens_on=local_today() - timedelta(days=60),
+        closes_on=local_today() - timedelta(days=39),
         status="gesloten",
         created_by="demo",
         feedback_text="Veel panelleden gaven aan dat het wijkteam 's middags slecht bereikbaar "
@@ -401,7 +401,7 @@ def _complete_loops(mid: int, panel: Any, meeting: Any) -> None:
     t.conversations.append(
         m.Conversation(
             municipality_id=mid,
-            held_on=date.today() - timedelta(days=50),
+            held_on=local_today() - timedelta(days=50),
             kind="georganiseerd",
             participants="Twee vervoerders en de cliëntenraad dagbesteding",
             summary="Wachttijden ontstaan vooral door wisselende chauffeurs.",

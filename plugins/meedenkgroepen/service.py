@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from flask import current_app
@@ -12,15 +12,16 @@ from sqlalchemy import Select, case, false, func, insert, literal, or_, select, 
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin_api import (
-    AMSTERDAM,
     Resident,
     _,
     consenting_residents,
     db,
+    from_local,
     give_consent,
     has_control_characters,
     holds_consent,
     local_date,
+    local_today,
     residents_with_consent,
     scoped,
     utcnow,
@@ -75,7 +76,7 @@ class OverdueItem:
 def overdue_feedback(meetings: list[Meeting], today: date | None = None) -> list[OverdueItem]:
     """Meetings whose outcomes (or follow-up feedback) were not mailed within the allowed
     number of working days after the meeting."""
-    today = today or datetime.now(AMSTERDAM).date()
+    today = today or local_today()
     limit = feedback_working_days()
     items: list[OverdueItem] = []
     for m in meetings:
@@ -181,8 +182,9 @@ def delivery_counts(rows: list[Any]) -> dict[str, int]:
 
 # -- panels and questionnaires ---------------------------------------------------------------
 def start_of_year(today: date | None = None) -> datetime:
-    today = today or datetime.now(AMSTERDAM).date()
-    return datetime(today.year, 1, 1, tzinfo=UTC)
+    """Midnight of 1 January in Amsterdam: the yearly invitation limit counts local years."""
+    today = today or local_today()
+    return from_local(date(today.year, 1, 1), time(0))
 
 
 def invitations_this_year(municipality, resident_ids: list[int] | None = None) -> dict[int, int]:  # type: ignore[no-untyped-def]
@@ -336,7 +338,7 @@ def create_invitations(municipality, q: Questionnaire) -> int:  # type: ignore[n
 
 
 def questionnaire_is_open(q: Questionnaire, today: date | None = None) -> bool:
-    today = today or datetime.now(AMSTERDAM).date()
+    today = today or local_today()
     return q.status == "verzonden" and q.opens_on <= today <= q.closes_on
 
 

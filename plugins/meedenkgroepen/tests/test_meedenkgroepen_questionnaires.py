@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner
@@ -22,6 +22,7 @@ from intranet.extensions import db
 from intranet.jobs.models import Job
 from intranet.jobs.runner import run_job
 from intranet.municipalities.service import set_plugin_enabled
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent, Resident
 from intranet.testing.helpers import count_queries, form_errors, post, signed_in
 from intranet.timeutil import utcnow
@@ -37,6 +38,7 @@ from plugins.meedenkgroepen.models import (
     Questionnaire,
     Response,
 )
+from plugins.meedenkgroepen.service import start_of_year
 from plugins.meedenkgroepen.tokens import make_answer_token
 
 PUBLIC = "/publiek/zaanstad/meedenkgroepen"
@@ -73,7 +75,7 @@ def _panel(app, n: int, themes=("Wmo", "Jeugdwet")) -> int:  # type: ignore[no-u
                 panel_id=panel.id,
                 resident_id=r.id,
                 themes=[themes[i % 2]],
-                joined_on=date.today(),
+                joined_on=local_today(),
             )
             for i, r in enumerate(residents)
         )
@@ -83,7 +85,7 @@ def _panel(app, n: int, themes=("Wmo", "Jeugdwet")) -> int:  # type: ignore[no-u
                 resident_id=r.id,
                 purpose=PANEL_CONSENT,
                 method="form",
-                given_on=date.today(),
+                given_on=local_today(),
             )
             for r in residents
         )
@@ -100,8 +102,8 @@ def _questionnaire(app, panel_id: int, themes=(), closes=21) -> int:  # type: ig
             title="Hoe gaat het met de Wmo?",
             intro="Vijf minuten.",
             themes=list(themes),
-            opens_on=date.today(),
-            closes_on=date.today() + timedelta(days=closes),
+            opens_on=local_today(),
+            closes_on=local_today() + timedelta(days=closes),
         )
         db.session.add(q)
         db.session.flush()
@@ -142,8 +144,8 @@ def test_builder_and_sending_to_a_panel_of_1000_through_smtp(demo, smtp):  # typ
             "title": "Duizend",
             "intro": "Doe mee",
             "panel_id": str(panel_id),
-            "opens_on": date.today().isoformat(),
-            "closes_on": (date.today() + timedelta(days=14)).isoformat(),
+            "opens_on": local_today().isoformat(),
+            "closes_on": (local_today() + timedelta(days=14)).isoformat(),
         },
     )
     assert r.status_code == 302
@@ -291,7 +293,7 @@ def test_the_questionnaire_closes_on_its_closing_date(demo, smtp):  # type: igno
     path = link(smtp.messages[0], "vragenlijst")
     with app.app_context():
         q = db.session.get(Questionnaire, qid)
-        q.closes_on = date.today() - timedelta(days=1)
+        q.closes_on = local_today() - timedelta(days=1)
         db.session.commit()
     r = app.test_client().get(path)
     assert r.status_code == 410 and "gesloten" in r.get_data(as_text=True)
@@ -460,7 +462,7 @@ def test_signing_up_a_member_records_the_consent(demo):  # type: ignore[no-untyp
     r = post(
         c,
         f"{BASE}/panels/{panel_id}/leden",
-        {"resident_id": rid, "joined_on": date.today().isoformat(), "channel": "telefoon"},
+        {"resident_id": rid, "joined_on": local_today().isoformat(), "channel": "telefoon"},
     )
     assert r.status_code == 302
     with app.app_context():
@@ -485,8 +487,8 @@ def test_the_yearly_limit_is_shown_before_sending_and_respected(demo, smtp):  # 
                 municipality_id=m.id,
                 panel_id=panel_id,
                 title=f"Eerder {n}",
-                opens_on=date.today(),
-                closes_on=date.today(),
+                opens_on=local_today(),
+                closes_on=local_today(),
                 status="gesloten",
             )
             db.session.add(q)
@@ -516,6 +518,13 @@ def test_the_yearly_limit_is_shown_before_sending_and_respected(demo, smtp):  # 
         assert 'id="jaarlimiet">0<' in preview
     finally:
         app.config.pop("MEEDENKGROEPEN_YEARLY_LIMIT")
+
+
+def test_the_yearly_limit_counts_amsterdam_years() -> None:
+    # 1 January starts at midnight in Amsterdam: 23:00 UTC on 31 December in winter
+    new_year = datetime(2026, 12, 31, 23, 0, tzinfo=UTC)
+    assert start_of_year(date(2027, 1, 1)) == new_year
+    assert start_of_year(date(2027, 8, 15)) == new_year
 
 
 def test_sending_to_members_with_chosen_themes(demo, smtp):  # type: ignore[no-untyped-def]
