@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from intranet.auth.models import Employee
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.testing.helpers import form_errors, post, signed_in
+from intranet.timeutil import local_today
 
 
 @pytest.fixture
@@ -161,7 +162,7 @@ def test_manual_grant_survives_group_sync_and_expires(demo, admin) -> None:  # t
         {"role_id": role.id, "reason": "x", "expires_on": "2020-01-01"},
     )
     assert "De einddatum ligt in het verleden." in form_errors(past.get_data(as_text=True))
-    until = (date.today() + timedelta(days=30)).isoformat()
+    until = (local_today() + timedelta(days=30)).isoformat()
     assert (
         post(
             admin,

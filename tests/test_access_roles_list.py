@@ -5,7 +5,7 @@ overview filtered on that role."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from intranet.auth.models import Employee
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.testing.helpers import signed_in
+from intranet.timeutil import utcnow
 
 ROW = re.compile(
     r'<tr class="utrecht-table__row">\s*<td class="utrecht-table__cell"><a [^>]*>'
@@ -54,7 +55,7 @@ def test_sorted_by_title_and_reversed_through_the_url(demo, admin) -> None:  # t
 
 def _counts(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Per role title: the people holding it now, counted in Python from every row."""
-    now = datetime.now(UTC)
+    now = utcnow()
     with app.app_context():
         zwolle = _municipality("zwolle")
         holders: dict[str, set[int]] = {r.title: set() for r in _zwolle_roles(app)}
@@ -111,7 +112,7 @@ def test_a_person_counts_once_and_an_expired_grant_not_at_all(demo, admin) -> No
                     role_id=role.id,
                     source=SOURCE_MANUAL,
                     reason="Verlopen",
-                    expires_at=datetime.now(UTC) - timedelta(days=1),
+                    expires_at=utcnow() - timedelta(days=1),
                 ),
             ]
         )

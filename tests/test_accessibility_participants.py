@@ -4,7 +4,7 @@ groups, a think-along meeting's attendance, the organisations consulted for an a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from test_accessibility import (  # noqa: F401 - fixtures used by name
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.organisations.models import Organisation
-from intranet.timeutil import utcnow
+from intranet.timeutil import local_today, utcnow
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def _pages(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
             subject="Toegankelijk advies",
             policy_area="wmo",
             subject_kind="bylaw",
-            received_on=date.today() - timedelta(days=3),
+            received_on=local_today() - timedelta(days=3),
             status="in_progress",
         )
         db.session.add_all(

@@ -5,12 +5,13 @@ with what is on today."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from intranet.extensions import db
 from intranet.testing.helpers import signed_in
+from intranet.timeutil import utcnow
 
 
 def _groups(body: str) -> dict[str, list[str]]:
@@ -109,7 +110,7 @@ def test_a_conversation_held_earlier_today_is_on_the_council_members_start_page(
             .first()
         )
         assert appt is not None
-        now = datetime.now(UTC)
+        now = utcnow()
         midnight = local_to_utc(today(), datetime.min.time())
         appt.starts_at = midnight + (now - midnight) / 2  # earlier today, whenever this runs
         appt.ends_at = appt.starts_at + timedelta(minutes=1)

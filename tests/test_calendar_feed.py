@@ -17,6 +17,7 @@ from intranet.extensions import db
 from intranet.municipalities import service
 from intranet.plugin_api import AMSTERDAM, CalendarItem, all_tenants
 from intranet.testing.helpers import post, signed_in
+from intranet.timeutil import local_today
 
 
 def _next_dst_change(start: date) -> date:
@@ -46,7 +47,7 @@ def meetings(demo):  # type: ignore[no-untyped-def]
     """Two Zaanstad meedenkgroep meetings at 10:00 Amsterdam time, either side of a DST change."""
     from plugins.meedenkgroepen import models as m
 
-    change = _next_dst_change(date.today() + timedelta(days=2))
+    change = _next_dst_change(local_today() + timedelta(days=2))
     with demo.app_context():
         zaanstad = service.by_slug("zaanstad")
         with all_tenants():

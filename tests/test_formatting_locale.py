@@ -13,6 +13,7 @@ from intranet.access.models import Role, RoleAssignment
 from intranet.auth.models import Employee
 from intranet.extensions import db
 from intranet.testing.helpers import post, signed_in
+from intranet.timeutil import local_today
 from intranet.web.formatting import (
     MONTHS,
     WEEKDAYS,
@@ -108,7 +109,7 @@ def test_manual_grant_ending_31_march_shows_31_march(demo) -> None:  # type: ign
     """Was "donderdag 1 april 2027" on SQLite: the Amsterdam end of day was stored with its
     offset dropped, read back as UTC and moved two hours on."""
     admin = signed_in(demo, "zwolle", "beheerder")
-    until = date(date.today().year + 1, 3, 31)
+    until = date(local_today().year + 1, 3, 31)
     person_id = _grant_until(demo, admin, until)
 
     expected_nl = format_long_date(until, "nl")

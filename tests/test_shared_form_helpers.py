@@ -26,6 +26,7 @@ from intranet.plugin_api import (
     residents_with_consent,
 )
 from intranet.testing.helpers import form_errors, post, signed_in
+from intranet.timeutil import local_today
 
 
 class DateForm(Form):
@@ -149,7 +150,7 @@ def test_a_refused_core_form_keeps_its_input_and_answers_400(demo) -> None:  # t
 
 
 def test_consent_validity_is_one_rule_in_python_and_sql(demo) -> None:  # type: ignore[no-untyped-def]
-    today = date.today()
+    today = local_today()
     cases = {
         "given today": (today, None, True),
         "given tomorrow": (today + timedelta(days=1), None, False),

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.adviescommissie import deadlines
 from plugins.adviescommissie.models import (
@@ -53,7 +54,7 @@ def _register(client, subject: str, decision_date: str, timeliness: str = ""):  
             "subject": subject,
             "policy_area": "wmo",
             "subject_kind": "bylaw",
-            "received_on": date.today().isoformat(),
+            "received_on": local_today().isoformat(),
             "deadline": "",
             "decision_date": decision_date,
             "timeliness": timeliness,
@@ -64,8 +65,8 @@ def _register(client, subject: str, decision_date: str, timeliness: str = ""):  
 def test_computed_from_the_decision_date_and_in_the_annual_report(demo) -> None:  # type: ignore[no-untyped-def]
     _clear(demo)
     secretary = signed_in(demo, "zaanstad", "secretaris")
-    far = (date.today() + timedelta(days=120)).isoformat()
-    near = (date.today() + timedelta(days=30)).isoformat()
+    far = (local_today() + timedelta(days=120)).isoformat()
+    near = (local_today() + timedelta(days=30)).isoformat()
     # a hand-picked "late" gives way to what the decision date says, and the other way round
     for subject, decision, manual in (
         ("Vroeg", far, "late"),
@@ -82,17 +83,17 @@ def test_computed_from_the_decision_date_and_in_the_annual_report(demo) -> None:
         assert rows["Laat"].timeliness == "late"
         assert rows["Onbekend"].timeliness == "" and rows["Onbekend"].decision_date is None
         for a in rows.values():  # sent this year, so they count in the annual report
-            a.status, a.sent_on = "sent", date.today()
+            a.status, a.sent_on = "sent", local_today()
         db.session.commit()
         vroeg_id = rows["Vroeg"].id
     detail = secretary.get(f"{BASE}/dossiers/{vroeg_id}").get_data(as_text=True)
     assert "Tijdig gevraagd (berekend uit de datum van het besluit)" in detail
-    report = secretary.get(f"{BASE}/jaarverslag?jaar={date.today().year}").get_data(as_text=True)
+    report = secretary.get(f"{BASE}/jaarverslag?jaar={local_today().year}").get_data(as_text=True)
     assert (
         "werd de commissie 1 keer vroeg genoeg gevraagd en 1 keer te laat; 1 niet beoordeeld"
         in report
     )
-    csv = secretary.get(f"{BASE}/jaarverslag.csv?jaar={date.today().year}").get_data(as_text=True)
+    csv = secretary.get(f"{BASE}/jaarverslag.csv?jaar={local_today().year}").get_data(as_text=True)
     lines = csv.lstrip("\ufeff").splitlines()
     assert lines[0].endswith(";Datum besluit;Vroeg genoeg gevraagd")
     by_subject = {line.split(";")[2]: line for line in lines[1:]}
@@ -103,7 +104,7 @@ def test_computed_from_the_decision_date_and_in_the_annual_report(demo) -> None:
 
 def test_bad_decision_dates_are_refused_next_to_the_field(demo) -> None:  # type: ignore[no-untyped-def]
     secretary = signed_in(demo, "zaanstad", "secretaris")
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     for value, message in (
         ("31-02-2027", "Vul een geldige datum in"),
         ("volgende week", "Vul een geldige datum in"),

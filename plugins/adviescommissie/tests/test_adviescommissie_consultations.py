@@ -4,7 +4,7 @@ refused next to the field, and nothing for those without the permission or from 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
 from intranet.organisations.models import Organisation
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.adviescommissie.models import AdviceConsultation, AdviceFile
 
@@ -33,7 +34,7 @@ def _setup(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
             subject="Verordening hulpmiddelen",
             policy_area="wmo",
             subject_kind="bylaw",
-            received_on=date.today() - timedelta(days=10),
+            received_on=local_today() - timedelta(days=10),
             status="in_progress",
         )
         ours = Organisation(municipality_id=m.id, name="Cliëntenraad Hulpmiddelen")
@@ -61,7 +62,7 @@ def test_secretary_records_consulted_organisations(demo) -> None:  # type: ignor
         secretary,
         ids,
         organisation_id=str(ids["ours"]),
-        consulted_on=(date.today() - timedelta(days=2)).isoformat(),
+        consulted_on=(local_today() - timedelta(days=2)).isoformat(),
         how="Achterbanbijeenkomst",
     )
     assert r.status_code == 302, form_errors(r.get_data(as_text=True))
@@ -85,7 +86,7 @@ def test_secretary_records_consulted_organisations(demo) -> None:  # type: ignor
 def test_bad_input_is_refused_next_to_the_field(demo) -> None:  # type: ignore[no-untyped-def]
     ids = _setup(demo)
     secretary = signed_in(demo, "zaanstad", "secretaris")
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     assert (
         _add(secretary, ids, organisation_id=str(ids["ours"]), consulted_on=today).status_code
         == 302
@@ -102,7 +103,7 @@ def test_bad_input_is_refused_next_to_the_field(demo) -> None:  # type: ignore[n
         (
             {
                 "organisation_id": str(ids["ours"]),
-                "consulted_on": (date.today() + timedelta(days=1)).isoformat(),
+                "consulted_on": (local_today() + timedelta(days=1)).isoformat(),
             },
             "niet in de toekomst",
         ),
@@ -121,7 +122,7 @@ def test_bad_input_is_refused_next_to_the_field(demo) -> None:  # type: ignore[n
 
 def test_permissions_and_tenant_isolation(demo) -> None:  # type: ignore[no-untyped-def]
     ids = _setup(demo)
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     official = signed_in(demo, "zaanstad", "ambtenaar")
     assert (
         _add(official, ids, organisation_id=str(ids["ours"]), consulted_on=today).status_code == 403

@@ -4,10 +4,10 @@ committee's secretary who chose English reads the register, forms and choices in
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from test_adviescommissie_consultations import _add, _setup
 
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, signed_in
 
 BASE = "/zaanstad/adviescommissie"
@@ -61,7 +61,7 @@ def test_register_columns_and_consultations_are_english(demo) -> None:  # type: 
         assert english in page, english
     for dutch in ("Geraadpleegd voor dit advies", "Kies een organisatie", "Raadpleging vastleggen"):
         assert dutch not in page, dutch
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     refused = _add(client, ids, organisation_id="0", consulted_on=today)
     assert refused.status_code == 400
     assert form_errors(refused.get_data(as_text=True)) == [

@@ -12,6 +12,7 @@ from sqlalchemy import String, Text, delete, select
 
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
+from intranet.plugin_api import local_today
 from intranet.residents.models import Resident
 from intranet.testing.helpers import post, signed_in
 from plugins.adviescommissie import models as m
@@ -276,7 +277,7 @@ def test_retention_deletes_members_long_after_their_term(demo):  # type: ignore[
 
 
 def test_calendar_and_widget(demo):  # type: ignore[no-untyped-def]
-    today = date.today()
+    today = local_today()
     with demo.app_context():
         z = _zaanstad()
         db.session.execute(delete(m.AdviceStatusChange))

@@ -6,13 +6,14 @@ states: after an inline add, after a refused inline add, the file with folded pa
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.testing.browser import axe_violations, log_in, require_browser
 from plugins.adviescommissie.models import AdviceFile
 
@@ -47,8 +48,8 @@ def _register(page: Any, live_server: str, subject: str) -> int:
     page.fill("#subject", subject)
     page.select_option("#policy_area", "wmo")
     page.select_option("#subject_kind", "bylaw")
-    page.fill("#received_on", date.today().isoformat())
-    page.fill("#deadline", (date.today() + timedelta(days=42)).isoformat())
+    page.fill("#received_on", local_today().isoformat())
+    page.fill("#deadline", (local_today() + timedelta(days=42)).isoformat())
     with page.expect_navigation():
         page.get_by_role("button", name="Opslaan", exact=True).click()
     return int(page.url.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[1])

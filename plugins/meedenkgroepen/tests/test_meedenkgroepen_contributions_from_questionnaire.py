@@ -3,12 +3,13 @@ linked to the questionnaire (``Contribution.questionnaire_id``), once each."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, municipality
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.meedenkgroepen.models import (
     Answer,
@@ -31,8 +32,8 @@ def _setup(app, answers: list[str], status: str = "verzonden") -> tuple[int, int
             municipality_id=m.id,
             panel_id=panel.id,
             title="Mantelzorg in Zaanstad",
-            opens_on=date.today() - timedelta(days=10),
-            closes_on=date.today() - timedelta(days=1),
+            opens_on=local_today() - timedelta(days=10),
+            closes_on=local_today() - timedelta(days=1),
             status=status,
         )
         q.questions.append(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from intranet.extensions import db
 from intranet.municipalities import service
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.meedenkgroepen.models import Panel, Questionnaire
 
@@ -28,7 +29,7 @@ def _panel_id(app) -> int:  # type: ignore[no-untyped-def]
 
 def test_meedenkgroepen_typed_dutch_dates_and_a_refused_send_is_400(demo) -> None:  # type: ignore[no-untyped-def]
     c = signed_in(demo, "zaanstad", "coordinator")
-    opens = date.today()
+    opens = local_today()
     closes = opens + timedelta(days=14)
     created = post(
         c,

@@ -11,6 +11,7 @@ from test_meedenkgroepen_support import BASE, body, municipality, resident
 from intranet.access.service import create_role, map_group
 from intranet.extensions import db
 from intranet.municipalities.service import set_plugin_enabled
+from intranet.plugin_api import local_now, local_today
 from intranet.residents.models import Consent
 from intranet.residents.service import give_consent
 from intranet.tenancy import scoped
@@ -101,7 +102,7 @@ def test_coordinator_runs_a_group_from_signup_to_feedback(demo, smtp):  # type: 
     for rid, wants in ((present1, False), (present2, False), (minutes, True), (absent, False)):
         data = {
             "resident_id": str(rid),
-            "signed_up_on": date.today().isoformat(),
+            "signed_up_on": local_today().isoformat(),
             "channel": "email",
             "motivation": "Eigen ervaring",
         }
@@ -112,12 +113,12 @@ def test_coordinator_runs_a_group_from_signup_to_feedback(demo, smtp):  # type: 
     r = post(
         c,
         f"{BASE}/groepen/{gid}/aanmelden",
-        {"resident_id": str(absent), "signed_up_on": date.today().isoformat(), "channel": "email"},
+        {"resident_id": str(absent), "signed_up_on": local_today().isoformat(), "channel": "email"},
     )
     assert r.status_code == 400
     assert "Deze inwoner is al lid van deze meedenkgroep." in form_errors(r.get_data(as_text=True))
 
-    held = (datetime.now() - timedelta(days=1)).replace(second=0, microsecond=0)
+    held = (local_now() - timedelta(days=1)).replace(second=0, microsecond=0)
     r = post(
         c,
         f"{BASE}/groepen/{gid}/bijeenkomsten/nieuw",
@@ -226,7 +227,7 @@ def test_coordinator_runs_a_group_from_signup_to_feedback(demo, smtp):  # type: 
         msid = ms.id
     assert post(c, f"{BASE}/groepen/{gid}/leden/{msid}/afmelden").status_code == 302
     with app.app_context():
-        assert db.session.get(Membership, msid).left_on == date.today()
+        assert db.session.get(Membership, msid).left_on == local_today()
 
 
 def test_a_failed_mail_is_retried_reported_and_resent_once(demo, smtp):  # type: ignore[no-untyped-def]
@@ -249,7 +250,7 @@ def test_a_failed_mail_is_retried_reported_and_resent_once(demo, smtp):  # type:
         for r in (ok, bad):
             meeting.attendances.append(Attendance(municipality_id=m.id, resident_id=r.id))
             # they signed up for the group, which records the consent its mail rests on
-            give_consent(r, GROUP_CONSENT, method="email", given_on=date.today(), recorded_by="t")
+            give_consent(r, GROUP_CONSENT, method="email", given_on=local_today(), recorded_by="t")
         meeting.outcomes.append(Outcome(municipality_id=m.id, text="Iets", position=1))
         db.session.commit()
         mid = meeting.id
@@ -288,7 +289,7 @@ def test_a_failed_mail_is_retried_reported_and_resent_once(demo, smtp):  # type:
 def test_overdue_feedback_after_the_configured_working_days(demo, smtp):  # type: ignore[no-untyped-def]
     app = demo
     gid = _group(app, "Te laat")
-    today = date.today()
+    today = local_today()
     with app.app_context():
         m = municipality("zaanstad")
         long_ago = Meeting(
@@ -343,7 +344,7 @@ def test_proposal_for_a_new_group_needs_a_decision_with_reason(demo):  # type: i
         {
             "theme": "Laaggeletterdheid",
             "description": "Via de bibliotheek",
-            "received_on": date.today().isoformat(),
+            "received_on": local_today().isoformat(),
             "resident_id": "0",
         },
     )
@@ -428,7 +429,7 @@ def test_bad_input_on_the_group_and_meeting_forms(demo):  # type: ignore[no-unty
     r = post(
         c,
         f"{BASE}/groepen/{gid}/aanmelden",
-        {"resident_id": str(other), "signed_up_on": date.today().isoformat(), "channel": "email"},
+        {"resident_id": str(other), "signed_up_on": local_today().isoformat(), "channel": "email"},
     )
     assert r.status_code == 400
     assert "Kies een inwoner uit de lijst." in form_errors(r.get_data(as_text=True))
@@ -509,7 +510,7 @@ def test_withdrawn_group_consent_stops_the_mail_and_hides_the_member(demo, smtp)
     for rid in (stays, leaves):
         signup = {
             "resident_id": str(rid),
-            "signed_up_on": date.today().isoformat(),
+            "signed_up_on": local_today().isoformat(),
             "channel": "telefoon",
             "wants_minutes": "y",
         }

@@ -11,6 +11,7 @@ from test_meedenkgroepen_support import BASE, municipality, resident
 from intranet.contract import ErasureResult
 from intranet.extensions import db
 from intranet.municipalities.service import set_plugin_enabled
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import signed_in
 from intranet.timeutil import utcnow
 from plugins.meedenkgroepen import plugin
@@ -78,7 +79,7 @@ def _fill(app):  # type: ignore[no-untyped-def]
                 municipality_id=m.id,
                 group_id=group.id,
                 resident_id=r.id,
-                signed_up_on=date.today(),
+                signed_up_on=local_today(),
                 channel="email",
                 motivation="Frits wil meedenken",
             )
@@ -97,15 +98,15 @@ def _fill(app):  # type: ignore[no-untyped-def]
             panel_id=panel.id,
             resident_id=r.id,
             themes=[],
-            joined_on=date.today(),
+            joined_on=local_today(),
         )
         db.session.add(member)
         q = Questionnaire(
             municipality_id=m.id,
             panel_id=panel.id,
             title="Privacyvragen",
-            opens_on=date.today(),
-            closes_on=date.today(),
+            opens_on=local_today(),
+            closes_on=local_today(),
             status="verzonden",
         )
         db.session.add(q)
@@ -133,7 +134,7 @@ def _fill(app):  # type: ignore[no-untyped-def]
         )
         db.session.add(
             GroupProposal(
-                municipality_id=m.id, theme="Nieuw", resident_id=r.id, received_on=date.today()
+                municipality_id=m.id, theme="Nieuw", resident_id=r.id, received_on=local_today()
             )
         )
         db.session.commit()
@@ -193,7 +194,7 @@ def test_calendar_widget_register_retention_and_targets(demo):  # type: ignore[n
         db.session.commit()
         with app.test_request_context():
             items = plugin.intranet_calendar_items(
-                m, date.today(), date.today() + timedelta(days=30)
+                m, local_today(), local_today() + timedelta(days=30)
             )
         titles = [i.title for i in items]
         assert "Meedenkgroep Mantelzorgers" in titles

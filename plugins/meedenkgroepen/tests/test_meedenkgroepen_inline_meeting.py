@@ -6,13 +6,14 @@ plain posts still redirect, and a meeting that has not begun still refuses both.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, municipality, resident
 
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.residents.service import give_consent
 from intranet.testing.helpers import post, signed_in
 from intranet.timeutil import utcnow
@@ -39,14 +40,14 @@ def _meeting(app, *, days_ago: int = 1) -> tuple[int, int, int]:  # type: ignore
         for name, email in (("Anna Aanwezig", "anna@example.org"), ("Bert Thuis", None)):
             r = resident(m, name, email)
             give_consent(
-                r, GROUP_CONSENT, method="verbal", given_on=date.today(), recorded_by="test"
+                r, GROUP_CONSENT, method="verbal", given_on=local_today(), recorded_by="test"
             )
             db.session.add(
                 Membership(
                     municipality_id=m.id,
                     group_id=g.id,
                     resident_id=r.id,
-                    signed_up_on=date.today(),
+                    signed_up_on=local_today(),
                     channel="telefoon",
                 )
             )

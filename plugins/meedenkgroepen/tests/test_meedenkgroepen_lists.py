@@ -6,13 +6,14 @@ one-reminder rule."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from test_meedenkgroepen_support import BASE, municipality
 
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent, Resident
 from intranet.testing.helpers import count_queries, form_errors, post, signed_in
 from intranet.timeutil import utcnow
@@ -50,7 +51,7 @@ def _residents(m, n: int, prefix: str, purpose: str) -> list[Resident]:  # type:
             resident_id=r.id,
             purpose=purpose,
             method="form",
-            given_on=date.today(),
+            given_on=local_today(),
         )
         for r in residents
     )
@@ -71,7 +72,7 @@ def _sent_questionnaire(app, n: int, slug: str = "zaanstad", closes: int = 14) -
                 panel_id=panel.id,
                 resident_id=r.id,
                 themes=["Wmo"],
-                joined_on=date.today(),
+                joined_on=local_today(),
             )
             for r in residents
         ]
@@ -82,8 +83,8 @@ def _sent_questionnaire(app, n: int, slug: str = "zaanstad", closes: int = 14) -
             title="Lijstvragen",
             intro="",
             themes=[],
-            opens_on=date.today(),
-            closes_on=date.today() + timedelta(days=closes),
+            opens_on=local_today(),
+            closes_on=local_today() + timedelta(days=closes),
             status="verzonden",
         )
         db.session.add(q)
@@ -172,7 +173,7 @@ def test_reminding_several_invitees_at_once(demo, smtp) -> None:  # type: ignore
         db.session.execute(
             update(Consent)
             .where(Consent.resident_id == withdrawn.id)
-            .values(withdrawn_on=date.today() - timedelta(days=1))
+            .values(withdrawn_on=local_today() - timedelta(days=1))
         )
         db.session.commit()
     page = c.get(url).get_data(as_text=True)
@@ -224,7 +225,7 @@ def test_reminding_is_refused_without_a_choice_when_closed_and_elsewhere(demo, s
         db.session.execute(
             update(Questionnaire)
             .where(Questionnaire.id == qid)
-            .values(closes_on=date.today() - timedelta(days=1))
+            .values(closes_on=local_today() - timedelta(days=1))
         )
         db.session.commit()
     r = post(c, url + "/herinneren", {"alle": "ja"})
@@ -259,9 +260,9 @@ def _group(app, members: int, theme: str = "Lijstgroep") -> int:  # type: ignore
                 municipality_id=m.id,
                 group_id=group.id,
                 resident_id=r.id,
-                signed_up_on=date.today() - timedelta(days=i),
+                signed_up_on=local_today() - timedelta(days=i),
                 channel="email",
-                left_on=date.today() if i % 5 == 0 else None,
+                left_on=local_today() if i % 5 == 0 else None,
             )
             for i, r in enumerate(residents)
         )

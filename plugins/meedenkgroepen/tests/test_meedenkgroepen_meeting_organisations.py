@@ -4,7 +4,7 @@ contributors of the meeting's outcomes; only the municipality's own organisation
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, municipality, resident
@@ -13,6 +13,7 @@ from intranet.extensions import db
 from intranet.feedback import service as feedback
 from intranet.municipalities import service
 from intranet.organisations.models import Organisation, OrganisationContact
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent
 from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import utcnow
@@ -56,7 +57,7 @@ def _setup(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
                     resident_id=contact.id,
                     purpose=GROUP_CONSENT,
                     method="form",
-                    given_on=date.today() - timedelta(days=5),
+                    given_on=local_today() - timedelta(days=5),
                 ),
             ]
         )

@@ -3,12 +3,11 @@ valid consent to hear it (recorded with the proposal), checked again as the mail
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, body, municipality, resident
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.meedenkgroepen.models import PROPOSAL_CONSENT, FeedbackMail, GroupProposal
@@ -20,7 +19,7 @@ def _propose(c, resident_id: int, wants: bool, theme: str = "Laaggeletterdheid")
     data = {
         "theme": theme,
         "description": "Via de bibliotheek",
-        "received_on": date.today().isoformat(),
+        "received_on": local_today().isoformat(),
         "resident_id": str(resident_id),
     }
     if wants:
@@ -55,7 +54,7 @@ def test_the_proposer_hears_the_decision_with_consent_only(demo, smtp) -> None: 
         consent = db.session.execute(
             select(Consent).where(Consent.resident_id == withdrew)
         ).scalar_one()
-        consent.withdrawn_on = date.today()
+        consent.withdrawn_on = local_today()
         db.session.commit()
     for pid, decision in ((p1, "toegekend"), (p2, "afgewezen"), (p3, "afgewezen")):
         r = post(
@@ -84,7 +83,7 @@ def test_wanting_the_decision_needs_a_proposer(demo) -> None:  # type: ignore[no
         f"{BASE}/voorstellen",
         {
             "theme": "Vervoer",
-            "received_on": date.today().isoformat(),
+            "received_on": local_today().isoformat(),
             "resident_id": "0",
             "wants_decision": "y",
         },

@@ -4,12 +4,13 @@ Dutch reason, and stay as the panel received them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from test_meedenkgroepen_support import BASE, municipality
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.meedenkgroepen.models import Panel, Question, Questionnaire
 
@@ -26,8 +27,8 @@ def _draft(app, slug: str = "zaanstad") -> int:  # type: ignore[no-untyped-def]
             title="Volgorde",
             intro="",
             themes=[],
-            opens_on=date.today(),
-            closes_on=date.today() + timedelta(days=7),
+            opens_on=local_today(),
+            closes_on=local_today() + timedelta(days=7),
         )
         db.session.add(q)
         db.session.flush()

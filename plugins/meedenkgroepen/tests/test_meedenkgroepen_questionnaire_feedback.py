@@ -4,7 +4,7 @@ sent, members who left skipped, nobody mailed twice, and no effect on the yearly
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from test_meedenkgroepen_support import BASE, body, municipality
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.jobs.models import Job
-from intranet.plugin_api import enqueue
+from intranet.plugin_api import enqueue, local_today
 from intranet.residents.models import Consent, Resident
 from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import utcnow
@@ -45,8 +45,8 @@ def _answered_questionnaire(app, status: str = "verzonden") -> int:  # type: ign
             municipality_id=m.id,
             panel_id=panel.id,
             title="Hoe bereikbaar is het wijkteam?",
-            opens_on=date.today() - timedelta(days=20),
-            closes_on=date.today() - timedelta(days=1),
+            opens_on=local_today() - timedelta(days=20),
+            closes_on=local_today() - timedelta(days=1),
             status=status,
         )
         db.session.add(q)
@@ -61,7 +61,7 @@ def _answered_questionnaire(app, status: str = "verzonden") -> int:  # type: ign
                 municipality_id=m.id,
                 panel_id=panel.id,
                 resident_id=r.id,
-                joined_on=date.today() - timedelta(days=30),
+                joined_on=local_today() - timedelta(days=30),
                 left_at=utcnow() if i == 2 else None,
             )
             db.session.add(member)
@@ -72,8 +72,8 @@ def _answered_questionnaire(app, status: str = "verzonden") -> int:  # type: ign
                     resident_id=r.id,
                     purpose=PANEL_CONSENT,
                     method="form",
-                    given_on=date.today() - timedelta(days=30),
-                    withdrawn_on=date.today() if i == 1 else None,
+                    given_on=local_today() - timedelta(days=30),
+                    withdrawn_on=local_today() if i == 1 else None,
                 )
             )
             if status != "concept":
@@ -148,7 +148,7 @@ def test_consent_withdrawn_after_queueing_is_respected_when_sent(demo, smtp) -> 
         consent = db.session.execute(
             select(Consent).where(Consent.resident_id == lid3.id, Consent.purpose == PANEL_CONSENT)
         ).scalar_one()
-        consent.withdrawn_on = date.today()
+        consent.withdrawn_on = local_today()
         db.session.commit()
         enqueue(
             "plugins.meedenkgroepen.jobs:send_feedback_mails",

@@ -5,7 +5,7 @@ real job (JOBS_EAGER) against a real SMTP server."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, municipality
@@ -13,6 +13,7 @@ from test_meedenkgroepen_support import BASE, municipality
 from intranet.extensions import db
 from intranet.feedback import service as feedback
 from intranet.municipalities import service
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent, Resident
 from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import today, utcnow
@@ -45,8 +46,8 @@ def _questionnaire(app, emails: tuple[str, ...]) -> tuple[int, list[int]]:  # ty
             panel_id=panel.id,
             title=TITLE,
             themes=["Wijkteams"],
-            opens_on=date.today() - timedelta(days=90),
-            closes_on=date.today() - timedelta(days=60),
+            opens_on=local_today() - timedelta(days=90),
+            closes_on=local_today() - timedelta(days=60),
             status="gesloten",
         )
         db.session.add(q)
@@ -60,7 +61,7 @@ def _questionnaire(app, emails: tuple[str, ...]) -> tuple[int, list[int]]:  # ty
                 municipality_id=m.id,
                 panel_id=panel.id,
                 resident_id=r.id,
-                joined_on=date.today() - timedelta(days=100),
+                joined_on=local_today() - timedelta(days=100),
             )
             db.session.add(member)
             db.session.flush()
@@ -71,7 +72,7 @@ def _questionnaire(app, emails: tuple[str, ...]) -> tuple[int, list[int]]:  # ty
                         resident_id=r.id,
                         purpose=PANEL_CONSENT,
                         method="form",
-                        given_on=date.today() - timedelta(days=100),
+                        given_on=local_today() - timedelta(days=100),
                     ),
                     Invitation(
                         municipality_id=m.id,
@@ -148,7 +149,7 @@ def test_feedback_with_nobody_left_to_mail_counts_as_given(demo, smtp) -> None: 
         consent = db.session.execute(
             select(Consent).where(Consent.resident_id == ids[0], Consent.purpose == PANEL_CONSENT)
         ).scalar_one()
-        consent.withdrawn_on = date.today()
+        consent.withdrawn_on = local_today()
         db.session.commit()
     c = signed_in(app, "zaanstad", "coordinator")
     r = post(c, f"{BASE}/vragenlijsten/{qid}/terugkoppeling", {"feedback_text": FEEDBACK})

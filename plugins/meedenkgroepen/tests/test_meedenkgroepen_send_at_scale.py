@@ -7,13 +7,14 @@ panel, and the send request queues the job and does no planning.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, func, insert, select, text
 
 from intranet.extensions import db
 from intranet.municipalities.models import Municipality
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent, Resident
 from intranet.tenancy import tenant_scope
 from intranet.testing.helpers import count_queries, post, signed_in
@@ -68,9 +69,9 @@ def _big_panel(app, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
                     "panel_id": panel.id,
                     "resident_id": first + i,
                     "themes": ["Jeugd"] if i % 10 == 1 else ["Wmo"],
-                    "joined_on": date.today(),
+                    "joined_on": local_today(),
                     "channel": "email",
-                    "left_at": None if i % 10 else date.today(),
+                    "left_at": None if i % 10 else local_today(),
                 }
                 for i in range(n)
             ],
@@ -83,8 +84,8 @@ def _big_panel(app, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
                     "resident_id": first + i,
                     "purpose": PANEL_CONSENT,
                     "method": "form",
-                    "given_on": date.today() - timedelta(days=5),
-                    "withdrawn_on": date.today() - timedelta(days=1) if i % 10 == 3 else None,
+                    "given_on": local_today() - timedelta(days=5),
+                    "withdrawn_on": local_today() - timedelta(days=1) if i % 10 == 3 else None,
                 }
                 for i in range(n)
             ],
@@ -95,8 +96,8 @@ def _big_panel(app, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
             title="Groot onderzoek",
             intro="",
             themes=["Wmo"],
-            opens_on=date.today(),
-            closes_on=date.today() + timedelta(days=14),
+            opens_on=local_today(),
+            closes_on=local_today() + timedelta(days=14),
         )
         q.questions.append(
             Question(municipality_id=m.id, position=1, kind="open", text="Wat vindt u?")

@@ -4,13 +4,12 @@ form saves nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select
 from test_meedenkgroepen_support import BASE, municipality
 
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent, Resident
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.meedenkgroepen.models import GROUP_CONSENT, Group, Membership
@@ -35,7 +34,7 @@ def _count(app, model) -> int:  # type: ignore[no-untyped-def]
 
 
 def _signup(**extra: str) -> dict[str, str]:
-    return {"signed_up_on": date.today().isoformat(), "channel": "telefoon", **extra}
+    return {"signed_up_on": local_today().isoformat(), "channel": "telefoon", **extra}
 
 
 def test_a_new_resident_is_registered_while_signing_up(demo) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from test_meedenkgroepen_support import BASE, body, municipality, resident
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import utcnow
 from plugins.meedenkgroepen.models import (
@@ -213,7 +214,7 @@ def test_a_trajectory_through_six_steps_with_one_step_back(demo, smtp):  # type:
             c,
             f"{url}/gesprekken",
             {
-                "held_on": date.today().isoformat(),
+                "held_on": local_today().isoformat(),
                 "kind": "georganiseerd",
                 "participants": "Burgerplatform, 6 ouders",
                 "summary": "Hulp dichtbij huis",

@@ -5,7 +5,7 @@ Bad input, permissions and tenant isolation of the new form."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from test_meedenkgroepen_support import BASE, body, municipality, resident
@@ -13,6 +13,7 @@ from test_meedenkgroepen_support import BASE, body, municipality, resident
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.organisations.models import Organisation, OrganisationContact
+from intranet.plugin_api import local_today
 from intranet.residents.models import Consent
 from intranet.testing.helpers import form_errors, post, signed_in
 from plugins.meedenkgroepen.models import (
@@ -70,7 +71,7 @@ def _setup(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
                 resident_id=contact.id,
                 purpose=GROUP_CONSENT,
                 method="form",
-                given_on=date.today() - timedelta(days=10),
+                given_on=local_today() - timedelta(days=10),
             )
         )
         org = Organisation(
@@ -158,7 +159,7 @@ def test_registry_participants_hear_the_trajectory_feedback(demo, smtp) -> None:
             == 3
         )
         # the reach page counts the residents, on the day they were added
-        reached = set(participants(m, date.today(), date.today() + timedelta(days=1)))
+        reached = set(participants(m, local_today(), local_today() + timedelta(days=1)))
         assert {ids["ans"], ids["bert"]} <= reached and ids["contact"] not in reached
     r = post(c, f"{BASE}/trajecten/{ids['t']}/terugkoppeling", {})
     assert r.status_code == 302

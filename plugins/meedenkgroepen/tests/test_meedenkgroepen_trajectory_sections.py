@@ -6,11 +6,11 @@ step whose form was just refused open too."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from test_meedenkgroepen_support import BASE, municipality
 
 from intranet.extensions import db
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import post, signed_in
 from plugins.meedenkgroepen.models import (
     Contribution,
@@ -41,7 +41,7 @@ def trajectory_at_step_5(app) -> int:  # type: ignore[no-untyped-def]
             Conversation(
                 municipality_id=m.id,
                 trajectory_id=t.id,
-                held_on=date.today(),
+                held_on=local_today(),
                 kind="georganiseerd",
                 participants="Bewoners",
                 summary="Veel ideeën.",

@@ -5,7 +5,7 @@ municipality may change), and the register names both activities."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from intranet_participatieplan.models import (
     PERSONA_CONSENT,
@@ -21,6 +21,7 @@ from participatieplan_fixtures import enable, first, zwolle
 from sqlalchemy import select
 
 from intranet.extensions import db
+from intranet.plugin_api import utcnow
 from intranet.privacy import service as privacy
 from intranet.residents.models import Resident
 
@@ -90,24 +91,18 @@ def test_erasure_removes_the_person_and_keeps_the_input_and_the_persona(plan) ->
 def test_retention_run_counts_then_removes_after_the_period(plan) -> None:  # type: ignore[no-untyped-def]
     with plan.app_context():
         municipality = zwolle()
-        late = datetime.now(UTC) + timedelta(days=3 * 365)
+        late = utcnow() + timedelta(days=3 * 365)
         reports = {r.plugin: r for r in privacy.run_retention(municipality, late, dry_run=True)}
         report = reports["participatieplan"]
         assert report.anonymised == {"werkatelierdeelnemers": 2}
         assert report.deleted == {"sessiedeelnemers": 2}
         assert db.session.execute(select(SessionParticipant)).first() is not None  # dry run
-        now = {
-            r.plugin: r
-            for r in privacy.run_retention(municipality, datetime.now(UTC), dry_run=True)
-        }
+        now = {r.plugin: r for r in privacy.run_retention(municipality, utcnow(), dry_run=True)}
         assert now["participatieplan"].deleted == {"sessiedeelnemers": 0}
         # the municipality's own, shorter period counts
         privacy.set_retention(municipality, "participatieplan", "sessiedeelnemers", 10)
         db.session.commit()
-        shorter = {
-            r.plugin: r
-            for r in privacy.run_retention(municipality, datetime.now(UTC), dry_run=True)
-        }
+        shorter = {r.plugin: r for r in privacy.run_retention(municipality, utcnow(), dry_run=True)}
         assert shorter["participatieplan"].deleted == {"sessiedeelnemers": 2}
         privacy.run_retention(municipality, late, dry_run=False)
         db.session.commit()

@@ -3,7 +3,7 @@ builder offers it when both plugins are enabled (and simply does not when this o
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from intranet_participatieplan.models import BankQuestion
 from intranet_participatieplan.questionbank import STARTER_SET
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
+from intranet.plugin_api import local_today
 from intranet.testing.helpers import form_errors, post, signed_in
 
 BASE = "/zwolle/participatieplan/vragenbank"
@@ -77,8 +78,8 @@ def _questionnaire(app) -> int:  # type: ignore[no-untyped-def]
             municipality_id=zaanstad.id,
             panel_id=panel.id,
             title="Eigen regie in de wijk",
-            opens_on=date.today(),
-            closes_on=date.today() + timedelta(days=14),
+            opens_on=local_today(),
+            closes_on=local_today() + timedelta(days=14),
             status="concept",
         )
         db.session.add(q)

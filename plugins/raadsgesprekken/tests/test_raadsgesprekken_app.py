@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email import message_from_bytes
 from email.message import Message
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from intranet.audit.models import AuditEvent
 from intranet.extensions import db
 from intranet.municipalities import service as municipalities
+from intranet.plugin_api import local_today, utcnow
 from intranet.residents.models import Resident
 from intranet.tenancy import scoped
 from intranet.testing.helpers import form_errors, post, signed_in
@@ -122,7 +123,7 @@ def request_data(**overrides) -> dict:  # type: ignore[type-arg]
         "needs": ["interpreter"],
         "preferred_times": "Vrijdagochtend",
         "channel": "phone",
-        "requested_on": date.today().isoformat(),
+        "requested_on": local_today().isoformat(),
         "consent_contact": "y",
         "consent_anonymised": "y",
         "consent_method": "verbal",
@@ -233,7 +234,7 @@ def test_phone_intake_to_executive_answer_and_feedback(demo, smtp) -> None:  # t
         assert "Dorpsstraat 1, Zwolle" in page
         # the conversation takes place: "held" can only be recorded once it has started
         appt = db.session.get(ConversationAppointment, appt.id)
-        planned, appt.starts_at = appt.starts_at, datetime.now(UTC) - timedelta(hours=1)
+        planned, appt.starts_at = appt.starts_at, utcnow() - timedelta(hours=1)
         db.session.commit()
         response = post(mirjam, f"{BASE}/gesprekken/{appt.id}/gevoerd")
         assert response.status_code == 302
@@ -888,10 +889,10 @@ def test_retention_anonymises_closed_reports(demo) -> None:  # type: ignore[no-u
         )
         for r in reqs:
             r.status = "afgerond"
-            r.closed_at = datetime.now(UTC) - timedelta(days=400)
-        reqs[0].closed_at = datetime.now(UTC) - timedelta(days=20)
+            r.closed_at = utcnow() - timedelta(days=400)
+        reqs[0].closed_at = utcnow() - timedelta(days=20)
         db.session.commit()
-        now = datetime.now(UTC)
+        now = utcnow()
         dry = plugin.intranet_retention_run(muni, now, True)
         assert dry.anonymised["aanvragen"] == len(reqs) - 1
         assert all(r.resident_id is not None for r in reqs)

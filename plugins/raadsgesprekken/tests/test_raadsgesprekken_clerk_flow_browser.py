@@ -12,13 +12,14 @@ either form, also after a refused submit.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from test_raadsgesprekken_app import smtp  # noqa: F401 - the fixture, shared with the app tests
 
 from intranet.extensions import db
+from intranet.plugin_api import utcnow
 from intranet.residents.models import Resident
 from intranet.testing.browser import axe_violations, log_in, require_browser
 from plugins.raadsgesprekken.models import (
@@ -131,8 +132,8 @@ def test_clerk_main_flow(demo, live_server, browser, smtp, js: bool) -> None:  #
             appt = db.session.get(ConversationRequest, request_id).appointment
             assert {m.member.name for m in appt.members} == {"Mirjam Bakker", "Ahmed El Amrani"}
             # the conversation takes place: it began an hour ago
-            appt.starts_at = datetime.now(UTC) - timedelta(hours=1)
-            appt.ends_at = datetime.now(UTC)
+            appt.starts_at = utcnow() - timedelta(hours=1)
+            appt.ends_at = utcnow()
             db.session.commit()
             appointment_id = appt.id
         assert smtp.to("joke.hendriks@example.org"), "the confirmation went out"
@@ -160,7 +161,7 @@ def test_clerk_main_flow(demo, live_server, browser, smtp, js: bool) -> None:  #
         page.goto(f"{live_server}{BASE}/doorgeefluik")
         with page.expect_navigation():
             page.get_by_role("link", name="Samenvatting maken").click()
-        today = datetime.now(UTC).date()
+        today = utcnow().date()
         page.get_by_label("Titel").fill("Gesprekken van vandaag")
         page.fill("#period_start", (today - timedelta(days=1)).isoformat())
         page.fill("#period_end", (today + timedelta(days=1)).isoformat())

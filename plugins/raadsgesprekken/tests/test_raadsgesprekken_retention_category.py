@@ -3,12 +3,13 @@ set on the core's retention page like every plugin's (no setting of its own any 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from intranet.extensions import db
 from intranet.municipalities import service
+from intranet.plugin_api import utcnow
 from intranet.privacy import service as privacy
 from intranet.testing.helpers import post, signed_in
 from plugins.raadsgesprekken.models import ConversationRequest, RaadsgesprekkenSettings
@@ -30,7 +31,7 @@ def _close_one_report(app, days_ago: int) -> int:  # type: ignore[no-untyped-def
             .first()
         )
         request.status = "afgerond"
-        request.closed_at = datetime.now(UTC) - timedelta(days=days_ago)
+        request.closed_at = utcnow() - timedelta(days=days_ago)
         db.session.commit()
         return request.id
 
@@ -38,7 +39,7 @@ def _close_one_report(app, days_ago: int) -> int:  # type: ignore[no-untyped-def
 def _due(app) -> int:  # type: ignore[no-untyped-def]
     with app.app_context():
         zwolle = service.by_slug("zwolle")
-        reports = privacy.run_retention(zwolle, datetime.now(UTC), dry_run=True)
+        reports = privacy.run_retention(zwolle, utcnow(), dry_run=True)
         db.session.rollback()
     (mine,) = [r for r in reports if r.plugin == "raadsgesprekken"]
     return mine.anonymised["aanvragen"]
