@@ -120,6 +120,7 @@ from .web.listing import (
     clean_arg,
     like_pattern,
     parse_id,
+    parse_ids,
 )
 from .web.pages import form_page
 from .workdays import add_working_days, is_working_day, working_days_between
@@ -232,6 +233,7 @@ __all__ = [
     "organisation_choices",
     "page_url",
     "parse_id",
+    "parse_ids",
     "participation_target_status",
     "participation_targets",
     "pgettext",

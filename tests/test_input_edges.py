@@ -15,7 +15,7 @@ from intranet.reach.models import OutreachAction
 from intranet.residents.models import Resident
 from intranet.testing.helpers import form_errors, post, signed_in
 from intranet.timeutil import local_today
-from intranet.web.listing import parse_id
+from intranet.web.listing import parse_id, parse_ids
 from plugins.raadsgesprekken.models import StakeholderMeeting
 
 
@@ -98,3 +98,7 @@ def test_search_finds_an_address_with_an_underscore(demo) -> None:  # type: igno
         page = clerk.get("/zwolle/inwoners/", query_string={"q": query}).get_data(as_text=True)
         assert "Zoë Ödegaard" in page, query
     assert "Zoë Ödegaard" not in clerk.get("/zwolle/inwoners/?q=zoe%25x").get_data(as_text=True)
+
+
+def test_parse_ids_keeps_the_ids_in_order_and_drops_the_rest() -> None:
+    assert parse_ids(["3", "²", " 1 ", "", "x", "1234567890", "2"]) == [3, 1, 2]

@@ -14,7 +14,7 @@ works without JavaScript), ``sort_header`` (a header link with ``aria-sort``), `
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,11 @@ def parse_id(value: str | None) -> int | None:
     if text.isdigit() and text.isascii() and len(text) <= 9:
         return int(text)
     return None
+
+
+def parse_ids(values: Iterable[str]) -> list[int]:
+    """The ids among ticked boxes or a comma-separated list, in order; the rest is dropped."""
+    return [ident for ident in map(parse_id, values) if ident is not None]
 
 
 def like_pattern(value: str) -> str:

@@ -29,7 +29,7 @@ from intranet.plugin_api import (
     like_pattern,
     local_today,
     ngettext,
-    parse_id,
+    parse_ids,
     record,
     requires,
     scoped,
@@ -156,8 +156,7 @@ def questionnaire_invitations(questionnaire_id: int):  # type: ignore[no-untyped
 
 
 def _chosen_ids() -> set[int]:
-    chosen = (parse_id(value) for value in request.form.getlist("uitnodiging")[:MAX_CHOSEN])
-    return {ident for ident in chosen if ident is not None}
+    return set(parse_ids(request.form.getlist("uitnodiging")[:MAX_CHOSEN]))
 
 
 def _back(q: Questionnaire) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from intranet.plugin_api import (
     get_scoped_or_404,
     like_pattern,
     ngettext,
-    parse_id,
+    parse_ids,
     record,
     requires,
     scoped,
@@ -660,8 +660,7 @@ def trajectory_contributions_decide(trajectory_id: int):  # type: ignore[no-unty
     if not _editable(t, 5):
         return _back_to(t)
     form = ContributionDecisionForm(prefix="samen")
-    chosen = (parse_id(value) for value in request.form.getlist("bijdrage")[:500])
-    asked = [ident for ident in chosen if ident is not None]
+    asked = parse_ids(request.form.getlist("bijdrage")[:500])
     if not form.validate_on_submit() or not asked:
         if not asked:
             form.decision.errors = [*form.decision.errors, _("Kies een of meer bijdragen.")]  # type: ignore[list-item]

@@ -21,7 +21,7 @@ from intranet.plugin_api import (
     get_scoped_or_404,
     local_today,
     ngettext,
-    parse_id,
+    parse_ids,
     record,
     render_audited,
     requires,
@@ -196,8 +196,7 @@ def _report_mail(outcome_inv, outcome_conf, appointment: ConversationAppointment
 
 def _preselected() -> set[int]:
     """Requests chosen on the list (``?samen=3,5,8``) to plan in one conversation."""
-    chosen = (parse_id(part) for part in clean_arg(request.args.get("samen"), 400).split(","))
-    return {ident for ident in chosen if ident is not None}
+    return set(parse_ids(clean_arg(request.args.get("samen"), 400).split(",")))
 
 
 @bp.route("/aanvragen/samen-inplannen", methods=["POST"])
@@ -208,8 +207,7 @@ def schedule_several():  # type: ignore[no-untyped-def]
     Only this municipality's requests that can still be planned are taken along; the others
     are named in a message, so the clerk knows what was skipped and why.
     """
-    chosen = (parse_id(value) for value in request.form.getlist("aanvraag")[:200])
-    asked = [ident for ident in chosen if ident is not None]
+    asked = parse_ids(request.form.getlist("aanvraag")[:200])
     found = {
         r.id: r
         for r in db.session.execute(
